@@ -1,0 +1,18 @@
+/* gs_cli.h: the subcommands of the gapsim program.  Each takes the arguments
+ * after the command name (argv[0] is the command name) and returns the exit
+ * status: 0 ok, 1 run failed, 2 usage or configuration error. */
+#ifndef GS_CLI_H
+#define GS_CLI_H
+
+int gs_cli_run(int argc, char **argv);
+int gs_cli_check(int argc, char **argv);
+int gs_cli_params(int argc, char **argv);
+int gs_cli_plot(int argc, char **argv);
+int gs_cli_compare(int argc, char **argv);
+int gs_cli_sweep(int argc, char **argv);
+int gs_cli_sensitivity(int argc, char **argv);
+
+/* "gapsim: " + message on stderr. */
+void gs_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -14,11 +14,13 @@
  *   x = { dist = "truncnormal"; mean = 0.2; sd = 0.1; min = 0.0; max = 1.0; };
  *   x = { dist = "lognormal";   median = 2.7; sigma = 0.15; }; sigma: sd of log
  *   x = { dist = "lognormal";   p10 = 2.0; p90 = 3.5; };      any two pNN
+ *   x = { dist = "lognormal";   mu = 0.99; sigma = 0.15; };   mu: log of the median
  *   x = { dist = "triangular";  min = 1.5; mode = 3.0; max = 5.0; };
  *   x = { dist = "pert";        min = 0.4; mode = 0.65; max = 0.85; };
  *   x = { dist = "beta";        alpha = 2.0; beta = 5.0; min = 0.0; max = 1.0; }; min/max optional
  *   x = { dist = "bernoulli";   p = 0.3; };                   values 0 and 1
  *   x = { dist = "discrete";    values = [2018.0, 2019.0]; weights = [0.7, 0.3]; };
+ *                                 weights optional (equal); values are kept sorted
  */
 #ifndef GS_DIST_H
 #define GS_DIST_H

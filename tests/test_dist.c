@@ -1,0 +1,565 @@
+/* Parameter distributions: every config form, every bad form, quantile and
+ * CDF, moments in closed form, describe and the to_config round trip. */
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rng.h>
+#include <libconfig.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gs_dist.h"
+#include "testutil.h"
+
+/* Parses text and reads its setting "x". */
+static gs_status parse(const char *text, gs_dist *d, gs_error *err)
+{
+    config_t cfg;
+    config_init(&cfg);
+    if (!config_read_string(&cfg, text)) {
+        fail_msg("libconfig rejected the test input at line %d: %s\n%s", config_error_line(&cfg),
+                 config_error_text(&cfg), text);
+    }
+    gs_error_clear(err);
+    gs_status st = gs_dist_from_setting(config_lookup(&cfg, "x"), "x", d, err);
+    config_destroy(&cfg);
+    return st;
+}
+
+static gs_dist parse_ok(const char *text)
+{
+    gs_dist d;
+    gs_error err;
+    gs_status st = parse(text, &d, &err);
+    if (st != GS_OK)
+        fail_msg("rejected: line %d: %s\n%s", err.line, err.msg, text);
+    return d;
+}
+
+static void test_constants(void **state)
+{
+    (void)state;
+    /* libconfig keeps 1 as an int and 5000000000L as an int64: both must read. */
+    gs_dist d = parse_ok("x = 1;");
+    assert_int_equal(d.kind, GS_DIST_CONSTANT);
+    assert_close(d.a, 1.0, 0, 0);
+    d = parse_ok("x = -2;");
+    assert_close(d.a, -2.0, 0, 0);
+    d = parse_ok("x = 5000000000L;");
+    assert_close(d.a, 5e9, 0, 0);
+    d = parse_ok("x = 0.29;");
+    assert_close(d.a, 0.29, 0, 0);
+    assert_true(gs_dist_is_constant(&d));
+    d = parse_ok("x = { dist = \"constant\"; value = 3; };");
+    assert_int_equal(d.kind, GS_DIST_CONSTANT);
+    assert_close(d.a, 3.0, 0, 0);
+    assert_close(gs_dist_quantile(&d, 0.123), 3.0, 0, 0);
+    assert_close(gs_dist_lower(&d), 3.0, 0, 0);
+    assert_close(gs_dist_upper(&d), 3.0, 0, 0);
+    gs_dist c = gs_dist_constant(0.5);
+    assert_int_equal(c.kind, GS_DIST_CONSTANT);
+    assert_close(c.a, 0.5, 0, 0);
+}
+
+static void test_forms(void **state)
+{
+    (void)state;
+    gs_dist d = parse_ok("x = { dist = \"uniform\"; min = 1; max = 3; };");
+    assert_int_equal(d.kind, GS_DIST_UNIFORM);
+    assert_close(d.a, 1, 0, 0);
+    assert_close(d.b, 3, 0, 0);
+    assert_false(gs_dist_is_constant(&d));
+
+    d = parse_ok("x = { dist = \"normal\"; mean = 0.07; sd = 0.015; };");
+    assert_int_equal(d.kind, GS_DIST_NORMAL);
+    assert_close(d.a, 0.07, 0, 0);
+    assert_close(d.b, 0.015, 0, 0);
+    d = parse_ok("x = { dist = \"normal\"; mean = 5; sd = 2L; };");
+    assert_close(d.b, 2.0, 0, 0);
+
+    d = parse_ok("x = { dist = \"truncnormal\"; mean = 0.2; sd = 0.1; min = 0.0; max = 1.0; };");
+    assert_int_equal(d.kind, GS_DIST_TRUNCNORMAL);
+    assert_close(d.c, 0.0, 0, 0);
+    assert_close(d.d, 1.0, 0, 0);
+    d = parse_ok("x = { dist = \"truncnormal\"; mean = 0.2; sd = 0.1; min = 0; };");
+    assert_close(d.c, 0.0, 0, 0);
+    assert_true(isinf(d.d) && d.d > 0);
+    assert_true(isinf(gs_dist_upper(&d)));
+
+    d = parse_ok("x = { dist = \"lognormal\"; median = 2.7; sigma = 0.15; };");
+    assert_int_equal(d.kind, GS_DIST_LOGNORMAL);
+    assert_close(d.a, log(2.7), 0, 0);
+    assert_close(d.b, 0.15, 0, 0);
+    d = parse_ok("x = { dist = \"lognormal\"; mu = 1.0; sigma = 0.5; };");
+    assert_close(d.a, 1.0, 0, 0);
+
+    d = parse_ok("x = { dist = \"triangular\"; min = 1.5; mode = 3.0; max = 5; };");
+    assert_int_equal(d.kind, GS_DIST_TRIANGULAR);
+    assert_close(d.a, 1.5, 0, 0);
+    assert_close(d.b, 3.0, 0, 0);
+    assert_close(d.c, 5.0, 0, 0);
+
+    d = parse_ok("x = { dist = \"pert\"; min = 0.4; mode = 0.65; max = 0.85; };");
+    assert_int_equal(d.kind, GS_DIST_PERT);
+    assert_close(d.b, 0.65, 0, 0);
+
+    d = parse_ok("x = { dist = \"beta\"; alpha = 2; beta = 5.0; };");
+    assert_int_equal(d.kind, GS_DIST_BETA);
+    assert_close(d.c, 0.0, 0, 0); /* defaults: the unit interval */
+    assert_close(d.d, 1.0, 0, 0);
+    d = parse_ok("x = { dist = \"beta\"; alpha = 2.0; beta = 5.0; min = 10; max = 20; };");
+    assert_close(d.c, 10.0, 0, 0);
+    assert_close(d.d, 20.0, 0, 0);
+
+    d = parse_ok("x = { dist = \"bernoulli\"; p = 0.3; };");
+    assert_int_equal(d.kind, GS_DIST_BERNOULLI);
+    assert_close(d.a, 0.3, 0, 0);
+    d = parse_ok("x = { dist = \"bernoulli\"; p = 1; };");
+    assert_close(d.a, 1.0, 0, 0);
+
+    d = parse_ok("x = { dist = \"discrete\"; values = [2018.0, 2019.0]; weights = [0.7, 0.3]; };");
+    assert_int_equal(d.kind, GS_DIST_DISCRETE);
+    assert_int_equal(d.n_choices, 2);
+    assert_close(d.cum[0], 0.7, 1e-15, 0);
+    assert_close(d.cum[1], 1.0, 0, 0);
+    /* Unnormalised int weights in a list, values out of order: sorted by value. */
+    d = parse_ok("x = { dist = \"discrete\"; values = (3, 1.0, 2); weights = (2, 1, 1); };");
+    assert_int_equal(d.n_choices, 3);
+    assert_close(d.values[0], 1, 0, 0);
+    assert_close(d.values[1], 2, 0, 0);
+    assert_close(d.values[2], 3, 0, 0);
+    assert_close(d.cum[0], 0.25, 0, 0);
+    assert_close(d.cum[1], 0.5, 0, 0);
+    assert_close(d.cum[2], 1.0, 0, 0);
+    /* No weights: equally likely. */
+    d = parse_ok("x = { dist = \"discrete\"; values = [1.0, 2.0, 3.0, 4.0]; };");
+    assert_close(d.cum[0], 0.25, 0, 0);
+    assert_close(d.cum[2], 0.75, 0, 0);
+    assert_close(gs_dist_quantile(&d, 0.3), 2.0, 0, 0);
+    assert_close(gs_dist_quantile(&d, 0.25), 1.0, 0, 0); /* smallest value with cum >= u */
+}
+
+static void test_percentiles(void **state)
+{
+    (void)state;
+    /* p05/p95 of a normal sit at mean -/+ 1.6448536269514722 sd. */
+    gs_dist d = parse_ok("x = { dist = \"normal\"; p05 = 0.045; p95 = 0.095; };");
+    assert_int_equal(d.kind, GS_DIST_NORMAL);
+    assert_close(d.a, 0.07, 1e-12, 0);
+    assert_close(d.b, 0.05 / (2 * 1.6448536269514722), 1e-12, 0);
+
+    /* Order in the file does not matter, and the result reproduces both. */
+    d = parse_ok("x = { dist = \"normal\"; p80 = 14.0; p10 = 3; };");
+    assert_close(gs_dist_quantile(&d, 0.10), 3.0, 1e-12, 1e-12);
+    assert_close(gs_dist_quantile(&d, 0.80), 14.0, 1e-12, 0);
+
+    /* A known normal: mean 10, sd 2 -> p25 = 10 - 2 * 0.6744897501960817 etc. */
+    d = parse_ok("x = { dist = \"normal\"; p25 = 8.6510204996078366; p99 = 14.652695748081682; };");
+    assert_close(d.a, 10.0, 1e-12, 0);
+    assert_close(d.b, 2.0, 1e-12, 0);
+
+    d = parse_ok("x = { dist = \"lognormal\"; p10 = 2.0; p90 = 3.5; };");
+    assert_int_equal(d.kind, GS_DIST_LOGNORMAL);
+    assert_close(d.a, 0.5 * (log(2.0) + log(3.5)), 1e-12, 0);
+    assert_close(d.b, (log(3.5) - log(2.0)) / (2 * 1.2815515655446004), 1e-12, 0);
+    assert_close(gs_dist_quantile(&d, 0.10), 2.0, 1e-12, 0);
+    assert_close(gs_dist_quantile(&d, 0.90), 3.5, 1e-12, 0);
+
+    /* median 2.7, sigma 0.15 -> p50 = 2.7 and p01 = 2.7 exp(-0.15 * 2.3263478740408408) */
+    d = parse_ok("x = { dist = \"lognormal\"; p50 = 2.7; p01 = 1.9046525279283777; };");
+    assert_close(exp(d.a), 2.7, 1e-12, 0);
+    assert_close(d.b, 0.15, 1e-10, 0);
+}
+
+typedef struct {
+    const char *text;
+    int line;
+    const char *msg; /* must occur in the message */
+} bad_case;
+
+static const bad_case bad_cases[] = {
+    {"x = \"0.3\";", 1, "must be a number or a distribution group"},
+    {"\nx = true;", 2, "must be a number or a distribution group"},
+    {"x = [1.0, 2.0];", 1, "must be a number or a distribution group"},
+    {"x = {\n mean = 1.0;\n};", 1, "needs a \"dist\" key"},
+    {"x = {\n dist = 3;\n};", 2, "dist must be a string"},
+    {"x = {\n dist = \"normall\";\n mean = 0.0; sd = 1.0; };", 2,
+     "unknown distribution \"normall\" (did you mean \"normal\"?)"},
+    {"x = {\n dist = \"trinagular\"; };", 2, "(did you mean \"triangular\"?)"},
+    {"x = { dist = \"gaussian\"; };", 1,
+     "unknown distribution \"gaussian\"; valid distributions: constant, uniform, normal, "
+     "truncnormal, lognormal, triangular, pert, beta, bernoulli, discrete"},
+    {"x = {\n dist = \"normal\";\n mean = 0.0;\n sdd = 1.0; };", 4,
+     "unknown key \"sdd\" for a normal distribution (did you mean \"sd\"?)"},
+    {"x = {\n dist = \"normal\";\n mena = 0.0;\n sd = 1.0; };", 3, "(did you mean \"mean\"?)"},
+    {"x = {\n dist = \"uniform\";\n zzz = 1.0; };", 3,
+     "unknown key \"zzz\" for a uniform distribution (valid keys: min, max)"},
+    {"x = {\n dist = \"uniform\";\n p05 = 1.0; p95 = 2.0; };", 3, "unknown key \"p05\""},
+    {"x = {\n dist = \"normal\";\n mean = 0.0;\n sd = -1.0; };", 4, "sd must be positive"},
+    {"x = {\n dist = \"normal\";\n mean = 0.0;\n sd = 0; };", 4, "sd must be positive"},
+    {"x = {\n dist = \"normal\";\n mean = 0.0;\n sd = \"1\"; };", 4, "sd must be a number"},
+    {"x = {\n dist = \"normal\";\n mean = [0.0];\n sd = 1.0; };", 3, "mean must be a number"},
+    {"x = {\n dist = \"normal\";\n mean = 0.0; };", 1, "missing key \"sd\" for a normal distribution"},
+    {"x = {\n dist = \"uniform\";\n min = 2.0;\n max = 1; };", 4, "min must be below max"},
+    {"x = {\n dist = \"uniform\";\n min = 1.0;\n max = 1.0; };", 4, "min must be below max"},
+    {"x = {\n dist = \"uniform\";\n max = 1.0; };", 1, "missing key \"min\""},
+    {"x = {\n dist = \"triangular\";\n min = 1.0;\n mode = 5.0;\n max = 3.0; };", 4,
+     "mode must lie between min and max"},
+    {"x = {\n dist = \"pert\";\n min = 1.0;\n mode = 1.0;\n max = 0.5; };", 5, "min must be below max"},
+    {"x = {\n dist = \"beta\";\n alpha = 0;\n beta = 1.0; };", 3, "alpha must be positive"},
+    {"x = {\n dist = \"beta\";\n alpha = 1.0;\n beta = -2.0; };", 4, "beta must be positive"},
+    {"x = {\n dist = \"beta\";\n alpha = 1.0;\n beta = 2.0;\n min = 1.0; };", 5,
+     "min must be below max"},
+    {"x = {\n dist = \"bernoulli\";\n p = 1.5; };", 3, "p must be between 0 and 1"},
+    {"x = {\n dist = \"bernoulli\";\n p = -0.1; };", 3, "p must be between 0 and 1"},
+    {"x = {\n dist = \"discrete\";\n values = [1.0, 2.0];\n weights = [0.5, -0.1]; };", 4,
+     "weights must not be negative"},
+    {"x = {\n dist = \"discrete\";\n values = [1.0, 2.0];\n weights = [0.0, 0.0]; };", 4,
+     "weights must sum to a positive number"},
+    {"x = {\n dist = \"discrete\";\n values = [1.0, 2.0];\n weights = [0.2, 0.3, 0.5]; };", 4,
+     "weights has 3 entries but values has 2"},
+    {"x = {\n dist = \"discrete\";\n values = [];\n weights = []; };", 3, "values must not be empty"},
+    {"x = {\n dist = \"discrete\";\n values = \"a\"; };", 3, "values must be a list of numbers"},
+    {"x = {\n dist = \"discrete\";\n values = (1.0, \"b\"); };", 3, "values: entry 2 is not a number"},
+    {"x = {\n dist = \"discrete\";\n weights = [1.0]; };", 1, "missing key \"values\""},
+    {"x = {\n dist = \"truncnormal\";\n mean = 0.0; sd = 1.0;\n min = 6.0; max = 7.0; };", 4,
+     "keep less than"},
+    {"x = {\n dist = \"truncnormal\";\n mean = 0.0; sd = 1.0;\n min = 1.0;\n max = 0.0; };", 5,
+     "min must be below max"},
+    {"x = {\n dist = \"normal\";\n p05 = 1.0; };", 3, "give two percentiles, not only p05"},
+    {"x = {\n dist = \"normal\";\n p05 = 1.0; p50 = 2.0;\n p95 = 3.0; };", 4,
+     "give exactly two percentiles"},
+    {"x = {\n dist = \"normal\";\n p5 = 1.0; p95 = 3.0; };", 3,
+     "percentile key \"p5\" must be written p01 to p99"},
+    {"x = {\n dist = \"normal\";\n p00 = 1.0; p95 = 3.0; };", 3, "\"p00\""},
+    {"x = {\n dist = \"normal\";\n p100 = 1.0; p95 = 3.0; };", 3, "\"p100\""},
+    {"x = {\n dist = \"normal\";\n p05 = 1.0; p95 = 3.0;\n sd = 1.0; };", 4,
+     "give either mean and sd or two percentiles"},
+    {"x = {\n dist = \"normal\";\n p05 = 0.045;\n p95 = 0.04; };", 4, "p95 (0.04) must be above p05 (0.045)"},
+    {"x = {\n dist = \"normal\";\n p05 = 0.045;\n p95 = \"hi\"; };", 4, "p95 must be a number"},
+    {"x = {\n dist = \"lognormal\";\n p10 = -1.0;\n p90 = 2.0; };", 3,
+     "p10 must be positive for a lognormal"},
+    {"x = {\n dist = \"lognormal\";\n median = 0.0;\n sigma = 1.0; };", 3, "median must be positive"},
+    {"x = {\n dist = \"lognormal\";\n median = 1.0;\n sigma = 0.0; };", 4, "sigma must be positive"},
+    {"x = {\n dist = \"lognormal\";\n median = 1.0;\n mu = 0.0;\n sigma = 1.0; };", 4,
+     "give median or mu"},
+    {"x = {\n dist = \"lognormal\";\n sigma = 1.0; };", 1, "missing key \"median\""},
+    {"x = {\n dist = \"lognormal\";\n median = 1.0; };", 1, "missing key \"sigma\""},
+};
+
+static void test_bad_forms(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
+        const bad_case *bc = &bad_cases[i];
+        gs_dist d;
+        gs_error err;
+        gs_status st = parse(bc->text, &d, &err);
+        if (st != GS_ECONFIG || err.code != GS_ECONFIG || err.line != bc->line ||
+            !strstr(err.msg, bc->msg) || strncmp(err.msg, "x: ", 3) != 0 || err.file[0])
+            fail_msg("case %zu:\n%s\ngave status %d, line %d (want %d), file \"%s\", message:\n%s\n"
+                     "want a message containing: %s",
+                     i, bc->text, (int)st, err.line, bc->line, err.file, err.msg, bc->msg);
+    }
+}
+
+/* More choices than a gs_dist holds. */
+static void test_too_many_choices(void **state)
+{
+    (void)state;
+    char text[2048];
+    size_t len = (size_t)snprintf(text, sizeof text, "x = {\n dist = \"discrete\";\n values = [");
+    for (int i = 0; i <= GS_DIST_MAX_CHOICES; i++)
+        len += (size_t)snprintf(text + len, sizeof text - len, "%s%d.0", i ? ", " : "", i);
+    snprintf(text + len, sizeof text - len, "]; };");
+    gs_dist d;
+    gs_error err;
+    assert_int_equal(parse(text, &d, &err), GS_ECONFIG);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.msg, "values has 65 entries; at most 64"));
+}
+
+/* A setting read from a file carries the file's name into the error. */
+static void test_error_names_file(void **state)
+{
+    (void)state;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/bad.cfg", gs_test_tmpdir("dist"));
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("a = 1.0;\nx = {\n  dist = \"uniform\";\n  min = 1.0;\n  max = 0.5;\n};\n", f);
+    fclose(f);
+    config_t cfg;
+    config_init(&cfg);
+    assert_true(config_read_file(&cfg, path));
+    gs_dist d;
+    gs_error err;
+    assert_int_equal(gs_dist_from_setting(config_lookup(&cfg, "x"), "x", &d, &err), GS_ECONFIG);
+    assert_string_equal(err.file, path);
+    assert_int_equal(err.line, 5);
+    assert_string_equal(err.msg, "x: min must be below max");
+    assert_int_equal(gs_dist_from_setting(config_lookup(&cfg, "a"), "a", &d, &err), GS_OK);
+    config_destroy(&cfg);
+}
+
+static const char *const continuous[] = {
+    "x = { dist = \"uniform\"; min = -1.0; max = 3.0; };",
+    "x = { dist = \"normal\"; mean = 0.07; sd = 0.015; };",
+    "x = { dist = \"truncnormal\"; mean = 0.2; sd = 0.1; min = 0.0; max = 1.0; };",
+    "x = { dist = \"truncnormal\"; mean = 0.0; sd = 1.0; max = -3.0; };",
+    /* far in the upper tail: only 3.4e-6 of the normal's mass is kept */
+    "x = { dist = \"truncnormal\"; mean = 0.0; sd = 1.0; min = 4.5; };",
+    "x = { dist = \"truncnormal\"; mean = 10.0; sd = 1.0; min = 13.0; max = 14.0; };",
+    "x = { dist = \"lognormal\"; median = 2.7; sigma = 0.15; };",
+    "x = { dist = \"triangular\"; min = 1.5; mode = 3.0; max = 5.0; };",
+    "x = { dist = \"triangular\"; min = 0.0; mode = 0.0; max = 1.0; };",
+    "x = { dist = \"triangular\"; min = 0.0; mode = 1.0; max = 1.0; };",
+    "x = { dist = \"pert\"; min = 0.4; mode = 0.65; max = 0.85; };",
+    "x = { dist = \"beta\"; alpha = 2.0; beta = 5.0; min = 1.0; max = 3.0; };",
+    "x = { dist = \"beta\"; alpha = 0.5; beta = 0.5; };",
+};
+
+static void test_quantile_cdf_inverse(void **state)
+{
+    (void)state;
+    static const double us[] = {1e-6, 1e-3, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.999, 1 - 1e-6};
+    const size_t nu = sizeof us / sizeof us[0];
+    for (size_t k = 0; k < sizeof continuous / sizeof continuous[0]; k++) {
+        gs_dist d = parse_ok(continuous[k]);
+        double prev = -INFINITY;
+        for (size_t i = 0; i < nu; i++) {
+            double x = gs_dist_quantile(&d, us[i]);
+            /* GSL's quantiles and CDFs agree to near double precision; beta's
+             * Pinv is an iterative solve, hence 1e-9 relative. */
+            double f = gs_dist_cdf(&d, x);
+            if (!(fabs(f - us[i]) <= 1e-9 * us[i] + 1e-13) || !(x >= prev) ||
+                !(x >= gs_dist_lower(&d) && x <= gs_dist_upper(&d)))
+                fail_msg("%s: quantile(%g) = %.17g, cdf of it %.17g", continuous[k], us[i], x, f);
+            prev = x;
+        }
+        assert_close(gs_dist_cdf(&d, gs_dist_lower(&d)), 0.0, 0, 0);
+        assert_close(gs_dist_cdf(&d, gs_dist_upper(&d)), 1.0, 0, 0);
+    }
+}
+
+static void test_discrete_quantile(void **state)
+{
+    (void)state;
+    gs_dist d = parse_ok("x = { dist = \"discrete\"; values = [5.0, 1.0, 3.0, 4.0]; "
+                         "weights = [0.1, 0.2, 0.0, 0.7]; };");
+    /* sorted: 1 (0.2), 3 (0), 4 (0.7), 5 (0.1); cum 0.2, 0.2, 0.9, 1 */
+    assert_close(gs_dist_quantile(&d, 0.1), 1.0, 0, 0);
+    assert_close(gs_dist_quantile(&d, 0.2), 1.0, 0, 0);
+    assert_close(gs_dist_quantile(&d, 0.2000001), 4.0, 0, 0);
+    /* (the cumulative 0.9 is a rounded sum, so stay off the exact boundary) */
+    assert_close(gs_dist_quantile(&d, 0.8999), 4.0, 0, 0);
+    assert_close(gs_dist_quantile(&d, 0.9001), 5.0, 0, 0);
+    assert_close(gs_dist_quantile(&d, 1 - 1e-12), 5.0, 0, 0);
+    assert_close(gs_dist_cdf(&d, 0.5), 0.0, 0, 0);
+    assert_close(gs_dist_cdf(&d, 3.5), 0.2, 1e-15, 0);
+    assert_close(gs_dist_cdf(&d, 4.0), 0.9, 1e-15, 0);
+    assert_close(gs_dist_cdf(&d, 7.0), 1.0, 0, 0);
+    assert_close(gs_dist_lower(&d), 1.0, 0, 0);
+    assert_close(gs_dist_upper(&d), 5.0, 0, 0);
+    /* cdf(quantile(u)) >= u, and just below the value the cdf is < u */
+    for (double u = 0.01; u < 1; u += 0.01) {
+        double x = gs_dist_quantile(&d, u);
+        assert_true(gs_dist_cdf(&d, x) >= u);
+        assert_true(gs_dist_cdf(&d, nextafter(x, -INFINITY)) < u);
+    }
+    d = parse_ok("x = { dist = \"discrete\"; values = [1.0, 2.0]; weights = [0.0, 1.0]; };");
+    assert_close(gs_dist_lower(&d), 2.0, 0, 0);
+
+    gs_dist b = parse_ok("x = { dist = \"bernoulli\"; p = 0.3; };");
+    assert_close(gs_dist_quantile(&b, 0.69), 0.0, 0, 0);
+    assert_close(gs_dist_quantile(&b, 0.71), 1.0, 0, 0);
+    assert_close(gs_dist_cdf(&b, -0.5), 0.0, 0, 0);
+    assert_close(gs_dist_cdf(&b, 0.0), 0.7, 1e-15, 0);
+    assert_close(gs_dist_cdf(&b, 1.0), 1.0, 0, 0);
+    assert_close(gs_dist_lower(&b), 0.0, 0, 0);
+    assert_close(gs_dist_upper(&b), 1.0, 0, 0);
+    b = parse_ok("x = { dist = \"bernoulli\"; p = 0.0; };");
+    assert_close(gs_dist_quantile(&b, 1 - 1e-12), 0.0, 0, 0);
+    assert_close(gs_dist_upper(&b), 0.0, 0, 0);
+}
+
+/* Analytic moments against closed forms worked out by hand. */
+static void test_moments_closed_form(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        double mean, var;
+    } cases[] = {
+        {"x = 4.5;", 4.5, 0.0},
+        {"x = { dist = \"uniform\"; min = 1.0; max = 3.0; };", 2.0, 4.0 / 12.0},
+        {"x = { dist = \"normal\"; mean = -1.0; sd = 3.0; };", -1.0, 9.0},
+        /* standard normal on [-1, 1]: 1 - 2 phi(1) / (2 Phi(1) - 1) */
+        {"x = { dist = \"truncnormal\"; mean = 0.0; sd = 1.0; min = -1.0; max = 1.0; };", 0.0,
+         1.0 - 2 * 0.24197072451914337 / 0.68268949213708585},
+        /* half-normal: sqrt(2/pi), 1 - 2/pi; shifted and scaled */
+        {"x = { dist = \"truncnormal\"; mean = 5.0; sd = 2.0; min = 5.0; };",
+         5.0 + 2.0 * 0.79788456080286536, 4.0 * (1.0 - 0.63661977236758134)},
+        {"x = { dist = \"lognormal\"; median = 1.0; sigma = 1.0; };", 1.6487212707001282,
+         (2.7182818284590452 - 1.0) * 2.7182818284590452},
+        {"x = { dist = \"triangular\"; min = 0.0; mode = 0.0; max = 1.0; };", 1.0 / 3.0, 1.0 / 18.0},
+        {"x = { dist = \"triangular\"; min = 1.5; mode = 3.0; max = 5.0; };", 9.5 / 3.0,
+         (1.5 * 1.5 + 9.0 + 25.0 - 4.5 - 7.5 - 15.0) / 18.0},
+        /* PERT(0, 0.5, 1) is beta(3, 3): variance 9 / (36 * 7) */
+        {"x = { dist = \"pert\"; min = 0.0; mode = 0.5; max = 1.0; };", 0.5, 1.0 / 28.0},
+        /* PERT mean is (min + 4 mode + max) / 6 */
+        {"x = { dist = \"pert\"; min = 0.4; mode = 0.65; max = 0.85; };", 3.85 / 6.0,
+         /* alpha = 1 + 4 * .25/.45 = 29/9, beta = 1 + 4 * .2/.45 = 25/9 */
+         0.45 * 0.45 * (29.0 / 9) * (25.0 / 9) / ((54.0 / 9) * (54.0 / 9) * (63.0 / 9))},
+        {"x = { dist = \"beta\"; alpha = 2.0; beta = 5.0; };", 2.0 / 7.0, 10.0 / (49.0 * 8.0)},
+        {"x = { dist = \"beta\"; alpha = 2.0; beta = 5.0; min = 10.0; max = 20.0; };",
+         10.0 + 20.0 / 7.0, 100.0 * 10.0 / (49.0 * 8.0)},
+        {"x = { dist = \"bernoulli\"; p = 0.3; };", 0.3, 0.21},
+        {"x = { dist = \"discrete\"; values = [1.0, 2.0, 3.0]; weights = [1.0, 1.0, 2.0]; };", 2.25,
+         0.6875},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gs_dist d = parse_ok(cases[i].text);
+        double m = gs_dist_mean(&d), v = gs_dist_variance(&d);
+        if (!(fabs(m - cases[i].mean) <= 1e-12 * (1 + fabs(cases[i].mean))) ||
+            !(fabs(v - cases[i].var) <= 1e-12 * (1 + fabs(cases[i].var))))
+            fail_msg("%s: mean %.17g (want %.17g), variance %.17g (want %.17g)", cases[i].text, m,
+                     cases[i].mean, v, cases[i].var);
+    }
+}
+
+static void test_describe(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"x = 0.29;", "0.29"},
+        {"x = { dist = \"uniform\"; min = 0.1; max = 0.5; };", "uniform(min=0.1, max=0.5)"},
+        {"x = { dist = \"normal\"; mean = 0.07; sd = 0.015; };", "normal(mean=0.07, sd=0.015)"},
+        {"x = { dist = \"truncnormal\"; mean = 0.2; sd = 0.1; min = 0; };",
+         "truncnormal(mean=0.2, sd=0.1, min=0)"},
+        {"x = { dist = \"lognormal\"; median = 2.7; sigma = 0.15; };",
+         "lognormal(median=2.7, sigma=0.15)"},
+        {"x = { dist = \"triangular\"; min = 1.5; mode = 3.0; max = 5.0; };",
+         "triangular(min=1.5, mode=3, max=5)"},
+        {"x = { dist = \"pert\"; min = 0.4; mode = 0.65; max = 0.85; };",
+         "pert(min=0.4, mode=0.65, max=0.85)"},
+        {"x = { dist = \"beta\"; alpha = 2.0; beta = 5.0; };", "beta(alpha=2, beta=5, min=0, max=1)"},
+        {"x = { dist = \"bernoulli\"; p = 0.3; };", "bernoulli(p=0.3)"},
+        {"x = { dist = \"discrete\"; values = [2018.0, 2019.0]; weights = [7, 3]; };",
+         "discrete(2018: 0.7, 2019: 0.3)"},
+    };
+    char buf[256];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gs_dist d = parse_ok(cases[i].text);
+        gs_dist_describe(&d, buf, sizeof buf);
+        assert_string_equal(buf, cases[i].want);
+    }
+    /* A short buffer is truncated, never overrun. */
+    gs_dist d = parse_ok(cases[5].text);
+    char small[8];
+    gs_dist_describe(&d, small, sizeof small);
+    assert_string_equal(small, "triangu");
+}
+
+static void assert_dist_equal(const gs_dist *x, const gs_dist *y, const char *text)
+{
+    int same = x->kind == y->kind && x->a == y->a && x->b == y->b &&
+               ((isnan(x->c) && isnan(y->c)) || x->c == y->c) && x->d == y->d &&
+               x->n_choices == y->n_choices;
+    for (size_t i = 0; same && i < x->n_choices; i++)
+        same = x->values[i] == y->values[i] && x->cum[i] == y->cum[i];
+    if (!same)
+        fail_msg("round trip changed the distribution:\n%s", text);
+}
+
+static void round_trip(const gs_dist *d)
+{
+    char buf[8192], text[8300];
+    gs_dist_to_config(d, buf, sizeof buf);
+    snprintf(text, sizeof text, "x = %s;", buf);
+    gs_dist back = parse_ok(text);
+    assert_dist_equal(d, &back, text);
+}
+
+static void test_to_config_round_trip(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "x = 0.29;",
+        "x = 3;",
+        "x = 1e20;",
+        "x = -1.2345678901234567e-300;",
+        "x = { dist = \"uniform\"; min = 0.1; max = 0.30000000000000004; };",
+        "x = { dist = \"normal\"; mean = 0.07; sd = 0.015; };",
+        "x = { dist = \"normal\"; p05 = 0.045; p95 = 0.095; };",
+        "x = { dist = \"truncnormal\"; mean = 0.2; sd = 0.1; min = 0.0; max = 1.0; };",
+        "x = { dist = \"truncnormal\"; mean = 0.2; sd = 0.1; max = 1.0; };",
+        "x = { dist = \"truncnormal\"; mean = 0.2; sd = 0.1; min = 0; };",
+        "x = { dist = \"lognormal\"; median = 2.7; sigma = 0.15; };",
+        "x = { dist = \"lognormal\"; p10 = 2.0; p90 = 3.5; };",
+        "x = { dist = \"triangular\"; min = 1.5; mode = 3.0; max = 5.0; };",
+        "x = { dist = \"pert\"; min = 0.4; mode = 0.65; max = 0.85; };",
+        "x = { dist = \"beta\"; alpha = 2.0; beta = 5.0; };",
+        "x = { dist = \"beta\"; alpha = 0.3; beta = 5.0; min = -1; max = 7; };",
+        "x = { dist = \"bernoulli\"; p = 0.3; };",
+        "x = { dist = \"discrete\"; values = [2018.0, 2019.0]; weights = [0.7, 0.3]; };",
+        "x = { dist = \"discrete\"; values = [3.0, 1.0, 2.0, 1.0]; weights = [0.1, 0.0, 0.7, 0.3]; };",
+        "x = { dist = \"discrete\"; values = [1e20, -5.0]; weights = [1, 2]; };",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        gs_dist d = parse_ok(texts[i]);
+        round_trip(&d);
+    }
+    char buf[128];
+    gs_dist d = parse_ok("x = { dist = \"normal\"; mean = 0.07; sd = 0.015; };");
+    gs_dist_to_config(&d, buf, sizeof buf);
+    assert_string_equal(buf, "{ dist = \"normal\"; mean = 0.070000000000000007; sd = 0.014999999999999999; }");
+
+    /* Random weights of every size: the written weights must rebuild the
+     * stored cumulative values bit for bit. */
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 20140601);
+    for (int rep = 0; rep < 200; rep++) {
+        size_t n = 1 + gsl_rng_uniform_int(r, GS_DIST_MAX_CHOICES);
+        char text[8192];
+        size_t len = (size_t)snprintf(text, sizeof text, "x = { dist = \"discrete\"; values = [");
+        for (size_t i = 0; i < n; i++)
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%.17g", i ? ", " : "",
+                                    gsl_rng_uniform(r) * 100 + 0.5);
+        len += (size_t)snprintf(text + len, sizeof text - len, "]; weights = [");
+        for (size_t i = 0; i < n; i++) {
+            double w = gsl_rng_uniform(r);
+            w = w < 0.1 ? 0.0 : w * w * w * 37.0; /* some zeros, uneven sizes */
+            if (i == 0)
+                w += 0.5;
+            /* a float array: a bare 0 would be an int and libconfig rejects the mix */
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%.17g%s", i ? ", " : "", w,
+                                    w == 0 ? ".0" : "");
+        }
+        snprintf(text + len, sizeof text - len, "]; };");
+        d = parse_ok(text);
+        round_trip(&d);
+    }
+    gsl_rng_free(r);
+}
+
+int main(void)
+{
+    gs_gsl_quiet();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_constants),
+        cmocka_unit_test(test_forms),
+        cmocka_unit_test(test_percentiles),
+        cmocka_unit_test(test_bad_forms),
+        cmocka_unit_test(test_too_many_choices),
+        cmocka_unit_test(test_error_names_file),
+        cmocka_unit_test(test_quantile_cdf_inverse),
+        cmocka_unit_test(test_discrete_quantile),
+        cmocka_unit_test(test_moments_closed_form),
+        cmocka_unit_test(test_describe),
+        cmocka_unit_test(test_to_config_round_trip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,120 @@
+#!/bin/bash
+# gapsim sensitivity sample -> model (awk) -> analyze, through the real binary.
+# usage: cli_sensitivity.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
+set -u
+gapsim=$1
+tmp=$3
+rm -rf "$tmp" && mkdir -p "$tmp" || { echo "cannot make $tmp"; exit 1; }
+cd "$tmp" || exit 1
+export LC_ALL=C
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok: $1"; }
+bad() { failed=$((failed + 1)); echo "FAILED: $1"; }
+check() { # description, command...
+    local what=$1; shift
+    if "$@"; then ok "$what"; else bad "$what"; fi
+}
+
+ishigami='{ print sin($1) + 7 * sin($2)^2 + 0.1 * $3^4 * sin($1) }'
+cat > ishigami.txt <<'EOF'
+# Ishigami: three factors on [-pi, pi]
+x1 -3.141592653589793 3.141592653589793
+x2,-3.141592653589793,3.141592653589793
+
+x3 -3.141592653589793 3.141592653589793
+EOF
+
+# 1. help
+"$gapsim" sensitivity --help > help.txt 2>&1
+check "--help exits 0 and prints the usage" \
+    test $? -eq 0 -a -n "$(grep -l 'gapsim sensitivity sample' help.txt)"
+
+# 2. Sobol' round trip with second order: N = 4096 base rows, 2k+2 = 8 each.
+"$gapsim" sensitivity sample --method sobol -p ishigami.txt -N 4096 --second-order -o X.txt
+rc=$?
+rows=$(wc -l < X.txt 2>/dev/null || echo 0)
+check "sobol sample writes N(2k+2) = 32768 rows (rc $rc, $rows rows)" \
+    test "$rc" -eq 0 -a "$rows" -eq 32768
+awk "$ishigami" X.txt > Y.txt
+"$gapsim" sensitivity analyze --method sobol -p ishigami.txt -Y Y.txt --second-order --seed 3 \
+    -o S.csv
+check "sobol analyze exits 0" test $? -eq 0
+check "sobol CSV header" test "$(head -n 1 S.csv)" = "name,S1,S1_conf,ST,ST_conf"
+check "second-order table after a blank line" \
+    test "$(sed -n 5,6p S.csv | tr '\n' '|')" = "|name_i,name_j,S2,S2_conf|"
+
+# Analytic Ishigami (a = 7, b = 0.1).  Tolerance: 2 * conf + 0.01, where
+# conf is the reported 95 % bootstrap half-width (1.96 standard errors), so
+# about 4 standard errors plus 0.01 for the O(1/N) bias of the ratio
+# estimators; conf itself must be below 0.08 or the check would say little.
+near=$(awk -F, '
+    BEGIN { pi = 3.141592653589793; a = 7; b = 0.1
+            v1 = 0.5 * (1 + b * pi^4 / 5)^2; v2 = a^2 / 8; v13 = b^2 * pi^8 * (1/18 - 1/50)
+            v = v1 + v2 + v13
+            s1["x1"] = v1 / v; s1["x2"] = v2 / v; s1["x3"] = 0
+            st["x1"] = (v1 + v13) / v; st["x2"] = v2 / v; st["x3"] = v13 / v
+            bad = 0; n = 0 }
+    NR >= 2 && NR <= 4 {
+        n++
+        d1 = $2 - s1[$1]; if (d1 < 0) d1 = -d1
+        dt = $4 - st[$1]; if (dt < 0) dt = -dt
+        if (d1 > 2 * $3 + 0.01 || dt > 2 * $5 + 0.01 || $3 > 0.08 || $5 > 0.08) {
+            bad = 1; printf "%s: S1 %s (exact %.4f) ST %s (exact %.4f)\n", $1, $2, s1[$1], $4, st[$1] > "/dev/stderr" }
+    }
+    END { print (bad == 0 && n == 3) ? "yes" : "no" }' S.csv)
+check "Sobol indices within tolerance of the analytic Ishigami values" test "$near" = yes
+
+# 3. Morris round trip on a linear model: every elementary effect of x_i is
+# c_i times the width of its range, so mu is exact and sigma 0 (to 1e-9).
+cat > linear.txt <<'EOF'
+a 0 1
+b -1 1
+c 10 20
+EOF
+"$gapsim" sensitivity sample --method morris -p linear.txt -N 12 --levels 6 --seed 9 -o MX.txt
+awk '{ print 3 * $1 - 2 * $2 + 0.5 * $3 }' MX.txt > MY.txt
+"$gapsim" sensitivity analyze --method morris -p linear.txt -X MX.txt -Y MY.txt -o M.csv
+check "morris CSV header" test "$(head -n 1 M.csv 2>/dev/null)" = "name,mu,mu_star,sigma,mu_star_conf"
+exact=$(awk -F, '
+    BEGIN { mu["a"] = 3; mu["b"] = -4; mu["c"] = 5; ok = 1; n = 0 }
+    NR > 1 { n++; d = $2 - mu[$1]; if (d < 0) d = -d; s = $4; if (s < 0) s = -s
+             if (d > 1e-9 || s > 1e-9) ok = 0 }
+    END { print (ok && n == 3) ? "yes" : "no" }' M.csv)
+check "morris mu equals the linear coefficients, sigma 0" test "$exact" = yes
+
+# 4. Same seed, same bytes; another seed, another sample.
+"$gapsim" sensitivity sample --method morris -p linear.txt -N 12 --levels 6 --seed 9 -o MX2.txt
+check "same seed gives an identical morris sample" cmp -s MX.txt MX2.txt
+"$gapsim" sensitivity sample --method morris -p linear.txt -N 12 --levels 6 --seed 10 -o MX3.txt
+check "another seed gives another morris sample" test -n "$(cmp MX.txt MX3.txt 2>&1)"
+"$gapsim" sensitivity analyze --method sobol -p ishigami.txt -Y Y.txt --second-order --seed 3 \
+    > S2.csv
+check "same seed gives identical intervals (file and stdout)" cmp -s S.csv S2.csv
+
+# 5. A row count that does not fit: exit 2, and the message names the count.
+head -n 999 Y.txt > short.txt
+"$gapsim" sensitivity analyze --method sobol -p ishigami.txt -Y short.txt -o never.csv \
+    2> err.txt
+rc=$?
+check "wrong row count exits 2 (got $rc)" test "$rc" -eq 2
+check "wrong row count names the expected multiple" \
+    grep -q 'short.txt: 999 rows, but sobol with 3 parameters needs a multiple of 5 (N\*(k+2))' err.txt
+check "no output file is left after a failure" test ! -e never.csv
+check "no temporary file is left after a failure" test -z "$(ls | grep '^never\.csv')"
+
+# 6. A bad problem line: FILE:LINE: and exit 2.
+printf 'x1 0 1\n# fine so far\nx2 5 1\n' > badproblem.txt
+"$gapsim" sensitivity sample --method sobol -p badproblem.txt -N 8 > /dev/null 2> err.txt
+rc=$?
+check "bad problem line exits 2 (got $rc)" test "$rc" -eq 2
+check "bad problem line is reported as FILE:LINE:" \
+    grep -q '^gapsim: badproblem.txt:3: lower bound 5 of .x2. is not below its upper bound 1' err.txt
+
+# 7. Morris without -X is a usage error.
+"$gapsim" sensitivity analyze --method morris -p linear.txt -Y MY.txt > /dev/null 2> err.txt
+check "morris analyze without -X exits 2" test $? -eq 2
+
+echo "cli_sensitivity: $passed passed, $failed failed"
+test "$failed" -eq 0

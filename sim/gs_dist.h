@@ -11,7 +11,7 @@
  *   x = { dist = "uniform";     min = 0.1; max = 0.5; };
  *   x = { dist = "normal";      mean = 0.07; sd = 0.015; };
  *   x = { dist = "normal";      p05 = 0.045; p95 = 0.095; };  any two pNN
- *   x = { dist = "truncnormal"; mean = 0.2; sd = 0.1; min = 0.0; max = 1.0; };
+ *   x = { dist = "truncnormal"; mean = 0.2; sd = 0.1; min = 0.0; max = 1.0; }; min or max may be left out
  *   x = { dist = "lognormal";   median = 2.7; sigma = 0.15; }; sigma: sd of log
  *   x = { dist = "lognormal";   p10 = 2.0; p90 = 3.5; };      any two pNN
  *   x = { dist = "lognormal";   mu = 0.99; sigma = 0.15; };   mu: log of the median

@@ -1,0 +1,32 @@
+/* The registry: the engine calls the models in this order in every phase of
+ * a year.  Adding a model means adding it here, and nowhere in the engine. */
+#include "gs_models.h"
+
+#include <stddef.h>
+
+extern const gs_param_def gs_core_params[];
+
+/* Node before share: a segment's competitiveness in year t uses the node
+ * reached in t (docs/model.md, "Order of work within a year"). */
+static const gs_model_type *const registry[] = {&gs_model_fund, &gs_model_node, &gs_model_share,
+                                                NULL};
+
+const gs_model_type *const *gs_models(void)
+{
+    return registry;
+}
+
+const gs_param_def *const *gs_param_tables(void)
+{
+    /* Built on first use (from the main thread, before any run starts): a
+     * model's table is not a constant expression in this file. */
+    static const gs_param_def *tables[sizeof registry / sizeof registry[0] + 1];
+    if (!tables[0]) {
+        size_t n = 0;
+        tables[n++] = gs_core_params;
+        for (const gs_model_type *const *m = registry; *m; m++)
+            tables[n++] = (*m)->params;
+        tables[n] = NULL;
+    }
+    return tables;
+}

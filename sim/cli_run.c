@@ -1,0 +1,472 @@
+/* gapsim run | check | params */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gs_cli.h"
+#include "gs_engine.h"
+#include "gs_output.h"
+#include "gs_plot.h"
+#include "gs_scenario.h"
+
+#define MAX_SETS 256
+
+static int report(const gs_error *e)
+{
+    char buf[2048];
+    gs_error_format(e, buf, sizeof buf);
+    gs_cli_errorf("%s", buf);
+    return gs_status_exit(e->code);
+}
+
+static int parse_u64(const char *opt, const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    /* Accept 1e6 as well as 1000000: analysts write trajectories that way. */
+    double d = strtod(s, &end);
+    if (errno || *end || !(d >= (double)lo && d <= (double)hi) || d != floor(d)) {
+        gs_cli_errorf("%s: expected a whole number from %llu to %llu, got \"%s\"", opt,
+                      (unsigned long long)lo, (unsigned long long)hi, s);
+        return -1;
+    }
+    *out = (uint64_t)d;
+    return 0;
+}
+
+static void iso_now(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void progress_bar(void *ctx, uint64_t done, uint64_t total)
+{
+    (void)ctx;
+    int width = 40;
+    int fill = total ? (int)((double)done / (double)total * width) : width;
+    fprintf(stderr, "\r[%.*s%*s] %3d%% %llu/%llu", fill,
+            "########################################", width - fill, "",
+            total ? (int)(100.0 * (double)done / (double)total) : 100,
+            (unsigned long long)done, (unsigned long long)total);
+    if (done >= total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* Loads and binds a scenario; prints the error and returns the exit status. */
+static int load(const char *file, const char *const *sets, size_t n_sets, gs_scenario **scn,
+                gs_sim **sim)
+{
+    gs_error e;
+    gs_error_clear(&e);
+    *scn = NULL;
+    *sim = NULL;
+    if (gs_scenario_load(gs_param_tables(), file, sets, n_sets, scn, &e) != GS_OK)
+        return report(&e);
+    if (gs_sim_new(*scn, sim, &e) != GS_OK) {
+        gs_scenario_free(*scn);
+        *scn = NULL;
+        return report(&e);
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------- run */
+
+static const char run_usage[] =
+    "usage: gapsim run CONFIG [options]\n\n"
+    "Projects the scenario in CONFIG and writes its output folder (docs/outputs.md).\n\n"
+    "  -o, --output DIR         output folder (default out/<scenario name>/)\n"
+    "  -n, --trajectories N     number of trajectories (default run.trajectories)\n"
+    "      --seed S             seed of all random streams (default run.seed)\n"
+    "      --threads K          worker threads; results do not depend on K (default 1)\n"
+    "      --sampler mc|lhs     plain Monte Carlo or Latin hypercube (default run.sampler)\n"
+    "      --set PATH=VALUE     override a parameter (repeatable); VALUE in config syntax,\n"
+    "                           e.g. --set funds.fund2.size=400 or\n"
+    "                           --set 'fund.leverage={dist=\"uniform\";min=1.0;max=4.0;}'\n"
+    "      --precision H        run blocks until every target probability's 95 %\n"
+    "                           half-width is <= H, up to -n trajectories (default 1e6)\n"
+    "      --write-parameters   also write parameters.csv (drawn parameters per trajectory)\n"
+    "      --write-trajectories M  also write trajectories.csv with the first M (<= 1000)\n"
+    "      --format LIST        chart formats: png,svg,pdf (default png)\n"
+    "      --no-plots           write no charts\n"
+    "  -q, --quiet              print nothing on success\n"
+    "  -h, --help               this text\n";
+
+int gs_cli_run(int argc, char **argv)
+{
+    static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+                                         {"trajectories", required_argument, NULL, 'n'},
+                                         {"seed", required_argument, NULL, 1},
+                                         {"threads", required_argument, NULL, 2},
+                                         {"sampler", required_argument, NULL, 3},
+                                         {"set", required_argument, NULL, 4},
+                                         {"precision", required_argument, NULL, 5},
+                                         {"write-parameters", no_argument, NULL, 6},
+                                         {"write-trajectories", required_argument, NULL, 7},
+                                         {"format", required_argument, NULL, 8},
+                                         {"no-plots", no_argument, NULL, 9},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *outdir = NULL, *sampler = NULL;
+    const char *sets[MAX_SETS];
+    size_t n_sets = 0;
+    uint64_t n = 0, seed = 0, threads = 1, traj = 0;
+    int have_n = 0, have_seed = 0, quiet = 0, plots = 1, write_params = 0;
+    double precision = 0;
+    gs_plot_opts popts;
+    gs_plot_opts_default(&popts);
+    gs_error e;
+    gs_error_clear(&e);
+    optind = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:n:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': outdir = optarg; break;
+        case 'n':
+            if (parse_u64("-n", optarg, 1, 10000000000ULL, &n))
+                return 2;
+            have_n = 1;
+            break;
+        case 1:
+            if (parse_u64("--seed", optarg, 0, 4294967295ULL, &seed))
+                return 2;
+            have_seed = 1;
+            break;
+        case 2:
+            if (parse_u64("--threads", optarg, 1, 256, &threads))
+                return 2;
+            break;
+        case 3:
+            if (strcmp(optarg, "mc") && strcmp(optarg, "lhs")) {
+                gs_cli_errorf("--sampler: expected mc or lhs, got \"%s\"", optarg);
+                return 2;
+            }
+            sampler = optarg;
+            break;
+        case 4:
+            if (n_sets == MAX_SETS) {
+                gs_cli_errorf("--set: at most %d overrides", MAX_SETS);
+                return 2;
+            }
+            sets[n_sets++] = optarg;
+            break;
+        case 5: {
+            char *end;
+            precision = strtod(optarg, &end);
+            if (*end || !(precision > 0 && precision < 0.5)) {
+                gs_cli_errorf("--precision: expected a half-width in (0, 0.5), got \"%s\"",
+                              optarg);
+                return 2;
+            }
+            break;
+        }
+        case 6: write_params = 1; break;
+        case 7:
+            if (parse_u64("--write-trajectories", optarg, 1, 1000, &traj))
+                return 2;
+            break;
+        case 8:
+            if (gs_plot_parse_formats(optarg, &popts.formats, &e) != GS_OK)
+                return report(&e);
+            break;
+        case 9: plots = 0; break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(run_usage, stdout); return 0;
+        default: fputs(run_usage, stderr); return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        gs_cli_errorf(optind >= argc ? "run: which scenario? (gapsim run CONFIG)"
+                                     : "run: one scenario file at a time");
+        fputs(run_usage, stderr);
+        return 2;
+    }
+    const char *file = argv[optind];
+    gs_scenario *scn;
+    gs_sim *sim;
+    int rc = load(file, sets, n_sets, &scn, &sim);
+    if (rc)
+        return rc;
+
+    gs_run_opts ro;
+    gs_run_opts_default(&ro);
+    ro.n = have_n ? n : (uint64_t)gs_scenario_num(scn, "run.trajectories");
+    if (precision > 0 && !have_n)
+        ro.n = 1000000;
+    ro.seed = have_seed ? seed : (uint64_t)gs_scenario_num(scn, "run.seed");
+    ro.threads = (int)threads;
+    const char *smp = sampler ? sampler : gs_scenario_str(scn, "run.sampler");
+    ro.sampler = strcmp(smp, "mc") == 0 ? GS_SAMPLER_MC : GS_SAMPLER_LHS;
+    ro.precision = precision;
+    if (!quiet && isatty(STDERR_FILENO))
+        ro.progress = progress_bar;
+
+    char dir[4096];
+    if (outdir)
+        snprintf(dir, sizeof dir, "%s", outdir);
+    else
+        snprintf(dir, sizeof dir, "out/%s", gs_scenario_str(scn, "scenario.name"));
+
+    gs_afile fp = {0}, ft = {0};
+    gs_results *res = NULL;
+    gs_run_info info;
+    memset(&info, 0, sizeof info);
+    info.config_file = file;
+    info.seed = ro.seed;
+    info.trajectories_asked = ro.n;
+    info.sampler = smp;
+    info.threads = ro.threads;
+    info.precision = precision;
+
+    if (gs_output_prepare(dir, &e) != GS_OK)
+        goto fail;
+    if (write_params) {
+        if (gs_afile_open(&fp, dir, "parameters.csv", &e) != GS_OK)
+            goto fail;
+        ro.params_out = fp.f;
+    }
+    if (traj) {
+        if (gs_afile_open(&ft, dir, "trajectories.csv", &e) != GS_OK)
+            goto fail;
+        ro.traj_out = ft.f;
+        ro.traj_max = traj;
+    }
+    iso_now(info.started, sizeof info.started);
+    double t_start = now_seconds();
+    if (gs_sim_run(sim, &ro, &res, &e) != GS_OK)
+        goto fail;
+    info.elapsed_seconds = now_seconds() - t_start;
+    iso_now(info.finished, sizeof info.finished);
+    if (fp.f && gs_afile_commit(&fp, &e) != GS_OK)
+        goto fail;
+    if (ft.f && gs_afile_commit(&ft, &e) != GS_OK)
+        goto fail;
+    if (gs_write_outputs(sim, res, &info, dir, &e) != GS_OK)
+        goto fail;
+
+    if (plots) {
+        gs_plot_report rep;
+        gs_plot_report_init(&rep);
+        gs_error pe;
+        gs_error_clear(&pe);
+        /* Charts are a convenience on top of complete CSV files: a chart that
+         * fails is a warning, never a failed run. */
+        if (gs_plot_run_dir(dir, &popts, &rep, &pe) != GS_OK) {
+            for (size_t i = 0; i < rep.n_warnings; i++)
+                gs_cli_errorf("warning: %s", rep.warnings[i]);
+            if (rep.n_warnings == 0) {
+                char buf[2048];
+                gs_error_format(&pe, buf, sizeof buf);
+                gs_cli_errorf("warning: %s", buf);
+            }
+        }
+        gs_plot_report_clear(&rep);
+    }
+    if (!quiet) {
+        char *text = gs_summary_text(sim, res, &info);
+        if (text)
+            fputs(text, stdout);
+        free(text);
+        printf("\nOutputs in %s/\n", dir);
+    }
+    gs_results_free(res);
+    gs_sim_free(sim);
+    gs_scenario_free(scn);
+    return 0;
+
+fail:
+    gs_afile_abort(&fp);
+    gs_afile_abort(&ft);
+    gs_results_free(res);
+    gs_sim_free(sim);
+    gs_scenario_free(scn);
+    return report(&e);
+}
+
+/* ----------------------------------------------------------- check */
+
+static const char check_usage[] =
+    "usage: gapsim check CONFIG [--set PATH=VALUE]...\n\n"
+    "Validates the scenario (every key, type, range and cross-check a run makes)\n"
+    "and prints each resolved parameter with its value or distribution, its unit\n"
+    "and where it was set.  Runs nothing; exit 0 when the scenario is valid.\n";
+
+static void print_value(const gs_pval *v)
+{
+    char buf[4096];
+    switch (v->def->type) {
+    case GS_PT_NUMBER:
+        gs_dist_describe(&v->dist, buf, sizeof buf);
+        fputs(buf, stdout);
+        break;
+    case GS_PT_STRING:
+        printf("\"%s\"", v->str);
+        break;
+    case GS_PT_BOOL:
+        fputs(v->boolean ? "true" : "false", stdout);
+        break;
+    case GS_PT_NUMBER_ARRAY:
+        putchar('[');
+        for (size_t i = 0; i < v->n_arr; i++)
+            printf("%s%.10g", i ? ", " : "", v->arr[i]);
+        putchar(']');
+        break;
+    case GS_PT_STRING_ARRAY:
+        putchar('[');
+        for (size_t i = 0; i < v->n_arr; i++)
+            printf("%s\"%s\"", i ? ", " : "", v->sarr[i]);
+        putchar(']');
+        break;
+    }
+}
+
+static int parse_sets(int argc, char **argv, const char *usage_text, const char **sets,
+                      size_t *n_sets)
+{
+    static const struct option opts[] = {{"set", required_argument, NULL, 4},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    optind = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(usage_text, stdout);
+            return 1;
+        }
+        if (c != 4 || *n_sets == MAX_SETS) {
+            fputs(usage_text, stderr);
+            return -1;
+        }
+        sets[(*n_sets)++] = optarg;
+    }
+    return 0;
+}
+
+int gs_cli_check(int argc, char **argv)
+{
+    const char *sets[MAX_SETS];
+    size_t n_sets = 0;
+    int p = parse_sets(argc, argv, check_usage, sets, &n_sets);
+    if (p)
+        return p > 0 ? 0 : 2;
+    if (optind != argc - 1) {
+        fputs(check_usage, stderr);
+        return 2;
+    }
+    gs_scenario *scn;
+    gs_sim *sim;
+    int rc = load(argv[optind], sets, n_sets, &scn, &sim);
+    if (rc)
+        return rc;
+    printf("# %s: valid; %zu parameters, %zu given as distributions\n", argv[optind],
+           gs_scenario_count(scn), gs_scenario_ndims(scn));
+    for (size_t i = 0; i < gs_scenario_count(scn); i++) {
+        const gs_pval *v = gs_scenario_at(scn, i);
+        printf("%s = ", v->path);
+        print_value(v);
+        if (v->def->unit && v->def->unit[0])
+            printf("  [%s]", v->def->unit);
+        if (v->file && v->line)
+            printf("  (%s:%d)\n", v->file, v->line);
+        else if (v->file)
+            printf("  (%s)\n", v->file);
+        else
+            printf("  (default)\n");
+    }
+    gs_sim_free(sim);
+    gs_scenario_free(scn);
+    return 0;
+}
+
+/* ---------------------------------------------------------- params */
+
+static const char params_usage[] =
+    "usage: gapsim params [CONFIG]\n\n"
+    "Lists every parameter: path, type, unit, default, allowed range and meaning.\n"
+    "\"*\" in a path stands for an item of a collection (a fund tranche, a segment,\n"
+    "an export-control measure).  With CONFIG, the items are expanded and the\n"
+    "scenario's value is shown too.\n";
+
+static const char *type_text(const gs_param_def *d)
+{
+    switch (d->type) {
+    case GS_PT_NUMBER:
+        if (d->flags & GS_PF_FIXED)
+            return d->flags & GS_PF_INT ? "whole number" : "number";
+        return d->flags & GS_PF_INT ? "whole number or distribution" : "number or distribution";
+    case GS_PT_STRING: return "string";
+    case GS_PT_BOOL: return "true/false";
+    case GS_PT_NUMBER_ARRAY: return "array of numbers";
+    case GS_PT_STRING_ARRAY: return "array of strings";
+    }
+    return "";
+}
+
+static void print_def(const gs_param_def *d, const char *path)
+{
+    printf("%s\n", path);
+    printf("    type: %s", type_text(d));
+    if (d->unit && d->unit[0])
+        printf("; unit: %s", d->unit);
+    if (d->flags & GS_PF_REQUIRED)
+        printf("; required");
+    else if (d->type == GS_PT_NUMBER)
+        printf("; default: %.10g", d->def);
+    else if (d->def_text)
+        printf("; default: %s", d->def_text);
+    if (d->type == GS_PT_NUMBER || d->type == GS_PT_NUMBER_ARRAY)
+        printf("; range: [%.10g, %.10g]", d->lo, d->hi);
+    printf("\n    %s\n", d->doc);
+}
+
+int gs_cli_params(int argc, char **argv)
+{
+    const char *sets[MAX_SETS];
+    size_t n_sets = 0;
+    int p = parse_sets(argc, argv, params_usage, sets, &n_sets);
+    if (p)
+        return p > 0 ? 0 : 2;
+    if (optind < argc - 1) {
+        fputs(params_usage, stderr);
+        return 2;
+    }
+    if (optind == argc) {
+        const gs_param_def *const *tables = gs_param_tables();
+        for (size_t t = 0; tables[t]; t++)
+            for (const gs_param_def *d = tables[t]; d->path; d++)
+                print_def(d, d->path);
+        return 0;
+    }
+    gs_scenario *scn;
+    gs_sim *sim;
+    int rc = load(argv[optind], sets, n_sets, &scn, &sim);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < gs_scenario_count(scn); i++) {
+        const gs_pval *v = gs_scenario_at(scn, i);
+        print_def(v->def, v->path);
+        printf("    value: ");
+        print_value(v);
+        putchar('\n');
+    }
+    gs_sim_free(sim);
+    gs_scenario_free(scn);
+    return 0;
+}

@@ -1,0 +1,806 @@
+/* The Monte Carlo engine: binding, sampling, streams, blocks, threads and
+ * accumulation.  See gs_engine.h for the reproducibility argument. */
+#include "gs_engine.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gs_accum.h"
+
+const gs_param_def gs_core_params[] = {
+    {"scenario.name", GS_PT_STRING, GS_PF_REQUIRED | GS_PF_IDENT, "", 0, NULL, 0, 0,
+     "short name of the scenario; names the default output folder out/<name>/"},
+    {"scenario.title", GS_PT_STRING, 0, "", 0, "\"\"", 0, 0,
+     "title of the scenario in charts and the summary (default: the name)"},
+    {"scenario.description", GS_PT_STRING, 0, "", 0, "\"\"", 0, 0,
+     "what the scenario assumes, in a sentence or two"},
+    {"scenario.share_definition", GS_PT_STRING, GS_PF_REQUIRED, "", 0, NULL, 0, 0,
+     "what the domestic share counts (numerator and denominator); printed under every chart"},
+    {"scenario.base_year", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT | GS_PF_REQUIRED, "year", 0,
+     NULL, 1950, 2200, "the base year t0: its state is the initial state"},
+    {"scenario.horizon", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT | GS_PF_REQUIRED, "year", 0, NULL,
+     1950, 2300, "the last simulated year T"},
+    {"run.trajectories", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 10000, NULL, 1, 1e10,
+     "number of Monte Carlo trajectories (-n overrides)"},
+    {"run.seed", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 1, NULL, 0, 4294967295.0,
+     "seed of every random stream of the run (--seed overrides)"},
+    {"run.sampler", GS_PT_STRING, 0, "", 0, "\"lhs\"", 0, 0,
+     "\"lhs\" (Latin hypercube within each block) or \"mc\" (plain Monte Carlo)"},
+    {"outputs.report_years", GS_PT_NUMBER_ARRAY, GS_PF_INT, "year", 0, "[2019, 2025, 2030]",
+     1950, 2300, "years whose years-behind gap the summary and year_gap_dist.csv report"},
+    {"correlations.params", GS_PT_STRING_ARRAY, 0, "", 0, "[]", 0, 0,
+     "parameter paths to correlate (each given as a distribution)"},
+    {"correlations.matrix", GS_PT_NUMBER_ARRAY, 0, "", 0, "[]", -1, 1,
+     "their Spearman rank-correlation matrix, row by row (Gaussian copula)"},
+    GS_PARAM_END};
+
+/* ------------------------------------------------------------ shape */
+
+struct gs_shape {
+    gs_output_decl *out;
+    size_t n_out;
+    gs_tracker_decl *trk;
+    size_t n_trk;
+};
+
+long gs_shape_output(gs_shape *sh, const gs_output_decl *d)
+{
+    gs_output_decl *n = realloc(sh->out, (sh->n_out + 1) * sizeof *n);
+    if (!n)
+        return -1;
+    sh->out = n;
+    sh->out[sh->n_out] = *d;
+    return (long)sh->n_out++;
+}
+
+long gs_shape_tracker(gs_shape *sh, const gs_tracker_decl *d)
+{
+    gs_tracker_decl *n = realloc(sh->trk, (sh->n_trk + 1) * sizeof *n);
+    if (!n)
+        return -1;
+    sh->trk = n;
+    sh->trk[sh->n_trk] = *d;
+    return (long)sh->n_trk++;
+}
+
+/* ------------------------------------------------------------ sim */
+
+struct gs_sim {
+    const gs_scenario *scn;
+    const gs_model_type *const *models;
+    size_t n_models;
+    void **conf;
+    size_t *state_off;     /* offset of each model's state in a trajectory's state buffer */
+    size_t state_bytes;
+    size_t *noise_init_off, *noise_year_off;
+    size_t noise_init, noise_year, noise_total;
+    gs_shape shape;
+    int t0, T, n_years;
+    size_t n_seg;
+    uint32_t *dim_key;     /* per sampled dimension: hash of its path */
+};
+
+static uint64_t splitmix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+static uint32_t fnv1a32(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* The seed of one stream: the run's seed, the block, and what the stream is
+ * for (a parameter's path hash, or 0 for process noise). */
+static unsigned long stream_seed(uint64_t seed, uint64_t block, uint32_t key)
+{
+    uint64_t h = splitmix64(seed);
+    h = splitmix64(h ^ block);
+    h = splitmix64(h ^ ((uint64_t)key << 1 | 1));
+    return (unsigned long)(h >> 32);
+}
+
+static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
+
+void gs_run_opts_default(gs_run_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->n = 10000;
+    o->seed = 1;
+    o->threads = 1;
+    o->sampler = GS_SAMPLER_LHS;
+}
+
+void gs_sim_free(gs_sim *sim)
+{
+    if (!sim)
+        return;
+    for (size_t m = 0; m < sim->n_models; m++)
+        if (sim->conf && sim->conf[m]) {
+            sim->models[m]->unbind(sim->conf[m]);
+            free(sim->conf[m]);
+        }
+    free(sim->conf);
+    free(sim->state_off);
+    free(sim->noise_init_off);
+    free(sim->noise_year_off);
+    free(sim->shape.out);
+    free(sim->shape.trk);
+    free(sim->dim_key);
+    free(sim);
+}
+
+gs_status gs_sim_new(const gs_scenario *scn, gs_sim **out, gs_error *err)
+{
+    *out = NULL;
+    gs_sim *sim = calloc(1, sizeof *sim);
+    if (!sim)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    sim->scn = scn;
+    sim->t0 = (int)gs_scenario_num(scn, "scenario.base_year");
+    sim->T = (int)gs_scenario_num(scn, "scenario.horizon");
+    if (sim->T <= sim->t0) {
+        gs_sim_free(sim);
+        return gs_scenario_errorf(scn, "scenario.horizon", err,
+                                  "scenario.horizon = %d is not after scenario.base_year = %d",
+                                  (int)gs_scenario_num(scn, "scenario.horizon"),
+                                  (int)gs_scenario_num(scn, "scenario.base_year"));
+    }
+    sim->n_years = sim->T - sim->t0 + 1;
+    const gs_pval *ry = gs_scenario_get(scn, "outputs.report_years");
+    for (size_t i = 0; i < ry->n_arr; i++)
+        if (ry->arr[i] < sim->t0 || ry->arr[i] > sim->T) {
+            gs_sim_free(sim);
+            return gs_scenario_errorf(scn, ry->path, err,
+                                      "outputs.report_years: %.0f is outside the simulated "
+                                      "years %d-%d",
+                                      ry->arr[i], sim->t0, sim->T);
+        }
+    const char *sampler = gs_scenario_str(scn, "run.sampler");
+    if (strcmp(sampler, "lhs") != 0 && strcmp(sampler, "mc") != 0) {
+        gs_sim_free(sim);
+        return gs_scenario_errorf(scn, "run.sampler", err,
+                                  "run.sampler: unknown sampler \"%s\" (\"lhs\" or \"mc\")",
+                                  sampler);
+    }
+    sim->n_seg = gs_scenario_items(scn, "segments", NULL);
+    sim->models = gs_models();
+    while (sim->models[sim->n_models])
+        sim->n_models++;
+    size_t nm = sim->n_models;
+    sim->conf = calloc(nm, sizeof *sim->conf);
+    sim->state_off = calloc(nm, sizeof *sim->state_off);
+    sim->noise_init_off = calloc(nm, sizeof *sim->noise_init_off);
+    sim->noise_year_off = calloc(nm, sizeof *sim->noise_year_off);
+    if (!sim->conf || !sim->state_off || !sim->noise_init_off || !sim->noise_year_off) {
+        gs_sim_free(sim);
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t m = 0; m < nm; m++) {
+        const gs_model_type *mt = sim->models[m];
+        sim->conf[m] = calloc(1, mt->conf_size);
+        if (!sim->conf[m]) {
+            gs_sim_free(sim);
+            return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        }
+        gs_status rc = mt->bind(sim->conf[m], scn, &sim->shape, err);
+        if (rc) {
+            gs_sim_free(sim);
+            return rc;
+        }
+        sim->state_off[m] = sim->state_bytes;
+        sim->state_bytes += align16(mt->state_size(sim->conf[m]));
+        size_t ni, ny;
+        mt->noise(sim->conf[m], &ni, &ny);
+        sim->noise_init_off[m] = sim->noise_init;
+        sim->noise_year_off[m] = sim->noise_year;
+        sim->noise_init += ni;
+        sim->noise_year += ny;
+    }
+    sim->noise_total = sim->noise_init + (size_t)sim->n_years * sim->noise_year;
+    size_t nd = gs_scenario_ndims(scn);
+    sim->dim_key = calloc(nd ? nd : 1, sizeof *sim->dim_key);
+    if (!sim->dim_key) {
+        gs_sim_free(sim);
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t d = 0; d < nd; d++)
+        sim->dim_key[d] = fnv1a32(gs_scenario_at(scn, gs_scenario_dim_param(scn, d))->path);
+    *out = sim;
+    return GS_OK;
+}
+
+const gs_scenario *gs_sim_scenario(const gs_sim *sim) { return sim->scn; }
+
+/* ------------------------------------------------------ accumulators */
+
+/* Counts of one run part (a thread's, or the total): exact integers. */
+typedef struct counts {
+    gs_hist **hist;         /* [var * n_years + y], continuous outputs */
+    uint64_t **levels;      /* [var * n_years + y], discrete outputs: count per level */
+    gs_passage *first;      /* per tracker */
+    uint64_t *hit;          /* per tracker: target met in its year */
+} counts;
+
+struct gs_results {
+    const gs_sim *sim;
+    uint64_t n;
+    gs_moments *mom;        /* [var * n_years + y] */
+    counts c;
+};
+
+static void counts_free(const gs_sim *sim, counts *c)
+{
+    size_t nv = sim->shape.n_out * (size_t)sim->n_years;
+    if (c->hist)
+        for (size_t i = 0; i < nv; i++)
+            gs_hist_free(c->hist[i]);
+    if (c->levels)
+        for (size_t i = 0; i < nv; i++)
+            free(c->levels[i]);
+    free(c->hist);
+    free(c->levels);
+    if (c->first)
+        for (size_t k = 0; k < sim->shape.n_trk; k++)
+            gs_passage_free(&c->first[k]);
+    free(c->first);
+    free(c->hit);
+    memset(c, 0, sizeof *c);
+}
+
+static int counts_init(const gs_sim *sim, counts *c)
+{
+    size_t ny = (size_t)sim->n_years, nv = sim->shape.n_out * ny, nt = sim->shape.n_trk;
+    c->hist = calloc(nv, sizeof *c->hist);
+    c->levels = calloc(nv, sizeof *c->levels);
+    c->first = calloc(nt ? nt : 1, sizeof *c->first);
+    c->hit = calloc(nt ? nt : 1, sizeof *c->hit);
+    if (!c->hist || !c->levels || !c->first || !c->hit)
+        return -1;
+    for (size_t v = 0; v < sim->shape.n_out; v++) {
+        const gs_output_decl *d = &sim->shape.out[v];
+        for (size_t y = 0; y < ny; y++) {
+            if (d->bins > 0) {
+                if (!(c->hist[v * ny + y] = gs_hist_new(d->lo, d->hi, d->bins)))
+                    return -1;
+            } else if (!(c->levels[v * ny + y] = calloc(d->n_levels, sizeof(uint64_t)))) {
+                return -1;
+            }
+        }
+    }
+    for (size_t k = 0; k < nt; k++)
+        if (gs_passage_init(&c->first[k], sim->t0, sim->T) != GS_OK)
+            return -1;
+    return 0;
+}
+
+static void counts_merge(const gs_sim *sim, counts *into, const counts *from)
+{
+    size_t ny = (size_t)sim->n_years;
+    for (size_t v = 0; v < sim->shape.n_out; v++) {
+        const gs_output_decl *d = &sim->shape.out[v];
+        for (size_t y = 0; y < ny; y++) {
+            size_t i = v * ny + y;
+            if (d->bins > 0)
+                gs_hist_merge(into->hist[i], from->hist[i]);
+            else
+                for (size_t l = 0; l < d->n_levels; l++)
+                    into->levels[i][l] += from->levels[i][l];
+        }
+    }
+    for (size_t k = 0; k < sim->shape.n_trk; k++) {
+        gs_passage_merge(&into->first[k], &from->first[k]);
+        into->hit[k] += from->hit[k];
+    }
+}
+
+/* Nearest level (levels sorted ascending). */
+static size_t level_index(const gs_output_decl *d, double x)
+{
+    size_t lo = 0, hi = d->n_levels - 1;
+    if (x <= d->levels[0])
+        return 0;
+    if (x >= d->levels[hi])
+        return hi;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (d->levels[mid] <= x)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return x - d->levels[lo] <= d->levels[hi] - x ? lo : hi;
+}
+
+/* --------------------------------------------------------- workers */
+
+typedef struct worker {
+    gs_sim *sim;
+    const gs_run_opts *o;
+    counts c;
+    gs_world w;
+    double *theta, *theta0, *u_par, *noise, *first_year;
+    unsigned char *state;
+    gsl_rng *rng;
+    /* the wave */
+    uint64_t *next_block;   /* shared counter, under lock */
+    pthread_mutex_t *lock;
+    uint64_t wave_first, wave_end, n_total;
+    gs_moments *wave_mom;   /* [GS_WAVE_BLOCKS][n_out * n_years] */
+    char **wave_params, **wave_traj;
+    size_t *wave_params_len, *wave_traj_len;
+    int failed;
+} worker;
+
+static int buf_append(char **buf, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int buf_append(char **buf, size_t *len, const char *fmt, ...)
+{
+    char tmp[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (k < 0 || (size_t)k >= sizeof tmp)
+        return -1;
+    char *nb = realloc(*buf, *len + (size_t)k + 1);
+    if (!nb)
+        return -1;
+    memcpy(nb + *len, tmp, (size_t)k + 1);
+    *buf = nb;
+    *len += (size_t)k;
+    return 0;
+}
+
+static void draw_parameters(worker *wk, uint64_t block, size_t nb)
+{
+    const gs_scenario *scn = wk->sim->scn;
+    size_t nd = gs_scenario_ndims(scn);
+    for (size_t d = 0; d < nd; d++) {
+        gsl_rng_set(wk->rng, stream_seed(wk->o->seed, block, wk->sim->dim_key[d]));
+        double *col = wk->u_par + d * GS_BLOCK_SIZE;
+        if (wk->o->sampler == GS_SAMPLER_LHS)
+            gs_lhs_fill(wk->rng, nb, 1, col);
+        else
+            for (size_t j = 0; j < nb; j++)
+                col[j] = gsl_rng_uniform_pos(wk->rng);
+    }
+}
+
+static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global,
+                           gs_moments *mom)
+{
+    gs_sim *sim = wk->sim;
+    const gs_scenario *scn = sim->scn;
+    size_t nd = gs_scenario_ndims(scn);
+    size_t ny = (size_t)sim->n_years;
+    size_t np = gs_scenario_count(scn);
+    memcpy(wk->theta, wk->theta0, np * sizeof *wk->theta);
+    double urow[256];
+    double *u = nd <= 256 ? urow : NULL;
+    if (!u) {
+        wk->failed = 1;
+        return;
+    }
+    for (size_t d = 0; d < nd; d++)
+        u[d] = wk->u_par[d * GS_BLOCK_SIZE + j];
+    const size_t *cd;
+    const gs_copula *cop = gs_scenario_copula(scn, &cd);
+    if (cop) {
+        size_t k = gs_copula_dim(cop);
+        double v[256];
+        for (size_t i = 0; i < k; i++)
+            v[i] = u[cd[i]];
+        gs_copula_apply(cop, v);
+        for (size_t i = 0; i < k; i++)
+            u[cd[i]] = v[i];
+    }
+    for (size_t d = 0; d < nd; d++) {
+        size_t pi = gs_scenario_dim_param(scn, d);
+        wk->theta[pi] = gs_scenario_draw(scn, pi, u[d]);
+    }
+    if (wk->o->params_out) {
+        size_t slot = block - wk->wave_first;
+        if (buf_append(&wk->wave_params[slot], &wk->wave_params_len[slot], "%llu",
+                       (unsigned long long)global))
+            wk->failed = 1;
+        for (size_t d = 0; d < nd; d++)
+            if (buf_append(&wk->wave_params[slot], &wk->wave_params_len[slot], ",%.17g",
+                           wk->theta[gs_scenario_dim_param(scn, d)]))
+                wk->failed = 1;
+        if (buf_append(&wk->wave_params[slot], &wk->wave_params_len[slot], "\r\n"))
+            wk->failed = 1;
+    }
+
+    /* Process noise: a fixed count per trajectory, whatever the draws do. */
+    for (size_t i = 0; i < sim->noise_total; i++)
+        wk->noise[i] = gsl_rng_uniform_pos(wk->rng);
+
+    gs_world *w = &wk->w;
+    w->t = sim->t0;
+    memset(wk->state, 0, sim->state_bytes);
+    for (size_t m = 0; m < sim->n_models; m++)
+        sim->models[m]->init(sim->conf[m], wk->state + sim->state_off[m], wk->theta, w,
+                             wk->noise + sim->noise_init_off[m]);
+    size_t nt = sim->shape.n_trk;
+    for (size_t k = 0; k < nt; k++)
+        wk->first_year[k] = NAN;
+    int keep_traj = wk->o->traj_out && global < wk->o->traj_max;
+    for (size_t y = 0; y < ny; y++) {
+        int t = sim->t0 + (int)y;
+        w->t = t;
+        const double *uy = wk->noise + sim->noise_init + y * sim->noise_year;
+        for (int ph = 0; ph < GS_PHASE_COUNT; ph++)
+            for (size_t m = 0; m < sim->n_models; m++)
+                sim->models[m]->step(sim->conf[m], wk->state + sim->state_off[m], wk->theta, w,
+                                     (gs_phase)ph, uy + sim->noise_year_off[m]);
+        for (size_t v = 0; v < sim->shape.n_out; v++) {
+            const gs_output_decl *d = &sim->shape.out[v];
+            double x = w->out[v];
+            gs_moments_add(&mom[v * ny + y], x);
+            if (d->bins > 0)
+                gs_hist_add(wk->c.hist[v * ny + y], x);
+            else
+                wk->c.levels[v * ny + y][level_index(d, x)]++;
+            if (keep_traj) {
+                size_t slot = block - wk->wave_first;
+                if (buf_append(&wk->wave_traj[slot], &wk->wave_traj_len[slot],
+                               "%llu,%d,%s,%.17g\r\n", (unsigned long long)global, t, d->name,
+                               x))
+                    wk->failed = 1;
+            }
+        }
+        for (size_t k = 0; k < nt; k++) {
+            const gs_tracker_decl *tr = &sim->shape.trk[k];
+            double x = w->out[tr->output];
+            /* Node labels compare with a relative tolerance: 1.4 nm is 1.4 nm. */
+            int met = tr->kind == GS_TRACK_TARGET ? x >= tr->threshold
+                                                  : x <= tr->threshold * (1 + 1e-9);
+            if (met && isnan(wk->first_year[k]))
+                wk->first_year[k] = t;
+            if (tr->kind == GS_TRACK_TARGET && t == tr->year && met)
+                wk->c.hit[k]++;
+        }
+    }
+    for (size_t k = 0; k < nt; k++) {
+        if (isnan(wk->first_year[k]))
+            gs_passage_add_never(&wk->c.first[k]);
+        else
+            gs_passage_add(&wk->c.first[k], (int)wk->first_year[k]);
+        if (sim->shape.trk[k].kind == GS_TRACK_MILESTONE && !isnan(wk->first_year[k]))
+            wk->c.hit[k]++;
+    }
+}
+
+static void run_block(worker *wk, uint64_t block)
+{
+    gs_sim *sim = wk->sim;
+    uint64_t first = block * GS_BLOCK_SIZE;
+    size_t nb = (size_t)(wk->n_total - first < GS_BLOCK_SIZE ? wk->n_total - first
+                                                             : GS_BLOCK_SIZE);
+    size_t nvy = sim->shape.n_out * (size_t)sim->n_years;
+    gs_moments *mom = wk->wave_mom + (block - wk->wave_first) * nvy;
+    for (size_t i = 0; i < nvy; i++)
+        gs_moments_init(&mom[i]);
+    draw_parameters(wk, block, nb);
+    gsl_rng_set(wk->rng, stream_seed(wk->o->seed, block, 0));
+    for (size_t j = 0; j < nb; j++)
+        run_trajectory(wk, block, j, first + j, mom);
+}
+
+static void *worker_main(void *arg)
+{
+    worker *wk = arg;
+    for (;;) {
+        pthread_mutex_lock(wk->lock);
+        uint64_t b = *wk->next_block;
+        if (b < wk->wave_end)
+            (*wk->next_block)++;
+        pthread_mutex_unlock(wk->lock);
+        if (b >= wk->wave_end)
+            break;
+        run_block(wk, b);
+    }
+    return NULL;
+}
+
+static void worker_free(worker *wk)
+{
+    counts_free(wk->sim, &wk->c);
+    free(wk->w.invest_seg);
+    free(wk->w.seg_penalty);
+    free(wk->w.out);
+    free(wk->theta);
+    free(wk->theta0);
+    free(wk->u_par);
+    free(wk->noise);
+    free(wk->first_year);
+    free(wk->state);
+    gsl_rng_free(wk->rng);
+}
+
+static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
+{
+    memset(wk, 0, sizeof *wk);
+    wk->sim = sim;
+    wk->o = o;
+    size_t np = gs_scenario_count(sim->scn), nd = gs_scenario_ndims(sim->scn);
+    size_t ns = sim->n_seg ? sim->n_seg : 1;
+    wk->w.t0 = sim->t0;
+    wk->w.T = sim->T;
+    wk->w.n_seg = sim->n_seg;
+    wk->w.invest_seg = calloc(ns, sizeof(double));
+    wk->w.seg_penalty = calloc(ns, sizeof(double));
+    wk->w.out = calloc(sim->shape.n_out ? sim->shape.n_out : 1, sizeof(double));
+    wk->theta = calloc(np ? np : 1, sizeof(double));
+    wk->theta0 = calloc(np ? np : 1, sizeof(double));
+    wk->u_par = calloc((nd ? nd : 1) * GS_BLOCK_SIZE, sizeof(double));
+    wk->noise = calloc(sim->noise_total ? sim->noise_total : 1, sizeof(double));
+    wk->first_year = calloc(sim->shape.n_trk ? sim->shape.n_trk : 1, sizeof(double));
+    wk->state = aligned_alloc(16, align16(sim->state_bytes ? sim->state_bytes : 16));
+    wk->rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!wk->w.invest_seg || !wk->w.seg_penalty || !wk->w.out || !wk->theta || !wk->theta0 ||
+        !wk->u_par || !wk->noise || !wk->first_year || !wk->state || !wk->rng)
+        return -1;
+    gs_scenario_fill_constants(sim->scn, wk->theta0);
+    return counts_init(sim, &wk->c);
+}
+
+/* ------------------------------------------------------------ run */
+
+static int precise_enough(const gs_sim *sim, worker *wk, int nthreads, uint64_t n, double h)
+{
+    int any = 0;
+    for (size_t k = 0; k < sim->shape.n_trk; k++) {
+        if (sim->shape.trk[k].kind != GS_TRACK_TARGET)
+            continue;
+        any = 1;
+        uint64_t hit = 0;
+        for (int i = 0; i < nthreads; i++)
+            hit += wk[i].c.hit[k];
+        double p, lo, hi;
+        gs_wilson(hit, n, &p, &lo, &hi);
+        if (!((hi - lo) / 2 <= h))
+            return 0;
+    }
+    return any;
+}
+
+gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_error *err)
+{
+    *out = NULL;
+    if (o->n < 1 || o->threads < 1)
+        return gs_error_set(err, GS_EUSAGE, NULL, 0, "need at least one trajectory and thread");
+    if (gs_scenario_ndims(sim->scn) > 256)
+        return gs_error_set(err, GS_ECONFIG, gs_scenario_file(sim->scn), 0,
+                            "more than 256 parameters are given as distributions");
+    int nth = o->threads;
+    size_t nvy = sim->shape.n_out * (size_t)sim->n_years;
+    gs_results *res = calloc(1, sizeof *res);
+    worker *wk = calloc((size_t)nth, sizeof *wk);
+    pthread_t *tid = calloc((size_t)nth, sizeof *tid);
+    gs_moments *wave_mom = calloc(GS_WAVE_BLOCKS * (nvy ? nvy : 1), sizeof *wave_mom);
+    char *wave_params[GS_WAVE_BLOCKS] = {0}, *wave_traj[GS_WAVE_BLOCKS] = {0};
+    size_t wave_params_len[GS_WAVE_BLOCKS] = {0}, wave_traj_len[GS_WAVE_BLOCKS] = {0};
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    gs_status rc = GS_OK;
+    int ready = res && wk && tid && wave_mom;
+    if (ready) {
+        res->sim = sim;
+        res->mom = calloc(nvy ? nvy : 1, sizeof *res->mom);
+        ready = res->mom != NULL;
+        for (size_t i = 0; ready && i < nvy; i++)
+            gs_moments_init(&res->mom[i]);
+    }
+    for (int i = 0; ready && i < nth; i++)
+        ready = worker_init(&wk[i], sim, o) == 0;
+    if (!ready) {
+        rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    if (o->params_out) {
+        fprintf(o->params_out, "trajectory");
+        for (size_t d = 0; d < gs_scenario_ndims(sim->scn); d++)
+            fprintf(o->params_out, ",%s",
+                    gs_scenario_at(sim->scn, gs_scenario_dim_param(sim->scn, d))->path);
+        fprintf(o->params_out, "\r\n");
+    }
+    if (o->traj_out)
+        fprintf(o->traj_out, "trajectory,year,variable,value\r\n");
+
+    uint64_t n_blocks = (o->n + GS_BLOCK_SIZE - 1) / GS_BLOCK_SIZE;
+    uint64_t next = 0;
+    uint64_t done_n = 0;
+    for (uint64_t wave = 0; wave * GS_WAVE_BLOCKS < n_blocks; wave++) {
+        uint64_t first = wave * GS_WAVE_BLOCKS;
+        uint64_t end = first + GS_WAVE_BLOCKS < n_blocks ? first + GS_WAVE_BLOCKS : n_blocks;
+        next = first;
+        for (int i = 0; i < nth; i++) {
+            wk[i].next_block = &next;
+            wk[i].lock = &lock;
+            wk[i].wave_first = first;
+            wk[i].wave_end = end;
+            wk[i].n_total = o->n;
+            wk[i].wave_mom = wave_mom;
+            wk[i].wave_params = wave_params;
+            wk[i].wave_params_len = wave_params_len;
+            wk[i].wave_traj = wave_traj;
+            wk[i].wave_traj_len = wave_traj_len;
+        }
+        int started = 0;
+        for (int i = 1; i < nth; i++) {
+            if (pthread_create(&tid[i], NULL, worker_main, &wk[i]) != 0)
+                break;
+            started = i;
+        }
+        worker_main(&wk[0]);
+        for (int i = 1; i <= started; i++)
+            pthread_join(tid[i], NULL);
+        for (int i = 0; i < nth; i++)
+            if (wk[i].failed) {
+                rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory during the run");
+                goto done;
+            }
+        /* Merge in block order: the same bits for any thread count. */
+        for (uint64_t b = first; b < end; b++) {
+            size_t slot = (size_t)(b - first);
+            for (size_t i = 0; i < nvy; i++)
+                gs_moments_merge(&res->mom[i], &wave_mom[slot * nvy + i]);
+            if (o->params_out && wave_params[slot])
+                fwrite(wave_params[slot], 1, wave_params_len[slot], o->params_out);
+            if (o->traj_out && wave_traj[slot])
+                fwrite(wave_traj[slot], 1, wave_traj_len[slot], o->traj_out);
+            free(wave_params[slot]);
+            free(wave_traj[slot]);
+            wave_params[slot] = wave_traj[slot] = NULL;
+            wave_params_len[slot] = wave_traj_len[slot] = 0;
+        }
+        done_n = end * GS_BLOCK_SIZE < o->n ? end * GS_BLOCK_SIZE : o->n;
+        if (o->progress)
+            o->progress(o->progress_ctx, done_n, o->n);
+        if (o->precision > 0 && precise_enough(sim, wk, nth, done_n, o->precision))
+            break;
+    }
+    res->n = done_n;
+    if (counts_init(sim, &res->c) != 0) {
+        rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < nth; i++)
+        counts_merge(sim, &res->c, &wk[i].c);
+
+done:
+    for (int i = 0; wk && i < nth; i++)
+        if (wk[i].sim)
+            worker_free(&wk[i]);
+    for (size_t s = 0; s < GS_WAVE_BLOCKS; s++) {
+        free(wave_params[s]);
+        free(wave_traj[s]);
+    }
+    free(wk);
+    free(tid);
+    free(wave_mom);
+    if (rc) {
+        gs_results_free(res);
+        return rc;
+    }
+    *out = res;
+    return GS_OK;
+}
+
+/* --------------------------------------------------------- results */
+
+void gs_results_free(gs_results *r)
+{
+    if (!r)
+        return;
+    if (r->sim)
+        counts_free(r->sim, &r->c);
+    free(r->mom);
+    free(r);
+}
+
+int gs_results_t0(const gs_results *r) { return r->sim->t0; }
+int gs_results_T(const gs_results *r) { return r->sim->T; }
+uint64_t gs_results_trajectories(const gs_results *r) { return r->n; }
+size_t gs_results_n_outputs(const gs_results *r) { return r->sim->shape.n_out; }
+const gs_output_decl *gs_results_output(const gs_results *r, size_t i)
+{
+    return &r->sim->shape.out[i];
+}
+
+long gs_results_find(const gs_results *r, const char *name)
+{
+    for (size_t i = 0; i < r->sim->shape.n_out; i++)
+        if (strcmp(r->sim->shape.out[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+static long cell(const gs_results *r, size_t var, int year)
+{
+    if (var >= r->sim->shape.n_out || year < r->sim->t0 || year > r->sim->T)
+        return -1;
+    return (long)(var * (size_t)r->sim->n_years + (size_t)(year - r->sim->t0));
+}
+
+double gs_results_mean(const gs_results *r, size_t var, int year)
+{
+    long i = cell(r, var, year);
+    return i < 0 ? NAN : gs_moments_mean(&r->mom[i]);
+}
+
+double gs_results_sd(const gs_results *r, size_t var, int year)
+{
+    long i = cell(r, var, year);
+    return i < 0 ? NAN : gs_moments_sd(&r->mom[i]);
+}
+
+double gs_results_quantile(const gs_results *r, size_t var, int year, double p)
+{
+    long i = cell(r, var, year);
+    if (i < 0)
+        return NAN;
+    const gs_output_decl *d = &r->sim->shape.out[var];
+    if (d->bins > 0)
+        return gs_hist_quantile(r->c.hist[i], p);
+    const uint64_t *lv = r->c.levels[i];
+    uint64_t total = 0;
+    for (size_t l = 0; l < d->n_levels; l++)
+        total += lv[l];
+    if (total == 0)
+        return NAN;
+    /* Smallest level whose cumulative count reaches p * n (inverse CDF);
+     * the small allowance absorbs rounding in p * n. */
+    double target = p * (double)total - 1e-9 * (double)total;
+    uint64_t cum = 0;
+    for (size_t l = 0; l < d->n_levels; l++) {
+        cum += lv[l];
+        if (lv[l] && (double)cum >= target)
+            return d->levels[l];
+    }
+    return d->levels[d->n_levels - 1];
+}
+
+double gs_results_level_prob(const gs_results *r, size_t var, int year, size_t k)
+{
+    long i = cell(r, var, year);
+    const gs_output_decl *d = i < 0 ? NULL : &r->sim->shape.out[var];
+    if (!d || d->bins > 0 || k >= d->n_levels || r->n == 0)
+        return NAN;
+    return (double)r->c.levels[i][k] / (double)r->n;
+}
+
+size_t gs_results_n_trackers(const gs_results *r) { return r->sim->shape.n_trk; }
+const gs_tracker_decl *gs_results_tracker(const gs_results *r, size_t k)
+{
+    return &r->sim->shape.trk[k];
+}
+
+void gs_results_tracker_prob(const gs_results *r, size_t k, double *p, double *lo, double *hi)
+{
+    gs_wilson(r->c.hit[k], r->n, p, lo, hi);
+}
+
+int gs_results_tracker_first(const gs_results *r, size_t k, double q)
+{
+    return gs_passage_quantile(&r->c.first[k], q);
+}
+
+double gs_results_tracker_never(const gs_results *r, size_t k)
+{
+    uint64_t n = gs_passage_total(&r->c.first[k]);
+    return n ? (double)r->c.first[k].never / (double)n : NAN;
+}

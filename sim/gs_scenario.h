@@ -1,0 +1,92 @@
+/* gs_scenario.h: the config layer.
+ *
+ * A scenario is a libconfig file.  It may start from another one with
+ *   inherit = "baseline.cfg";      (relative to the including file)
+ * and then gives only what differs: a key found in the more derived file wins,
+ * and the items of a collection (funds, segments, controls) are the union of
+ * all files' items.  Command-line overrides (`--set PATH=VALUE`) are the most
+ * derived layer.  Every key is checked against the parameter tables
+ * (gs_param.h): unknown keys, wrong types and values out of range are errors
+ * that carry the file and line of the offending setting.
+ *
+ * Nothing outside this layer reads a config value: models and writers ask the
+ * resolved scenario.
+ */
+#ifndef GS_SCENARIO_H
+#define GS_SCENARIO_H
+
+#include <stddef.h>
+
+#include "gs_dist.h"
+#include "gs_error.h"
+#include "gs_param.h"
+
+typedef struct gs_pval {
+    const gs_param_def *def;
+    char *path;          /* expanded path, e.g. "funds.fund2.size" */
+    char *file;          /* where it was set; NULL for a default */
+    int line;            /* 0 for a default or a --set value */
+    gs_dist dist;        /* GS_PT_NUMBER (constants are GS_DIST_CONSTANT) */
+    char *str;           /* GS_PT_STRING */
+    int boolean;         /* GS_PT_BOOL */
+    double *arr;         /* GS_PT_NUMBER_ARRAY */
+    char **sarr;         /* GS_PT_STRING_ARRAY */
+    size_t n_arr;        /* elements of arr or sarr */
+    long dim;            /* index among the sampled dimensions, -1 when constant */
+} gs_pval;
+
+typedef struct gs_scenario gs_scenario;
+
+/* tables: NULL-terminated array of parameter tables (each ends with GS_PARAM_END).
+ * sets: n_sets strings "PATH=VALUE", VALUE in libconfig syntax. */
+gs_status gs_scenario_load(const gs_param_def *const *tables, const char *file,
+                           const char *const *sets, size_t n_sets, gs_scenario **out,
+                           gs_error *err);
+void gs_scenario_free(gs_scenario *s);
+
+const char *gs_scenario_file(const gs_scenario *s);
+size_t gs_scenario_count(const gs_scenario *s);
+const gs_pval *gs_scenario_at(const gs_scenario *s, size_t i);
+long gs_scenario_index(const gs_scenario *s, const char *path);   /* -1 when unknown */
+const gs_pval *gs_scenario_get(const gs_scenario *s, const char *path); /* NULL when unknown */
+/* printf-style path, for item parameters: gs_scenario_getf(s, "segments.%s.weight", name). */
+const gs_pval *gs_scenario_getf(const gs_scenario *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+long gs_scenario_indexf(const gs_scenario *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Value of a constant number parameter (the median when it is a distribution). */
+double gs_scenario_num(const gs_scenario *s, const char *path);
+const char *gs_scenario_str(const gs_scenario *s, const char *path);
+
+/* Items of a collection ("funds", "segments", "controls"), in file order. */
+size_t gs_scenario_items(const gs_scenario *s, const char *collection, char *const **names);
+
+/* An error located at the setting of path (or at the scenario file when the
+ * value is a default).  Returns GS_ECONFIG. */
+gs_status gs_scenario_errorf(const gs_scenario *s, const char *path, gs_error *err,
+                             const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Sampling support.  Parameters given as distributions are the sampled
+ * dimensions, numbered in table order. */
+size_t gs_scenario_ndims(const gs_scenario *s);
+size_t gs_scenario_dim_param(const gs_scenario *s, size_t dim); /* index of its gs_pval */
+/* The copula of the rank correlations, or NULL; dims[k] is the sampled
+ * dimension of the copula's k-th variable. */
+const gs_copula *gs_scenario_copula(const gs_scenario *s, const size_t **dims);
+/* theta has gs_scenario_count() entries: every number parameter's constant
+ * value (medians for sampled ones, which the sampler overwrites). */
+void gs_scenario_fill_constants(const gs_scenario *s, double *theta);
+/* Value of parameter i at probability u: quantile, rounded for whole-number
+ * parameters, clamped to the parameter's range (which the distribution's
+ * support already lies in but for tails below 1e-9). */
+double gs_scenario_draw(const gs_scenario *s, size_t i, double u);
+
+/* The resolved scenario as libconfig text (every parameter, defaults
+ * included), loadable by gs_scenario_load.  malloc'd. */
+char *gs_scenario_resolved_text(const gs_scenario *s);
+
+/* Levenshtein-nearest candidate within a small distance, or NULL. */
+const char *gs_nearest(const char *word, const char *const *cands, size_t n);
+
+#endif

@@ -1,0 +1,85 @@
+/* gapsim: the command line.  Thin by design: find the command, hand it the
+ * arguments, return its exit status. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gs_cli.h"
+#include "gs_error.h"
+
+#ifndef GAPSIM_VERSION
+#define GAPSIM_VERSION "unknown"
+#endif
+
+typedef struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"run", gs_cli_run, "project a scenario: CSV tables, summary, manifest and charts"},
+    {"check", gs_cli_check, "validate a scenario and print its resolved parameters"},
+    {"params", gs_cli_params, "list every parameter with unit, default, range and meaning"},
+    {"plot", gs_cli_plot, "redraw the charts of a finished run from its CSV files"},
+    {"compare", gs_cli_compare, "set finished runs side by side: charts and compare.csv"},
+    {"sensitivity", gs_cli_sensitivity, "Sobol and Morris sample/analyze for external models"},
+};
+
+void gs_cli_errorf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("gapsim: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: gapsim COMMAND [ARGS]...\n\n"
+               "Monte Carlo scenarios of the semiconductor gap between China and the global\n"
+               "frontier: process nodes, China's domestic share of its chip consumption, and\n"
+               "state fund investment.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n`gapsim help COMMAND` or `gapsim COMMAND --help` describes a command.\n"
+               "Exit status: 0 ok, 1 run failed, 2 usage or configuration error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    gs_gsl_quiet();
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("gapsim %s\n", GAPSIM_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "help") == 0) {
+        if (argc < 3) {
+            usage(stdout);
+            return 0;
+        }
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+            if (strcmp(argv[2], commands[i].name) == 0) {
+                char *args[] = {argv[2], "--help", NULL};
+                return commands[i].fn(2, args);
+            }
+        gs_cli_errorf("no command named \"%s\" (see `gapsim --help`)", argv[2]);
+        return 2;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    gs_cli_errorf("no command named \"%s\" (see `gapsim --help`)", cmd);
+    return 2;
+}

@@ -1,0 +1,616 @@
+/* Writers of a run's output folder: CSV tables, summary and manifest. */
+#include "gs_output.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef GAPSIM_VERSION
+#define GAPSIM_VERSION "unknown"
+#endif
+#ifndef GAPSIM_GIT_REV
+#define GAPSIM_GIT_REV "unknown"
+#endif
+
+/* ------------------------------------------------------------ files */
+
+gs_status gs_afile_open(gs_afile *a, const char *dir, const char *name, gs_error *err)
+{
+    memset(a, 0, sizeof *a);
+    int n1 = snprintf(a->final, sizeof a->final, "%s/%s", dir, name);
+    int n2 = snprintf(a->tmp, sizeof a->tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
+    if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof a->final || (size_t)n2 >= sizeof a->tmp)
+        return gs_error_set(err, GS_EOUTPUT, dir, 0, "output path too long");
+    a->f = fopen(a->tmp, "wb");
+    if (!a->f)
+        return gs_error_set(err, GS_EOUTPUT, a->tmp, 0, "cannot write: %s", strerror(errno));
+    return GS_OK;
+}
+
+gs_status gs_afile_commit(gs_afile *a, gs_error *err)
+{
+    int bad = ferror(a->f);
+    bad |= fclose(a->f) != 0;
+    a->f = NULL;
+    if (bad) {
+        remove(a->tmp);
+        return gs_error_set(err, GS_EIO, a->final, 0, "write failed (disk full?)");
+    }
+    if (rename(a->tmp, a->final) != 0) {
+        int e = errno;
+        remove(a->tmp);
+        return gs_error_set(err, GS_EIO, a->final, 0, "cannot rename into place: %s",
+                            strerror(e));
+    }
+    return GS_OK;
+}
+
+void gs_afile_abort(gs_afile *a)
+{
+    if (a->f) {
+        fclose(a->f);
+        a->f = NULL;
+        remove(a->tmp);
+    }
+}
+
+gs_status gs_output_prepare(const char *dir, gs_error *err)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+        return gs_error_set(err, GS_EOUTPUT, dir, 0, "output path too long");
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return gs_error_set(err, GS_EOUTPUT, path, 0, "cannot create the output folder: %s",
+                                strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        return gs_error_set(err, GS_EOUTPUT, dir, 0, "cannot create the output folder: %s",
+                            strerror(errno));
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return gs_error_set(err, GS_EOUTPUT, dir, 0, "not a folder");
+    if (access(path, W_OK | X_OK) != 0)
+        return gs_error_set(err, GS_EOUTPUT, dir, 0, "output folder not writable: %s",
+                            strerror(errno));
+    return GS_OK;
+}
+
+/* ------------------------------------------------------------- csv */
+
+static void csv_num(FILE *f, double x)
+{
+    if (isfinite(x))
+        fprintf(f, "%.10g", x);
+}
+
+/* RFC 4180: quote when the field holds a comma, quote or line break. */
+static void csv_str(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void csv_year(FILE *f, int y, int T)
+{
+    if (y <= T)
+        fprintf(f, "%d", y);
+}
+
+static const double qlev[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
+
+static void write_quantiles(const gs_results *r, FILE *f)
+{
+    fputs("year,variable,mean,sd,p05,p25,p50,p75,p95\r\n", f);
+    int t0 = gs_results_t0(r), T = gs_results_T(r);
+    for (size_t v = 0; v < gs_results_n_outputs(r); v++) {
+        const gs_output_decl *d = gs_results_output(r, v);
+        for (int t = t0; t <= T; t++) {
+            fprintf(f, "%d,", t);
+            csv_str(f, d->name);
+            fputc(',', f);
+            csv_num(f, gs_results_mean(r, v, t));
+            fputc(',', f);
+            csv_num(f, gs_results_sd(r, v, t));
+            for (int k = 0; k < 5; k++) {
+                fputc(',', f);
+                csv_num(f, gs_results_quantile(r, v, t, qlev[k]));
+            }
+            fputs("\r\n", f);
+        }
+    }
+}
+
+static void write_passage_cols(const gs_results *r, size_t k, FILE *f)
+{
+    int T = gs_results_T(r);
+    double p, lo, hi;
+    gs_results_tracker_prob(r, k, &p, &lo, &hi);
+    csv_num(f, p);
+    fputc(',', f);
+    csv_num(f, lo);
+    fputc(',', f);
+    csv_num(f, hi);
+    fputc(',', f);
+    csv_year(f, gs_results_tracker_first(r, k, 0.05), T);
+    fputc(',', f);
+    csv_year(f, gs_results_tracker_first(r, k, 0.50), T);
+    fputc(',', f);
+    csv_year(f, gs_results_tracker_first(r, k, 0.95), T);
+    fputc(',', f);
+    csv_num(f, gs_results_tracker_never(r, k));
+}
+
+static void write_targets(const gs_results *r, FILE *f)
+{
+    fputs("year,value,probability,ci_low,ci_high,first_year_p05,first_year_p50,"
+          "first_year_p95,not_by_horizon,label\r\n",
+          f);
+    for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
+        const gs_tracker_decl *tr = gs_results_tracker(r, k);
+        if (tr->kind != GS_TRACK_TARGET)
+            continue;
+        fprintf(f, "%d,", tr->year);
+        csv_num(f, tr->threshold);
+        fputc(',', f);
+        write_passage_cols(r, k, f);
+        fputc(',', f);
+        csv_str(f, tr->label);
+        fputs("\r\n", f);
+    }
+}
+
+static void write_milestones(const gs_results *r, FILE *f)
+{
+    fputs("node_nm,probability,ci_low,ci_high,first_year_p05,first_year_p50,first_year_p95,"
+          "not_by_horizon\r\n",
+          f);
+    for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
+        const gs_tracker_decl *tr = gs_results_tracker(r, k);
+        if (tr->kind != GS_TRACK_MILESTONE)
+            continue;
+        csv_num(f, tr->threshold);
+        fputc(',', f);
+        write_passage_cols(r, k, f);
+        fputs("\r\n", f);
+    }
+}
+
+static void write_gap_dist(const gs_sim *sim, const gs_results *r, FILE *f)
+{
+    fputs("year,years_behind,probability,cdf\r\n", f);
+    long v = gs_results_find(r, "year_gap");
+    const gs_pval *ry = gs_scenario_get(gs_sim_scenario(sim), "outputs.report_years");
+    if (v < 0)
+        return;
+    const gs_output_decl *d = gs_results_output(r, (size_t)v);
+    for (size_t i = 0; i < ry->n_arr; i++) {
+        int year = (int)ry->arr[i];
+        double cdf = 0;
+        for (size_t k = 0; k < d->n_levels; k++) {
+            double p = gs_results_level_prob(r, (size_t)v, year, k);
+            if (!(p > 0))
+                continue;
+            cdf += p;
+            fprintf(f, "%d,%.10g,%.10g,%.10g\r\n", year, d->levels[k], p, fmin(cdf, 1.0));
+        }
+    }
+}
+
+static void write_tranches(const gs_sim *sim, FILE *f)
+{
+    const gs_scenario *scn = gs_sim_scenario(sim);
+    fputs("name,start_year,size_bn_rmb,deploy_years\r\n", f);
+    char *const *names;
+    size_t n = gs_scenario_items(scn, "funds", &names);
+    for (size_t i = 0; i < n; i++) {
+        char p[3][300];
+        snprintf(p[0], sizeof p[0], "funds.%s.year", names[i]);
+        snprintf(p[1], sizeof p[1], "funds.%s.size", names[i]);
+        snprintf(p[2], sizeof p[2], "funds.%s.years", names[i]);
+        csv_str(f, names[i]);
+        for (int k = 0; k < 3; k++)
+            fprintf(f, ",%.10g", gs_scenario_num(scn, p[k]));
+        fputs("\r\n", f);
+    }
+}
+
+/* --------------------------------------------------------- metrics */
+
+static gs_status parse_stat(const char *s, double *p, int *kind, gs_error *err,
+                            const char *metric)
+{
+    /* kind: 0 quantile, 1 mean, 2 sd */
+    if (strcmp(s, "mean") == 0) {
+        *kind = 1;
+        return GS_OK;
+    }
+    if (strcmp(s, "sd") == 0) {
+        *kind = 2;
+        return GS_OK;
+    }
+    char *end;
+    if (s[0] == 'p' && s[1] >= '0' && s[1] <= '9') {
+        long q = strtol(s + 1, &end, 10);
+        if (*end == '\0' && q >= 0 && q <= 100) {
+            *kind = 0;
+            *p = q / 100.0;
+            return GS_OK;
+        }
+    }
+    return gs_error_set(err, GS_EUSAGE, NULL, 0,
+                        "metric \"%s\": unknown statistic \"%s\" (mean, sd or pNN)", metric, s);
+}
+
+gs_status gs_results_metric(const gs_results *r, const char *metric, double *value,
+                            gs_error *err)
+{
+    *value = NAN;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", metric);
+    if (strncmp(buf, "target:", 7) == 0) {
+        char *end;
+        long year = strtol(buf + 7, &end, 10);
+        if (*end == '\0')
+            for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
+                const gs_tracker_decl *tr = gs_results_tracker(r, k);
+                if (tr->kind == GS_TRACK_TARGET && tr->year == year) {
+                    double lo, hi;
+                    gs_results_tracker_prob(r, k, value, &lo, &hi);
+                    return GS_OK;
+                }
+            }
+        return gs_error_set(err, GS_EUSAGE, NULL, 0,
+                            "metric \"%s\": the scenario has no share target for that year",
+                            metric);
+    }
+    if (strncmp(buf, "milestone:", 10) == 0) {
+        char *nm = buf + 10;
+        char *colon = strchr(nm, ':');
+        if (!colon)
+            return gs_error_set(err, GS_EUSAGE, NULL, 0,
+                                "metric \"%s\": expected milestone:NNnm:STAT", metric);
+        *colon = '\0';
+        char *end;
+        double node = strtod(nm, &end);
+        if (strcmp(end, "nm") != 0 && *end != '\0')
+            return gs_error_set(err, GS_EUSAGE, NULL, 0,
+                                "metric \"%s\": expected a node like 7nm", metric);
+        for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
+            const gs_tracker_decl *tr = gs_results_tracker(r, k);
+            if (tr->kind != GS_TRACK_MILESTONE || fabs(tr->threshold - node) > 1e-9 * node)
+                continue;
+            const char *st = colon + 1;
+            if (strcmp(st, "prob") == 0) {
+                double lo, hi;
+                gs_results_tracker_prob(r, k, value, &lo, &hi);
+                return GS_OK;
+            }
+            double p;
+            int kind;
+            gs_status rc = parse_stat(st, &p, &kind, err, metric);
+            if (rc)
+                return rc;
+            if (kind != 0)
+                return gs_error_set(err, GS_EUSAGE, NULL, 0,
+                                    "metric \"%s\": milestones take prob or pNN", metric);
+            int y = gs_results_tracker_first(r, k, p);
+            /* Beyond the horizon: reported as horizon + 1, the earliest it could be. */
+            *value = y;
+            return GS_OK;
+        }
+        return gs_error_set(err, GS_EUSAGE, NULL, 0,
+                            "metric \"%s\": the scenario has no such node milestone", metric);
+    }
+    char *at = strchr(buf, '@');
+    char *colon = at ? strchr(at, ':') : NULL;
+    if (!at || !colon)
+        return gs_error_set(err, GS_EUSAGE, NULL, 0,
+                            "metric \"%s\": expected target:YEAR, VARIABLE@YEAR:STAT or "
+                            "milestone:NNnm:STAT",
+                            metric);
+    *at = '\0';
+    *colon = '\0';
+    long v = gs_results_find(r, buf);
+    if (v < 0)
+        return gs_error_set(err, GS_EUSAGE, NULL, 0, "metric \"%s\": no output named \"%s\"",
+                            metric, buf);
+    char *end;
+    long year = strtol(at + 1, &end, 10);
+    if (*end != '\0' || year < gs_results_t0(r) || year > gs_results_T(r))
+        return gs_error_set(err, GS_EUSAGE, NULL, 0,
+                            "metric \"%s\": year must lie in %d-%d", metric, gs_results_t0(r),
+                            gs_results_T(r));
+    double p = 0;
+    int kind = 0;
+    gs_status rc = parse_stat(colon + 1, &p, &kind, err, metric);
+    if (rc)
+        return rc;
+    if (kind == 1)
+        *value = gs_results_mean(r, (size_t)v, (int)year);
+    else if (kind == 2)
+        *value = gs_results_sd(r, (size_t)v, (int)year);
+    else
+        *value = gs_results_quantile(r, (size_t)v, (int)year, p);
+    return GS_OK;
+}
+
+/* --------------------------------------------------------- summary */
+
+typedef struct sb {
+    char *p;
+    size_t n;
+} sb;
+
+static void sbf(sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sbf(sb *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (k < 0 || !b->p)
+        return;
+    char *np = realloc(b->p, b->n + (size_t)k + 1);
+    if (!np) {
+        free(b->p);
+        b->p = NULL;
+        return;
+    }
+    b->p = np;
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->n, (size_t)k + 1, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)k;
+}
+
+static void year_or_not(char *buf, size_t n, int y, int T)
+{
+    if (y > T)
+        snprintf(buf, n, "after %d", T);
+    else
+        snprintf(buf, n, "%d", y);
+}
+
+char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info *info)
+{
+    const gs_scenario *scn = gs_sim_scenario(sim);
+    sb b = {calloc(1, 1), 0};
+    const char *name = gs_scenario_str(scn, "scenario.name");
+    const char *title = gs_scenario_str(scn, "scenario.title");
+    int t0 = gs_results_t0(r), T = gs_results_T(r);
+    sbf(&b, "Scenario %s%s%s\n", name, title[0] ? ": " : "", title);
+    sbf(&b, "Share: %s\n", gs_scenario_str(scn, "scenario.share_definition"));
+    sbf(&b, "%llu trajectories (%s), seed %llu; intervals are 5th-95th percentiles across "
+            "trajectories, probabilities carry 95%% Monte Carlo intervals.\n\n",
+        (unsigned long long)gs_results_trajectories(r), info->sampler,
+        (unsigned long long)info->seed);
+
+    long vs = gs_results_find(r, "share_total");
+    const gs_pval *ry = gs_scenario_get(scn, "outputs.report_years");
+    if (vs >= 0) {
+        sbf(&b, "Domestic share of consumption, median (90%% interval):\n");
+        int years[16];
+        size_t ny = 0;
+        years[ny++] = t0;
+        for (size_t i = 0; i < ry->n_arr && ny < 15; i++)
+            if ((int)ry->arr[i] != t0 && (int)ry->arr[i] != T)
+                years[ny++] = (int)ry->arr[i];
+        years[ny++] = T;
+        for (size_t i = 0; i < ny; i++)
+            sbf(&b, "  %d: %.1f%% (%.1f-%.1f%%)\n", years[i],
+                100 * gs_results_quantile(r, (size_t)vs, years[i], 0.5),
+                100 * gs_results_quantile(r, (size_t)vs, years[i], 0.05),
+                100 * gs_results_quantile(r, (size_t)vs, years[i], 0.95));
+        sbf(&b, "\n");
+    }
+    int any = 0;
+    for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
+        const gs_tracker_decl *tr = gs_results_tracker(r, k);
+        if (tr->kind != GS_TRACK_TARGET)
+            continue;
+        if (!any++)
+            sbf(&b, "Share targets:\n");
+        double p, lo, hi;
+        gs_results_tracker_prob(r, k, &p, &lo, &hi);
+        char y50[32];
+        year_or_not(y50, sizeof y50, gs_results_tracker_first(r, k, 0.5), T);
+        sbf(&b, "  %.0f%% by %d (%s): probability %.1f%% (95%% CI %.1f-%.1f%%); first reached: "
+                "median %s, not by %d in %.1f%% of trajectories\n",
+            100 * tr->threshold, tr->year, tr->label, 100 * p, 100 * lo, 100 * hi, y50, T,
+            100 * gs_results_tracker_never(r, k));
+    }
+    if (any)
+        sbf(&b, "\n");
+    long vg = gs_results_find(r, "year_gap");
+    if (vg >= 0 && ry->n_arr) {
+        sbf(&b, "Years behind the frontier, median (90%% interval):\n");
+        for (size_t i = 0; i < ry->n_arr; i++) {
+            int y = (int)ry->arr[i];
+            sbf(&b, "  %d: %.0f (%.0f-%.0f)\n", y, gs_results_quantile(r, (size_t)vg, y, 0.5),
+                gs_results_quantile(r, (size_t)vg, y, 0.05),
+                gs_results_quantile(r, (size_t)vg, y, 0.95));
+        }
+        sbf(&b, "\n");
+    }
+    any = 0;
+    for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
+        const gs_tracker_decl *tr = gs_results_tracker(r, k);
+        if (tr->kind != GS_TRACK_MILESTONE)
+            continue;
+        if (!any++)
+            sbf(&b, "Domestic leader reaches, median year (90%% interval):\n");
+        char a[32], m[32], z[32];
+        year_or_not(a, sizeof a, gs_results_tracker_first(r, k, 0.05), T);
+        year_or_not(m, sizeof m, gs_results_tracker_first(r, k, 0.5), T);
+        year_or_not(z, sizeof z, gs_results_tracker_first(r, k, 0.95), T);
+        sbf(&b, "  %g nm: %s (%s to %s); not by %d in %.1f%% of trajectories\n", tr->threshold,
+            m, a, z, T, 100 * gs_results_tracker_never(r, k));
+    }
+    return b.p;
+}
+
+/* -------------------------------------------------------- manifest */
+
+void gs_config_hash(const char *text, char out[32])
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ULL;
+    }
+    snprintf(out, 32, "fnv1a64:%016llx", (unsigned long long)h);
+}
+
+static json_t *manifest(const gs_sim *sim, const gs_results *r, const gs_run_info *info,
+                        const char *const *files, size_t n_files)
+{
+    const gs_scenario *scn = gs_sim_scenario(sim);
+    char *text = gs_scenario_resolved_text(scn);
+    if (!text)
+        return NULL;
+    char hash[32];
+    gs_config_hash(text, hash);
+    json_t *m = json_object();
+    json_object_set_new(m, "gapsim_version", json_string(GAPSIM_VERSION));
+    json_object_set_new(m, "git_revision", json_string(GAPSIM_GIT_REV));
+    json_t *s = json_object();
+    const char *title = gs_scenario_str(scn, "scenario.title");
+    json_object_set_new(s, "name", json_string(gs_scenario_str(scn, "scenario.name")));
+    json_object_set_new(s, "title",
+                        json_string(title[0] ? title : gs_scenario_str(scn, "scenario.name")));
+    json_object_set_new(s, "description",
+                        json_string(gs_scenario_str(scn, "scenario.description")));
+    json_object_set_new(s, "share_definition",
+                        json_string(gs_scenario_str(scn, "scenario.share_definition")));
+    json_object_set_new(s, "config_file", json_string(info->config_file));
+    json_object_set_new(s, "base_year", json_integer(gs_results_t0(r)));
+    json_object_set_new(s, "horizon", json_integer(gs_results_T(r)));
+    json_object_set_new(m, "scenario", s);
+    json_object_set_new(m, "config_hash", json_string(hash));
+    json_object_set_new(m, "resolved_config", json_string(text));
+    free(text);
+    json_object_set_new(m, "seed", json_integer((json_int_t)info->seed));
+    json_object_set_new(m, "trajectories", json_integer((json_int_t)gs_results_trajectories(r)));
+    json_object_set_new(m, "trajectories_asked", json_integer((json_int_t)info->trajectories_asked));
+    json_object_set_new(m, "precision", json_real(info->precision));
+    json_object_set_new(m, "sampler", json_string(info->sampler));
+    json_object_set_new(m, "threads", json_integer(info->threads));
+    json_object_set_new(m, "block_size", json_integer(GS_BLOCK_SIZE));
+    json_object_set_new(m, "started", json_string(info->started));
+    json_object_set_new(m, "finished", json_string(info->finished));
+    json_object_set_new(m, "elapsed_seconds", json_real(info->elapsed_seconds));
+    json_t *segs = json_array();
+    char *const *names;
+    size_t n = gs_scenario_items(scn, "segments", &names);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(segs, json_string(names[i]));
+    json_object_set_new(m, "segments", segs);
+    json_t *tg = json_array(), *ms = json_array();
+    for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
+        const gs_tracker_decl *tr = gs_results_tracker(r, k);
+        if (tr->kind == GS_TRACK_TARGET) {
+            json_t *o = json_object();
+            json_object_set_new(o, "year", json_integer(tr->year));
+            json_object_set_new(o, "value", json_real(tr->threshold));
+            json_object_set_new(o, "label", json_string(tr->label));
+            json_array_append_new(tg, o);
+        } else {
+            json_array_append_new(ms, json_real(tr->threshold));
+        }
+    }
+    json_object_set_new(m, "targets", tg);
+    json_object_set_new(m, "milestones_nm", ms);
+    json_t *ry = json_array();
+    const gs_pval *pv = gs_scenario_get(scn, "outputs.report_years");
+    for (size_t i = 0; i < pv->n_arr; i++)
+        json_array_append_new(ry, json_integer((json_int_t)pv->arr[i]));
+    json_object_set_new(m, "report_years", ry);
+    json_t *fl = json_array();
+    for (size_t i = 0; i < n_files; i++)
+        json_array_append_new(fl, json_string(files[i]));
+    json_object_set_new(m, "files", fl);
+    return m;
+}
+
+/* ------------------------------------------------------------ all */
+
+typedef void (*writer_fn)(const gs_sim *, const gs_results *, FILE *);
+
+static void w_quantiles(const gs_sim *s, const gs_results *r, FILE *f) { (void)s; write_quantiles(r, f); }
+static void w_targets(const gs_sim *s, const gs_results *r, FILE *f) { (void)s; write_targets(r, f); }
+static void w_milestones(const gs_sim *s, const gs_results *r, FILE *f) { (void)s; write_milestones(r, f); }
+static void w_gap(const gs_sim *s, const gs_results *r, FILE *f) { write_gap_dist(s, r, f); }
+static void w_tranches(const gs_sim *s, const gs_results *r, FILE *f) { (void)r; write_tranches(s, f); }
+
+gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r, const gs_run_info *info,
+                           const char *dir, gs_error *err)
+{
+    static const struct {
+        const char *name;
+        writer_fn fn;
+    } tables[] = {{"quantiles.csv", w_quantiles},
+                  {"targets.csv", w_targets},
+                  {"milestones.csv", w_milestones},
+                  {"year_gap_dist.csv", w_gap},
+                  {"tranches.csv", w_tranches}};
+    const char *files[16];
+    size_t nf = 0;
+    gs_afile a;
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        gs_status rc = gs_afile_open(&a, dir, tables[i].name, err);
+        if (rc)
+            return rc;
+        tables[i].fn(sim, r, a.f);
+        if ((rc = gs_afile_commit(&a, err)))
+            return rc;
+        files[nf++] = tables[i].name;
+    }
+    char *sum = gs_summary_text(sim, r, info);
+    if (!sum)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    gs_status rc = gs_afile_open(&a, dir, "summary.txt", err);
+    if (!rc) {
+        fputs(sum, a.f);
+        rc = gs_afile_commit(&a, err);
+    }
+    free(sum);
+    if (rc)
+        return rc;
+    files[nf++] = "summary.txt";
+    files[nf++] = "manifest.json";
+    json_t *m = manifest(sim, r, info, files, nf);
+    if (!m)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    rc = gs_afile_open(&a, dir, "manifest.json", err);
+    if (!rc) {
+        if (json_dumpf(m, a.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
+            gs_afile_abort(&a);
+            rc = gs_error_set(err, GS_EIO, dir, 0, "cannot write manifest.json");
+        } else {
+            fputc('\n', a.f);
+            rc = gs_afile_commit(&a, err);
+        }
+    }
+    json_decref(m);
+    return rc;
+}

@@ -1,0 +1,1212 @@
+/* The config layer: libconfig files, inheritance, --set overrides, checking
+ * against the parameter tables, and the resolved scenario. */
+#include "gs_scenario.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libconfig.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GS_MAX_LAYERS 40
+#define GS_MAX_INHERIT 8
+
+typedef struct collection {
+    char *name;     /* "segments" */
+    char **items;
+    size_t n;
+} collection;
+
+struct gs_scenario {
+    char *file;
+    config_t *layers[GS_MAX_LAYERS]; /* most derived first */
+    char *layer_name[GS_MAX_LAYERS]; /* file name, or "--set PATH" */
+    size_t n_layers;
+    collection *colls;
+    size_t n_colls;
+    gs_pval *vals;
+    size_t n_vals;
+    size_t *dims; /* dims[k] = index of the k-th sampled parameter */
+    size_t n_dims;
+    gs_copula *copula;
+    size_t *copula_dims;
+};
+
+/* ------------------------------------------------------------------ util */
+
+static char *xstrdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *buf = malloc((size_t)n + 1);
+    if (!buf)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(buf, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return buf;
+}
+
+static size_t levenshtein(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 200 || lb > 200)
+        return (size_t)-1;
+    size_t prev[201], cur[201];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+    }
+    return prev[lb];
+}
+
+const char *gs_nearest(const char *word, const char *const *cands, size_t n)
+{
+    const char *best = NULL;
+    size_t bestd = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = levenshtein(word, cands[i]);
+        if (d < bestd) {
+            bestd = d;
+            best = cands[i];
+        }
+    }
+    /* A suggestion only helps when it is close: a third of the word's length. */
+    size_t limit = strlen(word) / 3 + 1;
+    return bestd <= limit ? best : NULL;
+}
+
+static int is_ident(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.')
+            return 0;
+    return 1;
+}
+
+static int is_key_ident(const char *s)
+{
+    /* libconfig's own rule for setting names. */
+    if (!isalpha((unsigned char)*s) && *s != '*')
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '*')
+            return 0;
+    return 1;
+}
+
+static const char *setting_file(const gs_scenario *s, const config_setting_t *st, size_t layer)
+{
+    const char *f = config_setting_source_file(st);
+    return f ? f : s->layer_name[layer];
+}
+
+/* Which layer a setting belongs to (settings know their config). */
+static size_t layer_of(const gs_scenario *s, const config_setting_t *st)
+{
+    for (size_t i = 0; i < s->n_layers; i++)
+        if (st->config == s->layers[i])
+            return i;
+    return 0;
+}
+
+static gs_status err_at(const gs_scenario *s, const config_setting_t *st, gs_error *err,
+                        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static gs_status err_at(const gs_scenario *s, const config_setting_t *st, gs_error *err,
+                        const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t l = layer_of(s, st);
+    return gs_error_set(err, GS_ECONFIG, setting_file(s, st, l),
+                        (int)config_setting_source_line(st), "%s", msg);
+}
+
+/* ------------------------------------------------------------ patterns */
+
+/* Does the expanded path match the pattern ("*" matches one item name)? */
+static int path_matches(const char *pattern, const char *path)
+{
+    while (*pattern && *path) {
+        if (*pattern == '*') {
+            while (*path && *path != '.')
+                path++;
+            pattern++;
+            continue;
+        }
+        if (*pattern != *path)
+            return 0;
+        pattern++;
+        path++;
+    }
+    return *pattern == '\0' && *path == '\0';
+}
+
+/* Is path a group on the way to the pattern (a proper prefix at a dot)? */
+static int path_is_prefix(const char *pattern, const char *path)
+{
+    size_t n = strlen(path);
+    /* Compare component by component. */
+    const char *p = pattern, *q = path;
+    while (*q) {
+        if (!*p)
+            return 0;
+        if (*p == '*') {
+            while (*q && *q != '.')
+                q++;
+            p++;
+        } else {
+            if (*p != *q)
+                return 0;
+            p++;
+            q++;
+        }
+    }
+    (void)n;
+    return *p == '.';
+}
+
+static const gs_param_def *find_def(const gs_param_def *const *tables, const char *path)
+{
+    for (size_t t = 0; tables[t]; t++)
+        for (const gs_param_def *d = tables[t]; d->path; d++)
+            if (path_matches(d->path, path))
+                return d;
+    return NULL;
+}
+
+static int is_group_path(const gs_param_def *const *tables, const char *path)
+{
+    for (size_t t = 0; tables[t]; t++)
+        for (const gs_param_def *d = tables[t]; d->path; d++)
+            if (path_is_prefix(d->path, path))
+                return 1;
+    return 0;
+}
+
+/* ---------------------------------------------------------- collections */
+
+static collection *find_coll(gs_scenario *s, const char *name)
+{
+    for (size_t i = 0; i < s->n_colls; i++)
+        if (strcmp(s->colls[i].name, name) == 0)
+            return &s->colls[i];
+    return NULL;
+}
+
+static gs_status add_coll(gs_scenario *s, const char *name, gs_error *err)
+{
+    if (find_coll(s, name))
+        return GS_OK;
+    collection *c = realloc(s->colls, (s->n_colls + 1) * sizeof *c);
+    if (!c)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    s->colls = c;
+    c[s->n_colls] = (collection){xstrdup(name), NULL, 0};
+    s->n_colls++;
+    return GS_OK;
+}
+
+static gs_status coll_add_item(collection *c, const char *item, gs_error *err)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->items[i], item) == 0)
+            return GS_OK;
+    char **it = realloc(c->items, (c->n + 1) * sizeof *it);
+    if (!it)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    c->items = it;
+    c->items[c->n] = xstrdup(item);
+    if (!c->items[c->n])
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    c->n++;
+    return GS_OK;
+}
+
+/* Collections are the parts of patterns before a "*". */
+static gs_status find_collections(gs_scenario *s, const gs_param_def *const *tables,
+                                  gs_error *err)
+{
+    for (size_t t = 0; tables[t]; t++)
+        for (const gs_param_def *d = tables[t]; d->path; d++) {
+            const char *star = strstr(d->path, ".*");
+            if (!star)
+                continue;
+            char name[256];
+            size_t n = (size_t)(star - d->path);
+            if (n >= sizeof name)
+                n = sizeof name - 1;
+            memcpy(name, d->path, n);
+            name[n] = '\0';
+            gs_status st = add_coll(s, name, err);
+            if (st)
+                return st;
+        }
+    /* Items in base-first order, so that a derived file's new items come last. */
+    for (size_t l = s->n_layers; l-- > 0;) {
+        for (size_t c = 0; c < s->n_colls; c++) {
+            config_setting_t *g = config_lookup(s->layers[l], s->colls[c].name);
+            if (!g)
+                continue;
+            if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+                return err_at(s, g, err, "%s: expected a group of named items { name = { ... }; }",
+                              s->colls[c].name);
+            for (int i = 0; i < config_setting_length(g); i++) {
+                config_setting_t *it = config_setting_get_elem(g, (unsigned)i);
+                if (config_setting_type(it) != CONFIG_TYPE_GROUP)
+                    return err_at(s, it, err, "%s.%s: expected a group { ... }",
+                                  s->colls[c].name, config_setting_name(it));
+                gs_status st = coll_add_item(&s->colls[c], config_setting_name(it), err);
+                if (st)
+                    return st;
+            }
+        }
+    }
+    return GS_OK;
+}
+
+/* --------------------------------------------------------------- layers */
+
+static gs_status read_layer(gs_scenario *s, const char *file, gs_error *err)
+{
+    if (s->n_layers >= GS_MAX_LAYERS)
+        return gs_error_set(err, GS_ECONFIG, file, 0, "too many layers");
+    FILE *f = fopen(file, "r");
+    if (!f)
+        return gs_error_set(err, GS_EINPUT, file, 0, "cannot read: %s", strerror(errno));
+    fclose(f);
+    config_t *cfg = malloc(sizeof *cfg);
+    if (!cfg)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    config_init(cfg);
+    if (config_read_file(cfg, file) != CONFIG_TRUE) {
+        const char *ef = config_error_file(cfg);
+        gs_error_set(err, GS_ECONFIG, ef ? ef : file, config_error_line(cfg), "syntax error: %s",
+                     config_error_text(cfg));
+        config_destroy(cfg);
+        free(cfg);
+        return GS_ECONFIG;
+    }
+    s->layers[s->n_layers] = cfg;
+    s->layer_name[s->n_layers] = xstrdup(file);
+    s->n_layers++;
+    return GS_OK;
+}
+
+static char *dir_join(const char *from_file, const char *rel)
+{
+    if (rel[0] == '/')
+        return xstrdup(rel);
+    const char *slash = strrchr(from_file, '/');
+    if (!slash)
+        return xstrdup(rel);
+    return xprintf("%.*s/%s", (int)(slash - from_file), from_file, rel);
+}
+
+static gs_status read_chain(gs_scenario *s, const char *file, gs_error *err)
+{
+    char *cur = xstrdup(file);
+    for (int depth = 0; cur; depth++) {
+        if (depth > GS_MAX_INHERIT) {
+            free(cur);
+            return gs_error_set(err, GS_ECONFIG, file, 0,
+                                "inherit: more than %d levels (a cycle?)", GS_MAX_INHERIT);
+        }
+        gs_status st = read_layer(s, cur, err);
+        free(cur);
+        cur = NULL;
+        if (st)
+            return st;
+        config_t *cfg = s->layers[s->n_layers - 1];
+        config_setting_t *inh = config_lookup(cfg, "inherit");
+        if (!inh)
+            break;
+        if (config_setting_type(inh) != CONFIG_TYPE_STRING)
+            return err_at(s, inh, err, "inherit: expected a file name in quotes");
+        cur = dir_join(s->layer_name[s->n_layers - 1], config_setting_get_string(inh));
+        if (!cur)
+            return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    }
+    return GS_OK;
+}
+
+/* "a.b.c=V" becomes the text "a = { b = { c = V; }; };". */
+static gs_status read_set(gs_scenario *s, const char *set, gs_error *err)
+{
+    const char *eq = strchr(set, '=');
+    if (!eq || eq == set)
+        return gs_error_set(err, GS_EUSAGE, "--set", 0, "expected PATH=VALUE, got \"%s\"", set);
+    size_t plen = (size_t)(eq - set);
+    char *path = malloc(plen + 1);
+    if (!path)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    memcpy(path, set, plen);
+    path[plen] = '\0';
+    /* Each component must be a valid key, which also keeps the text below well formed. */
+    size_t depth = 1;
+    for (char *p = path; *p; p++)
+        if (*p == '.')
+            depth++;
+    char *copy = xstrdup(path);
+    int ok = copy != NULL;
+    for (char *tok = copy ? strtok(copy, ".") : NULL; tok && ok; tok = strtok(NULL, "."))
+        ok = is_key_ident(tok) && !strchr(tok, '*');
+    free(copy);
+    if (!ok || path[plen - 1] == '.' || path[0] == '.' || strstr(path, "..")) {
+        gs_error_set(err, GS_EUSAGE, "--set", 0, "\"%s\" is not a parameter path", path);
+        free(path);
+        return GS_EUSAGE;
+    }
+    size_t cap = strlen(set) * 2 + depth * 16 + 16;
+    char *text = malloc(cap);
+    if (!text) {
+        free(path);
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    }
+    text[0] = '\0';
+    char *p = path;
+    size_t len = 0;
+    for (size_t i = 0; i < depth; i++) {
+        char *dot = strchr(p, '.');
+        if (dot)
+            *dot = '\0';
+        len += (size_t)snprintf(text + len, cap - len, i + 1 < depth ? "%s = { " : "%s = ", p);
+        p = dot ? dot + 1 : p;
+    }
+    len += (size_t)snprintf(text + len, cap - len, "%s;", eq + 1);
+    for (size_t i = 1; i < depth; i++)
+        len += (size_t)snprintf(text + len, cap - len, " };");
+    for (char *q = path; q < path + plen; q++)
+        if (*q == '\0')
+            *q = '.';
+
+    config_t *cfg = malloc(sizeof *cfg);
+    if (!cfg) {
+        free(text);
+        free(path);
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    }
+    config_init(cfg);
+    char *name = xprintf("--set %s", path);
+    if (config_read_string(cfg, text) != CONFIG_TRUE) {
+        gs_error_set(err, GS_EUSAGE, name, 0, "cannot read the value \"%s\": %s", eq + 1,
+                     config_error_text(cfg));
+        config_destroy(cfg);
+        free(cfg);
+        free(text);
+        free(path);
+        free(name);
+        return GS_EUSAGE;
+    }
+    free(text);
+    free(path);
+    if (s->n_layers >= GS_MAX_LAYERS) {
+        config_destroy(cfg);
+        free(cfg);
+        free(name);
+        return gs_error_set(err, GS_EUSAGE, "--set", 0, "too many --set options");
+    }
+    /* --set layers go in front: shift the file layers back. */
+    memmove(s->layers + 1, s->layers, s->n_layers * sizeof *s->layers);
+    memmove(s->layer_name + 1, s->layer_name, s->n_layers * sizeof *s->layer_name);
+    s->layers[0] = cfg;
+    s->layer_name[0] = name;
+    s->n_layers++;
+    return GS_OK;
+}
+
+/* ------------------------------------------------------ unknown keys */
+
+typedef struct cand_list {
+    char **v;
+    size_t n, cap;
+} cand_list;
+
+static void cand_add(cand_list *c, char *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->v[i], s) == 0) {
+            free(s);
+            return;
+        }
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 64;
+        char **nv = realloc(c->v, nc * sizeof *nv);
+        if (!nv) {
+            free(s);
+            return;
+        }
+        c->v = nv;
+        c->cap = nc;
+    }
+    c->v[c->n++] = s;
+}
+
+static void cand_free(cand_list *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->v[i]);
+    free(c->v);
+}
+
+/* Known paths, with "*" replaced by the item name the user wrote (so that
+ * "segments.advnced.weight" is compared with "segments.advnced.weight"'s
+ * siblings) and by each known item. */
+static void known_paths(const gs_scenario *s, const gs_param_def *const *tables,
+                        const char *user_path, cand_list *out)
+{
+    char item[128] = "";
+    for (size_t t = 0; tables[t]; t++)
+        for (const gs_param_def *d = tables[t]; d->path; d++) {
+            const char *star = strstr(d->path, "*");
+            if (!star) {
+                cand_add(out, xstrdup(d->path));
+                continue;
+            }
+            size_t pre = (size_t)(star - d->path);
+            if (strncmp(user_path, d->path, pre) == 0) {
+                const char *u = user_path + pre;
+                size_t k = strcspn(u, ".");
+                if (k < sizeof item) {
+                    memcpy(item, u, k);
+                    item[k] = '\0';
+                    cand_add(out, xprintf("%.*s%s%s", (int)pre, d->path, item, star + 1));
+                }
+            }
+            for (size_t c = 0; c < s->n_colls; c++) {
+                if (strlen(s->colls[c].name) != pre - 1 ||
+                    strncmp(s->colls[c].name, d->path, pre - 1) != 0)
+                    continue;
+                for (size_t i = 0; i < s->colls[c].n; i++)
+                    cand_add(out, xprintf("%.*s%s%s", (int)pre, d->path, s->colls[c].items[i],
+                                          star + 1));
+            }
+        }
+}
+
+static gs_status check_keys(const gs_scenario *s, const gs_param_def *const *tables,
+                            config_setting_t *g, const char *prefix, gs_error *err)
+{
+    for (int i = 0; i < config_setting_length(g); i++) {
+        config_setting_t *st = config_setting_get_elem(g, (unsigned)i);
+        const char *name = config_setting_name(st);
+        char *path = prefix[0] ? xprintf("%s.%s", prefix, name) : xstrdup(name);
+        if (!path)
+            return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        gs_status rc = GS_OK;
+        if (!prefix[0] && strcmp(name, "inherit") == 0) {
+            /* handled by read_chain */
+        } else if (find_def(tables, path)) {
+            /* a parameter: its value is checked when it is resolved */
+        } else if (is_group_path(tables, path)) {
+            if (config_setting_type(st) != CONFIG_TYPE_GROUP)
+                rc = err_at(s, st, err, "%s: expected a group { ... }", path);
+            else
+                rc = check_keys(s, tables, st, path, err);
+        } else {
+            cand_list c = {0};
+            known_paths(s, tables, path, &c);
+            const char *near = gs_nearest(path, (const char *const *)c.v, c.n);
+            if (near)
+                rc = err_at(s, st, err, "unknown key \"%s\" (did you mean \"%s\"?)", path, near);
+            else
+                rc = err_at(s, st, err, "unknown key \"%s\" (see `gapsim params`)", path);
+            cand_free(&c);
+        }
+        free(path);
+        if (rc)
+            return rc;
+    }
+    return GS_OK;
+}
+
+/* ------------------------------------------------------------ resolution */
+
+static const char *type_name(int t)
+{
+    switch (t) {
+    case CONFIG_TYPE_GROUP: return "a group";
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64: return "an integer";
+    case CONFIG_TYPE_FLOAT: return "a number";
+    case CONFIG_TYPE_STRING: return "a string";
+    case CONFIG_TYPE_BOOL: return "true or false";
+    case CONFIG_TYPE_ARRAY: return "an array";
+    case CONFIG_TYPE_LIST: return "a list";
+    default: return "nothing";
+    }
+}
+
+static int is_number_setting(const config_setting_t *st)
+{
+    int t = config_setting_type(st);
+    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+}
+
+static double number_of(const config_setting_t *st)
+{
+    switch (config_setting_type(st)) {
+    case CONFIG_TYPE_INT: return (double)config_setting_get_int(st);
+    case CONFIG_TYPE_INT64: return (double)config_setting_get_int64(st);
+    default: return config_setting_get_float(st);
+    }
+}
+
+static void fmt_range(const gs_param_def *d, char *buf, size_t n)
+{
+    snprintf(buf, n, "[%.10g, %.10g]", d->lo, d->hi);
+}
+
+static gs_status resolve_number(gs_scenario *s, gs_pval *v, config_setting_t *st, gs_error *err)
+{
+    const gs_param_def *d = v->def;
+    char range[96];
+    fmt_range(d, range, sizeof range);
+    if (d->flags & GS_PF_FIXED) {
+        if (!is_number_setting(st))
+            return err_at(s, st, err, "%s: expected a plain number, not %s%s", v->path,
+                          type_name(config_setting_type(st)),
+                          config_setting_type(st) == CONFIG_TYPE_GROUP
+                              ? " (this parameter may not be a distribution)"
+                              : "");
+        v->dist = gs_dist_constant(number_of(st));
+    } else {
+        if (!is_number_setting(st) && config_setting_type(st) != CONFIG_TYPE_GROUP)
+            return err_at(s, st, err, "%s: expected a number or a distribution, not %s", v->path,
+                          type_name(config_setting_type(st)));
+        gs_status rc = gs_dist_from_setting(st, v->path, &v->dist, err);
+        if (rc) {
+            /* Strings read from --set have no file: name the layer. */
+            if (!err->file[0])
+                snprintf(err->file, sizeof err->file, "%s", s->layer_name[layer_of(s, st)]);
+            return rc;
+        }
+    }
+    double lo = gs_dist_is_constant(&v->dist) ? v->dist.a : gs_dist_quantile(&v->dist, 1e-9);
+    double hi = gs_dist_is_constant(&v->dist) ? v->dist.a : gs_dist_quantile(&v->dist, 1 - 1e-9);
+    double slo = gs_dist_lower(&v->dist), shi = gs_dist_upper(&v->dist);
+    if (isfinite(slo))
+        lo = slo;
+    if (isfinite(shi))
+        hi = shi;
+    if (!(lo >= d->lo && hi <= d->hi)) {
+        if (gs_dist_is_constant(&v->dist))
+            return err_at(s, st, err, "%s = %.10g is out of range %s", v->path, v->dist.a, range);
+        return err_at(s, st, err,
+                      "%s: the distribution reaches [%.6g, %.6g], outside the allowed range %s "
+                      "(use a truncated or bounded distribution)",
+                      v->path, lo, hi, range);
+    }
+    if ((d->flags & GS_PF_INT) && gs_dist_is_constant(&v->dist) &&
+        v->dist.a != floor(v->dist.a))
+        return err_at(s, st, err, "%s = %.10g: expected a whole number", v->path, v->dist.a);
+    return GS_OK;
+}
+
+static gs_status resolve_value(gs_scenario *s, gs_pval *v, config_setting_t *st, gs_error *err)
+{
+    const gs_param_def *d = v->def;
+    int t = config_setting_type(st);
+    switch (d->type) {
+    case GS_PT_NUMBER:
+        return resolve_number(s, v, st, err);
+    case GS_PT_STRING:
+        if (t != CONFIG_TYPE_STRING)
+            return err_at(s, st, err, "%s: expected a string in quotes, not %s", v->path,
+                          type_name(t));
+        v->str = xstrdup(config_setting_get_string(st));
+        if (!v->str)
+            return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        if ((d->flags & GS_PF_IDENT) && !is_ident(v->str))
+            return err_at(s, st, err,
+                          "%s: \"%s\" may only hold letters, digits, '.', '_' and '-' "
+                          "(it names files)",
+                          v->path, v->str);
+        if ((d->flags & GS_PF_REQUIRED) && !v->str[0])
+            return err_at(s, st, err, "%s: must not be empty", v->path);
+        return GS_OK;
+    case GS_PT_BOOL:
+        if (t != CONFIG_TYPE_BOOL)
+            return err_at(s, st, err, "%s: expected true or false, not %s", v->path, type_name(t));
+        v->boolean = config_setting_get_bool(st);
+        return GS_OK;
+    case GS_PT_NUMBER_ARRAY:
+    case GS_PT_STRING_ARRAY: {
+        if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
+            return err_at(s, st, err, "%s: expected an array [ ... ], not %s", v->path,
+                          type_name(t));
+        size_t n = (size_t)config_setting_length(st);
+        v->n_arr = n;
+        if (d->type == GS_PT_NUMBER_ARRAY) {
+            v->arr = calloc(n ? n : 1, sizeof *v->arr);
+            if (!v->arr)
+                return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        } else {
+            v->sarr = calloc(n ? n : 1, sizeof *v->sarr);
+            if (!v->sarr)
+                return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        }
+        for (size_t i = 0; i < n; i++) {
+            config_setting_t *e = config_setting_get_elem(st, (unsigned)i);
+            if (d->type == GS_PT_NUMBER_ARRAY) {
+                if (!is_number_setting(e))
+                    return err_at(s, e, err, "%s[%zu]: expected a number, not %s", v->path, i,
+                                  type_name(config_setting_type(e)));
+                double x = number_of(e);
+                if (!(x >= d->lo && x <= d->hi))
+                    return err_at(s, e, err, "%s[%zu] = %.10g is out of range [%.10g, %.10g]",
+                                  v->path, i, x, d->lo, d->hi);
+                if ((d->flags & GS_PF_INT) && x != floor(x))
+                    return err_at(s, e, err, "%s[%zu] = %.10g: expected a whole number", v->path,
+                                  i, x);
+                v->arr[i] = x;
+            } else {
+                if (config_setting_type(e) != CONFIG_TYPE_STRING)
+                    return err_at(s, e, err, "%s[%zu]: expected a string, not %s", v->path, i,
+                                  type_name(config_setting_type(e)));
+                v->sarr[i] = xstrdup(config_setting_get_string(e));
+                if (!v->sarr[i])
+                    return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+            }
+        }
+        return GS_OK;
+    }
+    }
+    return GS_OK;
+}
+
+/* The setting for path in the most derived layer that has it. */
+static config_setting_t *lookup(const gs_scenario *s, const char *path)
+{
+    for (size_t l = 0; l < s->n_layers; l++) {
+        config_setting_t *st = config_lookup(s->layers[l], path);
+        if (st)
+            return st;
+    }
+    return NULL;
+}
+
+/* The setting of the closest enclosing group of path that exists, for the
+ * line of a "missing key" message. */
+static config_setting_t *lookup_parent(const gs_scenario *s, const char *path)
+{
+    char *p = xstrdup(path);
+    config_setting_t *st = NULL;
+    while (p && !st) {
+        char *dot = strrchr(p, '.');
+        if (!dot)
+            break;
+        *dot = '\0';
+        st = lookup(s, p);
+    }
+    free(p);
+    return st;
+}
+
+static gs_status resolve_default(gs_scenario *s, gs_pval *v, gs_error *err)
+{
+    const gs_param_def *d = v->def;
+    if (d->flags & GS_PF_REQUIRED) {
+        config_setting_t *parent = lookup_parent(s, v->path);
+        if (parent && config_setting_type(parent) == CONFIG_TYPE_GROUP &&
+            config_setting_parent(parent))
+            return err_at(s, parent, err, "missing required key \"%s\" (%s)", v->path, d->doc);
+        return gs_error_set(err, GS_ECONFIG, s->file, 0, "missing required key \"%s\" (%s)",
+                            v->path, d->doc);
+    }
+    if (d->type == GS_PT_NUMBER) {
+        v->dist = gs_dist_constant(d->def);
+        return GS_OK;
+    }
+    if (d->type == GS_PT_BOOL) {
+        v->boolean = d->def != 0.0;
+        return GS_OK;
+    }
+    /* Strings and arrays: parse the table's default text through libconfig. */
+    config_t cfg;
+    config_init(&cfg);
+    char *text = xprintf("x = %s;", d->def_text ? d->def_text : "\"\"");
+    gs_status rc = GS_OK;
+    if (!text || config_read_string(&cfg, text) != CONFIG_TRUE) {
+        rc = gs_error_set(err, GS_ERUN, NULL, 0, "internal: bad default for %s", d->path);
+    } else {
+        config_setting_t *st = config_lookup(&cfg, "x");
+        rc = resolve_value(s, v, st, err);
+    }
+    free(text);
+    config_destroy(&cfg);
+    return rc;
+}
+
+static gs_status add_val(gs_scenario *s, const gs_param_def *d, const char *path, gs_error *err)
+{
+    gs_pval *nv = realloc(s->vals, (s->n_vals + 1) * sizeof *nv);
+    if (!nv)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    s->vals = nv;
+    gs_pval *v = &s->vals[s->n_vals++];
+    memset(v, 0, sizeof *v);
+    v->def = d;
+    v->dim = -1;
+    v->path = xstrdup(path);
+    if (!v->path)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    config_setting_t *st = lookup(s, path);
+    if (!st)
+        return resolve_default(s, v, err);
+    size_t l = layer_of(s, st);
+    v->file = xstrdup(setting_file(s, st, l));
+    v->line = (int)config_setting_source_line(st);
+    return resolve_value(s, v, st, err);
+}
+
+static gs_status resolve_all(gs_scenario *s, const gs_param_def *const *tables, gs_error *err)
+{
+    for (size_t t = 0; tables[t]; t++)
+        for (const gs_param_def *d = tables[t]; d->path; d++) {
+            const char *star = strstr(d->path, ".*");
+            gs_status rc = GS_OK;
+            if (!star) {
+                rc = add_val(s, d, d->path, err);
+            } else {
+                char coll[256];
+                size_t n = (size_t)(star - d->path);
+                snprintf(coll, sizeof coll, "%.*s", (int)n, d->path);
+                collection *c = find_coll(s, coll);
+                for (size_t i = 0; c && i < c->n && !rc; i++) {
+                    char *p = xprintf("%s.%s%s", coll, c->items[i], star + 2);
+                    rc = p ? add_val(s, d, p, err)
+                           : gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+                    free(p);
+                }
+            }
+            if (rc)
+                return rc;
+        }
+    return GS_OK;
+}
+
+static gs_status setup_sampling(gs_scenario *s, gs_error *err)
+{
+    for (size_t i = 0; i < s->n_vals; i++)
+        if (s->vals[i].def->type == GS_PT_NUMBER && !gs_dist_is_constant(&s->vals[i].dist)) {
+            size_t *nd = realloc(s->dims, (s->n_dims + 1) * sizeof *nd);
+            if (!nd)
+                return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+            s->dims = nd;
+            s->vals[i].dim = (long)s->n_dims;
+            s->dims[s->n_dims++] = i;
+        }
+    const gs_pval *names = gs_scenario_get(s, "correlations.params");
+    const gs_pval *mat = gs_scenario_get(s, "correlations.matrix");
+    if (!names || !mat || names->n_arr == 0)
+        return GS_OK;
+    size_t n = names->n_arr;
+    if (mat->n_arr != n * n)
+        return gs_scenario_errorf(s, "correlations.matrix", err,
+                                  "correlations.matrix has %zu entries; %zu parameters need "
+                                  "%zu x %zu = %zu",
+                                  mat->n_arr, n, n, n, n * n);
+    s->copula_dims = calloc(n, sizeof *s->copula_dims);
+    if (!s->copula_dims)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    for (size_t k = 0; k < n; k++) {
+        const gs_pval *p = gs_scenario_get(s, names->sarr[k]);
+        if (!p || p->def->type != GS_PT_NUMBER)
+            return gs_scenario_errorf(s, "correlations.params", err,
+                                      "correlations.params: \"%s\" is not a number parameter",
+                                      names->sarr[k]);
+        if (p->dim < 0)
+            return gs_scenario_errorf(s, "correlations.params", err,
+                                      "correlations.params: \"%s\" is a constant; only "
+                                      "parameters given as distributions can be correlated",
+                                      names->sarr[k]);
+        for (size_t j = 0; j < k; j++)
+            if (s->copula_dims[j] == (size_t)p->dim)
+                return gs_scenario_errorf(s, "correlations.params", err,
+                                          "correlations.params: \"%s\" is listed twice",
+                                          names->sarr[k]);
+        s->copula_dims[k] = (size_t)p->dim;
+    }
+    s->copula = gs_copula_new(n, mat->arr, err);
+    if (!s->copula) {
+        if (err && err->code == GS_ECONFIG) {
+            char msg[sizeof err->msg];
+            memcpy(msg, err->msg, sizeof msg);
+            return gs_scenario_errorf(s, "correlations.matrix", err, "correlations.matrix: %.800s",
+                                      msg);
+        }
+        return err ? err->code : GS_ECONFIG;
+    }
+    return GS_OK;
+}
+
+gs_status gs_scenario_load(const gs_param_def *const *tables, const char *file,
+                           const char *const *sets, size_t n_sets, gs_scenario **out,
+                           gs_error *err)
+{
+    *out = NULL;
+    gs_scenario *s = calloc(1, sizeof *s);
+    if (!s)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    s->file = xstrdup(file);
+    gs_status rc = read_chain(s, file, err);
+    for (size_t i = 0; !rc && i < n_sets; i++)
+        rc = read_set(s, sets[i], err);
+    if (!rc)
+        rc = find_collections(s, tables, err);
+    for (size_t l = 0; !rc && l < s->n_layers; l++)
+        rc = check_keys(s, tables, config_root_setting(s->layers[l]), "", err);
+    if (!rc)
+        rc = resolve_all(s, tables, err);
+    if (!rc)
+        rc = setup_sampling(s, err);
+    if (rc) {
+        gs_scenario_free(s);
+        return rc;
+    }
+    *out = s;
+    return GS_OK;
+}
+
+void gs_scenario_free(gs_scenario *s)
+{
+    if (!s)
+        return;
+    for (size_t l = 0; l < s->n_layers; l++) {
+        config_destroy(s->layers[l]);
+        free(s->layers[l]);
+        free(s->layer_name[l]);
+    }
+    for (size_t c = 0; c < s->n_colls; c++) {
+        for (size_t i = 0; i < s->colls[c].n; i++)
+            free(s->colls[c].items[i]);
+        free(s->colls[c].items);
+        free(s->colls[c].name);
+    }
+    free(s->colls);
+    for (size_t i = 0; i < s->n_vals; i++) {
+        gs_pval *v = &s->vals[i];
+        free(v->path);
+        free(v->file);
+        free(v->str);
+        free(v->arr);
+        if (v->sarr)
+            for (size_t k = 0; k < v->n_arr; k++)
+                free(v->sarr[k]);
+        free(v->sarr);
+    }
+    free(s->vals);
+    free(s->dims);
+    gs_copula_free(s->copula);
+    free(s->copula_dims);
+    free(s->file);
+    free(s);
+}
+
+/* ------------------------------------------------------------- access */
+
+const char *gs_scenario_file(const gs_scenario *s) { return s->file; }
+size_t gs_scenario_count(const gs_scenario *s) { return s->n_vals; }
+const gs_pval *gs_scenario_at(const gs_scenario *s, size_t i) { return &s->vals[i]; }
+
+long gs_scenario_index(const gs_scenario *s, const char *path)
+{
+    for (size_t i = 0; i < s->n_vals; i++)
+        if (strcmp(s->vals[i].path, path) == 0)
+            return (long)i;
+    return -1;
+}
+
+const gs_pval *gs_scenario_get(const gs_scenario *s, const char *path)
+{
+    long i = gs_scenario_index(s, path);
+    return i < 0 ? NULL : &s->vals[i];
+}
+
+const gs_pval *gs_scenario_getf(const gs_scenario *s, const char *fmt, ...)
+{
+    char path[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(path, sizeof path, fmt, ap);
+    va_end(ap);
+    return gs_scenario_get(s, path);
+}
+
+long gs_scenario_indexf(const gs_scenario *s, const char *fmt, ...)
+{
+    char path[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(path, sizeof path, fmt, ap);
+    va_end(ap);
+    return gs_scenario_index(s, path);
+}
+
+double gs_scenario_num(const gs_scenario *s, const char *path)
+{
+    const gs_pval *v = gs_scenario_get(s, path);
+    if (!v || v->def->type != GS_PT_NUMBER)
+        return NAN;
+    return gs_dist_is_constant(&v->dist) ? v->dist.a : gs_dist_quantile(&v->dist, 0.5);
+}
+
+const char *gs_scenario_str(const gs_scenario *s, const char *path)
+{
+    const gs_pval *v = gs_scenario_get(s, path);
+    return v && v->def->type == GS_PT_STRING ? v->str : NULL;
+}
+
+size_t gs_scenario_items(const gs_scenario *s, const char *collection, char *const **names)
+{
+    for (size_t i = 0; i < s->n_colls; i++)
+        if (strcmp(s->colls[i].name, collection) == 0) {
+            if (names)
+                *names = s->colls[i].items;
+            return s->colls[i].n;
+        }
+    if (names)
+        *names = NULL;
+    return 0;
+}
+
+gs_status gs_scenario_errorf(const gs_scenario *s, const char *path, gs_error *err,
+                             const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const gs_pval *v = gs_scenario_get(s, path);
+    if (v && v->file)
+        return gs_error_set(err, GS_ECONFIG, v->file, v->line, "%s", msg);
+    return gs_error_set(err, GS_ECONFIG, s->file, 0, "%s", msg);
+}
+
+size_t gs_scenario_ndims(const gs_scenario *s) { return s->n_dims; }
+size_t gs_scenario_dim_param(const gs_scenario *s, size_t dim) { return s->dims[dim]; }
+
+const gs_copula *gs_scenario_copula(const gs_scenario *s, const size_t **dims)
+{
+    if (dims)
+        *dims = s->copula_dims;
+    return s->copula;
+}
+
+void gs_scenario_fill_constants(const gs_scenario *s, double *theta)
+{
+    for (size_t i = 0; i < s->n_vals; i++) {
+        const gs_pval *v = &s->vals[i];
+        if (v->def->type == GS_PT_NUMBER)
+            theta[i] = gs_dist_is_constant(&v->dist) ? v->dist.a
+                                                     : gs_scenario_draw(s, i, 0.5);
+        else if (v->def->type == GS_PT_BOOL)
+            theta[i] = v->boolean;
+        else
+            theta[i] = NAN;
+    }
+}
+
+double gs_scenario_draw(const gs_scenario *s, size_t i, double u)
+{
+    const gs_pval *v = &s->vals[i];
+    double x = gs_dist_quantile(&v->dist, u);
+    if (v->def->flags & GS_PF_INT)
+        x = nearbyint(x);
+    if (x < v->def->lo)
+        x = v->def->lo;
+    if (x > v->def->hi)
+        x = v->def->hi;
+    return x;
+}
+
+/* ------------------------------------------------------- resolved text */
+
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_put(sbuf *b, const char *fmt, ...)
+{
+    if (b->oom)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (k < 0) {
+        b->oom = 1;
+        return;
+    }
+    if (b->n + (size_t)k + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap : 4096;
+        while (nc < b->n + (size_t)k + 1)
+            nc *= 2;
+        char *np = realloc(b->p, nc);
+        if (!np) {
+            b->oom = 1;
+            return;
+        }
+        b->p = np;
+        b->cap = nc;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)k;
+}
+
+static void sb_string(sbuf *b, const char *s)
+{
+    sb_put(b, "\"");
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            sb_put(b, "\\%c", c);
+        else if (c == '\n')
+            sb_put(b, "\\n");
+        else if (c == '\t')
+            sb_put(b, "\\t");
+        else if (c < 0x20 || c == 0x7f)
+            sb_put(b, "\\x%02x", c);
+        else
+            sb_put(b, "%c", c);
+    }
+    sb_put(b, "\"");
+}
+
+static void sb_value(sbuf *b, const gs_pval *v)
+{
+    char buf[4096];
+    switch (v->def->type) {
+    case GS_PT_NUMBER:
+        gs_dist_to_config(&v->dist, buf, sizeof buf);
+        sb_put(b, "%s", buf);
+        break;
+    case GS_PT_STRING:
+        sb_string(b, v->str ? v->str : "");
+        break;
+    case GS_PT_BOOL:
+        sb_put(b, "%s", v->boolean ? "true" : "false");
+        break;
+    case GS_PT_NUMBER_ARRAY:
+        sb_put(b, "[");
+        for (size_t i = 0; i < v->n_arr; i++) {
+            /* Floats keep libconfig's array homogeneous whatever the values. */
+            snprintf(buf, sizeof buf, "%.17g", v->arr[i]);
+            if (!strpbrk(buf, ".eEn"))
+                strcat(buf, ".0");
+            sb_put(b, "%s%s", i ? ", " : "", buf);
+        }
+        sb_put(b, "]");
+        break;
+    case GS_PT_STRING_ARRAY:
+        sb_put(b, "[");
+        for (size_t i = 0; i < v->n_arr; i++) {
+            if (i)
+                sb_put(b, ", ");
+            sb_string(b, v->sarr[i]);
+        }
+        sb_put(b, "]");
+        break;
+    }
+}
+
+/* Emits the values whose paths start with prefix, nesting groups in the
+ * order they first appear. */
+static void emit_group(sbuf *b, const gs_scenario *s, const char *prefix, int indent)
+{
+    size_t plen = strlen(prefix);
+    char **done = NULL;
+    size_t n_done = 0;
+    for (size_t i = 0; i < s->n_vals; i++) {
+        const char *p = s->vals[i].path;
+        if (plen && (strncmp(p, prefix, plen) != 0 || p[plen] != '.'))
+            continue;
+        const char *rest = plen ? p + plen + 1 : p;
+        const char *dot = strchr(rest, '.');
+        if (!dot) {
+            sb_put(b, "%*s%s = ", indent, "", rest);
+            sb_value(b, &s->vals[i]);
+            sb_put(b, ";\n");
+            continue;
+        }
+        size_t k = (size_t)(dot - rest);
+        int seen = 0;
+        for (size_t j = 0; j < n_done; j++)
+            if (strlen(done[j]) == k && strncmp(done[j], rest, k) == 0)
+                seen = 1;
+        if (seen)
+            continue;
+        char **nd = realloc(done, (n_done + 1) * sizeof *nd);
+        if (!nd) {
+            b->oom = 1;
+            break;
+        }
+        done = nd;
+        done[n_done++] = xprintf("%.*s", (int)k, rest);
+        char *sub = plen ? xprintf("%s.%.*s", prefix, (int)k, rest) : xprintf("%.*s", (int)k, rest);
+        if (!sub) {
+            b->oom = 1;
+            break;
+        }
+        sb_put(b, "%*s%.*s = {\n", indent, "", (int)k, rest);
+        emit_group(b, s, sub, indent + 2);
+        sb_put(b, "%*s};\n", indent, "");
+        free(sub);
+    }
+    for (size_t j = 0; j < n_done; j++)
+        free(done[j]);
+    free(done);
+}
+
+char *gs_scenario_resolved_text(const gs_scenario *s)
+{
+    sbuf b = {0};
+    emit_group(&b, s, "", 0);
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    if (!b.p)
+        return xstrdup("");
+    return b.p;
+}

@@ -1,0 +1,30 @@
+# segments.gp: domestic share by market segment, median and 50 % band each.
+# Reads quantiles.csv (share_<segment>) of one run.
+CHART_TITLE = "Domestic share by market segment"
+CHART_SOURCE = "quantiles.csv"
+G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
+load ARG1
+
+Q = meta("dir") . "/quantiles.csv"
+Y0 = metan("base_year")
+Y1 = metan("horizon")
+NS = metai("nseg")
+SA(i) = rfirst(sprintf("seg.%d.rows", i))
+SB(i) = rlast(sprintf("seg.%d.rows", i))
+SN(i) = meta(sprintf("seg.%d.name", i))
+
+set xrange [Y0 : Y1]
+set xtics Y0, 2 format "%.0f"
+set mxtics 2
+set xlabel "Year"
+set yrange [0 : 100]
+set ytics 0, 10 format "%.0f %%"
+set ylabel "Domestic production / segment consumption (%)"
+set key outside right center vertical Left reverse samplen 2.5 spacing 1.3 \
+    title "median and 50 % interval" noenhanced
+set rmargin at screen 0.80
+
+plot for [i = 1:NS] Q skip 1 every ::SA(i)::SB(i) using 1:(100 * $6):(100 * $8) with filledcurves \
+        fillcolor rgb pal(i) fillstyle transparent solid 0.22 notitle, \
+     for [i = 1:NS] Q skip 1 every ::SA(i)::SB(i) using 1:(100 * $7) with lines \
+        linecolor rgb pal(i) linewidth 3 title SN(i) noenhanced

@@ -1,0 +1,148 @@
+/* cli_plot.c: `gapsim plot DIR` and `gapsim compare DIR DIR...`. */
+#include "gs_cli.h"
+#include "gs_plot.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char PLOT_USAGE[] =
+    "usage: gapsim plot DIR [--format png,svg,pdf] [--size WxH]\n"
+    "Redraws the charts of a finished run from its CSV files and manifest.json,\n"
+    "into DIR.\n"
+    "  -f, --format LIST  chart formats, comma-separated: png (default), svg, pdf\n"
+    "  -s, --size WxH     chart size in pixels (default 1600x900; PDF: 160 to the inch)\n"
+    "  -h, --help         this text\n"
+    "Exit status: 0 all charts drawn, 1 gnuplot missing or a chart failed,\n"
+    "2 bad folder or usage.\n";
+
+static const char COMPARE_USAGE[] =
+    "usage: gapsim compare DIR DIR... [-o OUT] [--format png,svg,pdf] [--size WxH]\n"
+    "Puts two or more finished runs side by side: OUT/compare.csv (key figures\n"
+    "of each scenario and their differences from the first) and the charts\n"
+    "compare_share, compare_nodes and compare_targets.\n"
+    "  -o, --output OUT   output folder (default out/compare/), made when missing\n"
+    "  -f, --format LIST  chart formats, comma-separated: png (default), svg, pdf\n"
+    "  -s, --size WxH     chart size in pixels (default 1600x900)\n"
+    "  -h, --help         this text\n"
+    "Exit status: 0 ok, 1 gnuplot missing or a chart failed (compare.csv is\n"
+    "still written), 2 bad folder or usage.\n";
+
+static void report_error(const gs_error *e)
+{
+    char buf[2048];
+    gs_error_format(e, buf, sizeof buf);
+    gs_cli_errorf("%s", buf);
+}
+
+static void print_warnings(const gs_plot_report *rep)
+{
+    for (size_t i = 0; i < rep->n_warnings; i++)
+        gs_cli_errorf("%s", rep->warnings[i]);
+}
+
+/* Options shared by both commands; returns -1 to go on, else an exit status. */
+static int parse_opts(int argc, char **argv, const char *usage, gs_plot_opts *o, const char **out,
+                      int allow_out)
+{
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'}, {"size", required_argument, NULL, 's'},
+        {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    gs_error err;
+    gs_error_clear(&err);
+    /* glibc re-initialises getopt only with optind 0, and a process (a test)
+     * may run several commands. */
+#ifdef __GLIBC__
+    optind = 0;
+#else
+    optind = 1;
+#endif
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, allow_out ? ":f:s:o:h" : ":f:s:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (gs_plot_parse_formats(optarg, &o->formats, &err) != GS_OK) {
+                report_error(&err);
+                return 2;
+            }
+            break;
+        case 's':
+            if (gs_plot_parse_size(optarg, &o->width, &o->height, &err) != GS_OK) {
+                report_error(&err);
+                return 2;
+            }
+            break;
+        case 'o':
+            if (!allow_out) {
+                gs_cli_errorf("%s: unknown option -o (see gapsim %s --help)", argv[0], argv[0]);
+                return 2;
+            }
+            *out = optarg;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return 0;
+        case ':':
+            gs_cli_errorf("%s: option %s needs a value", argv[0], argv[optind - 1]);
+            return 2;
+        default:
+            gs_cli_errorf("%s: unknown option %s (see gapsim %s --help)", argv[0], argv[optind - 1], argv[0]);
+            return 2;
+        }
+    }
+    return -1;
+}
+
+int gs_cli_plot(int argc, char **argv)
+{
+    gs_plot_opts o;
+    gs_plot_opts_default(&o);
+    const char *unused = NULL;
+    int rc = parse_opts(argc, argv, PLOT_USAGE, &o, &unused, 0);
+    if (rc >= 0)
+        return rc;
+    if (argc - optind != 1) {
+        gs_cli_errorf("plot: give exactly one run folder (see gapsim plot --help)");
+        return 2;
+    }
+    gs_plot_report rep;
+    gs_plot_report_init(&rep);
+    gs_error err;
+    gs_error_clear(&err);
+    gs_status st = gs_plot_run_dir(argv[optind], &o, &rep, &err);
+    if (st == GS_EPLOT)
+        print_warnings(&rep); /* one line per failed chart, or "gnuplot not found" */
+    else if (st != GS_OK)
+        report_error(&err);
+    gs_plot_report_clear(&rep);
+    return gs_status_exit(st);
+}
+
+int gs_cli_compare(int argc, char **argv)
+{
+    gs_plot_opts o;
+    gs_plot_opts_default(&o);
+    const char *out = "out/compare";
+    int rc = parse_opts(argc, argv, COMPARE_USAGE, &o, &out, 1);
+    if (rc >= 0)
+        return rc;
+    size_t n = (size_t)(argc - optind);
+    if (n < 2) {
+        gs_cli_errorf("compare: give two or more run folders (see gapsim compare --help)");
+        return 2;
+    }
+    gs_plot_report rep;
+    gs_plot_report_init(&rep);
+    gs_error err;
+    gs_error_clear(&err);
+    gs_status st = gs_compare_dirs((const char **)(argv + optind), n, out, &o, &rep, &err);
+    if (st == GS_EPLOT)
+        print_warnings(&rep);
+    else if (st != GS_OK)
+        report_error(&err);
+    gs_plot_report_clear(&rep);
+    return gs_status_exit(st);
+}

@@ -383,6 +383,25 @@ static void sbf(sb *b, const char *fmt, ...)
     b->n += (size_t)k;
 }
 
+/* A percentage with the digits that tell small and near-certain
+ * probabilities apart: 0.05%, 31.7%, 99.96%. */
+static const char *pct(char *buf, size_t n, double x)
+{
+    if (!isfinite(x))
+        snprintf(buf, n, "n/a");
+    else if (x <= 0)
+        snprintf(buf, n, "0%%");
+    else if (x >= 1)
+        snprintf(buf, n, "100%%");
+    else if (x < 0.001)
+        snprintf(buf, n, "%.2g%%", 100 * x);
+    else if (x > 0.999)
+        snprintf(buf, n, "%.2f%%", 100 * x);
+    else
+        snprintf(buf, n, "%.1f%%", 100 * x);
+    return buf;
+}
+
 static void year_or_not(char *buf, size_t n, int y, int T)
 {
     if (y > T)
@@ -434,10 +453,11 @@ char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info 
         gs_results_tracker_prob(r, k, &p, &lo, &hi);
         char y50[32];
         year_or_not(y50, sizeof y50, gs_results_tracker_first(r, k, 0.5), T);
-        sbf(&b, "  %.0f%% by %d (%s): probability %.1f%% (95%% CI %.1f-%.1f%%); first reached: "
-                "median %s, not by %d in %.1f%% of trajectories\n",
-            100 * tr->threshold, tr->year, tr->label, 100 * p, 100 * lo, 100 * hi, y50, T,
-            100 * gs_results_tracker_never(r, k));
+        char a[16], c[16], d[16], e[16];
+        sbf(&b, "  %g%% by %d (%s): probability %s (95%% CI %s to %s); first reached: "
+                "median %s, not by %d in %s of trajectories\n",
+            100 * tr->threshold, tr->year, tr->label, pct(a, sizeof a, p), pct(c, sizeof c, lo),
+            pct(d, sizeof d, hi), y50, T, pct(e, sizeof e, gs_results_tracker_never(r, k)));
     }
     if (any)
         sbf(&b, "\n");
@@ -463,8 +483,9 @@ char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info 
         year_or_not(a, sizeof a, gs_results_tracker_first(r, k, 0.05), T);
         year_or_not(m, sizeof m, gs_results_tracker_first(r, k, 0.5), T);
         year_or_not(z, sizeof z, gs_results_tracker_first(r, k, 0.95), T);
-        sbf(&b, "  %g nm: %s (%s to %s); not by %d in %.1f%% of trajectories\n", tr->threshold,
-            m, a, z, T, 100 * gs_results_tracker_never(r, k));
+        char nb[16];
+        sbf(&b, "  %g nm: %s (%s to %s); not by %d in %s of trajectories\n", tr->threshold, m,
+            a, z, T, pct(nb, sizeof nb, gs_results_tracker_never(r, k)));
     }
     return b.p;
 }

@@ -21,7 +21,9 @@ set xlabel "Year"
 set yrange [0 : 100]
 set ytics 0, 10 format "%.0f %%"
 set ylabel "Domestic production / consumption (%)"
-set key bottom right reverse Left samplen 2.5 spacing 1.2 width 1 opaque box linecolor rgb "white"
+# The fan starts at the base-year share and rises to the right: the top left
+# is where it leaves room for the legend.
+set key top left reverse Left samplen 2.5 spacing 1.2 width 1 opaque box linecolor rgb "white"
 
 # Targets: marker at (year, value) and its label and probability beside it,
 # on the side away from the fan so that nothing covers the bands.

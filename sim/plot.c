@@ -691,7 +691,7 @@ static void meta_targets(sbuf *m, const run_info *r, const char *prefix)
         snprintf(key, sizeof key, "%starget.%zu.row", prefix, nt);
         meta_fmt(m, key, "%ld", r->targets.rows[j].line);
         snprintf(key, sizeof key, "target.%zu.label", nt);
-        meta_text(m, key, target_label(r, j), 60);
+        meta_text(m, key, target_label(r, j), 50);
         snprintf(key, sizeof key, "target.%zu.short", nt);
         meta_text(m, key, target_label(r, j), 26);
         snprintf(key, sizeof key, "target.%zu.year", nt);

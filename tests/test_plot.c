@@ -533,11 +533,13 @@ static void test_bad_folders(void **state)
     /* A manifest but a quantiles.csv with a column missing. */
     const char *dir = fixture_copy("plot_badcsv", "tests/data/run_fixture");
     snprintf(p, sizeof p, "%s/quantiles.csv", dir);
-    write_file(p, "year,variable,mean\n2014,share_total,0.29\n", 41);
+    const char *text = "year,variable,mean\n2014,share_total,0.29\n";
+    write_file(p, text, strlen(text));
     assert_int_equal(gs_plot_run_dir(dir, &o, &rep, &err), GS_EINPUT);
     assert_non_null(strstr(err.msg, "sd"));
     /* An unterminated quote names its line. */
-    write_file(p, "year,variable,mean,sd,p05,p25,p50,p75,p95\n2014,\"share_total,1,0,1,1,1,1,1\n", 76);
+    text = "year,variable,mean,sd,p05,p25,p50,p75,p95\n2014,\"share_total,1,0,1,1,1,1,1\n";
+    write_file(p, text, strlen(text));
     assert_int_equal(gs_plot_run_dir(dir, &o, &rep, &err), GS_EINPUT);
     assert_int_equal(err.line, 2);
     /* Bad options. */

@@ -149,8 +149,9 @@ static gs_status err_at(const gs_scenario *s, const config_setting_t *st, gs_err
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     size_t l = layer_of(s, st);
-    return gs_error_set(err, GS_ECONFIG, setting_file(s, st, l),
-                        (int)config_setting_source_line(st), "%s", msg);
+    /* Text from --set has no file, and its line number means nothing. */
+    int line = config_setting_source_file(st) ? (int)config_setting_source_line(st) : 0;
+    return gs_error_set(err, GS_ECONFIG, setting_file(s, st, l), line, "%s", msg);
 }
 
 /* ------------------------------------------------------------ patterns */
@@ -609,9 +610,11 @@ static gs_status resolve_number(gs_scenario *s, gs_pval *v, config_setting_t *st
                           type_name(config_setting_type(st)));
         gs_status rc = gs_dist_from_setting(st, v->path, &v->dist, err);
         if (rc) {
-            /* Strings read from --set have no file: name the layer. */
-            if (!err->file[0])
+            /* Strings read from --set have no file: name the layer instead. */
+            if (err && !config_setting_source_file(st)) {
                 snprintf(err->file, sizeof err->file, "%s", s->layer_name[layer_of(s, st)]);
+                err->line = 0;
+            }
             return rc;
         }
     }
@@ -789,7 +792,7 @@ static gs_status add_val(gs_scenario *s, const gs_param_def *d, const char *path
         return resolve_default(s, v, err);
     size_t l = layer_of(s, st);
     v->file = xstrdup(setting_file(s, st, l));
-    v->line = (int)config_setting_source_line(st);
+    v->line = config_setting_source_file(st) ? (int)config_setting_source_line(st) : 0;
     return resolve_value(s, v, st, err);
 }
 

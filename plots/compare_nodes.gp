@@ -21,8 +21,15 @@ set xtics Y0, 2 format "%.0f"
 set mxtics 2
 set xlabel "Year"
 set logscale y
-set yrange [110 : 1.2]
-set ytics ("90" 90, "65" 65, "40" 40, "28" 28, "14" 14, "10" 10, "7" 7, "5" 5, "3" 3, "2" 2, "1.4" 1.4)
+# Down to the most advanced node any frontier percentile reaches.
+NMIN = 1.4
+do for [k = 1:NR] {
+    stats QF(k) skip 1 every ::FA(k)::FB_(k) using 5 nooutput
+    if (STATS_min < NMIN) { NMIN = STATS_min }
+}
+set yrange [110 : (NMIN < 1.4 ? NMIN * 0.85 : 1.2)]
+set ytics ("90" 90, "65" 65, "40" 40, "28" 28, "14" 14, "10" 10, "7" 7, "5" 5, "3" 3, "2" 2, \
+    "1.4" 1.4, "1" 1, "0.7" 0.7, "0.5" 0.5)
 set mytics 1
 set ylabel "Process node (nm, log scale)"
 set label 150 "↑ more advanced" at graph 0.01, graph 0.97 left font F(15) textcolor rgb C_GREY

@@ -19,8 +19,12 @@ set xtics Y0, 2 format "%.0f"
 set mxtics 2
 set xlabel "Year"
 set logscale y
-set yrange [110 : 1.2]
-set ytics ("90" 90, "65" 65, "40" 40, "28" 28, "14" 14, "10" 10, "7" 7, "5" 5, "3" 3, "2" 2, "1.4" 1.4)
+# Down to the most advanced node any frontier percentile reaches.
+stats Q skip 1 every ::FA::FB_ using 5 nooutput
+NMIN = STATS_min
+set yrange [110 : (NMIN < 1.4 ? NMIN * 0.85 : 1.2)]
+set ytics ("90" 90, "65" 65, "40" 40, "28" 28, "14" 14, "10" 10, "7" 7, "5" 5, "3" 3, "2" 2, \
+    "1.4" 1.4, "1" 1, "0.7" 0.7, "0.5" 0.5)
 set mytics 1
 set grid ytics linestyle 100
 set ylabel "Process node (nm, log scale)"

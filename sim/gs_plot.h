@@ -70,4 +70,14 @@ gs_status gs_plot_run_dir(const char *rundir, const gs_plot_opts *o, gs_plot_rep
 gs_status gs_compare_dirs(const char **dirs, size_t n, const char *outdir, const gs_plot_opts *o,
                           gs_plot_report *rep, gs_error *err);
 
+/* Draws one chart from TEMPLATE.gp of the template folder into outdir as
+ * NAME.png (and the other formats asked), for tables that are not a run's.
+ * kv holds n_kv pairs key, value for the metadata file; every value is
+ * text to the chart (cleaned, at most 200 characters), "dir" is set to the
+ * absolute outdir.  tpl and name: [A-Za-z0-9_-], 48 characters at most.
+ * Status as gs_plot_run_dir. */
+gs_status gs_plot_template(const char *tpl, const char *outdir, const char *name,
+                           const char *const *kv, size_t n_kv, const gs_plot_opts *o,
+                           gs_plot_report *rep, gs_error *err);
+
 #endif

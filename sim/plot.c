@@ -900,8 +900,8 @@ bad:
 static int has_style(const char *dir)
 {
     char p[GS_PATH_MAX + 16];
-    snprintf(p, sizeof p, "%s/style.gp", dir);
-    return access(p, R_OK) == 0;
+    int k = snprintf(p, sizeof p, "%s/style.gp", dir);
+    return k > 0 && (size_t)k < sizeof p && access(p, R_OK) == 0;
 }
 
 static gs_status use_dir(const char *dir, char *buf, size_t n, gs_error *err)
@@ -1051,8 +1051,9 @@ static const char *const FORMAT_EXT[3] = {"png", "svg", "pdf"};
 
 /* Draws charts[] in every requested format into outdir.  Returns GS_OK, or
  * GS_EPLOT with err filled when gnuplot is missing or a chart failed. */
-static gs_status draw_all(const char *const *charts, const char *outdir, const char *metatext,
-                          const gs_plot_opts *o, gs_plot_report *rep, gs_error *err)
+static gs_status draw_all(const char *const *charts, const char *const *names, const char *outdir,
+                          const char *metatext, const gs_plot_opts *o, gs_plot_report *rep,
+                          gs_error *err)
 {
     char tdir[GS_PATH_MAX];
     gs_error terr;
@@ -1091,7 +1092,7 @@ static gs_status draw_all(const char *const *charts, const char *outdir, const c
             if (!(o->formats & (1u << f)))
                 continue;
             char file[64], tpl[GS_PATH_MAX + 80], final[GS_PATH_MAX + 80], tmp[GS_PATH_MAX + 100];
-            snprintf(file, sizeof file, "%s.%s", charts[c], FORMAT_EXT[f]);
+            snprintf(file, sizeof file, "%s.%s", names ? names[c] : charts[c], FORMAT_EXT[f]);
             snprintf(tpl, sizeof tpl, "%s/%s.gp", tdir, charts[c]);
             snprintf(final, sizeof final, "%s/%s", outdir, file);
             snprintf(tmp, sizeof tmp, "%s/.%s.tmp.XXXXXX", outdir, file);
@@ -1177,7 +1178,7 @@ gs_status gs_plot_run_dir(const char *rundir, const gs_plot_opts *o, gs_plot_rep
     if (m.oom)
         st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     else
-        st = draw_all(charts, r.dir, sb_str(&m), o, rep, err);
+        st = draw_all(charts, NULL, r.dir, sb_str(&m), o, rep, err);
     sb_free(&m);
     run_free(&r);
     gs_plot_report_clear(&scratch);
@@ -1533,12 +1534,55 @@ gs_status gs_compare_dirs(const char **dirs, size_t n, const char *outdir, const
         sbuf m = {0};
         meta_compare(&m, runs, n);
         st = m.oom ? gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory")
-                   : draw_all(charts, out, sb_str(&m), o, rep, err);
+                   : draw_all(charts, NULL, out, sb_str(&m), o, rep, err);
         sb_free(&m);
     }
     for (size_t k = 0; k < n; k++)
         run_free(&runs[k]);
     free(runs);
+    gs_plot_report_clear(&scratch);
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* one template, for callers with their own tables                     */
+
+static int is_ident(const char *s, size_t max)
+{
+    size_t n = 0;
+    for (; s && s[n]; n++)
+        if (!isalnum((unsigned char)s[n]) && s[n] != '_' && s[n] != '-')
+            return 0;
+    return n > 0 && n <= max;
+}
+
+gs_status gs_plot_template(const char *tpl, const char *outdir, const char *name,
+                           const char *const *kv, size_t n_kv, const gs_plot_opts *o,
+                           gs_plot_report *rep, gs_error *err)
+{
+    gs_plot_report scratch;
+    gs_plot_report_init(&scratch);
+    if (!rep)
+        rep = &scratch;
+    gs_status st = check_opts(o, err);
+    if (st != GS_OK)
+        return st;
+    /* Both become file names: keep them inside their folders. */
+    if (!is_ident(tpl, 48) || !is_ident(name, 48))
+        return gs_error_set(err, GS_EUSAGE, NULL, 0,
+                            "chart and template names are limited to [A-Za-z0-9_-], 48 characters");
+    char out[GS_PATH_MAX];
+    if (!outdir || !realpath(outdir, out))
+        return gs_error_set(err, GS_EOUTPUT, outdir, 0, "cannot resolve the folder: %s",
+                            strerror(errno));
+    sbuf m = {0};
+    meta_put(&m, "dir", out);
+    for (size_t i = 0; i < n_kv; i++)
+        meta_text(&m, kv[2 * i] ? kv[2 * i] : "", kv[2 * i + 1] ? kv[2 * i + 1] : "", 200);
+    const char *charts[] = {tpl, NULL}, *names[] = {name, NULL};
+    st = m.oom ? gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory")
+               : draw_all(charts, names, out, sb_str(&m), o, rep, err);
+    sb_free(&m);
     gs_plot_report_clear(&scratch);
     return st;
 }

@@ -89,7 +89,7 @@ static unsigned be32(const unsigned char *p)
 static void check_png(const char *dir, const char *chart, unsigned w, unsigned h)
 {
     char path[4200];
-    snprintf(path, sizeof path, "%s/%s.png", dir, chart);
+    assert_true(snprintf(path, sizeof path, "%s/%s.png", dir, chart) < (int)sizeof path);
     size_t len;
     unsigned char *p = (unsigned char *)gs_test_slurp(path, &len);
     if (!p)
@@ -107,7 +107,7 @@ static void check_png(const char *dir, const char *chart, unsigned w, unsigned h
 static char *read_chart(const char *dir, const char *chart, const char *ext, size_t *len)
 {
     char path[4200];
-    snprintf(path, sizeof path, "%s/%s.%s", dir, chart, ext);
+    assert_true(snprintf(path, sizeof path, "%s/%s.%s", dir, chart, ext) < (int)sizeof path);
     char *p = gs_test_slurp(path, len);
     if (!p)
         fail_msg("no chart %s", path);
@@ -365,7 +365,7 @@ static void replace_in_file(const char *path, const char *from, const char *to)
 static void make_hostile_run(const char *dir)
 {
     char path[4200];
-    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    assert_true(snprintf(path, sizeof path, "%s/manifest.json", dir) < (int)sizeof path);
     json_error_t je;
     json_t *m = json_load_file(path, 0, &je);
     assert_non_null(m);
@@ -393,7 +393,7 @@ static void make_hostile_run(const char *dir)
 
     /* The same names in quantiles.csv, as a writer following RFC 4180 puts them. */
     static const char *const old[3] = {",share_advanced,", ",share_mainstream,", ",share_mature,"};
-    snprintf(path, sizeof path, "%s/quantiles.csv", dir);
+    assert_true(snprintf(path, sizeof path, "%s/quantiles.csv", dir) < (int)sizeof path);
     for (int i = 0; i < 3; i++) {
         char var[512], q[1100], rep[1200];
         snprintf(var, sizeof var, "share_%s", segs[i]);
@@ -402,7 +402,7 @@ static void make_hostile_run(const char *dir)
         replace_in_file(path, old[i], strpbrk(var, ",\"\n") ? rep : (snprintf(rep, sizeof rep, ",%s,", var), rep));
     }
     /* Tranche names come from tranches.csv. */
-    snprintf(path, sizeof path, "%s/tranches.csv", dir);
+    assert_true(snprintf(path, sizeof path, "%s/tranches.csv", dir) < (int)sizeof path);
     replace_in_file(path, "fund1,", "\"$(touch " SENTINEL "_2), @ARG1\",");
     replace_in_file(path, "fund2,", "`touch " SENTINEL "_1`,");
 }
@@ -586,7 +586,7 @@ static void test_compare(void **state)
     assert_int_equal(count_entries(sub, 1), 0);
 
     char path[4300];
-    snprintf(path, sizeof path, "%s/compare.csv", sub);
+    assert_true(snprintf(path, sizeof path, "%s/compare.csv", sub) < (int)sizeof path);
     size_t len;
     char *csv = gs_test_slurp(path, &len);
     assert_non_null(csv);

@@ -20,9 +20,9 @@ set xlabel "Year"
 set yrange [0 : 100]
 set ytics 0, 10 format "%.0f %%"
 set ylabel "Domestic production / segment consumption (%)"
-set key outside right center vertical Left reverse samplen 2.5 spacing 1.3 \
-    title "median and 50 % interval" noenhanced
-set rmargin at screen 0.80
+set key at screen 0.775, graph 0.7 left top vertical Left reverse samplen 2.5 spacing 1.3 \
+    title "median, 50 % band" noenhanced
+set rmargin at screen 0.76
 
 plot for [i = 1:NS] Q skip 1 every ::SA(i)::SB(i) using 1:(100 * $6):(100 * $8) with filledcurves \
         fillcolor rgb pal(i) fillstyle transparent solid 0.22 notitle, \

@@ -91,7 +91,7 @@ set tics nomirror out scale 0.6 textcolor rgb "#303030"
 set style line 100 linecolor rgb "#dcdcdc" linewidth 1 dashtype solid
 set grid ytics linestyle 100, linestyle 100
 set key noenhanced
-set lmargin at screen 0.085
+set lmargin at screen 0.105
 set rmargin at screen 0.965
 set tmargin at screen 0.80
 set bmargin at screen 0.14

@@ -254,6 +254,8 @@ int gs_cli_run(int argc, char **argv)
         goto fail;
     info.elapsed_seconds = now_seconds() - t_start;
     iso_now(info.finished, sizeof info.finished);
+    info.wrote_parameters = fp.f != NULL;
+    info.wrote_trajectories = ft.f != NULL;
     if (fp.f && gs_afile_commit(&fp, &e) != GS_OK)
         goto fail;
     if (ft.f && gs_afile_commit(&ft, &e) != GS_OK)

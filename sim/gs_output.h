@@ -33,6 +33,8 @@ typedef struct gs_run_info {
     double precision;      /* 0 when off */
     char started[32], finished[32]; /* ISO 8601 UTC */
     double elapsed_seconds;
+    int wrote_parameters;    /* parameters.csv is part of the run */
+    int wrote_trajectories;  /* trajectories.csv is part of the run */
 } gs_run_info;
 
 /* The headline text (summary.txt), malloc'd. */

@@ -618,6 +618,10 @@ gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r, const gs_run_
     if (rc)
         return rc;
     files[nf++] = "summary.txt";
+    if (info->wrote_parameters)
+        files[nf++] = "parameters.csv";
+    if (info->wrote_trajectories)
+        files[nf++] = "trajectories.csv";
     files[nf++] = "manifest.json";
     json_t *m = manifest(sim, r, info, files, nf);
     if (!m)

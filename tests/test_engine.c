@@ -475,6 +475,7 @@ static void samplers_agree_with_the_analytic_mean(void **state)
 
 int main(void)
 {
+    gs_gsl_quiet();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(threads_do_not_matter),
         cmocka_unit_test(seeds_reproduce_and_differ),

@@ -564,6 +564,7 @@ static void share_control_penalty(void **state)
 
 int main(void)
 {
+    gs_gsl_quiet();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fund_flat_tranche),
         cmocka_unit_test(fund_profiles_and_second_tranche),

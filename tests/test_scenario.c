@@ -1,0 +1,437 @@
+/* The config layer: inheritance, --set overrides, the errors a scenario
+ * author meets (each naming file and line), correlations, and the resolved
+ * text that manifest.json records. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gs_engine.h"
+#include "gs_scenario.h"
+#include "testutil.h"
+
+static const char base_cfg[] =
+    "scenario = { name = \"base\"; share_definition = \"test basis\";\n"   /* 1 */
+    "             base_year = 2014; horizon = 2030; };\n"                  /* 2 */
+    "fund = {\n"                                                           /* 3 */
+    "  fx = 6.8;\n"                                                        /* 4 */
+    "  leverage = { dist = \"triangular\"; min = 1.5; mode = 3.0; max = 5.0; };\n"
+    "  efficiency = 0.7;\n"                                                /* 6 */
+    "  capex0 = { dist = \"uniform\"; min = 5.0; max = 15.0; };\n"         /* 7 */
+    "};\n"
+    "funds = { fund1 = { year = 2014; size = 138.7; years = 4; }; };\n"    /* 9 */
+    "market = { base_share = 0.29; demand0 = 100.0; };\n"
+    "segments = {\n"
+    "  adv  = { weight = 0.3; node_nm = 14.0; turnover = 0.9; share0 = 0.0; allocation = 0.5; };\n"
+    "  main = { weight = 0.2; node_nm = 40.0; turnover = 0.8; share0 = 0.35; allocation = 0.25; };\n"
+    "  mat  = { weight = 0.5; turnover = 0.8; share0 = 0.44; allocation = 0.25; };\n"
+    "};\n"
+    "node = {\n"
+    "  ladder = [90.0, 65.0, 40.0, 28.0, 14.0, 10.0, 7.0, 5.0, 3.0, 2.0];\n"
+    "  frontier = { observed = [2004, 2006, 2008, 2011, 2014, 2016, 2018]; median = 2.5; };\n"
+    "  domestic = { start_nm = 40.0; median = 2.0; };\n"
+    "};\n";
+
+static char dir[4096];
+static char base_path[4200];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "%s", gs_test_tmpdir("scenario"));
+    snprintf(base_path, sizeof base_path, "%s/base.cfg", dir);
+    FILE *f = fopen(base_path, "w");
+    if (!f)
+        return -1;
+    fputs(base_cfg, f);
+    return fclose(f);
+}
+
+/* Writes text to DIR/name and returns the path (one of a few static buffers). */
+static const char *write_cfg(const char *name, const char *text)
+{
+    static char buf[4][4300];
+    static int slot;
+    char *p = buf[slot++ % 4];
+    snprintf(p, 4300, "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+    return p;
+}
+
+static gs_scenario *load_ok(const char *path, const char *const *sets, size_t n)
+{
+    gs_scenario *s = NULL;
+    gs_error e;
+    gs_error_clear(&e);
+    if (gs_scenario_load(gs_param_tables(), path, sets, n, &s, &e) != GS_OK) {
+        char msg[2048];
+        gs_error_format(&e, msg, sizeof msg);
+        fail_msg("%s", msg);
+    }
+    return s;
+}
+
+/* Loading (and, when bind is set, binding) fails with this status, file,
+ * line and message. */
+static void expect_error(const char *path, const char *const *sets, size_t n, int bind,
+                         gs_status code, const char *file, int line, const char *msg)
+{
+    gs_scenario *s = NULL;
+    gs_error e;
+    gs_error_clear(&e);
+    gs_status rc = gs_scenario_load(gs_param_tables(), path, sets, n, &s, &e);
+    if (rc == GS_OK && bind) {
+        gs_sim *sim = NULL;
+        rc = gs_sim_new(s, &sim, &e);
+        assert_null(sim);
+    }
+    gs_scenario_free(s);
+    if (rc == GS_OK)
+        fail_msg("%s loaded, expected: %s", path, msg);
+    assert_int_equal(rc, code);
+    assert_int_equal(e.code, code);
+    assert_string_equal(e.file, file);
+    assert_int_equal(e.line, line);
+    assert_string_equal(e.msg, msg);
+}
+
+static void inherit_overrides_and_unions(void **state)
+{
+    (void)state;
+    const char *mid = write_cfg("mid.cfg", "inherit = \"base.cfg\";\n"
+                                           "fund = { fx = 7.0; };\n"
+                                           "funds = {\n"
+                                           "  fund1 = { size = 100.0; };\n"
+                                           "  fund2 = { year = 2018; size = 300.0; years = 5; };\n"
+                                           "};\n");
+    const char *top = write_cfg("top.cfg", "inherit = \"mid.cfg\";\n"
+                                           "scenario = { name = \"top\"; };\n"
+                                           "funds = { fund3 = { year = 2024; size = 344.0; "
+                                           "years = 10; }; };\n"
+                                           "fund = { efficiency = 0.5; };\n");
+    gs_scenario *s = load_ok(top, NULL, 0);
+    /* The most derived file wins, key by key. */
+    assert_string_equal(gs_scenario_str(s, "scenario.name"), "top");
+    assert_string_equal(gs_scenario_str(s, "scenario.share_definition"), "test basis");
+    assert_close(gs_scenario_num(s, "fund.fx"), 7.0, 0, 0);
+    assert_close(gs_scenario_num(s, "fund.efficiency"), 0.5, 0, 0);
+    assert_close(gs_scenario_num(s, "funds.fund1.size"), 100.0, 0, 0);
+    assert_close(gs_scenario_num(s, "funds.fund1.years"), 4.0, 0, 0);
+    /* Each value remembers where it was set. */
+    const gs_pval *fx = gs_scenario_get(s, "fund.fx");
+    assert_string_equal(fx->file, mid);
+    assert_int_equal(fx->line, 2);
+    const gs_pval *lev = gs_scenario_get(s, "fund.leverage");
+    assert_string_equal(lev->file, base_path);
+    assert_int_equal(lev->line, 5);
+    assert_int_equal(lev->dist.kind, GS_DIST_TRIANGULAR);
+    const gs_pval *dflt = gs_scenario_get(s, "fund.capex_growth");
+    assert_null(dflt->file);
+    assert_int_equal(dflt->line, 0);
+    /* Items are the union, the base's first. */
+    char *const *names;
+    size_t n = gs_scenario_items(s, "funds", &names);
+    assert_int_equal(n, 3);
+    assert_string_equal(names[0], "fund1");
+    assert_string_equal(names[1], "fund2");
+    assert_string_equal(names[2], "fund3");
+    assert_int_equal(gs_scenario_items(s, "segments", NULL), 3);
+    assert_string_equal(gs_scenario_file(s), top);
+    gs_scenario_free(s);
+}
+
+static void set_overrides(void **state)
+{
+    (void)state;
+    const char *top = write_cfg("set.cfg", "inherit = \"base.cfg\";\nfund = { fx = 7.0; };\n");
+    gs_scenario *plain = load_ok(top, NULL, 0);
+    size_t dims = gs_scenario_ndims(plain);
+    gs_scenario_free(plain);
+
+    const char *sets[] = {"fund.fx=7.25",
+                          "fund.efficiency={dist=\"pert\";min=0.4;mode=0.6;max=0.8;}",
+                          "fund.capex0=9",
+                          "scenario.title=\"Set from the command line\"",
+                          "node.milestones=[7.0, 3.0]",
+                          "segments.adv.cap=0.8"};
+    gs_scenario *s = load_ok(top, sets, 6);
+    /* --set is the most derived layer: it beats the file's 7.0. */
+    assert_close(gs_scenario_num(s, "fund.fx"), 7.25, 0, 0);
+    const gs_pval *fx = gs_scenario_get(s, "fund.fx");
+    assert_string_equal(fx->file, "--set fund.fx");
+    const gs_pval *eff = gs_scenario_get(s, "fund.efficiency");
+    assert_int_equal(eff->dist.kind, GS_DIST_PERT);
+    assert_close(eff->dist.a, 0.4, 0, 0);
+    assert_close(eff->dist.b, 0.6, 0, 0);
+    assert_close(eff->dist.c, 0.8, 0, 0);
+    /* An integer where the file had a distribution: now a constant. */
+    const gs_pval *cx = gs_scenario_get(s, "fund.capex0");
+    assert_true(gs_dist_is_constant(&cx->dist));
+    assert_close(cx->dist.a, 9.0, 0, 0);
+    /* efficiency became a distribution, capex0 stopped being one. */
+    assert_int_equal(gs_scenario_ndims(s), dims);
+    assert_true(eff->dim >= 0);
+    assert_int_equal(cx->dim, -1);
+    assert_string_equal(gs_scenario_str(s, "scenario.title"), "Set from the command line");
+    const gs_pval *ms = gs_scenario_get(s, "node.milestones");
+    assert_int_equal(ms->n_arr, 2);
+    assert_close(ms->arr[1], 3.0, 0, 0);
+    assert_close(gs_scenario_num(s, "segments.adv.cap"), 0.8, 0, 0);
+    gs_scenario_free(s);
+
+    /* A bad --set names the override. */
+    const char *bad[] = {"fund.fx=abc"};
+    expect_error(top, bad, 1, 0, GS_EUSAGE, "--set fund.fx", 0,
+                 "cannot read the value \"abc\": syntax error");
+    const char *noeq[] = {"fund.fx"};
+    expect_error(top, noeq, 1, 0, GS_EUSAGE, "--set", 0, "expected PATH=VALUE, got \"fund.fx\"");
+    const char *range[] = {"fund.efficiency=2.0"};
+    expect_error(top, range, 1, 0, GS_ECONFIG, "--set fund.efficiency", 0,
+                 "fund.efficiency = 2 is out of range [0, 1]");
+}
+
+static void unknown_keys(void **state)
+{
+    (void)state;
+    const char *p = write_cfg("unknown.cfg", "inherit = \"base.cfg\";\n"
+                                             "\n"
+                                             "fund = {\n"
+                                             "  levrage = 2.0;\n"
+                                             "};\n");
+    expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 4,
+                 "unknown key \"fund.levrage\" (did you mean \"fund.leverage\"?)");
+    p = write_cfg("unknown2.cfg", "inherit = \"base.cfg\";\n"
+                                  "segments = { adv = { weigth = 0.3; }; };\n");
+    expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 2,
+                 "unknown key \"segments.adv.weigth\" (did you mean \"segments.adv.weight\"?)");
+    p = write_cfg("unknown3.cfg", "inherit = \"base.cfg\";\nzzzzzz = 1;\n");
+    expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 2,
+                 "unknown key \"zzzzzz\" (see `gapsim params`)");
+}
+
+static void wrong_values(void **state)
+{
+    (void)state;
+    const char *p = write_cfg("type.cfg", "inherit = \"base.cfg\";\nfund = { fx = \"6.8\"; };\n");
+    expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 2,
+                 "fund.fx: expected a number or a distribution, not a string");
+    p = write_cfg("range.cfg", "inherit = \"base.cfg\";\nfund = { efficiency = 1.5; };\n");
+    expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 2, "fund.efficiency = 1.5 is out of range [0, 1]");
+    p = write_cfg("whole.cfg",
+                  "inherit = \"base.cfg\";\nfunds = { fund1 = { years = 2.5; }; };\n");
+    expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 2,
+                 "funds.fund1.years = 2.5: expected a whole number");
+    p = write_cfg("fixed.cfg", "inherit = \"base.cfg\";\n"
+                               "market = {\n"
+                               "  base_share = { dist = \"uniform\"; min = 0.2; max = 0.3; };\n"
+                               "};\n");
+    expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 3,
+                 "market.base_share: expected a plain number, not a group (this parameter may "
+                 "not be a distribution)");
+    p = write_cfg("reach.cfg", "inherit = \"base.cfg\";\n"
+                               "fund = { efficiency = { dist = \"normal\"; mean = 0.6; sd = 0.1; "
+                               "}; };\n");
+    expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 2,
+                 "fund.efficiency: the distribution reaches [0.000219298, 1.19978], outside the "
+                 "allowed range [0, 1] (use a truncated or bounded distribution)");
+    p = write_cfg("badmode.cfg", "inherit = \"base.cfg\";\n"
+                                 "fund = { leverage = { dist = \"triangular\"; min = 1.5; "
+                                 "mode = 6.0; max = 5.0; }; };\n");
+    expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 2,
+                 "fund.leverage: mode must lie between min and max");
+}
+
+static void required_keys(void **state)
+{
+    (void)state;
+    /* A new segment without turnover: the line is its group's. */
+    const char *p = write_cfg("required.cfg",
+                              "inherit = \"base.cfg\";\n"
+                              "segments = {\n"
+                              "  ai = { weight = 0.0; share0 = 0.0; allocation = 0.0; };\n"
+                              "};\n");
+    expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 3,
+                 "missing required key \"segments.ai.turnover\" (output per unit of capital "
+                 "(asset turnover, kappa))");
+    /* A file missing a top-level required key: the message names the file. */
+    char *text = malloc(sizeof base_cfg);
+    assert_non_null(text);
+    memcpy(text, base_cfg, sizeof base_cfg);
+    char *fx = strstr(text, "  fx = 6.8;\n");
+    assert_non_null(fx);
+    memset(fx, ' ', strlen("  fx = 6.8;")); /* blank it, keeping the line numbers */
+    p = write_cfg("nofx.cfg", text);
+    free(text);
+    expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 3,
+                 "missing required key \"fund.fx\" (exchange rate used to turn fund sizes in RMB "
+                 "into USD)");
+    /* A missing inherited file is named as it was looked for. */
+    p = write_cfg("orphan.cfg", "inherit = \"nowhere.cfg\";\n");
+    char want[4400];
+    snprintf(want, sizeof want, "%s/nowhere.cfg", dir);
+    expect_error(p, NULL, 0, 0, GS_EINPUT, want, 0, "cannot read: No such file or directory");
+}
+
+static void cross_checks_at_bind(void **state)
+{
+    (void)state;
+    const char *p = write_cfg("share.cfg",
+                              "inherit = \"base.cfg\";\nmarket = { base_share = 0.31; };\n");
+    expect_error(p, NULL, 0, 1, GS_ECONFIG, p, 2,
+                 "market.base_share = 0.31, but the segments' weights and base-year shares give "
+                 "0.29 (sum of weight * share0)");
+    p = write_cfg("ctl.cfg", "inherit = \"base.cfg\";\n"
+                             "controls = { m = { mode = \"fixed\"; year = 2019; wall_nm = 7.0;\n"
+                             "  segments = [\"adx\"]; }; };\n");
+    expect_error(p, NULL, 0, 1, GS_ECONFIG, p, 3,
+                 "controls.m.segments: no segment named \"adx\" (did you mean \"adv\"?)");
+    p = write_cfg("horizon.cfg",
+                  "inherit = \"base.cfg\";\nscenario = { horizon = 2014; };\n");
+    expect_error(p, NULL, 0, 1, GS_ECONFIG, p, 2,
+                 "scenario.horizon = 2014 is not after scenario.base_year = 2014");
+}
+
+static void correlations(void **state)
+{
+    (void)state;
+    const char *p = write_cfg("corr_ok.cfg",
+                              "inherit = \"base.cfg\";\n"
+                              "correlations = {\n"
+                              "  params = [\"fund.capex0\", \"fund.leverage\"];\n"
+                              "  matrix = [1.0, 0.5, 0.5, 1.0];\n"
+                              "};\n");
+    gs_scenario *s = load_ok(p, NULL, 0);
+    const size_t *dims;
+    const gs_copula *c = gs_scenario_copula(s, &dims);
+    assert_non_null(c);
+    assert_int_equal(gs_copula_dim(c), 2);
+    assert_int_equal(dims[0], (size_t)gs_scenario_get(s, "fund.capex0")->dim);
+    assert_int_equal(dims[1], (size_t)gs_scenario_get(s, "fund.leverage")->dim);
+    gs_scenario_free(s);
+
+    p = write_cfg("corr_pd.cfg", "inherit = \"base.cfg\";\n"
+                                 "fund = { efficiency = { dist = \"uniform\"; min = 0.5; "
+                                 "max = 0.9; }; };\n"
+                                 "correlations = {\n"
+                                 "  params = [\"fund.capex0\", \"fund.leverage\", "
+                                 "\"fund.efficiency\"];\n"
+                                 "  matrix = [1.0, 0.9, 0.9,\n"
+                                 "            0.9, 1.0, -0.9,\n"
+                                 "            0.9, -0.9, 1.0];\n"
+                                 "};\n");
+    expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 5,
+                 "correlations.matrix: correlation matrix is not positive definite: its rank "
+                 "correlations contradict each other");
+    p = write_cfg("corr_const.cfg", "inherit = \"base.cfg\";\n"
+                                    "correlations = {\n"
+                                    "  params = [\"fund.capex0\", \"fund.fx\"];\n"
+                                    "  matrix = [1.0, 0.5, 0.5, 1.0];\n"
+                                    "};\n");
+    expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 3,
+                 "correlations.params: \"fund.fx\" is a constant; only parameters given as "
+                 "distributions can be correlated");
+}
+
+static void same_value(const gs_pval *a, const gs_pval *b)
+{
+    assert_string_equal(a->path, b->path);
+    assert_ptr_equal(a->def, b->def);
+    assert_int_equal(a->dim, b->dim);
+    switch (a->def->type) {
+    case GS_PT_NUMBER:
+        assert_int_equal(a->dist.kind, b->dist.kind);
+        /* %.17g round-trips a double exactly. */
+        assert_true(a->dist.a == b->dist.a && a->dist.b == b->dist.b);
+        assert_true(a->dist.c == b->dist.c && a->dist.d == b->dist.d);
+        assert_int_equal(a->dist.n_choices, b->dist.n_choices);
+        for (size_t k = 0; k < a->dist.n_choices; k++)
+            assert_true(a->dist.values[k] == b->dist.values[k] &&
+                        a->dist.cum[k] == b->dist.cum[k]);
+        break;
+    case GS_PT_STRING:
+        assert_string_equal(a->str, b->str);
+        break;
+    case GS_PT_BOOL:
+        assert_int_equal(a->boolean, b->boolean);
+        break;
+    case GS_PT_NUMBER_ARRAY:
+        assert_int_equal(a->n_arr, b->n_arr);
+        for (size_t k = 0; k < a->n_arr; k++)
+            assert_true(a->arr[k] == b->arr[k]);
+        break;
+    case GS_PT_STRING_ARRAY:
+        assert_int_equal(a->n_arr, b->n_arr);
+        for (size_t k = 0; k < a->n_arr; k++)
+            assert_string_equal(a->sarr[k], b->sarr[k]);
+        break;
+    }
+}
+
+static void round_trip(const char *path, const char *const *sets, size_t n)
+{
+    gs_scenario *a = load_ok(path, sets, n);
+    char *text = gs_scenario_resolved_text(a);
+    assert_non_null(text);
+    const char *p = write_cfg("resolved.cfg", text);
+    gs_scenario *b = load_ok(p, NULL, 0);
+    assert_int_equal(gs_scenario_count(a), gs_scenario_count(b));
+    assert_int_equal(gs_scenario_ndims(a), gs_scenario_ndims(b));
+    for (size_t i = 0; i < gs_scenario_count(a); i++)
+        same_value(gs_scenario_at(a, i), gs_scenario_at(b, i));
+    /* And the text of the reloaded scenario is the same text. */
+    char *again = gs_scenario_resolved_text(b);
+    assert_non_null(again);
+    assert_string_equal(text, again);
+    free(again);
+    free(text);
+    gs_scenario_free(a);
+    gs_scenario_free(b);
+}
+
+static void resolved_text_round_trip(void **state)
+{
+    (void)state;
+    round_trip(gs_test_source_path("configs/baseline.cfg"), NULL, 0);
+    /* Every distribution kind, strings that need escaping, and correlations. */
+    const char *sets[] = {
+        "scenario.description=\"Quotes \\\"here\\\", a backslash \\\\ and a tab\\t.\"",
+        "market.demand_noise={dist=\"truncnormal\";mean=0.03;sd=0.01;min=0.0;}",
+        "fund.leverage={dist=\"lognormal\";p10=2.0;p90=3.5;}",
+        "market.demand_growth={dist=\"beta\";alpha=2.0;beta=5.0;min=0.0;max=0.2;}",
+        "fund.crunch.hazard={dist=\"bernoulli\";p=0.3;}",
+        "funds.fund2.year={dist=\"discrete\";values=[2019.0,2018.0];weights=[0.3,0.7];}",
+        "fund.capex_growth={dist=\"normal\";p05=0.05;p95=0.25;}",
+        "fund.efficiency={dist=\"uniform\";min=0.3;max=0.9;}",
+        "correlations.params=[\"fund.leverage\",\"fund.efficiency\"]",
+        "correlations.matrix=[1.0,0.3,0.3,1.0]",
+    };
+    round_trip(gs_test_source_path("configs/baseline.cfg"), sets, sizeof sets / sizeof sets[0]);
+}
+
+static void nearest(void **state)
+{
+    (void)state;
+    const char *c[] = {"fund.leverage", "fund.efficiency", "fund.fx"};
+    assert_string_equal(gs_nearest("fund.levrage", c, 3), "fund.leverage");
+    assert_string_equal(gs_nearest("fund.fxx", c, 3), "fund.fx");
+    assert_null(gs_nearest("market.decay", c, 3));
+}
+
+int main(void)
+{
+    gs_gsl_quiet();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(inherit_overrides_and_unions),
+        cmocka_unit_test(set_overrides),
+        cmocka_unit_test(unknown_keys),
+        cmocka_unit_test(wrong_values),
+        cmocka_unit_test(required_keys),
+        cmocka_unit_test(cross_checks_at_bind),
+        cmocka_unit_test(correlations),
+        cmocka_unit_test(resolved_text_round_trip),
+        cmocka_unit_test(nearest),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}

@@ -23,6 +23,7 @@ static const command commands[] = {
     {"params", gs_cli_params, "list every parameter with unit, default, range and meaning"},
     {"plot", gs_cli_plot, "redraw the charts of a finished run from its CSV files"},
     {"compare", gs_cli_compare, "set finished runs side by side: charts and compare.csv"},
+    {"sweep", gs_cli_sweep, "sensitivity of a scenario: one-at-a-time, grid, Morris, Sobol, goal seek"},
     {"sensitivity", gs_cli_sensitivity, "Sobol and Morris sample/analyze for external models"},
 };
 

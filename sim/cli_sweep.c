@@ -1,0 +1,157 @@
+/* gapsim sweep */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gs_cli.h"
+#include "gs_plot.h"
+#include "gs_sweep.h"
+
+static const char sweep_usage[] =
+    "usage: gapsim sweep SWEEP.cfg [options]\n\n"
+    "Sensitivity of a scenario to its own parameters: the sweep file names a base\n"
+    "scenario, a method (oat, grid, morris, sobol, goal), the parameters to move and\n"
+    "the metrics to watch (docs/sensitivity.md).  Every design point is run with\n"
+    "the same seed, so points differ only through the parameters they set.\n\n"
+    "  -o, --output DIR         output folder (default out/sweeps/<sweep name>/)\n"
+    "  -n, --trajectories N     trajectories per design point (default: the sweep's,\n"
+    "                           else the base scenario's run.trajectories)\n"
+    "      --seed S             seed of every design point (default: the sweep's, else\n"
+    "                           the base scenario's run.seed)\n"
+    "      --threads K          worker threads of each run; points run one after another\n"
+    "      --format LIST        chart formats: png,svg,pdf (default png)\n"
+    "      --no-plots           write no charts\n"
+    "  -q, --quiet              print nothing on success\n"
+    "  -h, --help               this text\n";
+
+static int report(const gs_error *e)
+{
+    char buf[2048];
+    gs_error_format(e, buf, sizeof buf);
+    gs_cli_errorf("%s", buf);
+    return gs_status_exit(e->code);
+}
+
+static int parse_u64(const char *opt, const char *s, double lo, double hi, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(s, &end);
+    if (errno || end == s || *end || !(d >= lo && d <= hi) || d != floor(d)) {
+        gs_cli_errorf("%s: expected a whole number from %.0f to %.0f, got \"%s\"", opt, lo, hi, s);
+        return -1;
+    }
+    *out = (uint64_t)d;
+    return 0;
+}
+
+static void progress(void *ctx, size_t done, size_t total)
+{
+    (void)ctx;
+    if (done > total)
+        total = done;
+    fprintf(stderr, "\rsweep: run %zu of %s%zu", done, done < total ? "about " : "", total);
+    if (done == total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+int gs_cli_sweep(int argc, char **argv)
+{
+    static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+                                         {"trajectories", required_argument, NULL, 'n'},
+                                         {"seed", required_argument, NULL, 1},
+                                         {"threads", required_argument, NULL, 2},
+                                         {"format", required_argument, NULL, 3},
+                                         {"no-plots", no_argument, NULL, 4},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *outdir = NULL;
+    int quiet = 0, plots = 1;
+    uint64_t v;
+    gs_sweep_opts so;
+    gs_sweep_opts_default(&so);
+    gs_plot_opts popts;
+    gs_plot_opts_default(&popts);
+    gs_error e;
+    gs_error_clear(&e);
+    optind = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:n:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': outdir = optarg; break;
+        case 'n':
+            if (parse_u64("-n", optarg, 1, 1e9, &so.n))
+                return 2;
+            break;
+        case 1:
+            if (parse_u64("--seed", optarg, 0, 4294967295.0, &so.seed))
+                return 2;
+            so.has_seed = true;
+            break;
+        case 2:
+            if (parse_u64("--threads", optarg, 1, 256, &v))
+                return 2;
+            so.threads = (int)v;
+            break;
+        case 3:
+            if (gs_plot_parse_formats(optarg, &popts.formats, &e) != GS_OK)
+                return report(&e);
+            break;
+        case 4: plots = 0; break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(sweep_usage, stdout); return 0;
+        default: fputs(sweep_usage, stderr); return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        gs_cli_errorf(optind >= argc ? "sweep: which sweep file? (gapsim sweep SWEEP.cfg)"
+                                     : "sweep: one sweep file at a time");
+        fputs(sweep_usage, stderr);
+        return 2;
+    }
+    gs_sweep *sw = NULL;
+    if (gs_sweep_load(argv[optind], &sw, &e) != GS_OK)
+        return report(&e);
+    char dir[4096];
+    if (outdir)
+        snprintf(dir, sizeof dir, "%s", outdir);
+    else
+        snprintf(dir, sizeof dir, "out/sweeps/%s", sw->name);
+    if (!quiet && isatty(STDERR_FILENO))
+        so.progress = progress;
+    char *summary = NULL;
+    if (gs_sweep_run(sw, &so, dir, &summary, &e) != GS_OK) {
+        gs_sweep_free(sw);
+        return report(&e);
+    }
+    if (plots) {
+        gs_plot_report rep;
+        gs_plot_report_init(&rep);
+        gs_error pe;
+        gs_error_clear(&pe);
+        /* As for a run: the tables are the result, charts a convenience. */
+        if (gs_sweep_plot(sw, dir, &popts, &rep, &pe) != GS_OK) {
+            for (size_t i = 0; i < rep.n_warnings; i++)
+                gs_cli_errorf("warning: %s", rep.warnings[i]);
+            if (rep.n_warnings == 0) {
+                char buf[2048];
+                gs_error_format(&pe, buf, sizeof buf);
+                gs_cli_errorf("warning: %s", buf);
+            }
+        }
+        gs_plot_report_clear(&rep);
+    }
+    if (!quiet) {
+        fputs(summary, stdout);
+        printf("\nOutputs in %s/\n", dir);
+    }
+    free(summary);
+    gs_sweep_free(sw);
+    return 0;
+}

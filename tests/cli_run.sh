@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# End to end: every scenario of configs/ runs and writes the output folder
+# that docs/outputs.md describes; results do not depend on the thread count
+# or the locale; check, params, --help, --version and -q behave.
+#
+#   bash cli_run.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
+set -u
+
+gapsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+src=$2
+scratch=$3
+rm -rf "$scratch"
+mkdir -p "$scratch"
+scratch=$(cd "$scratch" && pwd)
+cd "$src" || exit 1
+export LC_ALL=C
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() {
+    fail=$((fail + 1))
+    echo "FAIL: $*" >&2
+}
+# expect DESCRIPTION COMMAND...: the command must succeed.
+expect() {
+    local what=$1
+    shift
+    if "$@"; then ok; else bad "$what"; fi
+}
+
+have_python=0
+python3 -c 'import json' 2>/dev/null && have_python=1
+
+# A value of manifest.json: a top-level key, or with python3 any expression
+# on the parsed object m.
+manifest_py() { python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print($2)" "$1"; }
+
+# The first line of a CSV file, without its CRLF.
+header() { head -n 1 "$1" | tr -d '\r'; }
+
+# Headers as documented in docs/outputs.md.
+declare -A headers=(
+    [quantiles.csv]="year,variable,mean,sd,p05,p25,p50,p75,p95"
+    [targets.csv]="year,value,probability,ci_low,ci_high,first_year_p05,first_year_p50,first_year_p95,not_by_horizon,label"
+    [milestones.csv]="node_nm,probability,ci_low,ci_high,first_year_p05,first_year_p50,first_year_p95,not_by_horizon"
+    [year_gap_dist.csv]="year,years_behind,probability,cdf"
+    [tranches.csv]="name,start_year,size_bn_rmb,deploy_years"
+)
+
+# The files docs/outputs.md documents as always written (its "## NAME"
+# sections, the opt-in ones apart).
+mapfile -t doc_files < <(sed -n 's/^## \([a-z_]*\.[a-z]*\)$/\1/p' docs/outputs.md)
+if [ "${#doc_files[@]}" -lt 7 ]; then
+    bad "docs/outputs.md lists only ${#doc_files[@]} files"
+fi
+for f in "${doc_files[@]}"; do
+    [ -n "${headers[$f]+x}" ] || case $f in *.csv) bad "no documented header known for $f" ;; esac
+done
+# The quantile variables: the backquoted names of the "Variables:" paragraph.
+mapfile -t doc_vars < <(sed -n '/^Variables:/,/^$/p' docs/outputs.md | grep -o '`[a-z_<>]*`' | tr -d '`')
+[ "${#doc_vars[@]}" -ge 12 ] && ok || bad "docs/outputs.md lists only ${#doc_vars[@]} variables"
+
+# check_run DIR CONFIG: the output folder of one run.
+check_run() {
+    local dir=$1 cfg=$2 f
+    for f in "${doc_files[@]}"; do
+        if [ ! -s "$dir/$f" ]; then
+            bad "$cfg: $f missing or empty"
+            return
+        fi
+    done
+    if ls -a "$dir" | grep -q '\.tmp\.'; then
+        bad "$cfg: temporary files left in $dir"
+    fi
+    for f in "${!headers[@]}"; do
+        [ "$(header "$dir/$f")" = "${headers[$f]}" ] && ok ||
+            bad "$cfg: $f header is '$(header "$dir/$f")'"
+    done
+    # No line with a field count other than the header's (no quoted fields
+    # in these files).
+    for f in quantiles.csv milestones.csv year_gap_dist.csv tranches.csv; do
+        tr -d '\r' <"$dir/$f" | awk -F, 'NR == 1 { n = NF } NF != n { exit 1 }' && ok ||
+            bad "$cfg: $f has rows with another number of fields"
+    done
+
+    local t0 T segs ntargets
+    if [ "$have_python" -eq 1 ]; then
+        if ! manifest_py "$dir/manifest.json" 'm["seed"], m["trajectories"], m["config_hash"]' >/dev/null 2>&1; then
+            bad "$cfg: manifest.json does not parse or lacks seed/trajectories/config_hash"
+            return
+        fi
+        ok
+        manifest_py "$dir/manifest.json" 'm["config_hash"].startswith("fnv1a64:") and len(m["config_hash"]) == 24' |
+            grep -qx True && ok || bad "$cfg: config_hash is not fnv1a64:<16 hex>"
+        t0=$(manifest_py "$dir/manifest.json" 'm["scenario"]["base_year"]')
+        T=$(manifest_py "$dir/manifest.json" 'm["scenario"]["horizon"]')
+        segs=$(manifest_py "$dir/manifest.json" '" ".join(m["segments"])')
+        ntargets=$(manifest_py "$dir/manifest.json" 'len(m["targets"])')
+    else
+        for k in seed trajectories config_hash; do
+            grep -q "\"$k\":" "$dir/manifest.json" && ok || bad "$cfg: manifest.json has no $k"
+        done
+        t0=$(grep -o '"base_year": [0-9]*' "$dir/manifest.json" | grep -o '[0-9]*$')
+        T=$(grep -o '"horizon": [0-9]*' "$dir/manifest.json" | grep -o '[0-9]*$')
+        segs=$("$gapsim" check "$cfg" | sed -n 's/^segments\.\([^.]*\)\.weight = .*/\1/p' | tr '\n' ' ')
+        ntargets=$("$gapsim" check "$cfg" | sed -n 's/^targets\.years = \[\(.*\)\].*/\1/p' | tr ',' '\n' | grep -c '[0-9]')
+    fi
+
+    # Every documented variable (share_<segment> for each segment) in every
+    # year, once; rows grouped by variable with the years ascending.
+    local vars=() v s
+    for v in "${doc_vars[@]}"; do
+        if [ "$v" = "share_<segment>" ]; then
+            for s in $segs; do vars+=("share_$s"); done
+        else
+            vars+=("$v")
+        fi
+    done
+    local want got
+    want=$(for v in "${vars[@]}"; do for ((y = t0; y <= T; y++)); do echo "$y,$v"; done; done | sort)
+    got=$(tr -d '\r' <"$dir/quantiles.csv" | tail -n +2 | cut -d, -f1,2 | sort)
+    [ "$want" = "$got" ] && ok || bad "$cfg: quantiles.csv rows are not every variable for every year $t0-$T"
+    tr -d '\r' <"$dir/quantiles.csv" | tail -n +2 | awk -F, '
+        $2 != v { if (seen[$2]++) exit 1; v = $2; y = $1 - 1 }
+        { if ($1 != y + 1) exit 1; y = $1 }' && ok ||
+        bad "$cfg: quantiles.csv rows not grouped by variable with years ascending"
+
+    [ "$(($(wc -l <"$dir/targets.csv") - 1))" -eq "$ntargets" ] && ok ||
+        bad "$cfg: targets.csv does not have one row per target ($ntargets)"
+}
+
+# 1. Every scenario.
+n_cfg=0
+for cfg in configs/*.cfg; do
+    name=$(basename "$cfg" .cfg)
+    out="$scratch/run_$name"
+    if "$gapsim" run "$cfg" -n 600 --no-plots -o "$out" >"$scratch/stdout" 2>"$scratch/stderr"; then
+        ok
+        check_run "$out" "$cfg"
+    else
+        bad "$cfg: run failed: $(cat "$scratch/stderr")"
+    fi
+    n_cfg=$((n_cfg + 1))
+done
+[ "$n_cfg" -ge 5 ] && ok || bad "only $n_cfg scenarios in configs/"
+
+# 2. The base year of the baseline is its initial state: no spread at all.
+row=$(tr -d '\r' <"$scratch/run_baseline/quantiles.csv" | grep '^2014,share_total,')
+[ "$(echo "$row" | cut -d, -f3,4,5,7,9)" = "0.29,0,0.29,0.29,0.29" ] && ok ||
+    bad "baseline 2014 share_total: $row"
+
+# 3. Threads change nothing: CSV files byte for byte.
+"$gapsim" run configs/baseline.cfg -n 1500 --seed 77 --threads 1 --no-plots -q -o "$scratch/t1" &&
+    "$gapsim" run configs/baseline.cfg -n 1500 --seed 77 --threads 2 --no-plots -q -o "$scratch/t2"
+expect "runs for the thread comparison" test $? -eq 0
+for f in "$scratch"/t1/*.csv "$scratch"/t1/summary.txt; do
+    cmp -s "$f" "$scratch/t2/$(basename "$f")" && ok || bad "threads 1 and 2 differ in $(basename "$f")"
+done
+
+# 4. The opt-in files.
+"$gapsim" run configs/baseline.cfg -n 300 --write-parameters --write-trajectories 5 --no-plots -q \
+    -o "$scratch/optin"
+expect "run with --write-parameters --write-trajectories" test $? -eq 0
+expect "parameters.csv: a header and 300 rows" test "$(wc -l <"$scratch/optin/parameters.csv")" -eq 301
+expect "parameters.csv header" test "$(header "$scratch/optin/parameters.csv" | cut -d, -f1)" = trajectory
+expect "trajectories.csv header" test "$(header "$scratch/optin/trajectories.csv")" = "trajectory,year,variable,value"
+n2014=$(tr -d '\r' <"$scratch/optin/trajectories.csv" | awk -F, '$2 == 2014 && $3 == "share_total"' | wc -l)
+ok2014=$(tr -d '\r' <"$scratch/optin/trajectories.csv" |
+    awk -F, '$2 == 2014 && $3 == "share_total" && $4 - 0.29 < 1e-12 && 0.29 - $4 < 1e-12' | wc -l)
+expect "trajectories.csv: 5 trajectories with a 2014 share of 0.29 ($ok2014 of $n2014)" \
+    test "$n2014" -eq 5 -a "$ok2014" -eq 5
+
+# 5. check and params list the same parameters, and every pattern of the
+# tables is used by the baseline.
+"$gapsim" check configs/baseline.cfg >"$scratch/check.txt"
+expect "gapsim check exits 0" test $? -eq 0
+"$gapsim" params >"$scratch/params.txt"
+expect "gapsim params exits 0" test $? -eq 0
+"$gapsim" params configs/baseline.cfg >"$scratch/params_cfg.txt"
+expect "gapsim params CONFIG exits 0" test $? -eq 0
+grep -v '^#' "$scratch/check.txt" | sed 's/ = .*//' | sort >"$scratch/check_paths"
+grep -v '^ ' "$scratch/params_cfg.txt" | sort >"$scratch/params_cfg_paths"
+expect "check and params CONFIG list the same paths" cmp -s "$scratch/check_paths" "$scratch/params_cfg_paths"
+missing=0
+while read -r pattern; do
+    re="^$(echo "$pattern" | sed 's/\./\\./g; s/\*/[^.]*/g')\$"
+    grep -q "$re" "$scratch/check_paths" || {
+        missing=1
+        echo "  $pattern is not in gapsim check configs/baseline.cfg" >&2
+    }
+done < <(grep -v '^ ' "$scratch/params.txt")
+expect "every parameter of gapsim params appears in gapsim check" test "$missing" -eq 0
+for cfg in configs/*.cfg; do
+    "$gapsim" check "$cfg" >/dev/null && ok || bad "gapsim check $cfg"
+done
+
+# 6. --help, --version, -q.
+out=$("$gapsim" --help)
+expect "gapsim --help" test $? -eq 0 -a -n "$out"
+out=$("$gapsim" run --help)
+expect "gapsim run --help" test $? -eq 0 -a -n "$out"
+ver=$("$gapsim" --version)
+expect "gapsim --version" test $? -eq 0
+if [ "$have_python" -eq 1 ]; then
+    expect "--version matches the manifest ($ver)" test "$ver" = \
+        "gapsim $(manifest_py "$scratch/run_baseline/manifest.json" 'm["gapsim_version"]')"
+fi
+"$gapsim" run configs/baseline.cfg -n 100 --no-plots -q -o "$scratch/quiet" >"$scratch/q.out" 2>"$scratch/q.err"
+expect "-q run succeeds" test $? -eq 0
+expect "-q prints nothing" test ! -s "$scratch/q.out" -a ! -s "$scratch/q.err"
+"$gapsim" run configs/baseline.cfg -n 100 --no-plots -o "$scratch/loud" >"$scratch/l.out" 2>/dev/null
+expect "without -q the summary is printed" grep -q "Outputs in" "$scratch/l.out"
+
+# 7. A locale with a decimal comma changes nothing in the files.
+de=$(locale -a 2>/dev/null | grep -i -m1 '^de_DE\.utf-\?8$')
+if [ -n "$de" ]; then
+    LC_ALL=$de "$gapsim" run configs/baseline.cfg -n 1500 --seed 77 --threads 1 --no-plots -q \
+        -o "$scratch/de"
+    expect "run under $de" test $? -eq 0
+    for f in "$scratch"/t1/*.csv; do
+        cmp -s "$f" "$scratch/de/$(basename "$f")" && ok || bad "$de changes $(basename "$f")"
+    done
+else
+    echo "cli_run: skipped the locale check (no de_DE.UTF-8 locale installed)"
+fi
+
+# 8. Charts, when gnuplot is there.
+if command -v gnuplot >/dev/null 2>&1; then
+    "$gapsim" run configs/baseline.cfg -n 600 -q -o "$scratch/plots" 2>"$scratch/plots.err"
+    expect "run with charts" test $? -eq 0
+    expect "no chart warnings: $(head -c 300 "$scratch/plots.err")" test ! -s "$scratch/plots.err"
+    n_png=$(find "$scratch/plots" -name '*.png' -size +1k | wc -l)
+    expect "charts written ($n_png png files)" test "$n_png" -ge 1
+else
+    echo "cli_run: skipped the chart run (no gnuplot on PATH)"
+fi
+
+echo "cli_run: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -29,7 +29,8 @@ static const gs_param_def node_params[] = {
     {"node.domestic.observed", GS_PT_NUMBER_ARRAY, GS_PF_INT, "year", 0, "[]", 1950, 2200,
      "observed years of the domestic leader's generations after the start node"},
     {"node.domestic.median", GS_PT_NUMBER, GS_PF_REQUIRED, "yr", 0, NULL, 0.1, 30,
-     "median years to the next generation at reference investment, first projected step"},
+     "median years of a step at reference investment, before the difficulty factor "
+     "difficulty^(k - k0) for a step from generation k (k0: the start node)"},
     {"node.domestic.difficulty", GS_PT_NUMBER, 0, "ratio", 1.0, NULL, 0.5, 3,
      "growth of the step length per generation beyond the start node (gamma)"},
     {"node.domestic.elasticity", GS_PT_NUMBER, 0, "", 0.0, NULL, 0, 3,

@@ -57,8 +57,10 @@ fi
 for f in "${doc_files[@]}"; do
     [ -n "${headers[$f]+x}" ] || case $f in *.csv) bad "no documented header known for $f" ;; esac
 done
-# The quantile variables: the backquoted names of the "Variables:" paragraph.
-mapfile -t doc_vars < <(sed -n '/^Variables:/,/^$/p' docs/outputs.md | grep -o '`[a-z_<>]*`' | tr -d '`')
+# The quantile variables: the backquoted names of the paragraph that starts
+# with "Variables", in the order the file lists them.
+mapfile -t doc_vars < <(sed -n '/^Variables/,/^$/p' docs/outputs.md | grep -o '`[a-z_<>]*`' |
+    tr -d '`' | awk '!seen[$0]++')
 [ "${#doc_vars[@]}" -ge 12 ] && ok || bad "docs/outputs.md lists only ${#doc_vars[@]} variables"
 
 # check_run DIR CONFIG: the output folder of one run.
@@ -125,6 +127,9 @@ check_run() {
         $2 != v { if (seen[$2]++) exit 1; v = $2; y = $1 - 1 }
         { if ($1 != y + 1) exit 1; y = $1 }' && ok ||
         bad "$cfg: quantiles.csv rows not grouped by variable with years ascending"
+    got=$(tr -d '\r' <"$dir/quantiles.csv" | tail -n +2 | cut -d, -f2 | uniq | tr '\n' ' ')
+    [ "$got" = "${vars[*]} " ] && ok ||
+        bad "$cfg: quantiles.csv variables in the order '$got', documented: '${vars[*]}'"
 
     [ "$(($(wc -l <"$dir/targets.csv") - 1))" -eq "$ntargets" ] && ok ||
         bad "$cfg: targets.csv does not have one row per target ($ntargets)"

@@ -16,7 +16,8 @@ set yrange [-0.05 : 1.05]
 set ytics 0, 0.2, 1
 unset xtics
 set bmargin at screen 0.27
-set ylabel "Share of the variance of " . meta("metric") noenhanced
+set ylabel "Share of the variance"
+set title meta("metric") noenhanced font F(20) offset 0, -0.5
 set boxwidth 0.34 absolute
 set xzeroaxis linecolor rgb "#b0b0b0"
 set key top right Left reverse samplen 1.5 spacing 1.2 opaque box linecolor rgb "white"

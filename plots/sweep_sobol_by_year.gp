@@ -13,7 +13,9 @@ LB(k) = meta(sprintf("param.%d", k))
 set yrange [0 : 1.05]
 set ytics 0, 0.2, 1
 set xlabel "Year"
-set ylabel "First-order share of the variance of " . meta("variable") . " (" . meta("stat") . ")" noenhanced
+set ylabel "First-order share of the variance"
+set title meta("variable") . " (" . meta("stat") . "), year by year" noenhanced font F(20) offset 0, -0.5
+set autoscale xfix
 set rmargin at screen 0.72
 set key at screen 0.99, screen 0.78 right top Left reverse samplen 1.5 spacing 1.1 font F(14)
 set xtics format "%.0f"

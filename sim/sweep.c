@@ -1025,17 +1025,28 @@ static gs_status run_oat(ctx *c, const char *dir, buf *sum)
     return st;
 }
 
-/* First x where the row crosses level, by linear interpolation; NaN when none. */
-static double crossing(const double *xs, const double *v, size_t n, double level)
+/* First x where the row crosses level, by linear interpolation, and its
+ * fractional index among the xs (*cell); NaN when none. */
+static double crossing(const double *xs, const double *v, size_t n, double level, double *cell)
 {
+    *cell = NAN;
     for (size_t j = 0; j + 1 < n; j++) {
         double a = v[j] - level, b = v[j + 1] - level;
-        if (a == 0)
+        if (a == 0) {
+            *cell = (double)j;
             return xs[j];
-        if ((a < 0) != (b < 0) || b == 0)
-            return xs[j] + (xs[j + 1] - xs[j]) * a / (a - b);
+        }
+        if ((a < 0) != (b < 0) || b == 0) {
+            double f = a / (a - b);
+            *cell = (double)j + f;
+            return xs[j] + (xs[j + 1] - xs[j]) * f;
+        }
     }
-    return n && v[n - 1] == level ? xs[n - 1] : NAN;
+    if (n && v[n - 1] == level) {
+        *cell = (double)(n - 1);
+        return xs[n - 1];
+    }
+    return NAN;
 }
 
 static gs_status run_grid(ctx *c, const char *dir, buf *sum)
@@ -1075,32 +1086,6 @@ static gs_status run_grid(ctx *c, const char *dir, buf *sum)
     bputf(sum, "\nx = %s (%zu values, %.6g to %.6g), y = %s (%zu values, %.6g to %.6g)\n",
           sw->params[0].path, nx, xs ? xs[0] : NAN, xs ? xs[nx ? nx - 1 : 0] : NAN,
           sw->params[1].path, ny, ys ? ys[0] : NAN, ys ? ys[ny ? ny - 1 : 0] : NAN);
-    if (st == GS_OK && !isnan(sw->contour)) {
-        st = gs_afile_open(&b, dir, "grid_contour.csv", c->err);
-        if (st == GS_OK) {
-            csv_header_line(b.f, "metric,y,x");
-            char s1[40], s2[40];
-            for (size_t m = 0; m < M; m++) {
-                bputf(sum, "\n%s = %.6g is reached at %s =\n", sw->metrics[m], sw->contour,
-                      sw->params[0].path);
-                for (size_t iy = 0; iy < ny; iy++) {
-                    for (size_t ix = 0; ix < nx; ix++)
-                        row[ix] = y[(iy * nx + ix) * M + m];
-                    double xc = crossing(xs, row, nx, sw->contour);
-                    fprintf(b.f, "%s,%s,%s\n", sw->metrics[m], num(s1, sizeof s1, ys[iy]),
-                            num(s2, sizeof s2, xc));
-                    if (isnan(xc))
-                        bputf(sum, "  not within [%.6g, %.6g] when %s = %.6g (%.4g to %.4g)\n",
-                              xs[0], xs[nx - 1], sw->params[1].path, ys[iy], row[0],
-                              row[nx - 1]);
-                    else
-                        bputf(sum, "  %.6g when %s = %.6g (interpolated)\n", xc,
-                              sw->params[1].path, ys[iy]);
-                }
-            }
-            st = gs_afile_commit(&b, c->err);
-        }
-    }
     if (st == GS_OK) {
         for (size_t m = 0; m < M; m++) {
             double lo = INFINITY, hi = -INFINITY;
@@ -1115,6 +1100,31 @@ static gs_status run_grid(ctx *c, const char *dir, buf *sum)
             bputf(sum, "%s: lowest %.4g at (%.6g, %.6g), highest %.4g at (%.6g, %.6g)\n",
                   sw->metrics[m], lo, xs[ilo % nx], ys[ilo / nx], hi, xs[ihi % nx],
                   ys[ihi / nx]);
+        }
+    }
+    /* The contour is a level of the first metric: the line the map is read for. */
+    if (st == GS_OK && !isnan(sw->contour)) {
+        st = gs_afile_open(&b, dir, "grid_contour.csv", c->err);
+        if (st == GS_OK) {
+            csv_header_line(b.f, "metric,y,x,x_cell");
+            char s1[40], s2[40], s3[40];
+            bputf(sum, "\n%s = %.6g is reached at %s =\n", sw->metrics[0], sw->contour,
+                  sw->params[0].path);
+            for (size_t iy = 0; iy < ny; iy++) {
+                for (size_t ix = 0; ix < nx; ix++)
+                    row[ix] = y[(iy * nx + ix) * M];
+                double cellx;
+                double xc = crossing(xs, row, nx, sw->contour, &cellx);
+                fprintf(b.f, "%s,%s,%s,%s\n", sw->metrics[0], num(s1, sizeof s1, ys[iy]),
+                        num(s2, sizeof s2, xc), num(s3, sizeof s3, cellx));
+                if (isnan(xc))
+                    bputf(sum, "  not within [%.6g, %.6g] when %s = %.6g (%.4g to %.4g)\n",
+                          xs[0], xs[nx - 1], sw->params[1].path, ys[iy], row[0], row[nx - 1]);
+                else
+                    bputf(sum, "  %.6g when %s = %.6g (interpolated)\n", xc, sw->params[1].path,
+                          ys[iy]);
+            }
+            st = gs_afile_commit(&b, c->err);
         }
     }
     gs_afile_abort(&a);
@@ -1285,8 +1295,25 @@ static gs_status run_sobol(ctx *c, const char *dir, buf *sum)
         st = gs_sens_sobol_analyze(P, col, s->rows, &so, &res, c->err);
         if (st != GS_OK)
             break;
+        /* The estimators divide by the variance over the A and B rows: when
+         * those are all equal (a probability stuck at 0) the indices mean
+         * nothing, however the other rows vary.  Say so instead. */
+        size_t per = sw->second_order ? 2 * P + 2 : P + 2;
+        double first = col[0];
+        int flat = 1;
+        for (size_t r = 0; r < s->rows && flat; r += per)
+            flat = col[r] == first && col[r + per - 1] == first;
+        if (flat)
+            for (size_t i = 0; i < P; i++)
+                res->S1[i] = res->S1_conf[i] = res->ST[i] = res->ST_conf[i] = NAN;
         char s1[40], s2[40], s3[40], s4[40];
-        if (m < M) {
+        if (m < M && flat) {
+            for (size_t i = 0; i < P; i++)
+                fprintf(a.f, "%s,%s,,,,\n", sw->metrics[m], sw->params[i].path);
+            bputf(sum, "\n%s: %.4g at every base point of the design: no variance to share out, "
+                       "no indices (use a continuous metric, e.g. a share's median).\n",
+                  sw->metrics[m], first);
+        } else if (m < M) {
             for (size_t i = 0; i < P; i++)
                 fprintf(a.f, "%s,%s,%s,%s,%s,%s\n", sw->metrics[m], sw->params[i].path,
                         num(s1, sizeof s1, res->S1[i]), num(s2, sizeof s2, res->S1_conf[i]),
@@ -1902,17 +1929,6 @@ static void plot_grid(plotter *p, const table *t, const table *ct)
         size_t f, l, cf = 0, cl = 0;
         if (!row_range(t, 2, sw->metrics[m], &f, &l))
             continue;
-        /* Half the smallest spacing of each axis: the cells of the map. */
-        double dx = INFINITY, dy = INFINITY;
-        for (size_t r = f; r <= l; r++)
-            for (size_t q = r + 1; q <= l; q++) {
-                double ax = fabs(celln(t, r, 0) - celln(t, q, 0));
-                double ay = fabs(celln(t, r, 1) - celln(t, q, 1));
-                if (ax > 0)
-                    dx = fmin(dx, ax);
-                if (ay > 0)
-                    dy = fmin(dy, ay);
-            }
         char sl[48], name[64];
         slug(sw->metrics[m], sl, sizeof sl);
         metav mv = {0};
@@ -1921,8 +1937,11 @@ static void plot_grid(plotter *p, const table *t, const table *ct)
         mput(&mv, "xname", "%s", sw->params[0].path);
         mput(&mv, "yname", "%s", sw->params[1].path);
         mput(&mv, "rows", "%zu %zu", f, l);
-        mput(&mv, "dx", "%.17g", isfinite(dx) ? dx / 2 : 0.5);
-        mput(&mv, "dy", "%.17g", isfinite(dy) ? dy / 2 : 0.5);
+        size_t nx = 1;
+        while (f + nx <= l && celln(t, f + nx, 1) == celln(t, f, 1))
+            nx++;
+        mput(&mv, "nx", "%zu", nx);
+        mput(&mv, "ny", "%zu", (l - f + 1) / nx);
         if (ct && row_range(ct, 0, sw->metrics[m], &cf, &cl)) {
             mput(&mv, "contour", "%.17g", sw->contour);
             mput(&mv, "crows", "%zu %zu", cf, cl);

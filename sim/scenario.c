@@ -313,7 +313,7 @@ static gs_status read_layer(gs_scenario *s, const char *file, gs_error *err)
     config_init(cfg);
     if (config_read_file(cfg, file) != CONFIG_TRUE) {
         const char *ef = config_error_file(cfg);
-        gs_error_set(err, GS_ECONFIG, ef ? ef : file, config_error_line(cfg), "syntax error: %s",
+        gs_error_set(err, GS_ECONFIG, ef ? ef : file, config_error_line(cfg), "%s",
                      config_error_text(cfg));
         config_destroy(cfg);
         free(cfg);
@@ -358,6 +358,14 @@ static gs_status read_chain(gs_scenario *s, const char *file, gs_error *err)
         cur = dir_join(s->layer_name[s->n_layers - 1], config_setting_get_string(inh));
         if (!cur)
             return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        FILE *f = fopen(cur, "r");
+        if (!f) {
+            gs_status rc = err_at(s, inh, err, "inherit: cannot read \"%s\": %s", cur,
+                                  strerror(errno));
+            free(cur);
+            return rc;
+        }
+        fclose(f);
     }
     return GS_OK;
 }
@@ -618,13 +626,10 @@ static gs_status resolve_number(gs_scenario *s, gs_pval *v, config_setting_t *st
             return rc;
         }
     }
+    /* The range a distribution reaches in practice: draws beyond its 1e-9
+     * quantiles are clamped (gs_scenario_draw), which moves no statistic. */
     double lo = gs_dist_is_constant(&v->dist) ? v->dist.a : gs_dist_quantile(&v->dist, 1e-9);
     double hi = gs_dist_is_constant(&v->dist) ? v->dist.a : gs_dist_quantile(&v->dist, 1 - 1e-9);
-    double slo = gs_dist_lower(&v->dist), shi = gs_dist_upper(&v->dist);
-    if (isfinite(slo))
-        lo = slo;
-    if (isfinite(shi))
-        hi = shi;
     if (!(lo >= d->lo && hi <= d->hi)) {
         if (gs_dist_is_constant(&v->dist))
             return err_at(s, st, err, "%s = %.10g is out of range %s", v->path, v->dist.a, range);

@@ -267,11 +267,14 @@ static void required_keys(void **state)
     expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 3,
                  "missing required key \"fund.fx\" (exchange rate used to turn fund sizes in RMB "
                  "into USD)");
-    /* A missing inherited file is named as it was looked for. */
+    /* A missing inherited file: the message points at the inherit line and
+     * names the file as it was looked for. */
     p = write_cfg("orphan.cfg", "inherit = \"nowhere.cfg\";\n");
     char want[4400];
-    snprintf(want, sizeof want, "%s/nowhere.cfg", dir);
-    expect_error(p, NULL, 0, 0, GS_EINPUT, want, 0, "cannot read: No such file or directory");
+    assert_true(snprintf(want, sizeof want,
+                         "inherit: cannot read \"%s/nowhere.cfg\": No such file or directory",
+                         dir) < (int)sizeof want);
+    expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 1, want);
 }
 
 static void cross_checks_at_bind(void **state)

@@ -396,7 +396,7 @@ static void dir_of(const char *path, char *out, size_t n)
 }
 
 static gs_status probe_metrics(const rd *r, gs_sweep *sw, const gs_scenario *scn,
-                               const config_setting_t *msetting, const config_setting_t *goal_s)
+                               const config_setting_t *g)
 {
     gs_sim *sim = NULL;
     gs_results *res = NULL;
@@ -416,22 +416,25 @@ static gs_status probe_metrics(const rd *r, gs_sweep *sw, const gs_scenario *scn
         gs_sim_free(sim);
         return st;
     }
+    /* A goal's metric leads the list, ahead of those of metrics = [...]. */
+    size_t off = sw->method == GS_SWEEP_GOAL ? 1 : 0;
     for (size_t i = 0; i < sw->n_metrics && st == GS_OK; i++) {
         double v;
-        if (gs_results_metric(res, sw->metrics[i], &v, &e) != GS_OK)
-            st = at(r, config_setting_get_elem(msetting, (unsigned)i), "metrics: %s", e.msg);
-    }
-    if (st == GS_OK && sw->goal_metric) {
-        double v;
-        if (gs_results_metric(res, sw->goal_metric, &v, &e) != GS_OK)
-            st = at(r, goal_s, "metric: %s", e.msg);
+        if (gs_results_metric(res, sw->metrics[i], &v, &e) == GS_OK)
+            continue;
+        if (i < off)
+            st = at(r, config_setting_get_member(g, "metric"), "metric: %s", e.msg);
+        else
+            st = at(r, config_setting_get_elem(config_setting_get_member(g, "metrics"),
+                                               (unsigned)(i - off)),
+                    "metrics: %s", e.msg);
     }
     if (st == GS_OK && sw->by_year) {
         char m[256];
         snprintf(m, sizeof m, "%s@%d:%s", sw->by_year, gs_results_t0(res), sw->by_year_stat);
         double v;
         if (gs_results_metric(res, m, &v, &e) != GS_OK)
-            st = at(r, goal_s, "by_year: %s", e.msg);
+            st = at(r, config_setting_get_member(g, "by_year"), "by_year: %s", e.msg);
     }
     gs_results_free(res);
     gs_sim_free(sim);
@@ -491,8 +494,7 @@ static gs_status parse(const rd *r, config_t *cfg, gs_sweep *sw)
     sw->max_iter = 60;
     sw->repeats = 4;
 
-    config_setting_t *params_s = NULL, *metrics_s = NULL, *goal_param_s = NULL,
-                     *goal_metric_s = NULL;
+    config_setting_t *params_s = NULL, *goal_param_s = NULL;
     const char *cands[N_SWEEP_KEYS];
     for (size_t i = 0; i < N_SWEEP_KEYS; i++)
         cands[i] = SWEEP_KEYS[i].key;
@@ -538,7 +540,6 @@ static gs_status parse(const rd *r, config_t *cfg, gs_sweep *sw)
             sw->seed = n;
             sw->has_seed = true;
         } else if (strcmp(k, "metrics") == 0) {
-            metrics_s = s;
             st = get_strs(r, s, k, MAX_METRICS, &sw->metrics, &sw->n_metrics);
         } else if (strcmp(k, "sets") == 0)
             st = get_strs(r, s, k, 256, &sw->sets, &sw->n_sets);
@@ -569,7 +570,6 @@ static gs_status parse(const rd *r, config_t *cfg, gs_sweep *sw)
             goal_param_s = s;
             st = get_str(r, s, k, &goal_param);
         } else if (strcmp(k, "metric") == 0) {
-            goal_metric_s = s;
             st = get_str(r, s, k, &sw->goal_metric);
         } else if (strcmp(k, "level") == 0)
             st = get_num(r, s, k, &sw->level);
@@ -717,7 +717,7 @@ static gs_status parse(const rd *r, config_t *cfg, gs_sweep *sw)
                     sw->bracket[0], sw->bracket[1], v->path, v->def->lo, v->def->hi);
     }
     if (st == GS_OK)
-        st = probe_metrics(r, sw, scn, metrics_s, goal_metric_s ? goal_metric_s : g);
+        st = probe_metrics(r, sw, scn, g);
     gs_scenario_free(scn);
     return st;
 }

@@ -934,7 +934,8 @@ static gs_status run_oat(ctx *c, const char *dir, buf *sum)
         }
         c->total += nv[i];
     }
-    for (size_t i = 0; i < P && st == GS_OK; i++)
+    /* NaN marks "as in the base": the base run moves no parameter. */
+    for (size_t i = 0; x && i < P; i++)
         x[i] = NAN;
     uint64_t seed = c->ro.seed;
     if (st == GS_OK)
@@ -1957,7 +1958,7 @@ static void plot_indices(plotter *p, const table *t, const char *tpl, const char
 {
     const gs_sweep *sw = p->sw;
     for (size_t m = 0; m < sw->n_metrics; m++) {
-        size_t f, l;
+        size_t f = 0, l = 0;
         if (!row_range(t, 0, sw->metrics[m], &f, &l))
             continue;
         char sl[48], name[64];

@@ -1,6 +1,7 @@
 /* gapsim sensitivity sample|analyze: Sobol' and Morris on an external
  * model's outputs, with SALib's file formats. */
 #include "gs_cli.h"
+#include "gs_util.h"
 #include "gs_sens.h"
 
 #include <errno.h>
@@ -292,20 +293,6 @@ static void locate(gs_error *e, const char *path, const table *t)
     e->line = (row > 0 && (size_t)row <= t->rows) ? t->line[row - 1] : 0;
 }
 
-static void csv_name(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && (!s[0] || s[strlen(s) - 1] != ' ')) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 /* ---- sample ---- */
 
@@ -441,7 +428,7 @@ static void write_sobol(FILE *f, const gs_sens_problem *p, const gs_sens_sobol_r
 {
     fputs("name,S1,S1_conf,ST,ST_conf\n", f);
     for (size_t i = 0; i < r->k; i++) {
-        csv_name(f, p->names[i]);
+        gs_csv_field(f, p->names[i]);
         fprintf(f, ",%.17g,%.17g,%.17g,%.17g\n", r->S1[i], r->S1_conf[i], r->ST[i],
                 r->ST_conf[i]);
     }
@@ -450,9 +437,9 @@ static void write_sobol(FILE *f, const gs_sens_problem *p, const gs_sens_sobol_r
     fputs("\nname_i,name_j,S2,S2_conf\n", f);
     for (size_t i = 0; i < r->k; i++) {
         for (size_t j = i + 1; j < r->k; j++) {
-            csv_name(f, p->names[i]);
+            gs_csv_field(f, p->names[i]);
             fputc(',', f);
-            csv_name(f, p->names[j]);
+            gs_csv_field(f, p->names[j]);
             fprintf(f, ",%.17g,%.17g\n", r->S2[i * r->k + j], r->S2_conf[i * r->k + j]);
         }
     }
@@ -462,7 +449,7 @@ static void write_morris(FILE *f, const gs_sens_problem *p, const gs_sens_morris
 {
     fputs("name,mu,mu_star,sigma,mu_star_conf\n", f);
     for (size_t i = 0; i < r->k; i++) {
-        csv_name(f, p->names[i]);
+        gs_csv_field(f, p->names[i]);
         fprintf(f, ",%.17g,%.17g,%.17g,%.17g\n", r->mu[i], r->mu_star[i], r->sigma[i],
                 r->mu_star_conf[i]);
     }

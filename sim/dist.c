@@ -1,6 +1,8 @@
 /* dist.c: parameter distributions, the Gaussian copula and Latin hypercube. */
 #include "gs_dist.h"
 
+#include "gs_util.h"
+
 #include <float.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
@@ -63,50 +65,6 @@ __attribute__((format(printf, 4, 5))) static gs_status fail(const config_setting
     va_end(ap);
     return gs_error_set(err, GS_ECONFIG, s ? config_setting_source_file(s) : NULL,
                         s ? (int)config_setting_source_line(s) : 0, "%s: %s", name, msg);
-}
-
-/* Optimal string alignment distance (Levenshtein plus adjacent swaps), so
- * that "mena" is one edit from "mean". */
-static size_t edit_distance(const char *a, const char *b)
-{
-    enum { M = 40 };
-    size_t la = strlen(a), lb = strlen(b);
-    if (la >= M || lb >= M)
-        return la > lb ? la : lb;
-    size_t d[M + 1][M + 1];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cost = a[i - 1] != b[j - 1];
-            size_t v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v)
-                v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < v)
-                v = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    return d[la][lb];
-}
-
-/* The nearest candidate when it is close enough to be a plausible typo. */
-static const char *suggest(const char *word, const char *const *cand, size_t n)
-{
-    size_t limit = 1 + strlen(word) / 5, best = (size_t)-1;
-    const char *pick = NULL;
-    for (size_t i = 0; i < n; i++) {
-        size_t dist = edit_distance(word, cand[i]);
-        if (dist < best) {
-            best = dist;
-            pick = cand[i];
-        }
-    }
-    return best <= limit ? pick : NULL;
 }
 
 /* Appending printf that never overflows and keeps the would-be length. */
@@ -253,7 +211,7 @@ static gs_status check_keys(const config_setting_t *g, const char *name, const k
             (*npts)++;
             continue;
         }
-        const char *near = suggest(k, cand, nc);
+        const char *near = gs_nearest(k, cand, nc);
         char valid[200];
         sbuf sb = {valid, sizeof valid, 0};
         for (size_t j = 1; j < nc; j++)
@@ -324,7 +282,7 @@ static gs_status parse_group(const config_setting_t *g, const char *name, gs_dis
             names[i] = kinds[i].name;
             sb_printf(&sb, "%s%s", i ? ", " : "", kinds[i].name);
         }
-        const char *near = suggest(dname, names, N_KINDS);
+        const char *near = gs_nearest(dname, names, N_KINDS);
         if (near)
             return fail(dm, name, err,
                         "unknown distribution \"%s\" (did you mean \"%s\"?); valid distributions: %s",

@@ -5,11 +5,11 @@
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gs_accum.h"
+#include "gs_util.h"
 
 const gs_param_def gs_core_params[] = {
     {"scenario.name", GS_PT_STRING, GS_PF_REQUIRED | GS_PF_IDENT, "", 0, NULL, 0, 0,
@@ -339,30 +339,9 @@ typedef struct worker {
     pthread_mutex_t *lock;
     uint64_t wave_first, wave_end, n_total;
     gs_moments *wave_mom;   /* [GS_WAVE_BLOCKS][n_out * n_years] */
-    char **wave_params, **wave_traj;
-    size_t *wave_params_len, *wave_traj_len;
+    gs_strbuf *wave_params, *wave_traj; /* rows of each block of the wave */
     int failed;
 } worker;
-
-static int buf_append(char **buf, size_t *len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int buf_append(char **buf, size_t *len, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (k < 0 || (size_t)k >= sizeof tmp)
-        return -1;
-    char *nb = realloc(*buf, *len + (size_t)k + 1);
-    if (!nb)
-        return -1;
-    memcpy(nb + *len, tmp, (size_t)k + 1);
-    *buf = nb;
-    *len += (size_t)k;
-    return 0;
-}
 
 static void draw_parameters(worker *wk, uint64_t block, size_t nb)
 {
@@ -412,16 +391,11 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
         wk->theta[pi] = gs_scenario_draw(scn, pi, u[d]);
     }
     if (wk->o->params_out) {
-        size_t slot = block - wk->wave_first;
-        if (buf_append(&wk->wave_params[slot], &wk->wave_params_len[slot], "%llu",
-                       (unsigned long long)global))
-            wk->failed = 1;
+        gs_strbuf *b = &wk->wave_params[block - wk->wave_first];
+        gs_strbuf_printf(b, "%llu", (unsigned long long)global);
         for (size_t d = 0; d < nd; d++)
-            if (buf_append(&wk->wave_params[slot], &wk->wave_params_len[slot], ",%.17g",
-                           wk->theta[gs_scenario_dim_param(scn, d)]))
-                wk->failed = 1;
-        if (buf_append(&wk->wave_params[slot], &wk->wave_params_len[slot], "\r\n"))
-            wk->failed = 1;
+            gs_strbuf_printf(b, ",%.17g", wk->theta[gs_scenario_dim_param(scn, d)]);
+        gs_strbuf_printf(b, "\r\n");
     }
 
     /* Process noise: a fixed count per trajectory, whatever the draws do. */
@@ -454,13 +428,9 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
                 gs_hist_add(wk->c.hist[v * ny + y], x);
             else
                 wk->c.levels[v * ny + y][level_index(d, x)]++;
-            if (keep_traj) {
-                size_t slot = block - wk->wave_first;
-                if (buf_append(&wk->wave_traj[slot], &wk->wave_traj_len[slot],
-                               "%llu,%d,%s,%.17g\r\n", (unsigned long long)global, t, d->name,
-                               x))
-                    wk->failed = 1;
-            }
+            if (keep_traj)
+                gs_strbuf_printf(&wk->wave_traj[block - wk->wave_first], "%llu,%d,%s,%.17g\r\n",
+                                 (unsigned long long)global, t, d->name, x);
         }
         for (size_t k = 0; k < nt; k++) {
             const gs_tracker_decl *tr = &sim->shape.trk[k];
@@ -592,8 +562,7 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     worker *wk = calloc((size_t)nth, sizeof *wk);
     pthread_t *tid = calloc((size_t)nth, sizeof *tid);
     gs_moments *wave_mom = calloc(GS_WAVE_BLOCKS * (nvy ? nvy : 1), sizeof *wave_mom);
-    char *wave_params[GS_WAVE_BLOCKS] = {0}, *wave_traj[GS_WAVE_BLOCKS] = {0};
-    size_t wave_params_len[GS_WAVE_BLOCKS] = {0}, wave_traj_len[GS_WAVE_BLOCKS] = {0};
+    gs_strbuf wave_params[GS_WAVE_BLOCKS] = {{0}}, wave_traj[GS_WAVE_BLOCKS] = {{0}};
     pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
     gs_status rc = GS_OK;
     int ready = res && wk && tid && wave_mom;
@@ -635,9 +604,7 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
             wk[i].n_total = o->n;
             wk[i].wave_mom = wave_mom;
             wk[i].wave_params = wave_params;
-            wk[i].wave_params_len = wave_params_len;
             wk[i].wave_traj = wave_traj;
-            wk[i].wave_traj_len = wave_traj_len;
         }
         int started = 0;
         for (int i = 1; i < nth; i++) {
@@ -648,6 +615,9 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
         worker_main(&wk[0]);
         for (int i = 1; i <= started; i++)
             pthread_join(tid[i], NULL);
+        for (size_t b = 0; b < GS_WAVE_BLOCKS; b++)
+            if (wave_params[b].oom || wave_traj[b].oom)
+                wk[0].failed = 1;
         for (int i = 0; i < nth; i++)
             if (wk[i].failed) {
                 rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory during the run");
@@ -658,14 +628,12 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
             size_t slot = (size_t)(b - first);
             for (size_t i = 0; i < nvy; i++)
                 gs_moments_merge(&res->mom[i], &wave_mom[slot * nvy + i]);
-            if (o->params_out && wave_params[slot])
-                fwrite(wave_params[slot], 1, wave_params_len[slot], o->params_out);
-            if (o->traj_out && wave_traj[slot])
-                fwrite(wave_traj[slot], 1, wave_traj_len[slot], o->traj_out);
-            free(wave_params[slot]);
-            free(wave_traj[slot]);
-            wave_params[slot] = wave_traj[slot] = NULL;
-            wave_params_len[slot] = wave_traj_len[slot] = 0;
+            if (o->params_out && wave_params[slot].p)
+                fwrite(wave_params[slot].p, 1, wave_params[slot].n, o->params_out);
+            if (o->traj_out && wave_traj[slot].p)
+                fwrite(wave_traj[slot].p, 1, wave_traj[slot].n, o->traj_out);
+            /* Keep the memory for the next wave, forget the text. */
+            wave_params[slot].n = wave_traj[slot].n = 0;
         }
         done_n = end * GS_BLOCK_SIZE < o->n ? end * GS_BLOCK_SIZE : o->n;
         if (o->progress)
@@ -686,8 +654,8 @@ done:
         if (wk[i].sim)
             worker_free(&wk[i]);
     for (size_t s = 0; s < GS_WAVE_BLOCKS; s++) {
-        free(wave_params[s]);
-        free(wave_traj[s]);
+        gs_strbuf_free(&wave_params[s]);
+        gs_strbuf_free(&wave_traj[s]);
     }
     free(wk);
     free(tid);

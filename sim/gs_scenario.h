@@ -20,6 +20,7 @@
 #include "gs_dist.h"
 #include "gs_error.h"
 #include "gs_param.h"
+#include "gs_util.h" /* gs_nearest, used with scenario paths */
 
 typedef struct gs_pval {
     const gs_param_def *def;
@@ -85,8 +86,5 @@ double gs_scenario_draw(const gs_scenario *s, size_t i, double u);
 /* The resolved scenario as libconfig text (every parameter, defaults
  * included), loadable by gs_scenario_load.  malloc'd. */
 char *gs_scenario_resolved_text(const gs_scenario *s);
-
-/* Levenshtein-nearest candidate within a small distance, or NULL. */
-const char *gs_nearest(const char *word, const char *const *cands, size_t n);
 
 #endif

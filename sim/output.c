@@ -1,6 +1,8 @@
 /* Writers of a run's output folder: CSV tables, summary and manifest. */
 #include "gs_output.h"
 
+#include "gs_util.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -94,22 +96,6 @@ static void csv_num(FILE *f, double x)
         fprintf(f, "%.10g", x);
 }
 
-/* RFC 4180: quote when the field holds a comma, quote or line break. */
-static void csv_str(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void csv_year(FILE *f, int y, int T)
 {
     if (y <= T)
@@ -126,7 +112,7 @@ static void write_quantiles(const gs_results *r, FILE *f)
         const gs_output_decl *d = gs_results_output(r, v);
         for (int t = t0; t <= T; t++) {
             fprintf(f, "%d,", t);
-            csv_str(f, d->name);
+            gs_csv_field(f, d->name);
             fputc(',', f);
             csv_num(f, gs_results_mean(r, v, t));
             fputc(',', f);
@@ -174,7 +160,7 @@ static void write_targets(const gs_results *r, FILE *f)
         fputc(',', f);
         write_passage_cols(r, k, f);
         fputc(',', f);
-        csv_str(f, tr->label);
+        gs_csv_field(f, tr->label);
         fputs("\r\n", f);
     }
 }
@@ -227,7 +213,7 @@ static void write_tranches(const gs_sim *sim, FILE *f)
         snprintf(p[0], sizeof p[0], "funds.%s.year", names[i]);
         snprintf(p[1], sizeof p[1], "funds.%s.size", names[i]);
         snprintf(p[2], sizeof p[2], "funds.%s.years", names[i]);
-        csv_str(f, names[i]);
+        gs_csv_field(f, names[i]);
         for (int k = 0; k < 3; k++)
             fprintf(f, ",%.10g", gs_scenario_num(scn, p[k]));
         fputs("\r\n", f);
@@ -356,33 +342,6 @@ gs_status gs_results_metric(const gs_results *r, const char *metric, double *val
 
 /* --------------------------------------------------------- summary */
 
-typedef struct sb {
-    char *p;
-    size_t n;
-} sb;
-
-static void sbf(sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sbf(sb *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (k < 0 || !b->p)
-        return;
-    char *np = realloc(b->p, b->n + (size_t)k + 1);
-    if (!np) {
-        free(b->p);
-        b->p = NULL;
-        return;
-    }
-    b->p = np;
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->n, (size_t)k + 1, fmt, ap);
-    va_end(ap);
-    b->n += (size_t)k;
-}
-
 /* A percentage with the digits that tell small and near-certain
  * probabilities apart: 0.05%, 31.7%, 99.96%. */
 static const char *pct(char *buf, size_t n, double x)
@@ -413,13 +372,13 @@ static void year_or_not(char *buf, size_t n, int y, int T)
 char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info *info)
 {
     const gs_scenario *scn = gs_sim_scenario(sim);
-    sb b = {calloc(1, 1), 0};
+    gs_strbuf b = {0};
     const char *name = gs_scenario_str(scn, "scenario.name");
     const char *title = gs_scenario_str(scn, "scenario.title");
     int t0 = gs_results_t0(r), T = gs_results_T(r);
-    sbf(&b, "Scenario %s%s%s\n", name, title[0] ? ": " : "", title);
-    sbf(&b, "Share: %s\n", gs_scenario_str(scn, "scenario.share_definition"));
-    sbf(&b, "%llu trajectories (%s), seed %llu; intervals are 5th-95th percentiles across "
+    gs_strbuf_printf(&b, "Scenario %s%s%s\n", name, title[0] ? ": " : "", title);
+    gs_strbuf_printf(&b, "Share: %s\n", gs_scenario_str(scn, "scenario.share_definition"));
+    gs_strbuf_printf(&b, "%llu trajectories (%s), seed %llu; intervals are 5th-95th percentiles across "
             "trajectories, probabilities carry 95%% Monte Carlo intervals.\n\n",
         (unsigned long long)gs_results_trajectories(r), info->sampler,
         (unsigned long long)info->seed);
@@ -427,7 +386,7 @@ char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info 
     long vs = gs_results_find(r, "share_total");
     const gs_pval *ry = gs_scenario_get(scn, "outputs.report_years");
     if (vs >= 0) {
-        sbf(&b, "Domestic share of consumption, median (90%% interval):\n");
+        gs_strbuf_printf(&b, "Domestic share of consumption, median (90%% interval):\n");
         int years[16];
         size_t ny = 0;
         years[ny++] = t0;
@@ -436,11 +395,11 @@ char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info 
                 years[ny++] = (int)ry->arr[i];
         years[ny++] = T;
         for (size_t i = 0; i < ny; i++)
-            sbf(&b, "  %d: %.1f%% (%.1f-%.1f%%)\n", years[i],
+            gs_strbuf_printf(&b, "  %d: %.1f%% (%.1f-%.1f%%)\n", years[i],
                 100 * gs_results_quantile(r, (size_t)vs, years[i], 0.5),
                 100 * gs_results_quantile(r, (size_t)vs, years[i], 0.05),
                 100 * gs_results_quantile(r, (size_t)vs, years[i], 0.95));
-        sbf(&b, "\n");
+        gs_strbuf_printf(&b, "\n");
     }
     int any = 0;
     for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
@@ -448,29 +407,29 @@ char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info 
         if (tr->kind != GS_TRACK_TARGET)
             continue;
         if (!any++)
-            sbf(&b, "Share targets:\n");
+            gs_strbuf_printf(&b, "Share targets:\n");
         double p, lo, hi;
         gs_results_tracker_prob(r, k, &p, &lo, &hi);
         char y50[32];
         year_or_not(y50, sizeof y50, gs_results_tracker_first(r, k, 0.5), T);
         char a[16], c[16], d[16], e[16];
-        sbf(&b, "  %g%% by %d (%s): probability %s (95%% CI %s to %s); first reached: "
+        gs_strbuf_printf(&b, "  %g%% by %d (%s): probability %s (95%% CI %s to %s); first reached: "
                 "median %s, not by %d in %s of trajectories\n",
             100 * tr->threshold, tr->year, tr->label, pct(a, sizeof a, p), pct(c, sizeof c, lo),
             pct(d, sizeof d, hi), y50, T, pct(e, sizeof e, gs_results_tracker_never(r, k)));
     }
     if (any)
-        sbf(&b, "\n");
+        gs_strbuf_printf(&b, "\n");
     long vg = gs_results_find(r, "year_gap");
     if (vg >= 0 && ry->n_arr) {
-        sbf(&b, "Years behind the frontier, median (90%% interval):\n");
+        gs_strbuf_printf(&b, "Years behind the frontier, median (90%% interval):\n");
         for (size_t i = 0; i < ry->n_arr; i++) {
             int y = (int)ry->arr[i];
-            sbf(&b, "  %d: %.0f (%.0f-%.0f)\n", y, gs_results_quantile(r, (size_t)vg, y, 0.5),
+            gs_strbuf_printf(&b, "  %d: %.0f (%.0f-%.0f)\n", y, gs_results_quantile(r, (size_t)vg, y, 0.5),
                 gs_results_quantile(r, (size_t)vg, y, 0.05),
                 gs_results_quantile(r, (size_t)vg, y, 0.95));
         }
-        sbf(&b, "\n");
+        gs_strbuf_printf(&b, "\n");
     }
     any = 0;
     for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
@@ -478,16 +437,16 @@ char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info 
         if (tr->kind != GS_TRACK_MILESTONE)
             continue;
         if (!any++)
-            sbf(&b, "Domestic leader reaches, median year (90%% interval):\n");
+            gs_strbuf_printf(&b, "Domestic leader reaches, median year (90%% interval):\n");
         char a[32], m[32], z[32];
         year_or_not(a, sizeof a, gs_results_tracker_first(r, k, 0.05), T);
         year_or_not(m, sizeof m, gs_results_tracker_first(r, k, 0.5), T);
         year_or_not(z, sizeof z, gs_results_tracker_first(r, k, 0.95), T);
         char nb[16];
-        sbf(&b, "  %g nm: %s (%s to %s); not by %d in %s of trajectories\n", tr->threshold, m,
+        gs_strbuf_printf(&b, "  %g nm: %s (%s to %s); not by %d in %s of trajectories\n", tr->threshold, m,
             a, z, T, pct(nb, sizeof nb, gs_results_tracker_never(r, k)));
     }
-    return b.p;
+    return gs_strbuf_take(&b);
 }
 
 /* -------------------------------------------------------- manifest */

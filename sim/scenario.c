@@ -2,6 +2,8 @@
  * against the parameter tables, and the resolved scenario. */
 #include "gs_scenario.h"
 
+#include "gs_util.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <libconfig.h>
@@ -37,17 +39,6 @@ struct gs_scenario {
 
 /* ------------------------------------------------------------------ util */
 
-static char *xstrdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xprintf(const char *fmt, ...)
 {
@@ -64,42 +55,6 @@ static char *xprintf(const char *fmt, ...)
     vsnprintf(buf, (size_t)n + 1, fmt, ap);
     va_end(ap);
     return buf;
-}
-
-static size_t levenshtein(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 200 || lb > 200)
-        return (size_t)-1;
-    size_t prev[201], cur[201];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, (lb + 1) * sizeof *prev);
-    }
-    return prev[lb];
-}
-
-const char *gs_nearest(const char *word, const char *const *cands, size_t n)
-{
-    const char *best = NULL;
-    size_t bestd = (size_t)-1;
-    for (size_t i = 0; i < n; i++) {
-        size_t d = levenshtein(word, cands[i]);
-        if (d < bestd) {
-            bestd = d;
-            best = cands[i];
-        }
-    }
-    /* A suggestion only helps when it is close: a third of the word's length. */
-    size_t limit = strlen(word) / 3 + 1;
-    return bestd <= limit ? best : NULL;
 }
 
 static int is_ident(const char *s)
@@ -234,7 +189,7 @@ static gs_status add_coll(gs_scenario *s, const char *name, gs_error *err)
     if (!c)
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     s->colls = c;
-    c[s->n_colls] = (collection){xstrdup(name), NULL, 0};
+    c[s->n_colls] = (collection){gs_strdup(name), NULL, 0};
     s->n_colls++;
     return GS_OK;
 }
@@ -248,7 +203,7 @@ static gs_status coll_add_item(collection *c, const char *item, gs_error *err)
     if (!it)
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     c->items = it;
-    c->items[c->n] = xstrdup(item);
+    c->items[c->n] = gs_strdup(item);
     if (!c->items[c->n])
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     c->n++;
@@ -320,7 +275,7 @@ static gs_status read_layer(gs_scenario *s, const char *file, gs_error *err)
         return GS_ECONFIG;
     }
     s->layers[s->n_layers] = cfg;
-    s->layer_name[s->n_layers] = xstrdup(file);
+    s->layer_name[s->n_layers] = gs_strdup(file);
     s->n_layers++;
     return GS_OK;
 }
@@ -328,16 +283,16 @@ static gs_status read_layer(gs_scenario *s, const char *file, gs_error *err)
 static char *dir_join(const char *from_file, const char *rel)
 {
     if (rel[0] == '/')
-        return xstrdup(rel);
+        return gs_strdup(rel);
     const char *slash = strrchr(from_file, '/');
     if (!slash)
-        return xstrdup(rel);
+        return gs_strdup(rel);
     return xprintf("%.*s/%s", (int)(slash - from_file), from_file, rel);
 }
 
 static gs_status read_chain(gs_scenario *s, const char *file, gs_error *err)
 {
-    char *cur = xstrdup(file);
+    char *cur = gs_strdup(file);
     for (int depth = 0; cur; depth++) {
         if (depth > GS_MAX_INHERIT) {
             free(cur);
@@ -387,7 +342,7 @@ static gs_status read_set(gs_scenario *s, const char *set, gs_error *err)
     for (char *p = path; *p; p++)
         if (*p == '.')
             depth++;
-    char *copy = xstrdup(path);
+    char *copy = gs_strdup(path);
     int ok = copy != NULL;
     for (char *tok = copy ? strtok(copy, ".") : NULL; tok && ok; tok = strtok(NULL, "."))
         ok = is_key_ident(tok) && !strchr(tok, '*');
@@ -502,7 +457,7 @@ static void known_paths(const gs_scenario *s, const gs_param_def *const *tables,
         for (const gs_param_def *d = tables[t]; d->path; d++) {
             const char *star = strstr(d->path, "*");
             if (!star) {
-                cand_add(out, xstrdup(d->path));
+                cand_add(out, gs_strdup(d->path));
                 continue;
             }
             size_t pre = (size_t)(star - d->path);
@@ -532,7 +487,7 @@ static gs_status check_keys(const gs_scenario *s, const gs_param_def *const *tab
     for (int i = 0; i < config_setting_length(g); i++) {
         config_setting_t *st = config_setting_get_elem(g, (unsigned)i);
         const char *name = config_setting_name(st);
-        char *path = prefix[0] ? xprintf("%s.%s", prefix, name) : xstrdup(name);
+        char *path = prefix[0] ? xprintf("%s.%s", prefix, name) : gs_strdup(name);
         if (!path)
             return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
         gs_status rc = GS_OK;
@@ -655,7 +610,7 @@ static gs_status resolve_value(gs_scenario *s, gs_pval *v, config_setting_t *st,
         if (t != CONFIG_TYPE_STRING)
             return err_at(s, st, err, "%s: expected a string in quotes, not %s", v->path,
                           type_name(t));
-        v->str = xstrdup(config_setting_get_string(st));
+        v->str = gs_strdup(config_setting_get_string(st));
         if (!v->str)
             return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
         if ((d->flags & GS_PF_IDENT) && !is_ident(v->str))
@@ -705,7 +660,7 @@ static gs_status resolve_value(gs_scenario *s, gs_pval *v, config_setting_t *st,
                 if (config_setting_type(e) != CONFIG_TYPE_STRING)
                     return err_at(s, e, err, "%s[%zu]: expected a string, not %s", v->path, i,
                                   type_name(config_setting_type(e)));
-                v->sarr[i] = xstrdup(config_setting_get_string(e));
+                v->sarr[i] = gs_strdup(config_setting_get_string(e));
                 if (!v->sarr[i])
                     return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
             }
@@ -731,7 +686,7 @@ static config_setting_t *lookup(const gs_scenario *s, const char *path)
  * line of a "missing key" message. */
 static config_setting_t *lookup_parent(const gs_scenario *s, const char *path)
 {
-    char *p = xstrdup(path);
+    char *p = gs_strdup(path);
     config_setting_t *st = NULL;
     while (p && !st) {
         char *dot = strrchr(p, '.');
@@ -789,14 +744,14 @@ static gs_status add_val(gs_scenario *s, const gs_param_def *d, const char *path
     memset(v, 0, sizeof *v);
     v->def = d;
     v->dim = -1;
-    v->path = xstrdup(path);
+    v->path = gs_strdup(path);
     if (!v->path)
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     config_setting_t *st = lookup(s, path);
     if (!st)
         return resolve_default(s, v, err);
     size_t l = layer_of(s, st);
-    v->file = xstrdup(setting_file(s, st, l));
+    v->file = gs_strdup(setting_file(s, st, l));
     v->line = config_setting_source_file(st) ? (int)config_setting_source_line(st) : 0;
     return resolve_value(s, v, st, err);
 }
@@ -890,7 +845,7 @@ gs_status gs_scenario_load(const gs_param_def *const *tables, const char *file,
     gs_scenario *s = calloc(1, sizeof *s);
     if (!s)
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    s->file = xstrdup(file);
+    s->file = gs_strdup(file);
     gs_status rc = read_chain(s, file, err);
     for (size_t i = 0; !rc && i < n_sets; i++)
         rc = read_set(s, sets[i], err);
@@ -1065,102 +1020,65 @@ double gs_scenario_draw(const gs_scenario *s, size_t i, double u)
 
 /* ------------------------------------------------------- resolved text */
 
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-    int oom;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_put(sbuf *b, const char *fmt, ...)
+static void sb_string(gs_strbuf *b, const char *s)
 {
-    if (b->oom)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (k < 0) {
-        b->oom = 1;
-        return;
-    }
-    if (b->n + (size_t)k + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap : 4096;
-        while (nc < b->n + (size_t)k + 1)
-            nc *= 2;
-        char *np = realloc(b->p, nc);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = nc;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
-    va_end(ap);
-    b->n += (size_t)k;
-}
-
-static void sb_string(sbuf *b, const char *s)
-{
-    sb_put(b, "\"");
+    gs_strbuf_printf(b, "\"");
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\')
-            sb_put(b, "\\%c", c);
+            gs_strbuf_printf(b, "\\%c", c);
         else if (c == '\n')
-            sb_put(b, "\\n");
+            gs_strbuf_printf(b, "\\n");
         else if (c == '\t')
-            sb_put(b, "\\t");
+            gs_strbuf_printf(b, "\\t");
         else if (c < 0x20 || c == 0x7f)
-            sb_put(b, "\\x%02x", c);
+            gs_strbuf_printf(b, "\\x%02x", c);
         else
-            sb_put(b, "%c", c);
+            gs_strbuf_printf(b, "%c", c);
     }
-    sb_put(b, "\"");
+    gs_strbuf_printf(b, "\"");
 }
 
-static void sb_value(sbuf *b, const gs_pval *v)
+static void sb_value(gs_strbuf *b, const gs_pval *v)
 {
     char buf[4096];
     switch (v->def->type) {
     case GS_PT_NUMBER:
         gs_dist_to_config(&v->dist, buf, sizeof buf);
-        sb_put(b, "%s", buf);
+        gs_strbuf_printf(b, "%s", buf);
         break;
     case GS_PT_STRING:
         sb_string(b, v->str ? v->str : "");
         break;
     case GS_PT_BOOL:
-        sb_put(b, "%s", v->boolean ? "true" : "false");
+        gs_strbuf_printf(b, "%s", v->boolean ? "true" : "false");
         break;
     case GS_PT_NUMBER_ARRAY:
-        sb_put(b, "[");
+        gs_strbuf_printf(b, "[");
         for (size_t i = 0; i < v->n_arr; i++) {
             /* Floats keep libconfig's array homogeneous whatever the values. */
             snprintf(buf, sizeof buf, "%.17g", v->arr[i]);
             if (!strpbrk(buf, ".eEn"))
                 strcat(buf, ".0");
-            sb_put(b, "%s%s", i ? ", " : "", buf);
+            gs_strbuf_printf(b, "%s%s", i ? ", " : "", buf);
         }
-        sb_put(b, "]");
+        gs_strbuf_printf(b, "]");
         break;
     case GS_PT_STRING_ARRAY:
-        sb_put(b, "[");
+        gs_strbuf_printf(b, "[");
         for (size_t i = 0; i < v->n_arr; i++) {
             if (i)
-                sb_put(b, ", ");
+                gs_strbuf_printf(b, ", ");
             sb_string(b, v->sarr[i]);
         }
-        sb_put(b, "]");
+        gs_strbuf_printf(b, "]");
         break;
     }
 }
 
 /* Emits the values whose paths start with prefix, nesting groups in the
  * order they first appear. */
-static void emit_group(sbuf *b, const gs_scenario *s, const char *prefix, int indent)
+static void emit_group(gs_strbuf *b, const gs_scenario *s, const char *prefix, int indent)
 {
     size_t plen = strlen(prefix);
     char **done = NULL;
@@ -1172,9 +1090,9 @@ static void emit_group(sbuf *b, const gs_scenario *s, const char *prefix, int in
         const char *rest = plen ? p + plen + 1 : p;
         const char *dot = strchr(rest, '.');
         if (!dot) {
-            sb_put(b, "%*s%s = ", indent, "", rest);
+            gs_strbuf_printf(b, "%*s%s = ", indent, "", rest);
             sb_value(b, &s->vals[i]);
-            sb_put(b, ";\n");
+            gs_strbuf_printf(b, ";\n");
             continue;
         }
         size_t k = (size_t)(dot - rest);
@@ -1196,9 +1114,9 @@ static void emit_group(sbuf *b, const gs_scenario *s, const char *prefix, int in
             b->oom = 1;
             break;
         }
-        sb_put(b, "%*s%.*s = {\n", indent, "", (int)k, rest);
+        gs_strbuf_printf(b, "%*s%.*s = {\n", indent, "", (int)k, rest);
         emit_group(b, s, sub, indent + 2);
-        sb_put(b, "%*s};\n", indent, "");
+        gs_strbuf_printf(b, "%*s};\n", indent, "");
         free(sub);
     }
     for (size_t j = 0; j < n_done; j++)
@@ -1208,13 +1126,7 @@ static void emit_group(sbuf *b, const gs_scenario *s, const char *prefix, int in
 
 char *gs_scenario_resolved_text(const gs_scenario *s)
 {
-    sbuf b = {0};
+    gs_strbuf b = {0};
     emit_group(&b, s, "", 0);
-    if (b.oom) {
-        free(b.p);
-        return NULL;
-    }
-    if (!b.p)
-        return xstrdup("");
-    return b.p;
+    return gs_strbuf_take(&b);
 }

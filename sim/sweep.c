@@ -1,6 +1,8 @@
 /* sweep.c: sensitivity of a scenario to its own parameters (gs_sweep.h). */
 #include "gs_sweep.h"
 
+#include "gs_util.h"
+
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_statistics_double.h>
@@ -26,51 +28,6 @@
 /* ------------------------------------------------------------------ */
 /* small helpers                                                        */
 
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
-typedef struct {
-    char *p;
-    size_t n, cap;
-    int oom;
-} buf;
-
-static void bputf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void bputf(buf *b, const char *fmt, ...)
-{
-    if (b->oom)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (k < 0) {
-        b->oom = 1;
-        return;
-    }
-    if (b->n + (size_t)k + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + (size_t)k + 1)
-            cap *= 2;
-        char *np = realloc(b->p, cap);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->n, (size_t)k + 1, fmt, ap);
-    va_end(ap);
-    b->n += (size_t)k;
-}
 
 /* A number in a CSV cell or a sentence: %.10g, "" for NaN. */
 static const char *num(char *s, size_t n, double v)
@@ -177,7 +134,7 @@ static gs_status get_str(const rd *r, const config_setting_t *s, const char *key
     if (config_setting_type(s) != CONFIG_TYPE_STRING)
         return at(r, s, "%s must be a string", key);
     free(*out);
-    *out = xstrdup(config_setting_get_string(s));
+    *out = gs_strdup(config_setting_get_string(s));
     return *out ? GS_OK : gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
 }
 
@@ -206,7 +163,7 @@ static gs_status get_strs(const rd *r, const config_setting_t *s, const char *ke
         config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
         if (config_setting_type(e) != CONFIG_TYPE_STRING)
             return at(r, e, "%s: element %zu must be a string", key, i + 1);
-        v[i] = xstrdup(config_setting_get_string(e));
+        v[i] = gs_strdup(config_setting_get_string(e));
         if (!v[i])
             return gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
         *n = i + 1;
@@ -611,7 +568,7 @@ static gs_status parse(const rd *r, config_t *cfg, gs_sweep *sw)
         return at(r, g, "by_year_stat needs by_year");
     }
     if (sw->by_year && !sw->by_year_stat)
-        sw->by_year_stat = xstrdup("mean");
+        sw->by_year_stat = gs_strdup("mean");
 
     if (sw->method == GS_SWEEP_GOAL) {
         static const char *const need[] = {"parameter", "metric", "level", "bracket"};
@@ -668,7 +625,7 @@ static gs_status parse(const rd *r, config_t *cfg, gs_sweep *sw)
         char **m = calloc(n, sizeof *m);
         if (!m)
             return gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
-        m[0] = xstrdup(sw->goal_metric);
+        m[0] = gs_strdup(sw->goal_metric);
         size_t k = 1;
         for (size_t i = 0; i < sw->n_metrics; i++) {
             if (strcmp(sw->metrics[i], sw->goal_metric) == 0)
@@ -728,7 +685,7 @@ gs_status gs_sweep_load(const char *file, gs_sweep **out, gs_error *err)
     gs_sweep *sw = calloc(1, sizeof *sw);
     if (!sw)
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    sw->file = xstrdup(file);
+    sw->file = gs_strdup(file);
     if (!sw->file) {
         free(sw);
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
@@ -904,7 +861,7 @@ static gs_status axis_values(const ctx *c, size_t i, size_t levels, double **out
 
 static void csv_header_line(FILE *f, const char *cols) { fprintf(f, "%s\n", cols); }
 
-static gs_status run_oat(ctx *c, const char *dir, buf *sum)
+static gs_status run_oat(ctx *c, const char *dir, gs_strbuf *sum)
 {
     const gs_sweep *sw = c->sw;
     size_t P = sw->n_params, M = sw->n_metrics;
@@ -975,7 +932,7 @@ static gs_status run_oat(ctx *c, const char *dir, buf *sum)
     if (st == GS_OK) {
         /* Headline: the parameters ranked by swing, per metric. */
         for (size_t m = 0; m < M; m++) {
-            bputf(sum, "\n%s: base run %.4g; parameters by swing (metric at the lowest and "
+            gs_strbuf_printf(sum, "\n%s: base run %.4g; parameters by swing (metric at the lowest and "
                        "highest value):\n",
                   sw->metrics[m], base[m]);
             double *sw_ = malloc(P * sizeof *sw_);
@@ -1003,7 +960,7 @@ static gs_status run_oat(ctx *c, const char *dir, buf *sum)
                 }
             for (size_t r = 0; r < P; r++) {
                 size_t i = ord[r];
-                bputf(sum, "  %zu. %s: %.4g at %.6g, %.4g at %.6g (swing %.4g)\n", r + 1,
+                gs_strbuf_printf(sum, "  %zu. %s: %.4g at %.6g, %.4g at %.6g (swing %.4g)\n", r + 1,
                       sw->params[i].path, y[i][m], vals[i][0], y[i][(nv[i] - 1) * M + m],
                       vals[i][nv[i] - 1], sw_[i]);
             }
@@ -1050,7 +1007,7 @@ static double crossing(const double *xs, const double *v, size_t n, double level
     return NAN;
 }
 
-static gs_status run_grid(ctx *c, const char *dir, buf *sum)
+static gs_status run_grid(ctx *c, const char *dir, gs_strbuf *sum)
 {
     const gs_sweep *sw = c->sw;
     size_t M = sw->n_metrics, nx = 0, ny = 0;
@@ -1084,7 +1041,7 @@ static gs_status run_grid(ctx *c, const char *dir, buf *sum)
                             num(s3, sizeof s3, y[(iy * nx + ix) * M + m]));
         st = gs_afile_commit(&a, c->err);
     }
-    bputf(sum, "\nx = %s (%zu values, %.6g to %.6g), y = %s (%zu values, %.6g to %.6g)\n",
+    gs_strbuf_printf(sum, "\nx = %s (%zu values, %.6g to %.6g), y = %s (%zu values, %.6g to %.6g)\n",
           sw->params[0].path, nx, xs ? xs[0] : NAN, xs ? xs[nx ? nx - 1 : 0] : NAN,
           sw->params[1].path, ny, ys ? ys[0] : NAN, ys ? ys[ny ? ny - 1 : 0] : NAN);
     if (st == GS_OK) {
@@ -1098,7 +1055,7 @@ static gs_status run_grid(ctx *c, const char *dir, buf *sum)
                 if (v > hi)
                     hi = v, ihi = k;
             }
-            bputf(sum, "%s: lowest %.4g at (%.6g, %.6g), highest %.4g at (%.6g, %.6g)\n",
+            gs_strbuf_printf(sum, "%s: lowest %.4g at (%.6g, %.6g), highest %.4g at (%.6g, %.6g)\n",
                   sw->metrics[m], lo, xs[ilo % nx], ys[ilo / nx], hi, xs[ihi % nx],
                   ys[ihi / nx]);
         }
@@ -1109,7 +1066,7 @@ static gs_status run_grid(ctx *c, const char *dir, buf *sum)
         if (st == GS_OK) {
             csv_header_line(b.f, "metric,y,x,x_cell");
             char s1[40], s2[40], s3[40];
-            bputf(sum, "\n%s = %.6g is reached at %s =\n", sw->metrics[0], sw->contour,
+            gs_strbuf_printf(sum, "\n%s = %.6g is reached at %s =\n", sw->metrics[0], sw->contour,
                   sw->params[0].path);
             for (size_t iy = 0; iy < ny; iy++) {
                 for (size_t ix = 0; ix < nx; ix++)
@@ -1119,10 +1076,10 @@ static gs_status run_grid(ctx *c, const char *dir, buf *sum)
                 fprintf(b.f, "%s,%s,%s,%s\n", sw->metrics[0], num(s1, sizeof s1, ys[iy]),
                         num(s2, sizeof s2, xc), num(s3, sizeof s3, cellx));
                 if (isnan(xc))
-                    bputf(sum, "  not within [%.6g, %.6g] when %s = %.6g (%.4g to %.4g)\n",
+                    gs_strbuf_printf(sum, "  not within [%.6g, %.6g] when %s = %.6g (%.4g to %.4g)\n",
                           xs[0], xs[nx - 1], sw->params[1].path, ys[iy], row[0], row[nx - 1]);
                 else
-                    bputf(sum, "  %.6g when %s = %.6g (interpolated)\n", xc, sw->params[1].path,
+                    gs_strbuf_printf(sum, "  %.6g when %s = %.6g (interpolated)\n", xc, sw->params[1].path,
                           ys[iy]);
             }
             st = gs_afile_commit(&b, c->err);
@@ -1203,7 +1160,7 @@ static void rank_desc(const double *v, size_t n, size_t *ord)
         }
 }
 
-static gs_status run_morris(ctx *c, const char *dir, buf *sum)
+static gs_status run_morris(ctx *c, const char *dir, gs_strbuf *sum)
 {
     const gs_sweep *sw = c->sw;
     size_t M = sw->n_metrics, P = sw->n_params;
@@ -1243,11 +1200,11 @@ static gs_status run_morris(ctx *c, const char *dir, buf *sum)
                     num(s3, sizeof s3, res->sigma[i]), num(s4, sizeof s4, res->mu_star_conf[i]));
         size_t ord[MAX_PARAMS];
         rank_desc(res->mu_star, P, ord);
-        bputf(sum, "\n%s: parameters by mu* (mean absolute elementary effect over the range):\n",
+        gs_strbuf_printf(sum, "\n%s: parameters by mu* (mean absolute elementary effect over the range):\n",
               sw->metrics[m]);
         for (size_t k = 0; k < P; k++) {
             size_t i = ord[k];
-            bputf(sum, "  %zu. %s: mu* %.4g (+/- %.2g), mu %.4g, sigma %.4g\n", k + 1,
+            gs_strbuf_printf(sum, "  %zu. %s: mu* %.4g (+/- %.2g), mu %.4g, sigma %.4g\n", k + 1,
                   sw->params[i].path, res->mu_star[i], res->mu_star_conf[i], res->mu[i],
                   res->sigma[i]);
         }
@@ -1263,7 +1220,7 @@ static gs_status run_morris(ctx *c, const char *dir, buf *sum)
     return st;
 }
 
-static gs_status run_sobol(ctx *c, const char *dir, buf *sum)
+static gs_status run_sobol(ctx *c, const char *dir, gs_strbuf *sum)
 {
     const gs_sweep *sw = c->sw;
     size_t M = sw->n_metrics, P = sw->n_params, W = M + c->n_extra;
@@ -1311,7 +1268,7 @@ static gs_status run_sobol(ctx *c, const char *dir, buf *sum)
         if (m < M && flat) {
             for (size_t i = 0; i < P; i++)
                 fprintf(a.f, "%s,%s,,,,\n", sw->metrics[m], sw->params[i].path);
-            bputf(sum, "\n%s: %.4g at every base point of the design: no variance to share out, "
+            gs_strbuf_printf(sum, "\n%s: %.4g at every base point of the design: no variance to share out, "
                        "no indices (use a continuous metric, e.g. a share's median).\n",
                   sw->metrics[m], first);
         } else if (m < M) {
@@ -1324,15 +1281,15 @@ static gs_status run_sobol(ctx *c, const char *dir, buf *sum)
             double s1sum = 0;
             for (size_t i = 0; i < P; i++)
                 s1sum += res->S1[i];
-            bputf(sum, "\n%s: parameters by total index ST (first-order S1; 95 %% intervals):\n",
+            gs_strbuf_printf(sum, "\n%s: parameters by total index ST (first-order S1; 95 %% intervals):\n",
                   sw->metrics[m]);
             for (size_t k = 0; k < P; k++) {
                 size_t i = ord[k];
-                bputf(sum, "  %zu. %s: ST %.3f (+/- %.3f), S1 %.3f (+/- %.3f)\n", k + 1,
+                gs_strbuf_printf(sum, "  %zu. %s: ST %.3f (+/- %.3f), S1 %.3f (+/- %.3f)\n", k + 1,
                       sw->params[i].path, res->ST[i], res->ST_conf[i], res->S1[i],
                       res->S1_conf[i]);
             }
-            bputf(sum, "  sum of S1 %.3f: %s\n", s1sum,
+            gs_strbuf_printf(sum, "  sum of S1 %.3f: %s\n", s1sum,
                   s1sum > 0.9 ? "the effects are nearly additive"
                               : "the rest comes from interactions between parameters");
         } else {
@@ -1467,7 +1424,7 @@ static gs_status seek(ctx *c, uint64_t seed, goal_res *out)
     return GS_OK;
 }
 
-static gs_status run_goal(ctx *c, const char *dir, buf *sum)
+static gs_status run_goal(ctx *c, const char *dir, gs_strbuf *sum)
 {
     const gs_sweep *sw = c->sw;
     size_t R = 1 + sw->repeats;
@@ -1506,7 +1463,7 @@ static gs_status run_goal(ctx *c, const char *dir, buf *sum)
             for (size_t k = 0; k < R; k++)
                 if (gr[k].status == 0)
                     roots[nf++] = gr[k].root;
-            bputf(sum, "\n%s reaches %.6g at %s = %.6g (metric there %.4g; bracket narrowed to "
+            gs_strbuf_printf(sum, "\n%s reaches %.6g at %s = %.6g (metric there %.4g; bracket narrowed to "
                        "[%.6g, %.6g] after %zu iterations).\n",
                   m, sw->level, p, g->root, g->at_root, g->lower, g->upper, g->iterations);
             if (R > 1) {
@@ -1516,23 +1473,23 @@ static gs_status run_goal(ctx *c, const char *dir, buf *sum)
                     hi = fmax(hi, roots[k]);
                 }
                 double sd = nf > 1 ? gsl_stats_sd(roots, 1, nf) : NAN;
-                bputf(sum, "Monte Carlo uncertainty: the same search with seeds %llu-%llu gives "
+                gs_strbuf_printf(sum, "Monte Carlo uncertainty: the same search with seeds %llu-%llu gives "
                            "roots from %.6g to %.6g (sd %.3g over %zu seeds",
                       (unsigned long long)gr[0].seed, (unsigned long long)gr[R - 1].seed, lo, hi,
                       sd, nf);
                 if (nf < R)
-                    bputf(sum, "; with %zu other seeds the goal lies outside the bracket",
+                    gs_strbuf_printf(sum, "; with %zu other seeds the goal lies outside the bracket",
                           R - nf);
-                bputf(sum, ").\n");
+                gs_strbuf_printf(sum, ").\n");
             }
         } else if (g->status < 0) {
             int hi_end = g->fhi >= g->flo;
-            bputf(sum, "\n%s stays below %.6g for %s in [%.6g, %.6g]: highest %.4g at %.6g.\n", m,
+            gs_strbuf_printf(sum, "\n%s stays below %.6g for %s in [%.6g, %.6g]: highest %.4g at %.6g.\n", m,
                   sw->level, p, sw->bracket[0], sw->bracket[1], hi_end ? g->fhi : g->flo,
                   hi_end ? sw->bracket[1] : sw->bracket[0]);
         } else {
             int lo_end = g->flo <= g->fhi;
-            bputf(sum, "\n%s stays above %.6g for %s in [%.6g, %.6g]: lowest %.4g at %.6g.\n", m,
+            gs_strbuf_printf(sum, "\n%s stays above %.6g for %s in [%.6g, %.6g]: lowest %.4g at %.6g.\n", m,
                   sw->level, p, sw->bracket[0], sw->bracket[1], lo_end ? g->flo : g->fhi,
                   lo_end ? sw->bracket[0] : sw->bracket[1]);
         }
@@ -1600,13 +1557,13 @@ gs_status gs_sweep_run(const gs_sweep *sw, const gs_sweep_opts *o, const char *o
         for (size_t i = 0; i < c.n_extra && st == GS_OK; i++) {
             char m[256];
             snprintf(m, sizeof m, "%s@%d:%s", sw->by_year, c.t0 + (int)i, sw->by_year_stat);
-            c.extra[i] = xstrdup(m);
+            c.extra[i] = gs_strdup(m);
             if (!c.extra[i])
                 st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
         }
     }
 
-    buf sum = {0};
+    gs_strbuf sum = {0};
     if (st == GS_OK)
         st = gs_output_prepare(outdir, err);
     if (st == GS_OK)
@@ -1632,17 +1589,17 @@ gs_status gs_sweep_run(const gs_sweep *sw, const gs_sweep_opts *o, const char *o
 
     char *text = NULL;
     if (st == GS_OK) {
-        buf head = {0};
-        bputf(&head, "Sweep %s (%s) of %s\n", sw->name, gs_sweep_method_name(sw->method),
+        gs_strbuf head = {0};
+        gs_strbuf_printf(&head, "Sweep %s (%s) of %s\n", sw->name, gs_sweep_method_name(sw->method),
               sw->base);
-        bputf(&head, "%zu model runs of %llu trajectories each, seed %llu for every run "
+        gs_strbuf_printf(&head, "%zu model runs of %llu trajectories each, seed %llu for every run "
                      "(common random numbers)",
               c.runs, (unsigned long long)c.ro.n, (unsigned long long)c.ro.seed);
         if (sw->method == GS_SWEEP_GOAL && sw->repeats)
-            bputf(&head, "; the goal seek is repeated with seeds %llu-%llu",
+            gs_strbuf_printf(&head, "; the goal seek is repeated with seeds %llu-%llu",
                   (unsigned long long)c.ro.seed + 1, (unsigned long long)(c.ro.seed + sw->repeats));
-        bputf(&head, ".\n");
-        bputf(&head, "%s", sum.p ? sum.p : "");
+        gs_strbuf_printf(&head, ".\n");
+        gs_strbuf_printf(&head, "%s", sum.p ? sum.p : "");
         if (head.oom)
             st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
         text = head.p;
@@ -1698,11 +1655,11 @@ static gs_status table_read(table *t, const char *dir, const char *name, gs_erro
     FILE *f = fopen(path, "rb");
     if (!f)
         return gs_error_set(err, GS_EINPUT, path, 0, "cannot read the sweep's table");
-    buf b = {0};
+    gs_strbuf b = {0};
     char chunk[4096];
     size_t k;
     while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-        bputf(&b, "%.*s", (int)k, chunk);
+        gs_strbuf_printf(&b, "%.*s", (int)k, chunk);
     fclose(f);
     if (b.oom || !b.p) {
         free(b.p);
@@ -1787,8 +1744,8 @@ static void mput(metav *m, const char *key, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(v, sizeof v, fmt, ap);
     va_end(ap);
-    m->kv[2 * m->n] = xstrdup(key);
-    m->kv[2 * m->n + 1] = xstrdup(v);
+    m->kv[2 * m->n] = gs_strdup(key);
+    m->kv[2 * m->n + 1] = gs_strdup(v);
     if (!m->kv[2 * m->n] || !m->kv[2 * m->n + 1]) {
         free(m->kv[2 * m->n]);
         free(m->kv[2 * m->n + 1]);

@@ -29,12 +29,6 @@ static const char COMPARE_USAGE[] =
     "Exit status: 0 ok, 1 gnuplot missing or a chart failed (compare.csv is\n"
     "still written), 2 bad folder or usage.\n";
 
-static void report_error(const gs_error *e)
-{
-    char buf[2048];
-    gs_error_format(e, buf, sizeof buf);
-    gs_cli_errorf("%s", buf);
-}
 
 static void print_warnings(const gs_plot_report *rep)
 {
@@ -65,13 +59,13 @@ static int parse_opts(int argc, char **argv, const char *usage, gs_plot_opts *o,
         switch (c) {
         case 'f':
             if (gs_plot_parse_formats(optarg, &o->formats, &err) != GS_OK) {
-                report_error(&err);
+                gs_cli_report(&err);
                 return 2;
             }
             break;
         case 's':
             if (gs_plot_parse_size(optarg, &o->width, &o->height, &err) != GS_OK) {
-                report_error(&err);
+                gs_cli_report(&err);
                 return 2;
             }
             break;
@@ -116,7 +110,7 @@ int gs_cli_plot(int argc, char **argv)
     if (st == GS_EPLOT)
         print_warnings(&rep); /* one line per failed chart, or "gnuplot not found" */
     else if (st != GS_OK)
-        report_error(&err);
+        gs_cli_report(&err);
     gs_plot_report_clear(&rep);
     return gs_status_exit(st);
 }
@@ -142,7 +136,7 @@ int gs_cli_compare(int argc, char **argv)
     if (st == GS_EPLOT)
         print_warnings(&rep);
     else if (st != GS_OK)
-        report_error(&err);
+        gs_cli_report(&err);
     gs_plot_report_clear(&rep);
     return gs_status_exit(st);
 }

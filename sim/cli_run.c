@@ -16,28 +16,7 @@
 
 #define MAX_SETS 256
 
-static int report(const gs_error *e)
-{
-    char buf[2048];
-    gs_error_format(e, buf, sizeof buf);
-    gs_cli_errorf("%s", buf);
-    return gs_status_exit(e->code);
-}
 
-static int parse_u64(const char *opt, const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    /* Accept 1e6 as well as 1000000: analysts write trajectories that way. */
-    double d = strtod(s, &end);
-    if (errno || *end || !(d >= (double)lo && d <= (double)hi) || d != floor(d)) {
-        gs_cli_errorf("%s: expected a whole number from %llu to %llu, got \"%s\"", opt,
-                      (unsigned long long)lo, (unsigned long long)hi, s);
-        return -1;
-    }
-    *out = (uint64_t)d;
-    return 0;
-}
 
 static void iso_now(char *buf, size_t n)
 {
@@ -77,11 +56,11 @@ static int load(const char *file, const char *const *sets, size_t n_sets, gs_sce
     *scn = NULL;
     *sim = NULL;
     if (gs_scenario_load(gs_param_tables(), file, sets, n_sets, scn, &e) != GS_OK)
-        return report(&e);
+        return gs_cli_report(&e);
     if (gs_sim_new(*scn, sim, &e) != GS_OK) {
         gs_scenario_free(*scn);
         *scn = NULL;
-        return report(&e);
+        return gs_cli_report(&e);
     }
     return 0;
 }
@@ -140,17 +119,17 @@ int gs_cli_run(int argc, char **argv)
         switch (c) {
         case 'o': outdir = optarg; break;
         case 'n':
-            if (parse_u64("-n", optarg, 1, 10000000000ULL, &n))
+            if (gs_cli_count("-n", optarg, 1, 1e10, &n))
                 return 2;
             have_n = 1;
             break;
         case 1:
-            if (parse_u64("--seed", optarg, 0, 4294967295ULL, &seed))
+            if (gs_cli_count("--seed", optarg, 0, 4294967295.0, &seed))
                 return 2;
             have_seed = 1;
             break;
         case 2:
-            if (parse_u64("--threads", optarg, 1, 256, &threads))
+            if (gs_cli_count("--threads", optarg, 1, 256, &threads))
                 return 2;
             break;
         case 3:
@@ -179,12 +158,12 @@ int gs_cli_run(int argc, char **argv)
         }
         case 6: write_params = 1; break;
         case 7:
-            if (parse_u64("--write-trajectories", optarg, 1, 1000, &traj))
+            if (gs_cli_count("--write-trajectories", optarg, 1, 1000, &traj))
                 return 2;
             break;
         case 8:
             if (gs_plot_parse_formats(optarg, &popts.formats, &e) != GS_OK)
-                return report(&e);
+                return gs_cli_report(&e);
             break;
         case 9: plots = 0; break;
         case 'q': quiet = 1; break;
@@ -299,7 +278,7 @@ fail:
     gs_results_free(res);
     gs_sim_free(sim);
     gs_scenario_free(scn);
-    return report(&e);
+    return gs_cli_report(&e);
 }
 
 /* ----------------------------------------------------------- check */

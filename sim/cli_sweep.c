@@ -28,26 +28,7 @@ static const char sweep_usage[] =
     "  -q, --quiet              print nothing on success\n"
     "  -h, --help               this text\n";
 
-static int report(const gs_error *e)
-{
-    char buf[2048];
-    gs_error_format(e, buf, sizeof buf);
-    gs_cli_errorf("%s", buf);
-    return gs_status_exit(e->code);
-}
 
-static int parse_u64(const char *opt, const char *s, double lo, double hi, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    double d = strtod(s, &end);
-    if (errno || end == s || *end || !(d >= lo && d <= hi) || d != floor(d)) {
-        gs_cli_errorf("%s: expected a whole number from %.0f to %.0f, got \"%s\"", opt, lo, hi, s);
-        return -1;
-    }
-    *out = (uint64_t)d;
-    return 0;
-}
 
 static void progress(void *ctx, size_t done, size_t total)
 {
@@ -86,22 +67,22 @@ int gs_cli_sweep(int argc, char **argv)
         switch (c) {
         case 'o': outdir = optarg; break;
         case 'n':
-            if (parse_u64("-n", optarg, 1, 1e9, &so.n))
+            if (gs_cli_count("-n", optarg, 1, 1e9, &so.n))
                 return 2;
             break;
         case 1:
-            if (parse_u64("--seed", optarg, 0, 4294967295.0, &so.seed))
+            if (gs_cli_count("--seed", optarg, 0, 4294967295.0, &so.seed))
                 return 2;
             so.has_seed = true;
             break;
         case 2:
-            if (parse_u64("--threads", optarg, 1, 256, &v))
+            if (gs_cli_count("--threads", optarg, 1, 256, &v))
                 return 2;
             so.threads = (int)v;
             break;
         case 3:
             if (gs_plot_parse_formats(optarg, &popts.formats, &e) != GS_OK)
-                return report(&e);
+                return gs_cli_report(&e);
             break;
         case 4: plots = 0; break;
         case 'q': quiet = 1; break;
@@ -117,7 +98,7 @@ int gs_cli_sweep(int argc, char **argv)
     }
     gs_sweep *sw = NULL;
     if (gs_sweep_load(argv[optind], &sw, &e) != GS_OK)
-        return report(&e);
+        return gs_cli_report(&e);
     char dir[4096];
     if (outdir)
         snprintf(dir, sizeof dir, "%s", outdir);
@@ -128,7 +109,7 @@ int gs_cli_sweep(int argc, char **argv)
     char *summary = NULL;
     if (gs_sweep_run(sw, &so, dir, &summary, &e) != GS_OK) {
         gs_sweep_free(sw);
-        return report(&e);
+        return gs_cli_report(&e);
     }
     if (plots) {
         gs_plot_report rep;

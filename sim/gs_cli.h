@@ -4,6 +4,10 @@
 #ifndef GS_CLI_H
 #define GS_CLI_H
 
+#include <stdint.h>
+
+#include "gs_error.h"
+
 int gs_cli_run(int argc, char **argv);
 int gs_cli_check(int argc, char **argv);
 int gs_cli_params(int argc, char **argv);
@@ -14,5 +18,10 @@ int gs_cli_sensitivity(int argc, char **argv);
 
 /* "gapsim: " + message on stderr. */
 void gs_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "gapsim: FILE:LINE: message" and returns the exit status of e. */
+int gs_cli_report(const gs_error *e);
+/* Reads a whole-number option value in [lo, hi] (1e6 allowed); on a bad
+ * value prints a message naming opt and returns -1. */
+int gs_cli_count(const char *opt, const char *s, double lo, double hi, uint64_t *out);
 
 #endif

@@ -1,6 +1,5 @@
 /* gapsim: the command line.  Thin by design: find the command, hand it the
  * arguments, return its exit status. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,15 +26,6 @@ static const command commands[] = {
     {"sensitivity", gs_cli_sensitivity, "Sobol and Morris sample/analyze for external models"},
 };
 
-void gs_cli_errorf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("gapsim: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
 
 static void usage(FILE *f)
 {

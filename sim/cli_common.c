@@ -1,0 +1,41 @@
+/* What the subcommands share: error reporting and number options. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "gs_cli.h"
+
+void gs_cli_errorf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("gapsim: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int gs_cli_report(const gs_error *e)
+{
+    char buf[2048];
+    gs_error_format(e, buf, sizeof buf);
+    gs_cli_errorf("%s", buf);
+    return gs_status_exit(e->code);
+}
+
+int gs_cli_count(const char *opt, const char *s, double lo, double hi, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    /* strtod, so that 1e6 reads as well as 1000000: analysts write counts that way. */
+    double d = strtod(s, &end);
+    if (errno || end == s || *end || !(d >= lo && d <= hi) || d != floor(d)) {
+        gs_cli_errorf("%s: expected a whole number from %.0f to %.0f, got \"%s\"", opt, lo, hi,
+                      s);
+        return -1;
+    }
+    *out = (uint64_t)d;
+    return 0;
+}

@@ -16,6 +16,11 @@ typedef struct gs_strbuf {
 } gs_strbuf;
 
 void gs_strbuf_printf(gs_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends n bytes (which may hold no NUL) and keeps the text terminated. */
+void gs_strbuf_putn(gs_strbuf *b, const char *p, size_t n);
+void gs_strbuf_puts(gs_strbuf *b, const char *s);
+/* The text so far, "" when empty. */
+const char *gs_strbuf_str(const gs_strbuf *b);
 /* The text, handed over to the caller (free it); "" when empty; NULL after an
  * allocation failure.  The buffer is left empty. */
 char *gs_strbuf_take(gs_strbuf *b);

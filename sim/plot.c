@@ -10,6 +10,8 @@
 
 #include "gs_plot.h"
 
+#include "gs_util.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -31,72 +33,6 @@
 extern char **environ;
 
 #define GS_PATH_MAX 4096
-
-/* ------------------------------------------------------------------ */
-/* growing string                                                      */
-
-typedef struct {
-    char *s;
-    size_t n, cap;
-    int oom;
-} sbuf;
-
-static void sb_putn(sbuf *b, const char *p, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->oom = 1;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, p, n);
-    b->n += n;
-    b->s[b->n] = '\0';
-}
-
-static void sb_puts(sbuf *b, const char *p) { sb_putn(b, p, strlen(p)); }
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (k < 0)
-        return;
-    if ((size_t)k < sizeof tmp) {
-        sb_putn(b, tmp, (size_t)k);
-        return;
-    }
-    char *big = malloc((size_t)k + 1);
-    if (!big) {
-        b->oom = 1;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)k + 1, fmt, ap);
-    va_end(ap);
-    sb_putn(b, big, (size_t)k);
-    free(big);
-}
-
-static const char *sb_str(const sbuf *b) { return b->s ? b->s : ""; }
-static void sb_free(sbuf *b)
-{
-    free(b->s);
-    b->s = NULL;
-    b->n = b->cap = 0;
-}
 
 /* ------------------------------------------------------------------ */
 /* text made safe for the metadata file and the charts                 */
@@ -137,7 +73,7 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 /* Appends text to b as one line of plain text: control characters become
  * spaces, invalid UTF-8 "?", and at most max_chars characters are kept (the
  * last one then "…").  NULL appends nothing. */
-static void put_plain(sbuf *b, const char *text, size_t max_chars)
+static void put_plain(gs_strbuf *b, const char *text, size_t max_chars)
 {
     if (!text)
         return;
@@ -145,18 +81,18 @@ static void put_plain(sbuf *b, const char *text, size_t max_chars)
     size_t n = strlen(text), chars = 0;
     for (size_t i = 0; i < n;) {
         if (chars + 1 >= max_chars && i + utf8_len(p + i, n - i) < n) {
-            sb_puts(b, "…");
+            gs_strbuf_puts(b, "…");
             return;
         }
         size_t len = utf8_len(p + i, n - i);
         if (len == 0) {
-            sb_putn(b, "?", 1);
+            gs_strbuf_putn(b, "?", 1);
             i++;
         } else if (len == 1 && (p[i] < 0x20 || p[i] == 0x7f)) {
-            sb_putn(b, " ", 1);
+            gs_strbuf_putn(b, " ", 1);
             i++;
         } else {
-            sb_putn(b, text + i, len);
+            gs_strbuf_putn(b, text + i, len);
             i += len;
         }
         chars++;
@@ -166,10 +102,10 @@ static void put_plain(sbuf *b, const char *text, size_t max_chars)
 /* One metadata line "key<TAB>|value": the value's " and \ are encoded as
  * \037 and \036 (decoded in style.gp), the only bytes gnuplot's data reader
  * would not take verbatim once tabs and line breaks are gone. */
-static void meta_put(sbuf *m, const char *key, const char *plain)
+static void meta_put(gs_strbuf *m, const char *key, const char *plain)
 {
-    sb_puts(m, key);
-    sb_puts(m, "\t|");
+    gs_strbuf_puts(m, key);
+    gs_strbuf_puts(m, "\t|");
     for (const char *p = plain; *p; p++) {
         char c = *p;
         if (c == '"')
@@ -178,25 +114,25 @@ static void meta_put(sbuf *m, const char *key, const char *plain)
             c = '\036';
         else if ((unsigned char)c < 0x20)
             c = ' ';
-        sb_putn(m, &c, 1);
+        gs_strbuf_putn(m, &c, 1);
     }
-    sb_puts(m, "\n");
+    gs_strbuf_puts(m, "\n");
 }
 
 /* meta_put of user text, cleaned and shortened. */
-static void meta_text(sbuf *m, const char *key, const char *text, size_t max_chars)
+static void meta_text(gs_strbuf *m, const char *key, const char *text, size_t max_chars)
 {
-    sbuf t = {0};
+    gs_strbuf t = {0};
     put_plain(&t, text ? text : "", max_chars);
-    meta_put(m, key, sb_str(&t));
+    meta_put(m, key, gs_strbuf_str(&t));
     if (t.oom)
         m->oom = 1;
-    sb_free(&t);
+    gs_strbuf_free(&t);
 }
 
-static void meta_fmt(sbuf *m, const char *key, const char *fmt, ...)
+static void meta_fmt(gs_strbuf *m, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static void meta_fmt(sbuf *m, const char *key, const char *fmt, ...)
+static void meta_fmt(gs_strbuf *m, const char *key, const char *fmt, ...)
 {
     char v[256];
     va_list ap;
@@ -245,27 +181,27 @@ static char *slurp(const char *path, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
-    sbuf b = {0};
+    gs_strbuf b = {0};
     char chunk[8192];
     size_t got;
     while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sb_putn(&b, chunk, got);
+        gs_strbuf_putn(&b, chunk, got);
     int bad = ferror(f) || b.oom;
     fclose(f);
     if (bad) {
-        sb_free(&b);
+        gs_strbuf_free(&b);
         errno = bad ? EIO : errno;
         return NULL;
     }
-    if (!b.s)
-        sb_putn(&b, "", 0);
+    if (!b.p)
+        gs_strbuf_putn(&b, "", 0);
     if (b.oom)
         return NULL;
     *len = b.n;
-    return b.s;
+    return b.p;
 }
 
-static int push_field(char ***fields, size_t *n, size_t *cap, sbuf *cur)
+static int push_field(char ***fields, size_t *n, size_t *cap, gs_strbuf *cur)
 {
     if (*n == *cap) {
         size_t nc = *cap ? *cap * 2 : 16;
@@ -275,13 +211,13 @@ static int push_field(char ***fields, size_t *n, size_t *cap, sbuf *cur)
         *fields = nf;
         *cap = nc;
     }
-    char *s = strdup(sb_str(cur));
+    char *s = strdup(gs_strbuf_str(cur));
     if (!s)
         return -1;
     (*fields)[(*n)++] = s;
     cur->n = 0;
-    if (cur->s)
-        cur->s[0] = '\0';
+    if (cur->p)
+        cur->p[0] = '\0';
     return 0;
 }
 
@@ -296,7 +232,7 @@ static gs_status csv_read(csv_table *t, const char *dir, const char *name, gs_er
     gs_status st = GS_OK;
     size_t rows_cap = 0, fcap = 0, nf = 0;
     char **fields = NULL;
-    sbuf cur = {0};
+    gs_strbuf cur = {0};
     long line = 0;       /* physical line of the character being read, 0 = header */
     long rec_line = 0, quote_line = 0;
     size_t unsafe = SIZE_MAX;
@@ -308,7 +244,7 @@ static gs_status csv_read(csv_table *t, const char *dir, const char *name, gs_er
         if (quoted && !end) {
             if (c == '"') {
                 if (i + 1 < len && text[i + 1] == '"') {
-                    sb_putn(&cur, "\"", 1);
+                    gs_strbuf_putn(&cur, "\"", 1);
                     if (unsafe == SIZE_MAX)
                         unsafe = nf;
                     i += 2;
@@ -321,7 +257,7 @@ static gs_status csv_read(csv_table *t, const char *dir, const char *name, gs_er
                     if (unsafe == SIZE_MAX)
                         unsafe = nf;
                 }
-                sb_putn(&cur, &c, 1);
+                gs_strbuf_putn(&cur, &c, 1);
             }
             i++;
             continue;
@@ -395,7 +331,7 @@ static gs_status csv_read(csv_table *t, const char *dir, const char *name, gs_er
             continue;
         }
         in_field = 1;
-        sb_putn(&cur, &c, 1);
+        gs_strbuf_putn(&cur, &c, 1);
         i++;
     }
     for (size_t k = 0; k < nf; k++)
@@ -403,7 +339,7 @@ static gs_status csv_read(csv_table *t, const char *dir, const char *name, gs_er
     free(fields);
     if (st == GS_OK && (cur.oom))
         st = GS_ENOMEM;
-    sb_free(&cur);
+    gs_strbuf_free(&cur);
     free(text);
     if (st == GS_ENOMEM)
         gs_error_set(err, GS_ENOMEM, t->path, 0, "out of memory");
@@ -591,9 +527,9 @@ static long q_row(const run_info *r, const char *var, long long year)
     return -1;
 }
 
-static void meta_range(sbuf *m, const char *key, const run_info *r, const char *var)
+static void meta_range(gs_strbuf *m, const char *key, const run_info *r, const char *var)
 {
-    long a, b;
+    long a = 0, b = 0;
     if (q_range(r, var, &a, &b))
         meta_fmt(m, key, "%ld %ld", a, b);
 }
@@ -614,7 +550,7 @@ static void fmt_count(char *buf, size_t n, long long v)
     buf[o] = '\0';
 }
 
-static void meta_common_run(sbuf *m, const run_info *r)
+static void meta_common_run(gs_strbuf *m, const run_info *r)
 {
     json_t *man = r->manifest, *sc = json_object_get(man, "scenario");
     long long y0 = 0, y1 = 0;
@@ -624,49 +560,49 @@ static void meta_common_run(sbuf *m, const run_info *r)
     meta_fmt(m, "base_year", "%lld", y0);
     meta_fmt(m, "horizon", "%lld", y1);
 
-    sbuf t = {0};
-    sb_puts(&t, "Scenario ");
+    gs_strbuf t = {0};
+    gs_strbuf_puts(&t, "Scenario ");
     put_plain(&t, jstr(sc, "name"), 40);
     if (*jstr(sc, "title") && strcmp(jstr(sc, "title"), jstr(sc, "name")) != 0) {
-        sb_puts(&t, ": ");
+        gs_strbuf_puts(&t, ": ");
         put_plain(&t, jstr(sc, "title"), 90);
     }
-    meta_put(m, "subtitle1", sb_str(&t));
+    meta_put(m, "subtitle1", gs_strbuf_str(&t));
     t.n = 0;
-    sb_puts(&t, "Share = ");
+    gs_strbuf_puts(&t, "Share = ");
     put_plain(&t, *jstr(sc, "share_definition") ? jstr(sc, "share_definition") : "(not stated)", 80);
     long long ntr = 0, seed = 0;
     char cnt[40];
     if (jint(man, "trajectories", &ntr)) {
         fmt_count(cnt, sizeof cnt, ntr);
-        sb_printf(&t, " · %s trajectories", cnt);
+        gs_strbuf_printf(&t, " · %s trajectories", cnt);
         if (*jstr(man, "sampler")) {
-            sb_puts(&t, " (");
+            gs_strbuf_puts(&t, " (");
             put_plain(&t, jstr(man, "sampler"), 12);
-            sb_puts(&t, ")");
+            gs_strbuf_puts(&t, ")");
         }
     }
     if (jint(man, "seed", &seed))
-        sb_printf(&t, ", seed %lld", seed);
-    meta_put(m, "subtitle2", sb_str(&t));
+        gs_strbuf_printf(&t, ", seed %lld", seed);
+    meta_put(m, "subtitle2", gs_strbuf_str(&t));
     t.n = 0;
-    sb_puts(&t, "gapsim ");
+    gs_strbuf_puts(&t, "gapsim ");
     put_plain(&t, *jstr(man, "gapsim_version") ? jstr(man, "gapsim_version") : "?", 20);
     if (*jstr(man, "git_revision") && strcmp(jstr(man, "git_revision"), "unknown") != 0) {
-        sb_puts(&t, " (");
+        gs_strbuf_puts(&t, " (");
         put_plain(&t, jstr(man, "git_revision"), 16);
-        sb_puts(&t, ")");
+        gs_strbuf_puts(&t, ")");
     }
-    sb_puts(&t, " · config ");
+    gs_strbuf_puts(&t, " · config ");
     put_plain(&t, *jstr(man, "config_hash") ? jstr(man, "config_hash") : "?", 32);
     if (*jstr(man, "finished")) {
-        sb_puts(&t, " · finished ");
+        gs_strbuf_puts(&t, " · finished ");
         put_plain(&t, jstr(man, "finished"), 25);
     }
-    meta_put(m, "provenance", sb_str(&t));
+    meta_put(m, "provenance", gs_strbuf_str(&t));
     if (t.oom)
         m->oom = 1;
-    sb_free(&t);
+    gs_strbuf_free(&t);
 }
 
 /* The label of target j: the manifest's, else the one in targets.csv. */
@@ -680,7 +616,7 @@ static const char *target_label(const run_info *r, size_t j)
     return csv_get(&r->targets, j, c);
 }
 
-static void meta_targets(sbuf *m, const run_info *r, const char *prefix)
+static void meta_targets(gs_strbuf *m, const run_info *r, const char *prefix)
 {
     char key[96];
     size_t nt = 0;
@@ -702,7 +638,7 @@ static void meta_targets(sbuf *m, const run_info *r, const char *prefix)
     meta_fmt(m, "ntargets", "%zu", nt);
 }
 
-static void meta_run(sbuf *m, const run_info *r)
+static void meta_run(gs_strbuf *m, const run_info *r)
 {
     meta_common_run(m, r);
     meta_range(m, "q.share_total", r, "share_total");
@@ -718,18 +654,18 @@ static void meta_run(sbuf *m, const run_info *r)
         const char *name = json_string_value(json_array_get(segs, i));
         if (!name)
             continue;
-        sbuf var = {0};
-        sb_puts(&var, "share_");
-        sb_puts(&var, name);
-        long a, b;
-        if (!var.oom && q_range(r, sb_str(&var), &a, &b)) {
+        gs_strbuf var = {0};
+        gs_strbuf_puts(&var, "share_");
+        gs_strbuf_puts(&var, name);
+        long a = 0, b = 0;
+        if (!var.oom && q_range(r, gs_strbuf_str(&var), &a, &b)) {
             ns++;
             snprintf(key, sizeof key, "seg.%zu.rows", ns);
             meta_fmt(m, key, "%ld %ld", a, b);
             snprintf(key, sizeof key, "seg.%zu.name", ns);
             meta_text(m, key, name, 40);
         }
-        sb_free(&var);
+        gs_strbuf_free(&var);
     }
     meta_fmt(m, "nseg", "%zu", ns);
 
@@ -958,13 +894,13 @@ static void last_line(const char *text, char *out, size_t n)
     size_t start = len;
     while (start > 0 && text[start - 1] != '\n')
         start--;
-    sbuf b = {0};
-    sbuf raw = {0};
-    sb_putn(&raw, text + start, len - start);
-    put_plain(&b, sb_str(&raw), 400);
-    snprintf(out, n, "%s", b.s ? b.s : "no message");
-    sb_free(&b);
-    sb_free(&raw);
+    gs_strbuf b = {0};
+    gs_strbuf raw = {0};
+    gs_strbuf_putn(&raw, text + start, len - start);
+    put_plain(&b, gs_strbuf_str(&raw), 400);
+    snprintf(out, n, "%s", b.p ? b.p : "no message");
+    gs_strbuf_free(&b);
+    gs_strbuf_free(&raw);
 }
 
 enum { RUN_OK, RUN_FAILED, RUN_NOGNUPLOT };
@@ -1173,13 +1109,13 @@ gs_status gs_plot_run_dir(const char *rundir, const gs_plot_opts *o, gs_plot_rep
         run_free(&r);
         return st;
     }
-    sbuf m = {0};
+    gs_strbuf m = {0};
     meta_run(&m, &r);
     if (m.oom)
         st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     else
-        st = draw_all(charts, NULL, r.dir, sb_str(&m), o, rep, err);
-    sb_free(&m);
+        st = draw_all(charts, NULL, r.dir, gs_strbuf_str(&m), o, rep, err);
+    gs_strbuf_free(&m);
     run_free(&r);
     gs_plot_report_clear(&scratch);
     return st;
@@ -1309,19 +1245,19 @@ static int collect_figures(figures *f, const run_info *r, const run_info *first)
 }
 
 /* RFC 4180 field: quoted only when it holds a comma, quote or line break. */
-static void csv_field(sbuf *b, const char *s)
+static void csv_field(gs_strbuf *b, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
-        sb_puts(b, s);
+        gs_strbuf_puts(b, s);
         return;
     }
-    sb_putn(b, "\"", 1);
+    gs_strbuf_putn(b, "\"", 1);
     for (; *s; s++) {
         if (*s == '"')
-            sb_putn(b, "\"", 1);
-        sb_putn(b, s, 1);
+            gs_strbuf_putn(b, "\"", 1);
+        gs_strbuf_putn(b, s, 1);
     }
-    sb_putn(b, "\"", 1);
+    gs_strbuf_putn(b, "\"", 1);
 }
 
 static gs_status write_whole(const char *dir, const char *name, const char *text, gs_error *err)
@@ -1371,8 +1307,8 @@ static gs_status write_compare_csv(const char *outdir, run_info *runs, size_t n,
         for (size_t i = 0; i < f[k].fig.n; i++)
             bad |= fig_add(&all, f[k].fig.name[i]) < 0;
     }
-    sbuf b = {0};
-    sb_puts(&b, "scenario,figure,value,diff_from_first\n");
+    gs_strbuf b = {0};
+    gs_strbuf_puts(&b, "scenario,figure,value,diff_from_first\n");
     for (size_t k = 0; k < n; k++) {
         const char *name = jstr(json_object_get(runs[k].manifest, "scenario"), "name");
         for (size_t i = 0; i < all.n; i++) {
@@ -1380,20 +1316,20 @@ static gs_status write_compare_csv(const char *outdir, run_info *runs, size_t n,
             const char *v = a >= 0 ? f[k].val[a] : "";
             double x = to_num(v), x0 = a0 >= 0 ? to_num(f[0].val[a0]) : NAN;
             csv_field(&b, name);
-            sb_puts(&b, ",");
+            gs_strbuf_puts(&b, ",");
             csv_field(&b, all.name[i]);
-            sb_puts(&b, ",");
+            gs_strbuf_puts(&b, ",");
             if (isfinite(x))
-                sb_printf(&b, "%.10g", x);
-            sb_puts(&b, ",");
+                gs_strbuf_printf(&b, "%.10g", x);
+            gs_strbuf_puts(&b, ",");
             if (isfinite(x) && isfinite(x0))
-                sb_printf(&b, "%.10g", x - x0);
-            sb_puts(&b, "\n");
+                gs_strbuf_printf(&b, "%.10g", x - x0);
+            gs_strbuf_puts(&b, "\n");
         }
     }
     gs_status st = bad || b.oom ? gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory")
-                                : write_whole(outdir, "compare.csv", sb_str(&b), err);
-    sb_free(&b);
+                                : write_whole(outdir, "compare.csv", gs_strbuf_str(&b), err);
+    gs_strbuf_free(&b);
     for (size_t k = 0; k < n; k++)
         figs_free(&f[k]);
     free(f);
@@ -1403,12 +1339,12 @@ static gs_status write_compare_csv(const char *outdir, run_info *runs, size_t n,
     return st;
 }
 
-static void meta_compare(sbuf *m, run_info *runs, size_t n)
+static void meta_compare(gs_strbuf *m, run_info *runs, size_t n)
 {
     char key[96];
     long long y0 = LLONG_MAX, y1 = LLONG_MIN;
-    sbuf t = {0};
-    sb_puts(&t, n == 2 ? "Scenarios " : "Scenarios: ");
+    gs_strbuf t = {0};
+    gs_strbuf_puts(&t, n == 2 ? "Scenarios " : "Scenarios: ");
     for (size_t k = 0; k < n; k++) {
         json_t *sc = json_object_get(runs[k].manifest, "scenario");
         long long a, b;
@@ -1427,7 +1363,7 @@ static void meta_compare(sbuf *m, run_info *runs, size_t n)
         snprintf(key, sizeof key, "run.%zu.q.node_frontier_nm", k + 1);
         meta_range(m, key, &runs[k], "node_frontier_nm");
         if (k > 0)
-            sb_puts(&t, k + 1 == n && n == 2 ? " and " : ", ");
+            gs_strbuf_puts(&t, k + 1 == n && n == 2 ? " and " : ", ");
         put_plain(&t, jstr(sc, "name"), n > 3 ? 20 : 40);
         /* Target j of the first run, found by year and value in each run. */
         for (size_t j = 0, jj = 0; j < runs[0].targets.nrows; j++) {
@@ -1450,7 +1386,7 @@ static void meta_compare(sbuf *m, run_info *runs, size_t n)
     meta_fmt(m, "base_year", "%lld", y0);
     meta_fmt(m, "horizon", "%lld", y1);
     meta_targets(m, &runs[0], "first.");
-    meta_put(m, "subtitle1", sb_str(&t));
+    meta_put(m, "subtitle1", gs_strbuf_str(&t));
 
     t.n = 0;
     json_t *sc0 = json_object_get(runs[0].manifest, "scenario");
@@ -1458,26 +1394,26 @@ static void meta_compare(sbuf *m, run_info *runs, size_t n)
     int same = 1;
     for (size_t k = 1; k < n; k++)
         same &= strcmp(def0, jstr(json_object_get(runs[k].manifest, "scenario"), "share_definition")) == 0;
-    sb_puts(&t, "Share = ");
+    gs_strbuf_puts(&t, "Share = ");
     put_plain(&t, *def0 ? def0 : "(not stated)", 80);
     if (!same)
-        sb_puts(&t, " (first scenario; the definitions differ between scenarios)");
-    sb_puts(&t, " · targets of the first scenario");
-    meta_put(m, "subtitle2", sb_str(&t));
+        gs_strbuf_puts(&t, " (first scenario; the definitions differ between scenarios)");
+    gs_strbuf_puts(&t, " · targets of the first scenario");
+    meta_put(m, "subtitle2", gs_strbuf_str(&t));
 
     t.n = 0;
-    sb_puts(&t, "gapsim " GAPSIM_VERSION " compare · configs ");
+    gs_strbuf_puts(&t, "gapsim " GAPSIM_VERSION " compare · configs ");
     for (size_t k = 0; k < n && k < 6; k++) {
         if (k)
-            sb_puts(&t, ", ");
+            gs_strbuf_puts(&t, ", ");
         put_plain(&t, jstr(runs[k].manifest, "config_hash"), 28);
     }
     if (n > 6)
-        sb_puts(&t, ", …");
-    meta_put(m, "provenance", sb_str(&t));
+        gs_strbuf_puts(&t, ", …");
+    meta_put(m, "provenance", gs_strbuf_str(&t));
     if (t.oom)
         m->oom = 1;
-    sb_free(&t);
+    gs_strbuf_free(&t);
 }
 
 static gs_status mkdir_p(const char *path, gs_error *err)
@@ -1531,11 +1467,11 @@ gs_status gs_compare_dirs(const char **dirs, size_t n, const char *outdir, const
     if (st == GS_OK)
         st = write_compare_csv(out, runs, n, err);
     if (st == GS_OK) {
-        sbuf m = {0};
+        gs_strbuf m = {0};
         meta_compare(&m, runs, n);
         st = m.oom ? gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory")
-                   : draw_all(charts, NULL, out, sb_str(&m), o, rep, err);
-        sb_free(&m);
+                   : draw_all(charts, NULL, out, gs_strbuf_str(&m), o, rep, err);
+        gs_strbuf_free(&m);
     }
     for (size_t k = 0; k < n; k++)
         run_free(&runs[k]);
@@ -1575,14 +1511,14 @@ gs_status gs_plot_template(const char *tpl, const char *outdir, const char *name
     if (!outdir || !realpath(outdir, out))
         return gs_error_set(err, GS_EOUTPUT, outdir, 0, "cannot resolve the folder: %s",
                             strerror(errno));
-    sbuf m = {0};
+    gs_strbuf m = {0};
     meta_put(&m, "dir", out);
     for (size_t i = 0; i < n_kv; i++)
         meta_text(&m, kv[2 * i] ? kv[2 * i] : "", kv[2 * i + 1] ? kv[2 * i + 1] : "", 200);
     const char *charts[] = {tpl, NULL}, *names[] = {name, NULL};
     st = m.oom ? gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory")
-               : draw_all(charts, names, out, sb_str(&m), o, rep, err);
-    sb_free(&m);
+               : draw_all(charts, names, out, gs_strbuf_str(&m), o, rep, err);
+    gs_strbuf_free(&m);
     gs_plot_report_clear(&scratch);
     return st;
 }

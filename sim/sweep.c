@@ -118,7 +118,7 @@ static gs_status get_num(const rd *r, const config_setting_t *s, const char *key
 static gs_status get_count(const rd *r, const config_setting_t *s, const char *key, double lo,
                            double hi, size_t *out)
 {
-    double v;
+    double v = NAN;
     gs_status st = get_num(r, s, key, &v);
     if (st)
         return st;
@@ -1884,7 +1884,7 @@ static void plot_grid(plotter *p, const table *t, const table *ct)
 {
     const gs_sweep *sw = p->sw;
     for (size_t m = 0; m < sw->n_metrics; m++) {
-        size_t f, l, cf = 0, cl = 0;
+        size_t f = 0, l = 0, cf = 0, cl = 0;
         if (!row_range(t, 2, sw->metrics[m], &f, &l))
             continue;
         char sl[48], name[64];

@@ -34,6 +34,41 @@ void gs_strbuf_printf(gs_strbuf *b, const char *fmt, ...)
     b->n += (size_t)k;
 }
 
+void gs_strbuf_putn(gs_strbuf *b, const char *p, size_t n)
+{
+    if (b->oom)
+        return;
+    if (n > (size_t)-1 / 4) {
+        b->oom = 1;
+        return;
+    }
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *np = realloc(b->p, cap);
+        if (!np) {
+            b->oom = 1;
+            return;
+        }
+        b->p = np;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, p, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+void gs_strbuf_puts(gs_strbuf *b, const char *s)
+{
+    gs_strbuf_putn(b, s, strlen(s));
+}
+
+const char *gs_strbuf_str(const gs_strbuf *b)
+{
+    return b->p ? b->p : "";
+}
+
 char *gs_strbuf_take(gs_strbuf *b)
 {
     char *p = b->p;

@@ -24,6 +24,15 @@ static void strbuf_grows_and_hands_over(void **state)
     assert_null(b.p);
     assert_int_equal(b.n, 0);
     free(s);
+
+    /* Bytes, NULs included, and the text stays terminated for gs_strbuf_str. */
+    gs_strbuf_putn(&b, "ab\0cd", 5);
+    gs_strbuf_puts(&b, "ef");
+    assert_int_equal(b.n, 7);
+    assert_memory_equal(b.p, "ab\0cdef", 8);
+    assert_string_equal(gs_strbuf_str(&b), "ab");
+    gs_strbuf_free(&b);
+    assert_string_equal(gs_strbuf_str(&b), "");
 }
 
 static void edit_distance_counts_swaps_as_one(void **state)

@@ -116,15 +116,18 @@ static gs_status fund_bind(void *vc, const gs_scenario *scn, gs_shape *sh, gs_er
     if (!c->alloc)
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     double sum = 0;
+    const gs_pval *latest = NULL;
     for (size_t i = 0; i < c->n_seg; i++) {
-        c->alloc[i] = gs_scenario_getf(scn, "segments.%s.allocation", names[i])->dist.a;
+        const gs_pval *a = gs_scenario_getf(scn, "segments.%s.allocation", names[i]);
+        c->alloc[i] = a->dist.a;
         sum += c->alloc[i];
+        if (!latest || (a->layer >= 0 && (latest->layer < 0 || a->layer < latest->layer)))
+            latest = a;
     }
-    /* Allocations are shares of one budget; a loose sum would create or lose money. */
+    /* Allocations are shares of one budget; a loose sum would create or lose
+     * money.  The message points at the allocation set last, the likeliest edit. */
     if (fabs(sum - 1.0) > 1e-9) {
-        char path[256];
-        snprintf(path, sizeof path, "segments.%s.allocation", names[0]);
-        return gs_scenario_errorf(scn, path, err,
+        return gs_scenario_errorf(scn, latest->path, err,
                                   "segments.*.allocation: the allocations sum to %.10g, they "
                                   "must sum to 1",
                                   sum);

@@ -27,6 +27,8 @@ typedef struct gs_pval {
     char *path;          /* expanded path, e.g. "funds.fund2.size" */
     char *file;          /* where it was set; NULL for a default */
     int line;            /* 0 for a default or a --set value */
+    int layer;           /* 0 for the most derived layer (--set, then the file named on the
+                          * command line, then what it inherits); -1 for a default */
     gs_dist dist;        /* GS_PT_NUMBER (constants are GS_DIST_CONSTANT) */
     char *str;           /* GS_PT_STRING */
     int boolean;         /* GS_PT_BOOL */

@@ -744,6 +744,7 @@ static gs_status add_val(gs_scenario *s, const gs_param_def *d, const char *path
     memset(v, 0, sizeof *v);
     v->def = d;
     v->dim = -1;
+    v->layer = -1;
     v->path = gs_strdup(path);
     if (!v->path)
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
@@ -751,6 +752,7 @@ static gs_status add_val(gs_scenario *s, const gs_param_def *d, const char *path
     if (!st)
         return resolve_default(s, v, err);
     size_t l = layer_of(s, st);
+    v->layer = (int)l;
     v->file = gs_strdup(setting_file(s, st, l));
     v->line = config_setting_source_file(st) ? (int)config_setting_source_line(st) : 0;
     return resolve_value(s, v, st, err);

@@ -108,6 +108,9 @@ check set_no_value 'gapsim: --set: expected PATH=VALUE, got "fund.fx"' \
     run configs/baseline.cfg --set fund.fx --no-plots -n 50
 check set_range 'gapsim: --set fund.efficiency: fund.efficiency = 1.5 is out of range [0, 1]' \
     run configs/baseline.cfg --set fund.efficiency=1.5 --no-plots -n 50
+# A cross-check names the value set last, not the base file's first segment.
+check set_allocation 'gapsim: --set segments.mature.allocation: segments.*.allocation: the allocations sum to 1.05, they must sum to 1' \
+    run configs/baseline.cfg --set segments.mature.allocation=0.3 --no-plots -n 50
 
 # 5. An output folder that cannot be made: a regular file stands where the
 # folder or one of its parents should be (root can write anywhere else).

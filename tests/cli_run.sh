@@ -241,5 +241,20 @@ else
     echo "cli_run: skipped the chart run (no gnuplot on PATH)"
 fi
 
+# 9. Without gnuplot: the run still succeeds, its CSV files are whole, no
+# chart or temporary file is left, and one warning names the missing program.
+mkdir -p "$scratch/emptybin"
+PATH="$scratch/emptybin" "$gapsim" run configs/baseline.cfg -n 300 -q -o "$scratch/nognuplot" \
+    2>"$scratch/nognuplot.err"
+expect "run without gnuplot exits 0" test $? -eq 0
+expect "the warning names gnuplot" grep -q '^gapsim: warning: gnuplot not found on PATH' \
+    "$scratch/nognuplot.err"
+for f in quantiles.csv targets.csv milestones.csv year_gap_dist.csv tranches.csv summary.txt \
+    manifest.json; do
+    expect "$f written without gnuplot" test -s "$scratch/nognuplot/$f"
+done
+expect "no chart without gnuplot" test -z "$(find "$scratch/nognuplot" -name '*.png')"
+expect "no temporary file without gnuplot" test -z "$(find "$scratch/nognuplot" -name '.*')"
+
 echo "cli_run: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

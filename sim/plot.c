@@ -380,11 +380,17 @@ static double to_num(const char *s)
     return *end == '\0' ? v : NAN;
 }
 
+/* Every column present, in this order: the templates address columns by
+ * position, so the order is part of the contract. */
 static gs_status csv_require(const csv_table *t, const char *const *cols, gs_error *err)
 {
     for (size_t i = 0; cols[i]; i++)
         if (csv_col(t, cols[i]) < 0)
             return gs_error_set(err, GS_EINPUT, t->path, 1, "no column \"%s\" in the header",
+                                cols[i]);
+    for (int i = 0; cols[i]; i++)
+        if (csv_col(t, cols[i]) != i)
+            return gs_error_set(err, GS_EINPUT, t->path, 1, "column \"%s\" out of place",
                                 cols[i]);
     return GS_OK;
 }
@@ -477,22 +483,6 @@ static gs_status run_load(run_info *r, const char *dir, gs_error *err)
         (st = csv_read(&r->tranches, r->dir, "tranches.csv", err)) != GS_OK ||
         (st = csv_require(&r->tranches, fcols, err)) != GS_OK)
         return st;
-    /* The templates address columns by position: the order is the contract. */
-    for (int i = 0; qcols[i]; i++)
-        if (csv_col(&r->q, qcols[i]) != i)
-            return gs_error_set(err, GS_EINPUT, r->q.path, 1, "column \"%s\" out of place", qcols[i]);
-    for (int i = 0; tcols[i]; i++)
-        if (csv_col(&r->targets, tcols[i]) != i)
-            return gs_error_set(err, GS_EINPUT, r->targets.path, 1, "column \"%s\" out of place", tcols[i]);
-    for (int i = 0; mcols[i]; i++)
-        if (csv_col(&r->milestones, mcols[i]) != i)
-            return gs_error_set(err, GS_EINPUT, r->milestones.path, 1, "column \"%s\" out of place", mcols[i]);
-    for (int i = 0; gcols[i]; i++)
-        if (csv_col(&r->gapdist, gcols[i]) != i)
-            return gs_error_set(err, GS_EINPUT, r->gapdist.path, 1, "column \"%s\" out of place", gcols[i]);
-    for (int i = 0; fcols[i]; i++)
-        if (csv_col(&r->tranches, fcols[i]) != i)
-            return gs_error_set(err, GS_EINPUT, r->tranches.path, 1, "column \"%s\" out of place", fcols[i]);
     long long y0, y1;
     json_t *sc = json_object_get(r->manifest, "scenario");
     if (!jint(sc, "base_year", &y0) || !jint(sc, "horizon", &y1) || y1 < y0 || y0 < 1900 || y1 > 2300)

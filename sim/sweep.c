@@ -861,6 +861,20 @@ static gs_status axis_values(const ctx *c, size_t i, size_t levels, double **out
 
 static void csv_header_line(FILE *f, const char *cols) { fprintf(f, "%s\n", cols); }
 
+/* Indices of v by decreasing value; a stable insertion sort, so that ties
+ * keep the order of the sweep file. */
+static void rank_desc(const double *v, size_t n, size_t *ord)
+{
+    for (size_t i = 0; i < n; i++)
+        ord[i] = i;
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && v[ord[j]] > v[ord[j - 1]]; j--) {
+            size_t t = ord[j];
+            ord[j] = ord[j - 1];
+            ord[j - 1] = t;
+        }
+}
+
 static gs_status run_oat(ctx *c, const char *dir, gs_strbuf *sum)
 {
     const gs_sweep *sw = c->sw;
@@ -950,14 +964,8 @@ static gs_status run_oat(ctx *c, const char *dir, gs_strbuf *sum)
                     hi = fmax(hi, y[i][j * M + m]);
                 }
                 sw_[i] = hi - lo;
-                ord[i] = i;
             }
-            for (size_t i = 1; i < P; i++)
-                for (size_t j = i; j > 0 && sw_[ord[j]] > sw_[ord[j - 1]]; j--) {
-                    size_t t = ord[j];
-                    ord[j] = ord[j - 1];
-                    ord[j - 1] = t;
-                }
+            rank_desc(sw_, P, ord);
             for (size_t r = 0; r < P; r++) {
                 size_t i = ord[r];
                 gs_strbuf_printf(sum, "  %zu. %s: %.4g at %.6g, %.4g at %.6g (swing %.4g)\n", r + 1,
@@ -1148,17 +1156,6 @@ static gs_status run_design(ctx *c, const gs_sens_sample *s, double **yout)
     return GS_OK;
 }
 
-static void rank_desc(const double *v, size_t n, size_t *ord)
-{
-    for (size_t i = 0; i < n; i++)
-        ord[i] = i;
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && v[ord[j]] > v[ord[j - 1]]; j--) {
-            size_t t = ord[j];
-            ord[j] = ord[j - 1];
-            ord[j - 1] = t;
-        }
-}
 
 static gs_status run_morris(ctx *c, const char *dir, gs_strbuf *sum)
 {

@@ -10,6 +10,7 @@
 
 #include "gs_plot.h"
 
+#include "gs_output.h"
 #include "gs_util.h"
 
 #include <ctype.h>
@@ -1250,39 +1251,15 @@ static void csv_field(gs_strbuf *b, const char *s)
     gs_strbuf_putn(b, "\"", 1);
 }
 
+/* A file written whole or not at all, with the writers' gs_afile. */
 static gs_status write_whole(const char *dir, const char *name, const char *text, gs_error *err)
 {
-    char tmp[GS_PATH_MAX + 64], final[GS_PATH_MAX + 64];
-    snprintf(final, sizeof final, "%s/%s", dir, name);
-    snprintf(tmp, sizeof tmp, "%s/.%s.tmp.XXXXXX", dir, name);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return gs_error_set(err, GS_EOUTPUT, final, 0, "cannot write: %s", strerror(errno));
-    size_t len = strlen(text), off = 0;
-    while (off < len) {
-        ssize_t k = write(fd, text + off, len - off);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            break;
-        off += (size_t)k;
-    }
-    int e = errno;
-    int ok = off == len;
-    if (close(fd) != 0 && ok) {
-        ok = 0;
-        e = errno;
-    }
-    /* mkstemp makes the file private; an output file is as readable as any. */
-    if (ok && (chmod(tmp, 0644) != 0 || rename(tmp, final) != 0)) {
-        ok = 0;
-        e = errno;
-    }
-    if (!ok) {
-        unlink(tmp);
-        return gs_error_set(err, GS_EOUTPUT, final, 0, "cannot write: %s", strerror(e));
-    }
-    return GS_OK;
+    gs_afile a;
+    gs_status st = gs_afile_open(&a, dir, name, err);
+    if (st != GS_OK)
+        return st;
+    fputs(text, a.f);
+    return gs_afile_commit(&a, err);
 }
 
 static gs_status write_compare_csv(const char *outdir, run_info *runs, size_t n, gs_error *err)

@@ -14,7 +14,7 @@
 #include "gs_plot.h"
 #include "gs_scenario.h"
 
-#define MAX_SETS 256
+#define MAX_SETS GS_SCENARIO_MAX_SETS
 
 
 
@@ -338,8 +338,12 @@ static int parse_sets(int argc, char **argv, const char *usage_text, const char 
             fputs(usage_text, stdout);
             return 1;
         }
-        if (c != 4 || *n_sets == MAX_SETS) {
+        if (c != 4) {
             fputs(usage_text, stderr);
+            return -1;
+        }
+        if (*n_sets == MAX_SETS) {
+            gs_cli_errorf("--set: at most %d overrides", MAX_SETS);
             return -1;
         }
         sets[(*n_sets)++] = optarg;

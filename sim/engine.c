@@ -142,9 +142,12 @@ void gs_sim_free(gs_sim *sim)
     free(sim);
 }
 
+/* Every error path sets the error first and frees last, through fail:, so
+ * that no message reads what was freed. */
 gs_status gs_sim_new(const gs_scenario *scn, gs_sim **out, gs_error *err)
 {
     *out = NULL;
+    gs_status rc = GS_OK;
     gs_sim *sim = calloc(1, sizeof *sim);
     if (!sim)
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
@@ -152,28 +155,38 @@ gs_status gs_sim_new(const gs_scenario *scn, gs_sim **out, gs_error *err)
     sim->t0 = (int)gs_scenario_num(scn, "scenario.base_year");
     sim->T = (int)gs_scenario_num(scn, "scenario.horizon");
     if (sim->T <= sim->t0) {
-        gs_sim_free(sim);
-        return gs_scenario_errorf(scn, "scenario.horizon", err,
-                                  "scenario.horizon = %d is not after scenario.base_year = %d",
-                                  (int)gs_scenario_num(scn, "scenario.horizon"),
-                                  (int)gs_scenario_num(scn, "scenario.base_year"));
+        rc = gs_scenario_errorf(scn, "scenario.horizon", err,
+                                "scenario.horizon = %d is not after scenario.base_year = %d",
+                                sim->T, sim->t0);
+        goto fail;
     }
     sim->n_years = sim->T - sim->t0 + 1;
     const gs_pval *ry = gs_scenario_get(scn, "outputs.report_years");
     for (size_t i = 0; i < ry->n_arr; i++)
         if (ry->arr[i] < sim->t0 || ry->arr[i] > sim->T) {
-            gs_sim_free(sim);
-            return gs_scenario_errorf(scn, ry->path, err,
-                                      "outputs.report_years: %.0f is outside the simulated "
-                                      "years %d-%d",
-                                      ry->arr[i], sim->t0, sim->T);
+            rc = gs_scenario_errorf(scn, ry->path, err,
+                                    "outputs.report_years: %.0f is outside the simulated "
+                                    "years %d-%d",
+                                    ry->arr[i], sim->t0, sim->T);
+            goto fail;
         }
     const char *sampler = gs_scenario_str(scn, "run.sampler");
     if (strcmp(sampler, "lhs") != 0 && strcmp(sampler, "mc") != 0) {
-        gs_sim_free(sim);
-        return gs_scenario_errorf(scn, "run.sampler", err,
-                                  "run.sampler: unknown sampler \"%s\" (\"lhs\" or \"mc\")",
-                                  sampler);
+        rc = gs_scenario_errorf(scn, "run.sampler", err,
+                                "run.sampler: unknown sampler \"%s\" (\"lhs\" or \"mc\")",
+                                sampler);
+        goto fail;
+    }
+    /* The limit of the samplers, checked before anything is run or written,
+     * at the setting of the first distribution beyond it. */
+    size_t nd = gs_scenario_ndims(scn);
+    if (nd > GS_MAX_DIMS) {
+        const char *path = gs_scenario_at(scn, gs_scenario_dim_param(scn, GS_MAX_DIMS))->path;
+        rc = gs_scenario_errorf(scn, path, err,
+                                "%s: more than %d parameters are given as distributions "
+                                "(this is number %zu of %zu)",
+                                path, GS_MAX_DIMS, (size_t)GS_MAX_DIMS + 1, nd);
+        goto fail;
     }
     sim->n_seg = gs_scenario_items(scn, "segments", NULL);
     sim->models = gs_models();
@@ -184,22 +197,15 @@ gs_status gs_sim_new(const gs_scenario *scn, gs_sim **out, gs_error *err)
     sim->state_off = calloc(nm, sizeof *sim->state_off);
     sim->noise_init_off = calloc(nm, sizeof *sim->noise_init_off);
     sim->noise_year_off = calloc(nm, sizeof *sim->noise_year_off);
-    if (!sim->conf || !sim->state_off || !sim->noise_init_off || !sim->noise_year_off) {
-        gs_sim_free(sim);
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    }
+    if (!sim->conf || !sim->state_off || !sim->noise_init_off || !sim->noise_year_off)
+        goto oom;
     for (size_t m = 0; m < nm; m++) {
         const gs_model_type *mt = sim->models[m];
         sim->conf[m] = calloc(1, mt->conf_size);
-        if (!sim->conf[m]) {
-            gs_sim_free(sim);
-            return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-        }
-        gs_status rc = mt->bind(sim->conf[m], scn, &sim->shape, err);
-        if (rc) {
-            gs_sim_free(sim);
-            return rc;
-        }
+        if (!sim->conf[m])
+            goto oom;
+        if ((rc = mt->bind(sim->conf[m], scn, &sim->shape, err)) != GS_OK)
+            goto fail;
         sim->state_off[m] = sim->state_bytes;
         sim->state_bytes += align16(mt->state_size(sim->conf[m]));
         size_t ni, ny;
@@ -210,16 +216,18 @@ gs_status gs_sim_new(const gs_scenario *scn, gs_sim **out, gs_error *err)
         sim->noise_year += ny;
     }
     sim->noise_total = sim->noise_init + (size_t)sim->n_years * sim->noise_year;
-    size_t nd = gs_scenario_ndims(scn);
     sim->dim_key = calloc(nd ? nd : 1, sizeof *sim->dim_key);
-    if (!sim->dim_key) {
-        gs_sim_free(sim);
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    }
+    if (!sim->dim_key)
+        goto oom;
     for (size_t d = 0; d < nd; d++)
         sim->dim_key[d] = fnv1a32(gs_scenario_at(scn, gs_scenario_dim_param(scn, d))->path);
     *out = sim;
     return GS_OK;
+oom:
+    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+fail:
+    gs_sim_free(sim);
+    return rc;
 }
 
 const gs_scenario *gs_sim_scenario(const gs_sim *sim) { return sim->scn; }
@@ -369,8 +377,8 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
     size_t ny = (size_t)sim->n_years;
     size_t np = gs_scenario_count(scn);
     memcpy(wk->theta, wk->theta0, np * sizeof *wk->theta);
-    double urow[256];
-    double *u = nd <= 256 ? urow : NULL;
+    double urow[GS_MAX_DIMS];
+    double *u = nd <= GS_MAX_DIMS ? urow : NULL;
     if (!u) {
         wk->failed = 1;
         return;
@@ -381,7 +389,7 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
     const gs_copula *cop = gs_scenario_copula(scn, &cd);
     if (cop) {
         size_t k = gs_copula_dim(cop);
-        double v[256];
+        double v[GS_MAX_DIMS];
         for (size_t i = 0; i < k; i++)
             v[i] = u[cd[i]];
         gs_copula_apply(cop, v);
@@ -557,9 +565,9 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     *out = NULL;
     if (o->n < 1 || o->threads < 1)
         return gs_error_set(err, GS_EUSAGE, NULL, 0, "need at least one trajectory and thread");
-    if (gs_scenario_ndims(sim->scn) > 256)
+    if (gs_scenario_ndims(sim->scn) > GS_MAX_DIMS)
         return gs_error_set(err, GS_ECONFIG, gs_scenario_file(sim->scn), 0,
-                            "more than 256 parameters are given as distributions");
+                            "more than %d parameters are given as distributions", GS_MAX_DIMS);
     int nth = o->threads;
     size_t nvy = sim->shape.n_out * (size_t)sim->n_years;
     gs_results *res = calloc(1, sizeof *res);

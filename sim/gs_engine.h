@@ -23,6 +23,8 @@
 
 #define GS_BLOCK_SIZE 256
 #define GS_WAVE_BLOCKS 16
+/* Most parameters a scenario may give as distributions (gs_sim_new refuses more). */
+#define GS_MAX_DIMS 256
 
 typedef enum { GS_SAMPLER_MC, GS_SAMPLER_LHS } gs_sampler;
 

@@ -40,6 +40,9 @@ typedef struct gs_pval {
 
 typedef struct gs_scenario gs_scenario;
 
+/* Most --set overrides one load takes. */
+#define GS_SCENARIO_MAX_SETS 256
+
 /* tables: NULL-terminated array of parameter tables (each ends with GS_PARAM_END).
  * sets: n_sets strings "PATH=VALUE", VALUE in libconfig syntax. */
 gs_status gs_scenario_load(const gs_param_def *const *tables, const char *file,

@@ -1,6 +1,8 @@
 /* sweep.c: sensitivity of a scenario to its own parameters (gs_sweep.h). */
 #include "gs_sweep.h"
 
+#include "gs_cfgtext.h"
+
 #include "gs_util.h"
 
 #include <gsl/gsl_errno.h>
@@ -699,10 +701,8 @@ gs_status gs_sweep_load(const char *file, gs_sweep **out, gs_error *err)
     config_t cfg;
     config_init(&cfg);
     gs_status st;
-    if (config_read_file(&cfg, file) != CONFIG_TRUE) {
-        st = gs_error_set(err, GS_ECONFIG, config_error_file(&cfg) ? config_error_file(&cfg) : file,
-                          config_error_line(&cfg), "%s", config_error_text(&cfg));
-    } else {
+    /* Read as scenarios are: no integer wrapped to 32 bits, no NUL, finite. */
+    if ((st = gs_cfg_read_file(&cfg, file, err)) == GS_OK) {
         rd r = {file, err};
         st = parse(&r, &cfg, sw);
     }

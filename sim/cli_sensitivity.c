@@ -327,8 +327,23 @@ typedef struct {
     unsigned long long n, seed, levels, optimal, m, replicates, column, resamples, slices;
     int max_order;
     unsigned given; /* O_* bits the command line set */
-    char given_name[O_RESAMPLES << 1][24];
 } sens_args;
+
+static const char *option_name(unsigned bit)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } names[] = {
+        {O_N, "-N"},           {O_ORDER, "--max-order"}, {O_LEVELS, "--levels"},
+        {O_OPTIMAL, "--optimal"}, {O_M, "-M"},           {O_REPL, "--replicates"},
+        {O_X, "-X"},           {O_SLICES, "--slices"},  {O_RESAMPLES, "--resamples"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].bit == bit)
+            return names[i].name;
+    return "?";
+}
 
 typedef struct method_type method_type;
 
@@ -752,11 +767,7 @@ static int parse_args(int argc, char **argv, bool analyze, const method_type **m
     optind = 0;
     opterr = 0;
     int c;
-#define GIVEN(bit)                                                                       \
-    do {                                                                                 \
-        a->given |= (bit);                                                               \
-        snprintf(a->given_name[bit], sizeof a->given_name[bit], "%s", argv[optind - 1]); \
-    } while (0)
+#define GIVEN(bit) (a->given |= (bit))
     while ((c = getopt_long(argc, argv, ":m:p:d:N:n:s:l:k:M:R:Y:X:c:r:S:o:h", longopts, NULL)) !=
            -1) {
         switch (c) {
@@ -873,7 +884,7 @@ static int parse_args(int argc, char **argv, bool analyze, const method_type **m
     unsigned stray = a->given & ~allowed;
     if (stray) {
         unsigned bit = stray & -stray;
-        snprintf(msg, sizeof msg, "option '%s' does not apply to %s %s", a->given_name[bit],
+        snprintf(msg, sizeof msg, "option '%s' does not apply to %s %s", option_name(bit),
                  m->name, cmd);
         return usage_error("%s", msg);
     }

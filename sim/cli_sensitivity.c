@@ -597,6 +597,18 @@ static gs_status fast_sample(const sens_args *a, const gs_sens_problem *p, gs_se
     return GS_OK;
 }
 
+static gs_status given_done(const analysis *an, gs_status st, gs_sens_index *r, bool by_group,
+                            gs_error *e)
+{
+    if (st != GS_OK) {
+        locate(e, an->a->ypath, an->y);
+        return st;
+    }
+    write_index(an, by_group, r);
+    gs_sens_index_free(r);
+    return GS_OK;
+}
+
 static gs_status fast_analyze(const analysis *an, gs_error *e)
 {
     warn_groups(an, "fast");
@@ -606,13 +618,7 @@ static gs_status fast_analyze(const analysis *an, gs_error *e)
     gs_sens_index *r = NULL;
     st = gs_sens_fast_analyze(an->p->k, an->y->v, an->y->rows, (unsigned)an->a->m,
                               (size_t)an->a->replicates, 0.95, &r, e);
-    if (st != GS_OK) {
-        locate(e, an->a->ypath, an->y);
-        return st;
-    }
-    write_index(an, false, r);
-    gs_sens_index_free(r);
-    return GS_OK;
+    return given_done(an, st, r, false, e);
 }
 
 static gs_status latin_sample(const sens_args *a, const gs_sens_problem *p, gs_sens_sample **s,
@@ -627,18 +633,6 @@ static gs_sens_boot_opts boot_of(const sens_args *a)
     o.resamples = (size_t)a->resamples;
     o.seed = (unsigned long)a->seed;
     return o;
-}
-
-static gs_status given_done(const analysis *an, gs_status st, gs_sens_index *r, bool by_group,
-                            gs_error *e)
-{
-    if (st != GS_OK) {
-        locate(e, an->a->ypath, an->y);
-        return st;
-    }
-    write_index(an, by_group, r);
-    gs_sens_index_free(r);
-    return GS_OK;
 }
 
 static gs_status rbd_fast_analyze(const analysis *an, gs_error *e)

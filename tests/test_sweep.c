@@ -137,7 +137,7 @@ static void parses_a_sweep_file(void **state)
                                   "    { path = \"funds.fund2.size\"; min = 100.0; max = 900.0; }\n"
                                   "  );\n");
     gs_sweep *sw = load_ok(file);
-    assert_int_equal(sw->method, GS_SWEEP_OAT);
+    assert_string_equal(gs_sweep_method_name(sw), "oat");
     assert_string_equal(sw->name, "p");
     assert_int_equal(sw->trajectories, 5);
     assert_true(sw->has_seed);

@@ -83,6 +83,8 @@ gs_status sw_plot_grid(sw_plotter *p, const gs_sweep *sw, const char *dir, gs_er
 gs_status sw_plot_morris(sw_plotter *p, const gs_sweep *sw, const char *dir, gs_error *err);
 gs_status sw_plot_sobol(sw_plotter *p, const gs_sweep *sw, const char *dir, gs_error *err);
 gs_status sw_plot_goal(sw_plotter *p, const gs_sweep *sw, const char *dir, gs_error *err);
+/* fast, rbd_fast, delta, pawn: bars of the method's index per metric. */
+gs_status sw_plot_index(sw_plotter *p, const gs_sweep *sw, const char *dir, gs_error *err);
 
 /* ---- the methods' options ---- */
 
@@ -115,6 +117,16 @@ typedef struct {
     size_t max_iter;
     size_t repeats;       /* extra seeds (seed+1 ...) for the root's Monte Carlo spread */
 } sw_goal_opts;
+
+/* fast, rbd_fast, delta, pawn */
+typedef struct {
+    size_t n;            /* rows (fast: points per curve) */
+    unsigned harmonics;  /* fast, rbd_fast: M */
+    size_t replicates;   /* fast: designs with their own phases */
+    size_t slides;       /* pawn */
+    size_t resamples;
+    unsigned long seed;  /* of the bootstrap: the run's seed, set at run time */
+} sw_index_opts;
 
 /* ---- the method type ---- */
 
@@ -152,7 +164,7 @@ struct gs_sweep_type {
 };
 
 extern const gs_sweep_type sw_type_oat, sw_type_grid, sw_type_morris, sw_type_sobol,
-    sw_type_goal;
+    sw_type_goal, sw_type_fast, sw_type_rbd_fast, sw_type_delta, sw_type_pawn;
 
 /* Every method, in the order the documentation lists them. */
 const gs_sweep_type *const *sw_types(size_t *n);

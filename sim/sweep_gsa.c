@@ -370,3 +370,294 @@ const gs_sweep_type sw_type_sobol = {
     .free = sobol_free,
 };
 
+/* ---- fast, rbd_fast, delta, pawn: one table of indices per metric ---- */
+
+/* How one of these methods makes its design and reads its indices. */
+typedef struct {
+    const char *file;    /* <file>.csv and the chart's name */
+    const char *what;    /* the summary's and chart's words */
+    const char *rank;    /* the column the summary ranks by */
+    const char *conf;    /* its interval's column */
+    gs_status (*sample)(const sw_index_opts *o, const gs_sens_problem *p, unsigned long seed,
+                        gs_sens_sample **s, gs_error *e);
+    gs_status (*analyze)(const sw_index_opts *o, const gs_sens_problem *p,
+                         const gs_sens_sample *s, const double *y, gs_sens_index **r,
+                         gs_error *e);
+} index_method;
+
+static gs_status run_index(sw_ctx *c, const char *dir, gs_strbuf *sum, const index_method *im)
+{
+    const gs_sweep *sw = c->sw;
+    /* The bootstrap draws from the run's seed, as Morris' and Sobol' do. */
+    sw_index_opts oc = *(const sw_index_opts *)sw->opts;
+    oc.seed = (unsigned long)c->ro.seed;
+    const sw_index_opts *o = &oc;
+    size_t M = sw->n_metrics, P = sw->n_params;
+    gs_sens_problem *prob = NULL;
+    gs_sens_sample *s = NULL;
+    double *y = NULL, *col = NULL;
+    gs_afile a = {0};
+    char file[64];
+    snprintf(file, sizeof file, "%s.csv", im->file);
+    gs_status st = make_problem(c, &prob);
+    if (st == GS_OK)
+        st = im->sample(o, prob, (unsigned long)c->ro.seed, &s, c->err);
+    if (st == GS_OK)
+        st = run_design(c, s, &y);
+    if (st == GS_OK) {
+        col = malloc(s->rows * sizeof *col);
+        if (!col)
+            st = gs_error_set(c->err, GS_ENOMEM, NULL, 0, "out of memory");
+    }
+    if (st == GS_OK)
+        st = gs_afile_open(&a, dir, file, c->err);
+    for (size_t m = 0; m < M && st == GS_OK; m++) {
+        for (size_t r = 0; r < s->rows; r++)
+            col[r] = y[r * M + m];
+        gs_sens_index *res = NULL;
+        st = im->analyze(o, prob, s, col, &res, c->err);
+        if (st != GS_OK)
+            break;
+        if (m == 0) {
+            fputs("metric,name", a.f);
+            for (size_t k = 0; k < res->ncol; k++)
+                fprintf(a.f, ",%s", res->cols[k]);
+            fputs(",note\n", a.f);
+        }
+        size_t ci = 0, ei = 0;
+        for (size_t k = 0; k < res->ncol; k++) {
+            if (strcmp(res->cols[k], im->rank) == 0)
+                ci = k;
+            if (strcmp(res->cols[k], im->conf) == 0)
+                ei = k;
+        }
+        char s1[40];
+        double rankv[SW_MAX_PARAMS];
+        for (size_t i = 0; i < P; i++) {
+            fprintf(a.f, "%s,%s", sw->metrics[m], sw->params[i].path);
+            for (size_t k = 0; k < res->ncol; k++)
+                fprintf(a.f, ",%s", sw_num(s1, sizeof s1, res->v[i * res->ncol + k]));
+            fprintf(a.f, ",%s\n", res->note[i] ? res->note[i] : "");
+            double v = res->v[i * res->ncol + ci];
+            rankv[i] = isnan(v) ? -INFINITY : v;
+        }
+        size_t ord[SW_MAX_PARAMS];
+        sw_rank_desc(rankv, P, ord);
+        gs_strbuf_printf(sum, "\n%s: parameters by %s (%s; 95 %% intervals):\n", sw->metrics[m],
+                         im->rank, im->what);
+        for (size_t k = 0; k < P; k++) {
+            size_t i = ord[k];
+            double v = res->v[i * res->ncol + ci], e = res->v[i * res->ncol + ei];
+            if (isnan(v))
+                gs_strbuf_printf(sum, "  %zu. %s: no estimate (%s)\n", k + 1, sw->params[i].path,
+                                 res->note[i] ? res->note[i] : "not estimable");
+            else if (isnan(e))
+                gs_strbuf_printf(sum, "  %zu. %s: %s %.3f (no interval: %s)\n", k + 1,
+                                 sw->params[i].path, im->rank, v,
+                                 res->note[i] ? res->note[i] : "not estimable");
+            else
+                gs_strbuf_printf(sum, "  %zu. %s: %s %.3f (+/- %.3f)\n", k + 1,
+                                 sw->params[i].path, im->rank, v, e);
+        }
+        gs_sens_index_free(res);
+    }
+    if (st == GS_OK)
+        st = gs_afile_commit(&a, c->err);
+    gs_afile_abort(&a);
+    gs_sens_problem_free(prob);
+    gs_sens_sample_free(s);
+    free(y);
+    free(col);
+    return st;
+}
+
+static gs_sens_boot_opts boot_of(const sw_index_opts *o, unsigned long seed)
+{
+    gs_sens_boot_opts b = gs_sens_boot_opts_default();
+    b.resamples = o->resamples;
+    b.seed = seed;
+    return b;
+}
+
+static gs_status latin(const sw_index_opts *o, const gs_sens_problem *p, unsigned long seed,
+                       gs_sens_sample **s, gs_error *e)
+{
+    return gs_sens_latin_sample(p, o->n, seed, s, e);
+}
+
+/* R eFAST designs stacked, replicate q with phases from seed + q. */
+static gs_status fast_design(const sw_index_opts *o, const gs_sens_problem *p,
+                             unsigned long seed, gs_sens_sample **s, gs_error *e)
+{
+    gs_sens_sample *all = NULL;
+    for (size_t q = 0; q < o->replicates; q++) {
+        gs_sens_sample *one = NULL;
+        gs_status st = gs_sens_fast_sample(p, o->n, o->harmonics, seed + q, &one, e);
+        if (st != GS_OK) {
+            gs_sens_sample_free(all);
+            return st;
+        }
+        if (!all) {
+            all = one;
+            double *x = realloc(all->x, o->replicates * one->rows * one->k * sizeof *x);
+            if (!x) {
+                gs_sens_sample_free(all);
+                return gs_error_set(e, GS_ENOMEM, NULL, 0, "out of memory");
+            }
+            all->x = x;
+            continue;
+        }
+        memcpy(all->x + all->rows * all->k, one->x, one->rows * one->k * sizeof *one->x);
+        all->rows += one->rows;
+        gs_sens_sample_free(one);
+    }
+    *s = all;
+    return GS_OK;
+}
+
+static gs_status fast_an(const sw_index_opts *o, const gs_sens_problem *p, const gs_sens_sample *s,
+                         const double *y, gs_sens_index **r, gs_error *e)
+{
+    return gs_sens_fast_analyze(p->k, y, s->rows, o->harmonics, o->replicates, 0.95, r, e);
+}
+
+static gs_status rbd_an(const sw_index_opts *o, const gs_sens_problem *p, const gs_sens_sample *s,
+                        const double *y, gs_sens_index **r, gs_error *e)
+{
+    gs_sens_boot_opts b = boot_of(o, o->seed);
+    return gs_sens_rbd_fast_analyze(p->k, s->x, y, s->rows, o->harmonics, &b, r, e);
+}
+
+static gs_status delta_an(const sw_index_opts *o, const gs_sens_problem *p,
+                          const gs_sens_sample *s, const double *y, gs_sens_index **r,
+                          gs_error *e)
+{
+    gs_sens_boot_opts b = boot_of(o, o->seed);
+    return gs_sens_delta_analyze(p->k, s->x, y, s->rows, &b, r, e);
+}
+
+static gs_status pawn_an(const sw_index_opts *o, const gs_sens_problem *p, const gs_sens_sample *s,
+                         const double *y, gs_sens_index **r, gs_error *e)
+{
+    gs_sens_boot_opts b = boot_of(o, o->seed);
+    return gs_sens_pawn_analyze(p, s->x, y, s->rows, o->slides, &b, r, e);
+}
+
+static const index_method FAST = {"fast", "eFAST first-order S1, total ST", "S1", "S1_conf",
+                                  fast_design, fast_an};
+static const index_method RBD = {"rbd_fast", "RBD-FAST first-order S1", "S1", "S1_conf", latin,
+                                 rbd_an};
+static const index_method DELTA = {"delta", "moment-independent delta, first-order S1", "delta",
+                                   "delta_conf", latin, delta_an};
+static const index_method PAWN = {"pawn", "PAWN: median KS distance over the slides", "median",
+                                  "median_conf", latin, pawn_an};
+
+static gs_status run_fast(sw_ctx *c, const char *dir, gs_strbuf *sum)
+{
+    return run_index(c, dir, sum, &FAST);
+}
+static gs_status run_rbd(sw_ctx *c, const char *dir, gs_strbuf *sum)
+{
+    return run_index(c, dir, sum, &RBD);
+}
+static gs_status run_delta(sw_ctx *c, const char *dir, gs_strbuf *sum)
+{
+    return run_index(c, dir, sum, &DELTA);
+}
+static gs_status run_pawn(sw_ctx *c, const char *dir, gs_strbuf *sum)
+{
+    return run_index(c, dir, sum, &PAWN);
+}
+
+/* Keys: n (rows, or points per curve for fast), harmonics, replicates,
+ * slides, resamples; each method takes those it uses. */
+static const char *const FAST_KEYS[] = {"n", "harmonics", "replicates", NULL};
+static const char *const RBD_KEYS[] = {"n", "harmonics", "resamples", NULL};
+static const char *const DELTA_KEYS[] = {"n", "resamples", NULL};
+static const char *const PAWN_KEYS[] = {"n", "slides", "resamples", NULL};
+
+static void fast_init(void *opts)
+{
+    sw_index_opts *o = opts;
+    o->n = 129;
+    o->harmonics = 4;
+    o->replicates = 3;
+    o->resamples = 100;
+    o->slides = 10;
+}
+
+static void given_init(void *opts)
+{
+    fast_init(opts);
+    sw_index_opts *o = opts;
+    o->n = 256;
+    o->harmonics = 10;
+}
+
+static gs_status index_read(const sw_rd *r, const config_setting_t *s, const char *k, void *opts)
+{
+    sw_index_opts *o = opts;
+    size_t v;
+    if (strcmp(k, "n") == 0)
+        return sw_get_count(r, s, k, 10, 100000, &o->n);
+    if (strcmp(k, "replicates") == 0)
+        return sw_get_count(r, s, k, 1, 100, &o->replicates);
+    if (strcmp(k, "slides") == 0)
+        return sw_get_count(r, s, k, 2, 1000, &o->slides);
+    if (strcmp(k, "resamples") == 0)
+        return sw_get_count(r, s, k, 2, 100000, &o->resamples);
+    gs_status st = sw_get_count(r, s, k, 1, 100, &v);
+    o->harmonics = (unsigned)v;
+    return st;
+}
+
+static gs_status fast_finish(const sw_rd *r, const config_setting_t *g, gs_sweep *sw)
+{
+    const sw_index_opts *o = sw->opts;
+    if (o->n <= 4 * (size_t)o->harmonics * o->harmonics)
+        return sw_at(r, g, "fast: n = %zu points per curve, but %u harmonics need more than %zu",
+                     o->n, o->harmonics, 4 * (size_t)o->harmonics * o->harmonics);
+    return GS_OK;
+}
+
+static gs_status given_finish(const sw_rd *r, const config_setting_t *g, gs_sweep *sw)
+{
+    const sw_index_opts *o = sw->opts;
+    if (strcmp(sw->type->name, "pawn") == 0 && o->n < 2 * o->slides)
+        return sw_at(r, g, "pawn: n = %zu rows are too few for %zu slides", o->n, o->slides);
+    if (strcmp(sw->type->name, "rbd_fast") == 0 && o->n / 2 <= 2 * (size_t)o->harmonics)
+        return sw_at(r, g, "rbd_fast: n = %zu rows are too few for %u harmonics (more than %zu)",
+                     o->n, o->harmonics, 4 * (size_t)o->harmonics + 1);
+    return GS_OK;
+}
+
+static size_t fast_runs(const gs_sweep *sw)
+{
+    const sw_index_opts *o = sw->opts;
+    return o->n * sw->n_params * o->replicates;
+}
+
+static size_t given_runs(const gs_sweep *sw)
+{
+    const sw_index_opts *o = sw->opts;
+    return o->n;
+}
+
+#define INDEX_TYPE(NAME, KEYS, INIT, FINISH, RUNS, RUN)                                      \
+    {                                                                                        \
+        .name = NAME, .opts_size = sizeof(sw_index_opts), .keys = KEYS,                      \
+        .takes_parameters = true, .needs_spread = true, .ranges_only = true,                 \
+        .min_params = 2, .max_params = SW_MAX_PARAMS,                                        \
+        .count_rule = NAME " needs at least two parameters, got %zu", .init = INIT,          \
+        .read = index_read, .finish = FINISH, .runs = RUNS, .run = RUN,                      \
+        .plot = sw_plot_index,                                                               \
+    }
+
+const gs_sweep_type sw_type_fast = INDEX_TYPE("fast", FAST_KEYS, fast_init, fast_finish,
+                                              fast_runs, run_fast);
+const gs_sweep_type sw_type_rbd_fast = INDEX_TYPE("rbd_fast", RBD_KEYS, given_init,
+                                                  given_finish, given_runs, run_rbd);
+const gs_sweep_type sw_type_delta = INDEX_TYPE("delta", DELTA_KEYS, given_init, given_finish,
+                                               given_runs, run_delta);
+const gs_sweep_type sw_type_pawn = INDEX_TYPE("pawn", PAWN_KEYS, given_init, given_finish,
+                                              given_runs, run_pawn);

@@ -410,6 +410,64 @@ gs_status sw_plot_goal(plotter *p, const gs_sweep *sw, const char *dir, gs_error
     return st;
 }
 
+/* Columns (1-based) of the index bars each method draws: value, interval,
+ * legend; a second bar when c2 > 0. */
+static const struct {
+    const char *method, *title;
+    int c1, e1;
+    const char *l1;
+    int c2, e2;
+    const char *l2;
+} INDEX_BARS[] = {
+    {"fast", "eFAST indices", 3, 4, "first order S1", 5, 6, "total ST"},
+    {"rbd_fast", "RBD-FAST first-order indices", 3, 4, "first order S1", 0, 0, ""},
+    {"delta", "delta moment-independent measure", 3, 4, "delta", 5, 6, "first order S1"},
+    {"pawn", "PAWN indices", 5, 9, "median KS distance", 0, 0, ""},
+};
+
+gs_status sw_plot_index(plotter *p, const gs_sweep *sw, const char *dir, gs_error *err)
+{
+    size_t b = 0, nb = sizeof INDEX_BARS / sizeof INDEX_BARS[0];
+    while (b < nb && strcmp(INDEX_BARS[b].method, sw->type->name) != 0)
+        b++;
+    if (b == nb)
+        return gs_error_set(err, GS_EPLOT, NULL, 0, "no chart for method %s", sw->type->name);
+    char file[64];
+    snprintf(file, sizeof file, "%s.csv", sw->type->name);
+    table t = {0};
+    gs_status st = table_read(&t, dir, file, err);
+    for (size_t m = 0; st == GS_OK && m < sw->n_metrics; m++) {
+        size_t f = 0, l = 0;
+        if (!row_range(&t, 0, sw->metrics[m], &f, &l))
+            continue;
+        char sl[48], name[96];
+        slug(sw->metrics[m], sl, sizeof sl);
+        metav mv = {0};
+        common_meta(p, &mv, INDEX_BARS[b].title);
+        mput(&mv, "file", "%s", file);
+        mput(&mv, "title", "%s", INDEX_BARS[b].title);
+        mput(&mv, "metric", "%s", sw->metrics[m]);
+        mput(&mv, "rows", "%zu %zu", f, l);
+        mput(&mv, "np", "%zu", l - f + 1);
+        mput(&mv, "c1", "%d", INDEX_BARS[b].c1);
+        mput(&mv, "e1", "%d", INDEX_BARS[b].e1);
+        mput(&mv, "l1", "%s", INDEX_BARS[b].l1);
+        mput(&mv, "c2", "%d", INDEX_BARS[b].c2);
+        mput(&mv, "e2", "%d", INDEX_BARS[b].e2);
+        mput(&mv, "l2", "%s", INDEX_BARS[b].l2);
+        for (size_t r = f; r <= l; r++) {
+            char key[64];
+            snprintf(key, sizeof key, "param.%zu", r - f + 1);
+            mput(&mv, key, "%s", cell(&t, r, 1));
+        }
+        snprintf(name, sizeof name, "%s_%s", sw->type->name, sl);
+        draw(p, "sweep_index", name, &mv);
+        mclear(&mv);
+    }
+    table_free(&t);
+    return st;
+}
+
 gs_status gs_sweep_plot(const gs_sweep *sw, const char *outdir, const gs_plot_opts *o,
                         gs_plot_report *rep, gs_error *err)
 {

@@ -9,8 +9,10 @@
 
 #include "gs_model.h"
 
-static const gs_sweep_type *const TYPES[] = {&sw_type_oat, &sw_type_grid, &sw_type_morris,
-                                             &sw_type_sobol, &sw_type_goal};
+static const gs_sweep_type *const TYPES[] = {
+    &sw_type_oat,  &sw_type_grid,     &sw_type_morris, &sw_type_sobol, &sw_type_goal,
+    &sw_type_fast, &sw_type_rbd_fast, &sw_type_delta,  &sw_type_pawn,
+};
 
 const gs_sweep_type *const *sw_types(size_t *n)
 {

@@ -2,6 +2,7 @@
  * accumulation.  See gs_engine.h for the reproducibility argument. */
 #include "gs_engine.h"
 
+#include <gsl/gsl_qrng.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <pthread.h>
@@ -29,7 +30,8 @@ const gs_param_def gs_core_params[] = {
     {"run.seed", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 1, NULL, 0, 4294967295.0,
      "seed of every random stream of the run (--seed overrides)"},
     {"run.sampler", GS_PT_STRING, 0, "", 0, "\"lhs\"", 0, 0,
-     "\"lhs\" (Latin hypercube within each block) or \"mc\" (plain Monte Carlo)"},
+     "\"lhs\" (Latin hypercube within each block), \"mc\" (plain Monte Carlo) or \"qmc\" "
+     "(randomly shifted Sobol' points within each block)"},
     {"outputs.report_years", GS_PT_NUMBER_ARRAY, GS_PF_INT, "year", 0, "[2019, 2025, 2030]",
      1950, 2300, "years whose years-behind gap the summary and year_gap_dist.csv report"},
     {"correlations.params", GS_PT_STRING_ARRAY, 0, "", 0, "[]", 0, 0,
@@ -114,6 +116,15 @@ static unsigned long stream_seed(uint64_t seed, uint64_t block, uint32_t key)
 
 static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
 
+int gs_sampler_from_name(const char *name)
+{
+    static const char *const names[] = {"mc", "lhs", "qmc"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
 void gs_run_opts_default(gs_run_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -169,10 +180,11 @@ gs_status gs_sim_new(const gs_scenario *scn, gs_sim **out, gs_error *err)
                                       ry->arr[i], sim->t0, sim->T);
         }
     const char *sampler = gs_scenario_str(scn, "run.sampler");
-    if (strcmp(sampler, "lhs") != 0 && strcmp(sampler, "mc") != 0) {
+    if (gs_sampler_from_name(sampler) < 0) {
         gs_sim_free(sim);
         return gs_scenario_errorf(scn, "run.sampler", err,
-                                  "run.sampler: unknown sampler \"%s\" (\"lhs\" or \"mc\")",
+                                  "run.sampler: unknown sampler \"%s\" (\"lhs\", \"mc\" or "
+                                  "\"qmc\")",
                                   sampler);
     }
     sim->n_seg = gs_scenario_items(scn, "segments", NULL);
@@ -223,6 +235,12 @@ gs_status gs_sim_new(const gs_scenario *scn, gs_sim **out, gs_error *err)
 }
 
 const gs_scenario *gs_sim_scenario(const gs_sim *sim) { return sim->scn; }
+int gs_sim_t0(const gs_sim *sim) { return sim->t0; }
+int gs_sim_T(const gs_sim *sim) { return sim->T; }
+size_t gs_sim_n_outputs(const gs_sim *sim) { return sim->shape.n_out; }
+const gs_output_decl *gs_sim_output(const gs_sim *sim, size_t i) { return &sim->shape.out[i]; }
+size_t gs_sim_n_trackers(const gs_sim *sim) { return sim->shape.n_trk; }
+const gs_tracker_decl *gs_sim_tracker(const gs_sim *sim, size_t k) { return &sim->shape.trk[k]; }
 
 /* ------------------------------------------------------ accumulators */
 
@@ -334,14 +352,16 @@ typedef struct worker {
     counts c;
     gs_world w;
     double *theta, *theta0, *u_par, *noise, *first_year;
+    double *traj_vals;      /* the trajectory's outputs, when outcomes are written */
     unsigned char *state;
     gsl_rng *rng;
+    gsl_qrng *qrng;         /* GS_SAMPLER_QMC */
     /* the wave */
     uint64_t *next_block;   /* shared counter, under lock */
     pthread_mutex_t *lock;
     uint64_t wave_first, wave_end, n_total;
     gs_moments *wave_mom;   /* [GS_WAVE_BLOCKS][n_out * n_years] */
-    gs_strbuf *wave_params, *wave_traj; /* rows of each block of the wave */
+    gs_strbuf *wave_params, *wave_traj, *wave_outc; /* rows of each block of the wave */
     int failed;
 } worker;
 
@@ -349,6 +369,29 @@ static void draw_parameters(worker *wk, uint64_t block, size_t nb)
 {
     const gs_scenario *scn = wk->sim->scn;
     size_t nd = gs_scenario_ndims(scn);
+    if (wk->o->sampler == GS_SAMPLER_QMC && nd > 0) {
+        double pt[GS_QMC_MAX_DIMS];
+        gsl_qrng_init(wk->qrng);
+        for (size_t j = 0; j < nb; j++) {
+            gsl_qrng_get(wk->qrng, pt);
+            for (size_t d = 0; d < nd; d++)
+                wk->u_par[d * GS_BLOCK_SIZE + j] = pt[d];
+        }
+        /* Cranley-Patterson rotation: one uniform shift per block and
+         * parameter, from the parameter's own stream. */
+        for (size_t d = 0; d < nd; d++) {
+            gsl_rng_set(wk->rng, stream_seed(wk->o->seed, block, wk->sim->dim_key[d]));
+            double shift = gsl_rng_uniform(wk->rng);
+            double *col = wk->u_par + d * GS_BLOCK_SIZE;
+            for (size_t j = 0; j < nb; j++) {
+                double u = col[j] + shift;
+                if (u >= 1)
+                    u -= 1;
+                col[j] = u > 0 ? u : 0x1p-53; /* quantiles need u in (0, 1) */
+            }
+        }
+        return;
+    }
     for (size_t d = 0; d < nd; d++) {
         gsl_rng_set(wk->rng, stream_seed(wk->o->seed, block, wk->sim->dim_key[d]));
         double *col = wk->u_par + d * GS_BLOCK_SIZE;
@@ -426,6 +469,8 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
             const gs_output_decl *d = &sim->shape.out[v];
             double x = w->out[v];
             gs_moments_add(&mom[v * ny + y], x);
+            if (wk->traj_vals)
+                wk->traj_vals[v * ny + y] = x;
             if (d->n_levels == 0) {
                 if (gs_sketch_add(wk->c.sk[v * ny + y], x) != GS_OK)
                     wk->failed = 1;
@@ -456,6 +501,9 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
         if (sim->shape.trk[k].kind == GS_TRACK_MILESTONE && !isnan(wk->first_year[k]))
             wk->c.hit[k]++;
     }
+    if (wk->traj_vals)
+        wk->o->outcome_row(wk->o->outcome_ctx, &wk->wave_outc[block - wk->wave_first], global,
+                           wk->traj_vals, wk->first_year);
 }
 
 static void run_block(worker *wk, uint64_t block)
@@ -501,8 +549,11 @@ static void worker_free(worker *wk)
     free(wk->u_par);
     free(wk->noise);
     free(wk->first_year);
+    free(wk->traj_vals);
     free(wk->state);
     gsl_rng_free(wk->rng);
+    if (wk->qrng)
+        gsl_qrng_free(wk->qrng);
 }
 
 static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
@@ -528,6 +579,14 @@ static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
     if (!wk->w.invest_seg || !wk->w.seg_penalty || !wk->w.out || !wk->theta || !wk->theta0 ||
         !wk->u_par || !wk->noise || !wk->first_year || !wk->state || !wk->rng)
         return -1;
+    if (o->sampler == GS_SAMPLER_QMC && nd > 0 && !(wk->qrng = gsl_qrng_alloc(gsl_qrng_sobol,
+                                                                          (unsigned)nd)))
+        return -1;
+    if (o->outcomes_out && o->outcome_row) {
+        wk->traj_vals = calloc(sim->shape.n_out * (size_t)sim->n_years + 1, sizeof(double));
+        if (!wk->traj_vals)
+            return -1;
+    }
     gs_scenario_fill_constants(sim->scn, wk->theta0);
     return counts_init(sim, &wk->c);
 }
@@ -560,6 +619,11 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     if (gs_scenario_ndims(sim->scn) > 256)
         return gs_error_set(err, GS_ECONFIG, gs_scenario_file(sim->scn), 0,
                             "more than 256 parameters are given as distributions");
+    if (o->sampler == GS_SAMPLER_QMC && gs_scenario_ndims(sim->scn) > GS_QMC_MAX_DIMS)
+        return gs_error_set(err, GS_EUSAGE, gs_scenario_file(sim->scn), 0,
+                            "the qmc sampler takes at most %d parameters given as distributions "
+                            "(GSL's Sobol' sequence), the scenario has %zu: use lhs",
+                            GS_QMC_MAX_DIMS, gs_scenario_ndims(sim->scn));
     int nth = o->threads;
     size_t nvy = sim->shape.n_out * (size_t)sim->n_years;
     gs_results *res = calloc(1, sizeof *res);
@@ -567,6 +631,7 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     pthread_t *tid = calloc((size_t)nth, sizeof *tid);
     gs_moments *wave_mom = calloc(GS_WAVE_BLOCKS * (nvy ? nvy : 1), sizeof *wave_mom);
     gs_strbuf wave_params[GS_WAVE_BLOCKS] = {{0}}, wave_traj[GS_WAVE_BLOCKS] = {{0}};
+    gs_strbuf wave_outc[GS_WAVE_BLOCKS] = {{0}};
     pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
     gs_status rc = GS_OK;
     int ready = res && wk && tid && wave_mom;
@@ -609,6 +674,7 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
             wk[i].wave_mom = wave_mom;
             wk[i].wave_params = wave_params;
             wk[i].wave_traj = wave_traj;
+            wk[i].wave_outc = wave_outc;
         }
         int started = 0;
         for (int i = 1; i < nth; i++) {
@@ -620,7 +686,7 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
         for (int i = 1; i <= started; i++)
             pthread_join(tid[i], NULL);
         for (size_t b = 0; b < GS_WAVE_BLOCKS; b++)
-            if (wave_params[b].oom || wave_traj[b].oom)
+            if (wave_params[b].oom || wave_traj[b].oom || wave_outc[b].oom)
                 wk[0].failed = 1;
         for (int i = 0; i < nth; i++)
             if (wk[i].failed) {
@@ -636,8 +702,10 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
                 fwrite(wave_params[slot].p, 1, wave_params[slot].n, o->params_out);
             if (o->traj_out && wave_traj[slot].p)
                 fwrite(wave_traj[slot].p, 1, wave_traj[slot].n, o->traj_out);
+            if (o->outcomes_out && wave_outc[slot].p)
+                fwrite(wave_outc[slot].p, 1, wave_outc[slot].n, o->outcomes_out);
             /* Keep the memory for the next wave, forget the text. */
-            wave_params[slot].n = wave_traj[slot].n = 0;
+            wave_params[slot].n = wave_traj[slot].n = wave_outc[slot].n = 0;
         }
         done_n = end * GS_BLOCK_SIZE < o->n ? end * GS_BLOCK_SIZE : o->n;
         if (o->progress)
@@ -663,6 +731,7 @@ done:
     for (size_t s = 0; s < GS_WAVE_BLOCKS; s++) {
         gs_strbuf_free(&wave_params[s]);
         gs_strbuf_free(&wave_traj[s]);
+        gs_strbuf_free(&wave_outc[s]);
     }
     free(wk);
     free(tid);

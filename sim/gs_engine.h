@@ -20,11 +20,21 @@
 #include "gs_error.h"
 #include "gs_model.h"
 #include "gs_scenario.h"
+#include "gs_util.h"
 
 #define GS_BLOCK_SIZE 256
 #define GS_WAVE_BLOCKS 16
 
-typedef enum { GS_SAMPLER_MC, GS_SAMPLER_LHS } gs_sampler;
+/* How a block draws its parameters' uniforms: plain Monte Carlo, a Latin
+ * hypercube, or the block's points of Sobol' sequence (GSL, at most
+ * GS_QMC_MAX_DIMS sampled parameters) under a random shift modulo 1 drawn per
+ * block and parameter, so that every block is an independent randomised
+ * quasi-Monte Carlo sample and the run stays byte-identical for any thread
+ * count. */
+typedef enum { GS_SAMPLER_MC, GS_SAMPLER_LHS, GS_SAMPLER_QMC } gs_sampler;
+#define GS_QMC_MAX_DIMS 40
+/* "mc", "lhs" or "qmc"; -1 for any other name. */
+int gs_sampler_from_name(const char *name);
 
 typedef struct gs_run_opts {
     uint64_t n;            /* trajectories; with precision > 0, the most to run */
@@ -38,6 +48,14 @@ typedef struct gs_run_opts {
     FILE *params_out;      /* when set: parameters.csv rows, header included */
     FILE *traj_out;        /* when set: trajectories.csv rows of the first traj_max */
     uint64_t traj_max;
+    /* When outcomes_out is set, outcome_row is called once per trajectory (in
+     * a worker thread) with its outputs out[var * years + (t - t0)] and the
+     * first year each tracker was met (NAN when never); what it appends to
+     * row is written to outcomes_out in trajectory order, every trajectory. */
+    FILE *outcomes_out;
+    void (*outcome_row)(void *ctx, gs_strbuf *row, uint64_t trajectory, const double *out,
+                        const double *first_year);
+    void *outcome_ctx;
 } gs_run_opts;
 
 void gs_run_opts_default(gs_run_opts *o);
@@ -49,6 +67,13 @@ typedef struct gs_results gs_results; /* what a run accumulated */
 gs_status gs_sim_new(const gs_scenario *scn, gs_sim **out, gs_error *err);
 void gs_sim_free(gs_sim *sim);
 const gs_scenario *gs_sim_scenario(const gs_sim *sim);
+/* What the bound models declared: output slots and trackers. */
+int gs_sim_t0(const gs_sim *sim);
+int gs_sim_T(const gs_sim *sim);
+size_t gs_sim_n_outputs(const gs_sim *sim);
+const gs_output_decl *gs_sim_output(const gs_sim *sim, size_t i);
+size_t gs_sim_n_trackers(const gs_sim *sim);
+const gs_tracker_decl *gs_sim_tracker(const gs_sim *sim, size_t k);
 
 gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_error *err);
 

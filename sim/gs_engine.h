@@ -17,6 +17,7 @@
 
 #include "gs_error.h"
 #include "gs_model.h"
+#include "gs_probe.h"
 #include "gs_scenario.h"
 
 #define GS_BLOCK_SIZE 256
@@ -36,6 +37,8 @@ typedef struct gs_run_opts {
     FILE *params_out;      /* when set: parameters.csv rows, header included */
     FILE *traj_out;        /* when set: trajectories.csv rows of the first traj_max */
     uint64_t traj_max;
+    const gs_probe *probes; /* when n_probes > 0: per-observation accumulators (gs_probe.h) */
+    size_t n_probes;
 } gs_run_opts;
 
 void gs_run_opts_default(gs_run_opts *o);
@@ -47,6 +50,8 @@ typedef struct gs_results gs_results; /* what a run accumulated */
 gs_status gs_sim_new(const gs_scenario *scn, gs_sim **out, gs_error *err);
 void gs_sim_free(gs_sim *sim);
 const gs_scenario *gs_sim_scenario(const gs_sim *sim);
+/* The output slot named name (its declaration in *d when d is set); -1 when absent. */
+long gs_sim_find_output(const gs_sim *sim, const char *name, const gs_output_decl **d);
 
 gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_error *err);
 
@@ -64,6 +69,10 @@ double gs_results_sd(const gs_results *r, size_t var, int year);
 double gs_results_quantile(const gs_results *r, size_t var, int year, double p);
 /* Discrete outputs: share of trajectories at level k in year. */
 double gs_results_level_prob(const gs_results *r, size_t var, int year, size_t k);
+
+/* Probe i of the run's options (i < n_probes); st points into r. */
+size_t gs_results_n_probes(const gs_results *r);
+void gs_results_probe(const gs_results *r, size_t i, gs_probe_stats *st);
 
 size_t gs_results_n_trackers(const gs_results *r);
 const gs_tracker_decl *gs_results_tracker(const gs_results *r, size_t k);

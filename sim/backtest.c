@@ -233,8 +233,9 @@ gs_status gs_obs_read(const char *file, gs_obs_set *set, gs_error *err)
             if (strcmp(rs[0].f[i], obs_cols[k]) == 0)
                 col[k] = (int)i;
         if (col[k] < 0) {
+            int line = rs[0].line;
             recs_free(rs, nr);
-            return gs_error_set(err, GS_EINPUT, file, rs[0].line, "no column \"%s\" in the header",
+            return gs_error_set(err, GS_EINPUT, file, line, "no column \"%s\" in the header",
                                 obs_cols[k]);
         }
     }
@@ -585,12 +586,14 @@ static gs_status score_value(gs_bt_row *row, const gs_probe_stats *st, const gs_
             }
         }
     } else {
-        /* sd > 0 needs every pair of masses: coarsen to 2048 bins for it. */
-        size_t coarsen = sd > 0 ? GS_PROBE_BINS / 2048 : 1;
         mass *ms = malloc((GS_PROBE_BINS + 2) * sizeof *ms);
         if (!ms)
             return GS_ENOMEM;
-        size_t k = probe_masses(st, ms, coarsen);
+        /* sd > 0 needs every pair of masses: merge neighbouring bins until
+         * at most 2048 hold mass (a few million pairs). */
+        size_t coarsen = 1, k = probe_masses(st, ms, coarsen);
+        while (sd > 0 && k > 2048 && coarsen < GS_PROBE_BINS)
+            k = probe_masses(st, ms, coarsen *= 2);
         double wbar = 0;
         for (size_t i = 0; i < k; i++)
             wbar += ms[i].m * ms[i].w;

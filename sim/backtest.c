@@ -8,9 +8,9 @@
  *   CRPS  E|X - y| - E|X - X'| / 2 (Gneiting and Raftery 2007, eq. 21), with
  *         X and X' independent draws of the (convolved) forecast.  E|X - y|
  *         is summed over the trajectories exactly; E|X - X'| comes from the
- *         level counts (discrete: exact) or from the probe's fine bins
- *         (continuous: error at most half the mass-weighted bin width, which
- *         is reported as crps_accuracy).  First years are integer-valued:
+ *         level counts (discrete: exact) or from a sketch of X - y of
+ *         relative accuracy alpha (continuous: the CRPS is then within
+ *         alpha E|X - y| of the sample's, reported as crps_accuracy).  First years are integer-valued:
  *         CRPS = sum over years k of (F(k) - 1{k >= y})^2, exactly.
  */
 #include "gs_backtest.h"
@@ -425,7 +425,7 @@ gs_status gs_backtest_plan(const gs_sim *sim, const gs_obs_set *set, int from, i
                                 "scenario's is %s)",
                                 o->id, o->variable, ob.basis);
         }
-        row->discrete = is_first || d->bins == 0;
+        row->discrete = is_first || d->n_levels > 0;
         row->censored = is_first && isnan(o->value);
         if (ob.basis[0] && strcmp(ob.basis, o->basis) != 0) {
             row->status = GS_BT_NOT_COMPARABLE;
@@ -472,46 +472,43 @@ static double folded(double m, double s)
     return m * (2 * gsl_cdf_ugaussian_P(z) - 1) + 2 * s * gsl_ran_ugaussian_pdf(z);
 }
 
-/* Mass points of a continuous probe: bin centres, widths and masses
- * (underflow and overflow as bins of their own), nonempty only. */
+/* Point masses sorted by position. */
 typedef struct mass {
-    double c, w, m;
+    double c, m;
 } mass;
 
-static size_t probe_masses(const gs_probe_stats *st, mass *out, size_t coarsen)
-{
-    size_t k = 0;
-    double n = (double)st->n;
-    double bw = (st->hi - st->lo) / GS_PROBE_BINS;
-    if (st->under) {
-        out[k++] = (mass){(st->under_min + st->lo) / 2, st->lo - st->under_min,
-                          (double)st->under / n};
-    }
-    for (size_t b = 0; b < GS_PROBE_BINS; b += coarsen) {
-        uint64_t cnt = 0;
-        for (size_t j = b; j < b + coarsen && j < GS_PROBE_BINS; j++)
-            cnt += st->bins[j];
-        if (cnt)
-            out[k++] = (mass){st->lo + (b + coarsen / 2.0) * bw, coarsen * bw, (double)cnt / n};
-    }
-    if (st->over)
-        out[k++] = (mass){(st->hi + st->over_max) / 2, st->over_max - st->hi,
-                          (double)st->over / n};
-    return k;
-}
-
-/* E|X - X'| for X uniform within each mass's interval (disjoint, sorted):
- * |c_a - c_b| across masses, w/3 within one. */
+/* E|D - D'| for point masses in ascending order. */
 static double pair_mean_abs(const mass *ms, size_t k)
 {
     double sum = 0, cum_m = 0, cum_mc = 0;
     for (size_t i = 0; i < k; i++) {
         sum += 2 * ms[i].m * (ms[i].c * cum_m - cum_mc);
-        sum += ms[i].m * ms[i].m * ms[i].w / 3;
         cum_m += ms[i].m;
         cum_mc += ms[i].m * ms[i].c;
     }
     return sum;
+}
+
+/* Merges neighbouring masses pairwise (at their mean) until at most max
+ * remain; returns the mass-weighted distance the values moved. */
+static double thin_masses(mass *ms, size_t *k, size_t max)
+{
+    double moved = 0;
+    while (*k > max) {
+        size_t j = 0;
+        for (size_t i = 0; i < *k; i += 2, j++) {
+            if (i + 1 == *k) {
+                ms[j] = ms[i];
+                continue;
+            }
+            double m = ms[i].m + ms[i + 1].m;
+            double c = m > 0 ? (ms[i].m * ms[i].c + ms[i + 1].m * ms[i + 1].c) / m : ms[i].c;
+            moved += ms[i].m * fabs(ms[i].c - c) + ms[i + 1].m * fabs(ms[i + 1].c - c);
+            ms[j] = (mass){c, m};
+        }
+        *k = j;
+    }
+    return moved;
 }
 
 /* The p-quantile of a first-year distribution, horizon + 1 beyond it. */
@@ -586,18 +583,41 @@ static gs_status score_value(gs_bt_row *row, const gs_probe_stats *st, const gs_
             }
         }
     } else {
-        mass *ms = malloc((GS_PROBE_BINS + 2) * sizeof *ms);
-        if (!ms)
+        /* The sketch holds d = x - y within relative distance alpha of
+         * each value, so moving every d to its representative moves
+         * E|D - D'| by at most 2 alpha E|D|, and the CRPS by half that. */
+        size_t cap = gs_sketch_buckets(st->diff) + 3;
+        mass *ms = malloc(cap * sizeof *ms);
+        double *v = malloc(cap * sizeof *v);
+        uint64_t *cnt = malloc(cap * sizeof *cnt);
+        if (!ms || !v || !cnt) {
+            free(ms);
+            free(v);
+            free(cnt);
             return GS_ENOMEM;
-        /* sd > 0 needs every pair of masses: merge neighbouring bins until
-         * at most 2048 hold mass (a few million pairs). */
-        size_t coarsen = 1, k = probe_masses(st, ms, coarsen);
-        while (sd > 0 && k > 2048 && coarsen < GS_PROBE_BINS)
-            k = probe_masses(st, ms, coarsen *= 2);
-        double wbar = 0;
+        }
+        uint64_t collapsed;
+        double cmax;
+        size_t k = gs_sketch_masses(st->diff, v, cnt, cap, &collapsed, &cmax);
         for (size_t i = 0; i < k; i++)
-            wbar += ms[i].m * ms[i].w;
+            ms[i] = (mass){v[i], (double)cnt[i] / n};
+        double moved = 0;
+        if (collapsed) {
+            /* Values the sketch folded together near y: placed at y, each
+             * moved by at most cmax. */
+            size_t at = 0;
+            while (at < k && ms[at].c < 0)
+                at++;
+            memmove(ms + at + 1, ms + at, (k - at) * sizeof *ms);
+            ms[at] = (mass){0.0, (double)collapsed / n};
+            k++;
+            moved += (double)collapsed / n * cmax;
+        }
+        free(v);
+        free(cnt);
         if (sd > 0) {
+            /* Every pair of masses: thin them to 2048 first. */
+            moved += thin_masses(ms, &k, 2048);
             for (size_t a = 0; a < k; a++)
                 for (size_t b = 0; b < k; b++)
                     e_xx += ms[a].m * ms[b].m * folded(ms[a].c - ms[b].c, M_SQRT2 * sd);
@@ -605,9 +625,8 @@ static gs_status score_value(gs_bt_row *row, const gs_probe_stats *st, const gs_
             e_xx = pair_mean_abs(ms, k);
         }
         free(ms);
-        /* Moving each value within its bin moves E|X - X'| by at most the
-         * mass-weighted width; the CRPS takes half of that term. */
-        row->crps_accuracy = wbar / 2;
+        /* E|D| <= e_xy (with sd > 0, e_xy = E|D + e| >= E|D|). */
+        row->crps_accuracy = GS_PROBE_ALPHA * e_xy + moved;
     }
     row->crps = fmax(0.0, e_xy - e_xx / 2);
     return GS_OK;

@@ -272,9 +272,9 @@ static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backte
         gs_strbuf_printf(&b, " (skill = 1 - CRPS / CRPS_reference, per observation; "
                              "undefined where the reference is exact)\n");
     }
-    gs_strbuf_printf(&b, "  CRPS of continuous variables from %d bins over each output's range: "
-                         "binning error at most %.2g %% of the CRPS\n\n",
-                     GS_PROBE_BINS, 100 * worst_acc);
+    gs_strbuf_printf(&b, "  CRPS of continuous variables from a sketch of X - y of relative "
+                         "accuracy %g: error at most %.2g %% of the CRPS\n\n",
+                     GS_PROBE_ALPHA, 100 * worst_acc);
 
     /* The five observations the forecast found least likely. */
     size_t order[5];

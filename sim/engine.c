@@ -239,7 +239,7 @@ long gs_sim_find_output(const gs_sim *sim, const char *name, const gs_output_dec
 
 /* Counts of one run part (a thread's, or the total): exact integers. */
 typedef struct counts {
-    gs_hist **hist;         /* [var * n_years + y], continuous outputs */
+    gs_sketch **sk;         /* [var * n_years + y], continuous outputs */
     uint64_t **levels;      /* [var * n_years + y], discrete outputs: count per level */
     gs_passage *first;      /* per tracker */
     uint64_t *hit;          /* per tracker: target met in its year */
@@ -258,13 +258,13 @@ struct gs_results {
 static void counts_free(const gs_sim *sim, counts *c)
 {
     size_t nv = sim->shape.n_out * (size_t)sim->n_years;
-    if (c->hist)
+    if (c->sk)
         for (size_t i = 0; i < nv; i++)
-            gs_hist_free(c->hist[i]);
+            gs_sketch_free(c->sk[i]);
     if (c->levels)
         for (size_t i = 0; i < nv; i++)
             free(c->levels[i]);
-    free(c->hist);
+    free(c->sk);
     free(c->levels);
     if (c->first)
         for (size_t k = 0; k < sim->shape.n_trk; k++)
@@ -277,17 +277,17 @@ static void counts_free(const gs_sim *sim, counts *c)
 static int counts_init(const gs_sim *sim, counts *c)
 {
     size_t ny = (size_t)sim->n_years, nv = sim->shape.n_out * ny, nt = sim->shape.n_trk;
-    c->hist = calloc(nv, sizeof *c->hist);
+    c->sk = calloc(nv, sizeof *c->sk);
     c->levels = calloc(nv, sizeof *c->levels);
     c->first = calloc(nt ? nt : 1, sizeof *c->first);
     c->hit = calloc(nt ? nt : 1, sizeof *c->hit);
-    if (!c->hist || !c->levels || !c->first || !c->hit)
+    if (!c->sk || !c->levels || !c->first || !c->hit)
         return -1;
     for (size_t v = 0; v < sim->shape.n_out; v++) {
         const gs_output_decl *d = &sim->shape.out[v];
         for (size_t y = 0; y < ny; y++) {
-            if (d->bins > 0) {
-                if (!(c->hist[v * ny + y] = gs_hist_new(d->lo, d->hi, d->bins)))
+            if (d->n_levels == 0) {
+                if (!(c->sk[v * ny + y] = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS)))
                     return -1;
             } else if (!(c->levels[v * ny + y] = calloc(d->n_levels, sizeof(uint64_t)))) {
                 return -1;
@@ -300,15 +300,16 @@ static int counts_init(const gs_sim *sim, counts *c)
     return 0;
 }
 
-static void counts_merge(const gs_sim *sim, counts *into, const counts *from)
+static int counts_merge(const gs_sim *sim, counts *into, const counts *from)
 {
+    int bad = 0;
     size_t ny = (size_t)sim->n_years;
     for (size_t v = 0; v < sim->shape.n_out; v++) {
         const gs_output_decl *d = &sim->shape.out[v];
         for (size_t y = 0; y < ny; y++) {
             size_t i = v * ny + y;
-            if (d->bins > 0)
-                gs_hist_merge(into->hist[i], from->hist[i]);
+            if (d->n_levels == 0)
+                bad |= gs_sketch_merge(into->sk[i], from->sk[i]) != GS_OK;
             else
                 for (size_t l = 0; l < d->n_levels; l++)
                     into->levels[i][l] += from->levels[i][l];
@@ -318,6 +319,7 @@ static void counts_merge(const gs_sim *sim, counts *into, const counts *from)
         gs_passage_merge(&into->first[k], &from->first[k]);
         into->hit[k] += from->hit[k];
     }
+    return bad ? -1 : 0;
 }
 
 /* Nearest level (levels sorted ascending). */
@@ -442,10 +444,12 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
             const gs_output_decl *d = &sim->shape.out[v];
             double x = w->out[v];
             gs_moments_add(&mom[v * ny + y], x);
-            if (d->bins > 0)
-                gs_hist_add(wk->c.hist[v * ny + y], x);
-            else
+            if (d->n_levels == 0) {
+                if (gs_sketch_add(wk->c.sk[v * ny + y], x) != GS_OK)
+                    wk->failed = 1;
+            } else {
                 wk->c.levels[v * ny + y][level_index(d, x)]++;
+            }
             if (keep_traj)
                 gs_strbuf_printf(&wk->wave_traj[block - wk->wave_first], "%llu,%d,%s,%.17g\r\n",
                                  (unsigned long long)global, t, d->name, x);
@@ -527,25 +531,18 @@ static void worker_free(worker *wk)
     gsl_rng_free(wk->rng);
 }
 
-/* Probe accumulators with each probe's output range (checked by the caller). */
+/* Probe accumulators, each knowing whether its output is continuous. */
 static gs_probe_acc *probes_new(const gs_sim *sim, const gs_run_opts *o)
 {
     size_t n = o->n_probes;
     int *cont = calloc(n, sizeof *cont);
-    double *lo = calloc(n, sizeof *lo), *hi = calloc(n, sizeof *hi);
     gs_probe_acc *a = NULL;
-    if (cont && lo && hi) {
-        for (size_t i = 0; i < n; i++) {
-            const gs_output_decl *d = &sim->shape.out[o->probes[i].output];
-            cont[i] = d->bins > 0;
-            lo[i] = d->lo;
-            hi[i] = d->hi;
-        }
-        a = gs_probe_acc_new(o->probes, n, cont, lo, hi, sim->t0, sim->T);
+    if (cont) {
+        for (size_t i = 0; i < n; i++)
+            cont[i] = sim->shape.out[o->probes[i].output].n_levels == 0;
+        a = gs_probe_acc_new(o->probes, n, cont, sim->t0, sim->T);
     }
     free(cont);
-    free(lo);
-    free(hi);
     return a;
 }
 
@@ -679,7 +676,7 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
             if (wave_params[b].oom || wave_traj[b].oom)
                 wk[0].failed = 1;
         for (int i = 0; i < nth; i++)
-            if (wk[i].failed) {
+            if (wk[i].failed || (wk[i].probes && gs_probe_acc_failed(wk[i].probes))) {
                 rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory during the run");
                 goto done;
             }
@@ -710,7 +707,10 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
         goto done;
     }
     for (int i = 0; i < nth; i++)
-        counts_merge(sim, &res->c, &wk[i].c);
+        if (counts_merge(sim, &res->c, &wk[i].c) != 0) {
+            rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+            goto done;
+        }
     if (o->n_probes) {
         if (!(res->probes = probes_new(sim, o))) {
             rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
@@ -790,22 +790,15 @@ double gs_results_sd(const gs_results *r, size_t var, int year)
     return i < 0 ? NAN : gs_moments_sd(&r->mom[i]);
 }
 
-double gs_results_quantile(const gs_results *r, size_t var, int year, double p)
+/* Discrete outputs: the smallest level whose cumulative count reaches p n
+ * (inverse CDF); the small allowance absorbs rounding in p n. */
+static double level_quantile(const gs_output_decl *d, const uint64_t *lv, double p)
 {
-    long i = cell(r, var, year);
-    if (i < 0)
-        return NAN;
-    const gs_output_decl *d = &r->sim->shape.out[var];
-    if (d->bins > 0)
-        return gs_hist_quantile(r->c.hist[i], p);
-    const uint64_t *lv = r->c.levels[i];
     uint64_t total = 0;
     for (size_t l = 0; l < d->n_levels; l++)
         total += lv[l];
     if (total == 0)
         return NAN;
-    /* Smallest level whose cumulative count reaches p * n (inverse CDF);
-     * the small allowance absorbs rounding in p * n. */
     double target = p * (double)total - 1e-9 * (double)total;
     uint64_t cum = 0;
     for (size_t l = 0; l < d->n_levels; l++) {
@@ -816,11 +809,61 @@ double gs_results_quantile(const gs_results *r, size_t var, int year, double p)
     return d->levels[d->n_levels - 1];
 }
 
+double gs_results_quantile(const gs_results *r, size_t var, int year, double p)
+{
+    return gs_results_quantile_flag(r, var, year, p, NULL);
+}
+
+double gs_results_quantile_flag(const gs_results *r, size_t var, int year, double p,
+                                gs_sketch_flag *flag)
+{
+    long i = cell(r, var, year);
+    if (flag)
+        *flag = GS_SKETCH_EMPTY;
+    if (i < 0)
+        return NAN;
+    const gs_output_decl *d = &r->sim->shape.out[var];
+    if (d->n_levels == 0)
+        return gs_sketch_quantile(r->c.sk[i], p, flag);
+    double v = level_quantile(d, r->c.levels[i], p);
+    if (flag)
+        *flag = isnan(v) ? GS_SKETCH_EMPTY : GS_SKETCH_OK;
+    return v;
+}
+
+double gs_results_cdf(const gs_results *r, size_t var, int year, double x, double *lo, double *hi)
+{
+    long i = cell(r, var, year);
+    double l, h;
+    if (!lo)
+        lo = &l;
+    if (!hi)
+        hi = &h;
+    *lo = *hi = NAN;
+    if (i < 0)
+        return NAN;
+    const gs_output_decl *d = &r->sim->shape.out[var];
+    if (d->n_levels == 0)
+        return gs_sketch_cdf(r->c.sk[i], x, lo, hi);
+    /* Discrete levels are exact: both bounds are the share at levels <= x. */
+    const uint64_t *lv = r->c.levels[i];
+    uint64_t total = 0, le = 0;
+    for (size_t k = 0; k < d->n_levels; k++) {
+        total += lv[k];
+        if (d->levels[k] <= x)
+            le += lv[k];
+    }
+    if (total == 0 || isnan(x))
+        return NAN;
+    *lo = *hi = (double)le / (double)total;
+    return *lo;
+}
+
 double gs_results_level_prob(const gs_results *r, size_t var, int year, size_t k)
 {
     long i = cell(r, var, year);
     const gs_output_decl *d = i < 0 ? NULL : &r->sim->shape.out[var];
-    if (!d || d->bins > 0 || k >= d->n_levels || r->n == 0)
+    if (!d || d->n_levels == 0 || k >= d->n_levels || r->n == 0)
         return NAN;
     return (double)r->c.levels[i][k] / (double)r->n;
 }

@@ -5,9 +5,10 @@
  * process noise from a stream derived from (seed, b): which thread runs a
  * block changes nothing, so results are byte-identical for any thread count.
  * Blocks run in waves of GS_WAVE_BLOCKS; floating-point moments are merged in
- * block order after each wave, and counts (histograms, passages) are exact
+ * block order after each wave, and counts (quantile sketches, passages) are exact
  * integers, so their merge order does not matter.  Memory depends on the
- * number of outputs, years and bins, not on the number of trajectories.
+ * number of outputs and years and on the spread of each output's values
+ * (gs_accum.h), not on the number of trajectories.
  */
 #ifndef GS_ENGINE_H
 #define GS_ENGINE_H
@@ -15,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "gs_accum.h"
 #include "gs_error.h"
 #include "gs_model.h"
 #include "gs_probe.h"
@@ -64,9 +66,20 @@ const gs_output_decl *gs_results_output(const gs_results *r, size_t i);
 long gs_results_find(const gs_results *r, const char *name); /* -1 when absent */
 double gs_results_mean(const gs_results *r, size_t var, int year);
 double gs_results_sd(const gs_results *r, size_t var, int year);
-/* The p-quantile (0..1): histogram-interpolated for continuous outputs, the
- * smallest level with cumulative share >= p for discrete ones. */
+/* The p-quantile (0..1) as the inverse empirical CDF: for continuous outputs
+ * from the run's quantile sketch, within relative accuracy GS_SKETCH_ALPHA of
+ * the order statistic, or NAN with *flag GS_SKETCH_COLLAPSED when it cannot
+ * be given to that accuracy; for discrete ones the smallest level with
+ * cumulative share >= p (exact).  flag may be NULL. */
 double gs_results_quantile(const gs_results *r, size_t var, int year, double p);
+double gs_results_quantile_flag(const gs_results *r, size_t var, int year, double p,
+                                gs_sketch_flag *flag);
+/* The empirical CDF of an output in a year at x (share of trajectories with
+ * value <= x), with bounds: exact for discrete outputs, for continuous ones
+ * the values in the sketch bucket holding x are counted in *hi but not in
+ * *lo (the bucket spans a relative width of about 2 GS_SKETCH_ALPHA).
+ * Returns the midpoint; lo and hi may be NULL. */
+double gs_results_cdf(const gs_results *r, size_t var, int year, double x, double *lo, double *hi);
 /* Discrete outputs: share of trajectories at level k in year. */
 double gs_results_level_prob(const gs_results *r, size_t var, int year, size_t k);
 

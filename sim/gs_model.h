@@ -55,9 +55,10 @@ typedef struct gs_world {
 typedef struct gs_output_decl {
     char name[64];
     const char *unit;
-    double lo, hi;          /* histogram range of a continuous variable */
-    size_t bins;            /* > 0: continuous, (hi - lo) / bins resolution */
-    const double *levels;   /* bins == 0: the sorted values a discrete variable takes */
+    /* Discrete variables list the sorted values they take; a continuous one
+     * has none (n_levels == 0) and is summarised by a quantile sketch of
+     * relative accuracy GS_SKETCH_ALPHA over any range. */
+    const double *levels;
     size_t n_levels;
 } gs_output_decl;
 

@@ -48,6 +48,11 @@ char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info 
 gs_status gs_results_metric(const gs_results *r, const char *metric, double *value,
                             gs_error *err);
 
+/* How many of quantiles.csv's p05..p95 fields the quantile sketch could not
+ * give to its stated accuracy (left empty and named in the flag column);
+ * the first one as "VARIABLE YEAR pNN" in first (n bytes; may be NULL, 0). */
+size_t gs_quantiles_flagged(const gs_results *r, char *first, size_t n);
+
 /* Writes quantiles.csv, targets.csv, milestones.csv, year_gap_dist.csv,
  * tranches.csv, summary.txt and manifest.json into dir. */
 gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r, const gs_run_info *info,

@@ -6,9 +6,10 @@
  * or below, or at or above, it).  A value probe counts the trajectories below
  * and equal to the observed value (the PIT exactly), sums E|X + e - y| with
  * e ~ N(0, sd) exactly per trajectory (the first term of the CRPS), and keeps
- * the output's values in GS_PROBE_BINS equal bins over the output's declared
- * range, plus the smallest and largest value outside it, for the E|X - X'|
- * term.  A first-year probe counts the first years (exact integers).
+ * the differences x - y in a quantile sketch of relative accuracy
+ * GS_PROBE_ALPHA (gs_accum.h) for the E|X - X'| term, whose error is then at
+ * most 2 GS_PROBE_ALPHA E|X - y| whatever the range of the output.  A
+ * first-year probe counts the first years (exact integers).
  *
  * Integer counts merge in any order; the two floating sums are merged in
  * block order by the engine, so results are the same for any thread count.
@@ -22,7 +23,10 @@
 #include "gs_accum.h"
 #include "gs_error.h"
 
-#define GS_PROBE_BINS 16384
+#define GS_PROBE_ALPHA GS_SKETCH_ALPHA
+/* Buckets per sign: |x - y| may span gamma^131072 ~ 1e113 before the
+ * buckets nearest y collapse (and the CRPS says it cannot be given). */
+#define GS_PROBE_MAX_KEYS 131072
 
 typedef enum {
     GS_PROBE_VALUE,       /* output in year, against value */
@@ -45,25 +49,24 @@ typedef struct gs_probe_stats {
     uint64_t below, equal; /* value probes: x < value, x == value */
     double sum_abs;        /* value probes: sum over trajectories of E|x + e - value| */
     double sum_cdf;        /* value probes with sd > 0: sum of Phi((value - x) / sd) */
-    /* value probes of continuous outputs: bin counts over [lo, hi) and the
-     * values outside it, held as [min_out, lo) and [hi, max_out] */
-    double lo, hi;
-    const uint64_t *bins;  /* GS_PROBE_BINS entries, NULL for discrete outputs */
-    uint64_t under, over;
-    double under_min, over_max;
+    /* value probes of continuous outputs: the sketch of x - value; NULL
+     * for discrete outputs (their level counts are exact) */
+    const gs_sketch *diff;
     const gs_passage *first; /* first-year probes: counts of first years */
 } gs_probe_stats;
 
 /* One run part's accumulators for every probe (a thread's, or the total). */
 typedef struct gs_probe_acc gs_probe_acc;
 
-/* continuous[i]: 1 when probe i's output is continuous; lo/hi its range. */
-gs_probe_acc *gs_probe_acc_new(const gs_probe *probes, size_t n, const int *continuous,
-                               const double *lo, const double *hi, int t0, int T);
+/* continuous[i]: 1 when probe i's output is continuous. */
+gs_probe_acc *gs_probe_acc_new(const gs_probe *probes, size_t n, const int *continuous, int t0,
+                               int T);
 void gs_probe_acc_free(gs_probe_acc *a);
 /* A trajectory's year t with outputs out: counts into a, sums into sums
  * (2 doubles per probe: the slot of the trajectory's block). */
 void gs_probe_acc_year(gs_probe_acc *a, int t, const double *out, double *sums);
+/* 1 when a sketch could not grow (out of memory): the run has failed. */
+int gs_probe_acc_failed(const gs_probe_acc *a);
 /* The trajectory is over: first-year probes record their year (or never). */
 void gs_probe_acc_end(gs_probe_acc *a);
 void gs_probe_acc_merge(gs_probe_acc *into, const gs_probe_acc *from);

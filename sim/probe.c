@@ -10,12 +10,8 @@
 
 typedef struct probe_state {
     gs_probe p;
-    int continuous;
-    double lo, hi, inv_w;
     uint64_t n, below, equal;
-    uint64_t *bins;
-    uint64_t under, over;
-    double under_min, over_max;
+    gs_sketch *diff; /* continuous outputs: x - value */
     gs_passage first;
     int first_year; /* this trajectory's first year, 0 while not reached */
 } probe_state;
@@ -31,15 +27,15 @@ void gs_probe_acc_free(gs_probe_acc *a)
     if (!a)
         return;
     for (size_t i = 0; i < a->n; i++) {
-        free(a->ps[i].bins);
+        gs_sketch_free(a->ps[i].diff);
         gs_passage_free(&a->ps[i].first);
     }
     free(a->ps);
     free(a);
 }
 
-gs_probe_acc *gs_probe_acc_new(const gs_probe *probes, size_t n, const int *continuous,
-                               const double *lo, const double *hi, int t0, int T)
+gs_probe_acc *gs_probe_acc_new(const gs_probe *probes, size_t n, const int *continuous, int t0,
+                               int T)
 {
     gs_probe_acc *a = calloc(1, sizeof *a);
     if (!a)
@@ -55,18 +51,11 @@ gs_probe_acc *gs_probe_acc_new(const gs_probe *probes, size_t n, const int *cont
     for (size_t i = 0; i < n; i++) {
         probe_state *s = &a->ps[i];
         s->p = probes[i];
-        s->under_min = INFINITY;
-        s->over_max = -INFINITY;
         if (probes[i].kind == GS_PROBE_VALUE) {
-            s->continuous = continuous[i] && hi[i] > lo[i];
-            s->lo = lo[i];
-            s->hi = hi[i];
-            if (s->continuous) {
-                s->inv_w = GS_PROBE_BINS / (hi[i] - lo[i]);
-                if (!(s->bins = calloc(GS_PROBE_BINS, sizeof *s->bins))) {
-                    gs_probe_acc_free(a);
-                    return NULL;
-                }
+            if (continuous[i] &&
+                !(s->diff = gs_sketch_new(GS_PROBE_ALPHA, GS_PROBE_MAX_KEYS))) {
+                gs_probe_acc_free(a);
+                return NULL;
             }
         } else if (gs_passage_init(&s->first, t0, T) != GS_OK) {
             gs_probe_acc_free(a);
@@ -108,19 +97,17 @@ void gs_probe_acc_year(gs_probe_acc *a, int t, const double *out, double *sums)
         sums[2 * i] += folded_mean(x - y, s->p.sd);
         if (s->p.sd > 0)
             sums[2 * i + 1] += gsl_cdf_ugaussian_P((y - x) / s->p.sd);
-        if (!s->continuous)
-            continue;
-        if (x < s->lo) {
-            s->under++;
-            s->under_min = fmin(s->under_min, x);
-        } else if (x >= s->hi) {
-            s->over++;
-            s->over_max = fmax(s->over_max, x);
-        } else {
-            size_t b = (size_t)((x - s->lo) * s->inv_w);
-            s->bins[b < GS_PROBE_BINS ? b : GS_PROBE_BINS - 1]++;
-        }
+        if (s->diff)
+            gs_sketch_add(s->diff, x - y); /* a failure marks the sketch */
     }
+}
+
+int gs_probe_acc_failed(const gs_probe_acc *a)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (a->ps[i].diff && gs_sketch_failed(a->ps[i].diff))
+            return 1;
+    return 0;
 }
 
 void gs_probe_acc_end(gs_probe_acc *a)
@@ -149,13 +136,8 @@ void gs_probe_acc_merge(gs_probe_acc *into, const gs_probe_acc *from)
         d->n += s->n;
         d->below += s->below;
         d->equal += s->equal;
-        d->under += s->under;
-        d->over += s->over;
-        d->under_min = fmin(d->under_min, s->under_min);
-        d->over_max = fmax(d->over_max, s->over_max);
-        if (d->bins)
-            for (size_t b = 0; b < GS_PROBE_BINS; b++)
-                d->bins[b] += s->bins[b];
+        if (d->diff)
+            gs_sketch_merge(d->diff, s->diff);
     }
 }
 
@@ -174,11 +156,5 @@ void gs_probe_acc_stats(const gs_probe_acc *a, const double *sums, size_t i, gs_
     st->equal = s->equal;
     st->sum_abs = sums[2 * i];
     st->sum_cdf = sums[2 * i + 1];
-    st->lo = s->lo;
-    st->hi = s->hi;
-    st->bins = s->bins;
-    st->under = s->under;
-    st->over = s->over;
-    st->under_min = s->under_min;
-    st->over_max = s->over_max;
+    st->diff = s->diff;
 }

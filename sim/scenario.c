@@ -2,6 +2,7 @@
  * against the parameter tables, and the resolved scenario. */
 #include "gs_scenario.h"
 
+#include "gs_dist_config.h"
 #include "gs_util.h"
 
 #include <ctype.h>

@@ -11,6 +11,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_integration.h>
 
+#include "gs_accum.h"
 #include "gs_backtest.h"
 #include "gs_engine.h"
 #include "gs_scenario.h"
@@ -152,7 +153,7 @@ static void test_normal_forecast(void **state)
          * 1-Lipschitz f(X) (both CRPS terms are), a block's mean has variance
          * <= sum_k Var(X | stratum k) / B^2 = 0.19 s^2 / B^2 for a normal
          * (computed for B = 256), so each term has sd <= s sqrt(0.19 / (B N)).
-         * Tolerances: 4 sd, plus the stated binning bound for the CRPS. */
+         * Tolerances: 4 sd, plus the stated sketch bound for the CRPS. */
         double B = GS_BLOCK_SIZE;
         assert_true(row->status == GS_BT_SCORED);
         assert_close(row->pit, pit, 0, 4 / (2 * sqrt(B * N)));
@@ -185,17 +186,19 @@ static void test_pit_at_own_quantiles(void **state)
     double p50 = gs_results_quantile(r0, (size_t)v, 2025, 0.50);
     double p95 = gs_results_quantile(r0, (size_t)v, 2025, 0.95);
     double p05 = gs_results_quantile(r0, (size_t)v, 2025, 0.05);
-    double res = 1.0 / 4000; /* share_total's declared bin width */
+    /* The sketch gives the order statistic to relative accuracy alpha. */
+    double r50 = 2 * GS_SKETCH_ALPHA * p50, r95 = 2 * GS_SKETCH_ALPHA * p95,
+           r05 = 2 * GS_SKETCH_ALPHA * p05;
     gs_results_free(r0);
     /* The same seed and n: the same trajectories, now with probes at the
-     * quantiles and one bin width either side of them. */
+     * quantiles and twice the sketch's accuracy either side of them. */
     gs_obs obs[] = {value_obs("p50", "share_total", 2025, p50, "CSIA", 0),
                     value_obs("p95", "share_total", 2025, p95, "CSIA", 0),
-                    value_obs("p50lo", "share_total", 2025, p50 - res, "CSIA", 0),
-                    value_obs("p50hi", "share_total", 2025, p50 + res, "CSIA", 0),
-                    value_obs("p95lo", "share_total", 2025, p95 - res, "CSIA", 0),
-                    value_obs("p95hi", "share_total", 2025, p95 + res, "CSIA", 0),
-                    value_obs("below", "share_total", 2025, p05 - res, "CSIA", 0)};
+                    value_obs("p50lo", "share_total", 2025, p50 - r50, "CSIA", 0),
+                    value_obs("p50hi", "share_total", 2025, p50 + r50, "CSIA", 0),
+                    value_obs("p95lo", "share_total", 2025, p95 - r95, "CSIA", 0),
+                    value_obs("p95hi", "share_total", 2025, p95 + r95, "CSIA", 0),
+                    value_obs("below", "share_total", 2025, p05 - r05, "CSIA", 0)};
     gs_obs_set set = {.obs = obs, .n = sizeof obs / sizeof obs[0]};
     gs_backtest bt;
     gs_results *r = score(&f, &set, N, &bt);

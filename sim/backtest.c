@@ -389,7 +389,12 @@ gs_status gs_backtest_plan(const gs_sim *sim, const gs_obs_set *set, int from, i
             return gs_error_set(err, GS_EINPUT, set->file, o->line, "%s: unknown variable %s",
                                 o->id, why);
         }
-        row->output = gs_sim_find_output(sim, ob.output, &d);
+        row->output = -1;
+        for (size_t k = 0; k < gs_sim_n_outputs(sim); k++)
+            if (strcmp(gs_sim_output(sim, k)->name, ob.output) == 0) {
+                row->output = (long)k;
+                d = gs_sim_output(sim, k);
+            }
         if (row->output < 0) {
             gs_backtest_free(bt);
             return gs_error_set(err, GS_EINPUT, set->file, o->line,

@@ -10,6 +10,7 @@
 
 #include "gs_cli.h"
 #include "gs_engine.h"
+#include "gs_outcomes.h"
 #include "gs_output.h"
 #include "gs_plot.h"
 #include "gs_scenario.h"
@@ -82,6 +83,10 @@ static const char run_usage[] =
     "                           half-width is <= H, up to -n trajectories (default 1e6)\n"
     "      --write-parameters   also write parameters.csv (drawn parameters per trajectory)\n"
     "      --write-trajectories M  also write trajectories.csv with the first M (<= 1000)\n"
+    "      --write-outcomes     also write outcomes.csv: every trajectory's metrics\n"
+    "      --outcome-years LIST years of outcomes.csv's VARIABLE@YEAR columns, e.g.\n"
+    "                           2025,2030, or all (default: report years, target\n"
+    "                           years and the horizon)\n"
     "      --format LIST        chart formats: png,svg,pdf (default png)\n"
     "      --no-plots           write no charts\n"
     "  -q, --quiet              print nothing on success\n"
@@ -100,6 +105,8 @@ int gs_cli_run(int argc, char **argv)
                                          {"write-trajectories", required_argument, NULL, 7},
                                          {"format", required_argument, NULL, 8},
                                          {"no-plots", no_argument, NULL, 9},
+                                         {"write-outcomes", no_argument, NULL, 10},
+                                         {"outcome-years", required_argument, NULL, 11},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
@@ -107,7 +114,8 @@ int gs_cli_run(int argc, char **argv)
     const char *sets[MAX_SETS];
     size_t n_sets = 0;
     uint64_t n = 0, seed = 0, threads = 1, traj = 0;
-    int have_n = 0, have_seed = 0, quiet = 0, plots = 1, write_params = 0;
+    int have_n = 0, have_seed = 0, quiet = 0, plots = 1, write_params = 0, write_outc = 0;
+    const char *outc_years = NULL;
     double precision = 0;
     gs_plot_opts popts;
     gs_plot_opts_default(&popts);
@@ -166,6 +174,8 @@ int gs_cli_run(int argc, char **argv)
                 return gs_cli_report(&e);
             break;
         case 9: plots = 0; break;
+        case 10: write_outc = 1; break;
+        case 11: outc_years = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(run_usage, stdout); return 0;
         default: fputs(run_usage, stderr); return 2;
@@ -203,7 +213,8 @@ int gs_cli_run(int argc, char **argv)
     else
         snprintf(dir, sizeof dir, "out/%s", gs_scenario_str(scn, "scenario.name"));
 
-    gs_afile fp = {0}, ft = {0};
+    gs_afile fp = {0}, ft = {0}, fo = {0};
+    gs_outcomes *outc = NULL;
     gs_results *res = NULL;
     gs_run_info info;
     memset(&info, 0, sizeof info);
@@ -227,6 +238,38 @@ int gs_cli_run(int argc, char **argv)
         ro.traj_out = ft.f;
         ro.traj_max = traj;
     }
+    if (write_outc || outc_years) {
+        int years[512];
+        size_t ny = 0;
+        if (!outc_years) {
+            ny = gs_outcomes_default_years(sim, years, 512);
+        } else if (strcmp(outc_years, "all") == 0) {
+            for (int t = gs_sim_t0(sim); t <= gs_sim_T(sim) && ny < 512; t++)
+                years[ny++] = t;
+        } else {
+            const char *p = outc_years;
+            for (;;) {
+                char *end;
+                long y = strtol(p, &end, 10);
+                if (end == p || (*end && *end != ',') || ny == 512) {
+                    gs_error_set(&e, GS_EUSAGE, NULL, 0,
+                                 "--outcome-years: expected years like 2025,2030 or all, "
+                                 "got \"%s\"",
+                                 outc_years);
+                    goto fail;
+                }
+                years[ny++] = (int)y;
+                if (!*end)
+                    break;
+                p = end + 1;
+            }
+        }
+        if (gs_outcomes_new(sim, years, ny, &outc, &e) != GS_OK)
+            goto fail;
+        if (gs_afile_open(&fo, dir, "outcomes.csv", &e) != GS_OK)
+            goto fail;
+        gs_outcomes_attach(outc, &ro, fo.f);
+    }
     iso_now(info.started, sizeof info.started);
     double t_start = now_seconds();
     if (gs_sim_run(sim, &ro, &res, &e) != GS_OK)
@@ -235,9 +278,12 @@ int gs_cli_run(int argc, char **argv)
     iso_now(info.finished, sizeof info.finished);
     info.wrote_parameters = fp.f != NULL;
     info.wrote_trajectories = ft.f != NULL;
+    info.wrote_outcomes = fo.f != NULL;
     if (fp.f && gs_afile_commit(&fp, &e) != GS_OK)
         goto fail;
     if (ft.f && gs_afile_commit(&ft, &e) != GS_OK)
+        goto fail;
+    if (fo.f && gs_afile_commit(&fo, &e) != GS_OK)
         goto fail;
     if (gs_write_outputs(sim, res, &info, dir, &e) != GS_OK)
         goto fail;
@@ -274,6 +320,7 @@ int gs_cli_run(int argc, char **argv)
         free(text);
         printf("\nOutputs in %s/\n", dir);
     }
+    gs_outcomes_free(outc);
     gs_results_free(res);
     gs_sim_free(sim);
     gs_scenario_free(scn);
@@ -282,6 +329,8 @@ int gs_cli_run(int argc, char **argv)
 fail:
     gs_afile_abort(&fp);
     gs_afile_abort(&ft);
+    gs_afile_abort(&fo);
+    gs_outcomes_free(outc);
     gs_results_free(res);
     gs_sim_free(sim);
     gs_scenario_free(scn);

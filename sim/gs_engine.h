@@ -21,6 +21,7 @@
 #include "gs_model.h"
 #include "gs_probe.h"
 #include "gs_scenario.h"
+#include "gs_util.h"
 
 #define GS_BLOCK_SIZE 256
 #define GS_WAVE_BLOCKS 16
@@ -41,6 +42,14 @@ typedef struct gs_run_opts {
     uint64_t traj_max;
     const gs_probe *probes; /* when n_probes > 0: per-observation accumulators (gs_probe.h) */
     size_t n_probes;
+    /* When outcomes_out is set, outcome_row is called once per trajectory (in
+     * a worker thread) with its outputs out[var * years + (t - t0)] and the
+     * first year each tracker was met (NAN when never); what it appends to
+     * row is written to outcomes_out in trajectory order, every trajectory. */
+    FILE *outcomes_out;
+    void (*outcome_row)(void *ctx, gs_strbuf *row, uint64_t trajectory, const double *out,
+                        const double *first_year);
+    void *outcome_ctx;
 } gs_run_opts;
 
 void gs_run_opts_default(gs_run_opts *o);
@@ -52,8 +61,13 @@ typedef struct gs_results gs_results; /* what a run accumulated */
 gs_status gs_sim_new(const gs_scenario *scn, gs_sim **out, gs_error *err);
 void gs_sim_free(gs_sim *sim);
 const gs_scenario *gs_sim_scenario(const gs_sim *sim);
-/* The output slot named name (its declaration in *d when d is set); -1 when absent. */
-long gs_sim_find_output(const gs_sim *sim, const char *name, const gs_output_decl **d);
+/* What the bound models declared: output slots and trackers. */
+int gs_sim_t0(const gs_sim *sim);
+int gs_sim_T(const gs_sim *sim);
+size_t gs_sim_n_outputs(const gs_sim *sim);
+const gs_output_decl *gs_sim_output(const gs_sim *sim, size_t i);
+size_t gs_sim_n_trackers(const gs_sim *sim);
+const gs_tracker_decl *gs_sim_tracker(const gs_sim *sim, size_t k);
 
 gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_error *err);
 

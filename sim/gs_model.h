@@ -75,6 +75,27 @@ typedef struct gs_tracker_decl {
     char label[128];
 } gs_tracker_decl;
 
+/* A key figure compare.csv lists for an output variable: quantiles.csv
+ * columns of that variable in every report year and the horizon, or in the
+ * horizon only. */
+typedef struct gs_figure_decl {
+    const char *variable;   /* output name in quantiles.csv; NULL ends a list */
+    const char *stats;      /* quantiles.csv columns, comma-separated: "p50,p05,p95" */
+    int horizon_only;       /* 1: the horizon only */
+} gs_figure_decl;
+
+/* What the charts and compare.csv show of a model.  Chart names are
+ * templates in the chart folder (plots/NAME.gp); tables are CSV files the
+ * model writes into a run folder and its charts read (plot checks them
+ * whole before drawing).  Every list ends with NULL ({NULL} for figures);
+ * a NULL list is empty. */
+typedef struct gs_plot_decl {
+    const char *const *charts;         /* drawn for every run */
+    const char *const *compare_charts; /* drawn by compare */
+    const char *const *tables;         /* "year_gap_dist.csv" */
+    const gs_figure_decl *figures;
+} gs_plot_decl;
+
 typedef struct gs_shape gs_shape;
 /* Declares an output slot; returns its index or -1 on allocation failure. */
 long gs_shape_output(gs_shape *sh, const gs_output_decl *d);
@@ -102,6 +123,7 @@ typedef struct gs_model_type {
                  const double *u);
     void (*step)(const void *conf, void *state, const double *theta, gs_world *w, gs_phase ph,
                  const double *u);
+    const gs_plot_decl *plot;    /* charts and key figures; NULL: none */
 } gs_model_type;
 
 /* The registry, in the order the engine calls the models; ends with NULL. */

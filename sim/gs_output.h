@@ -35,6 +35,7 @@ typedef struct gs_run_info {
     double elapsed_seconds;
     int wrote_parameters;    /* parameters.csv is part of the run */
     int wrote_trajectories;  /* trajectories.csv is part of the run */
+    int wrote_outcomes;      /* outcomes.csv is part of the run */
 } gs_run_info;
 
 /* The headline text (summary.txt), malloc'd. */

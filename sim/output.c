@@ -619,6 +619,8 @@ gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r, const gs_run_
         files[nf++] = "parameters.csv";
     if (info->wrote_trajectories)
         files[nf++] = "trajectories.csv";
+    if (info->wrote_outcomes)
+        files[nf++] = "outcomes.csv";
     files[nf++] = "manifest.json";
     json_t *m = manifest(sim, r, info, files, nf);
     if (!m)

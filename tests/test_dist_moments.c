@@ -208,6 +208,7 @@ static const char *const cases[] = {
     "x = { dist = \"loguniform\"; min = 0.01; max = 10.0; };",
     "x = { dist = \"student_t\"; df = 8.0; loc = 1.0; scale = 0.5; };",
     "x = { dist = \"uniform\"; p10 = 2.0; p90 = 10.0; };",
+    "x = { dist = \"beta\"; p05 = 12.0; p95 = 18.0; min = 10.0; max = 20.0; };",
     /* truncation of every truncatable family */
     "x = { dist = \"lognormal\"; median = 2.7; sigma = 0.8; max = 20.0; };",
     "x = { dist = \"lognormal\"; median = 1.0; sigma = 1.0; min = 0.5; max = 4.0; };",

@@ -2,6 +2,7 @@
  * accumulation.  See gs_engine.h for the reproducibility argument. */
 #include "gs_engine.h"
 
+#include <gsl/gsl_qrng.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <pthread.h>
@@ -29,7 +30,8 @@ const gs_param_def gs_core_params[] = {
     {"run.seed", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 1, NULL, 0, 4294967295.0,
      "seed of every random stream of the run (--seed overrides)"},
     {"run.sampler", GS_PT_STRING, 0, "", 0, "\"lhs\"", 0, 0,
-     "\"lhs\" (Latin hypercube within each block) or \"mc\" (plain Monte Carlo)"},
+     "\"lhs\" (Latin hypercube within each block), \"mc\" (plain Monte Carlo) or \"qmc\" "
+     "(randomly shifted Sobol' points within each block)"},
     {"outputs.report_years", GS_PT_NUMBER_ARRAY, GS_PF_INT, "year", 0, "[2019, 2025, 2030]",
      1950, 2300, "years whose years-behind gap the summary and year_gap_dist.csv report"},
     {"correlations.params", GS_PT_STRING_ARRAY, 0, "", 0, "[]", 0, 0,
@@ -114,6 +116,15 @@ static unsigned long stream_seed(uint64_t seed, uint64_t block, uint32_t key)
 
 static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
 
+int gs_sampler_from_name(const char *name)
+{
+    static const char *const names[] = {"mc", "lhs", "qmc"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
 void gs_run_opts_default(gs_run_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -169,10 +180,11 @@ gs_status gs_sim_new(const gs_scenario *scn, gs_sim **out, gs_error *err)
                                       ry->arr[i], sim->t0, sim->T);
         }
     const char *sampler = gs_scenario_str(scn, "run.sampler");
-    if (strcmp(sampler, "lhs") != 0 && strcmp(sampler, "mc") != 0) {
+    if (gs_sampler_from_name(sampler) < 0) {
         gs_sim_free(sim);
         return gs_scenario_errorf(scn, "run.sampler", err,
-                                  "run.sampler: unknown sampler \"%s\" (\"lhs\" or \"mc\")",
+                                  "run.sampler: unknown sampler \"%s\" (\"lhs\", \"mc\" or "
+                                  "\"qmc\")",
                                   sampler);
     }
     sim->n_seg = gs_scenario_items(scn, "segments", NULL);
@@ -245,6 +257,9 @@ struct gs_results {
     uint64_t n;
     gs_moments *mom;        /* [var * n_years + y] */
     counts c;
+    int prec_state;         /* gs_results_precision */
+    char prec_what[128];
+    double prec_half, prec_goal;
 };
 
 static void counts_free(const gs_sim *sim, counts *c)
@@ -343,6 +358,7 @@ typedef struct worker {
     double *traj_vals;      /* the trajectory's outputs, when outcomes are written */
     unsigned char *state;
     gsl_rng *rng;
+    gsl_qrng *qrng;         /* GS_SAMPLER_QMC */
     /* the wave */
     uint64_t *next_block;   /* shared counter, under lock */
     pthread_mutex_t *lock;
@@ -356,6 +372,29 @@ static void draw_parameters(worker *wk, uint64_t block, size_t nb)
 {
     const gs_scenario *scn = wk->sim->scn;
     size_t nd = gs_scenario_ndims(scn);
+    if (wk->o->sampler == GS_SAMPLER_QMC && nd > 0) {
+        double pt[GS_QMC_MAX_DIMS];
+        gsl_qrng_init(wk->qrng);
+        for (size_t j = 0; j < nb; j++) {
+            gsl_qrng_get(wk->qrng, pt);
+            for (size_t d = 0; d < nd; d++)
+                wk->u_par[d * GS_BLOCK_SIZE + j] = pt[d];
+        }
+        /* Cranley-Patterson rotation: one uniform shift per block and
+         * parameter, from the parameter's own stream. */
+        for (size_t d = 0; d < nd; d++) {
+            gsl_rng_set(wk->rng, stream_seed(wk->o->seed, block, wk->sim->dim_key[d]));
+            double shift = gsl_rng_uniform(wk->rng);
+            double *col = wk->u_par + d * GS_BLOCK_SIZE;
+            for (size_t j = 0; j < nb; j++) {
+                double u = col[j] + shift;
+                if (u >= 1)
+                    u -= 1;
+                col[j] = u > 0 ? u : 0x1p-53; /* quantiles need u in (0, 1) */
+            }
+        }
+        return;
+    }
     for (size_t d = 0; d < nd; d++) {
         gsl_rng_set(wk->rng, stream_seed(wk->o->seed, block, wk->sim->dim_key[d]));
         double *col = wk->u_par + d * GS_BLOCK_SIZE;
@@ -516,6 +555,8 @@ static void worker_free(worker *wk)
     free(wk->traj_vals);
     free(wk->state);
     gsl_rng_free(wk->rng);
+    if (wk->qrng)
+        gsl_qrng_free(wk->qrng);
 }
 
 static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
@@ -541,6 +582,9 @@ static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
     if (!wk->w.invest_seg || !wk->w.seg_penalty || !wk->w.out || !wk->theta || !wk->theta0 ||
         !wk->u_par || !wk->noise || !wk->first_year || !wk->state || !wk->rng)
         return -1;
+    if (o->sampler == GS_SAMPLER_QMC && nd > 0 && !(wk->qrng = gsl_qrng_alloc(gsl_qrng_sobol,
+                                                                          (unsigned)nd)))
+        return -1;
     if (o->outcomes_out && o->outcome_row) {
         wk->traj_vals = calloc(sim->shape.n_out * (size_t)sim->n_years + 1, sizeof(double));
         if (!wk->traj_vals)
@@ -552,10 +596,47 @@ static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
 
 /* ------------------------------------------------------------ run */
 
-static int precise_enough(const gs_sim *sim, worker *wk, int nthreads, uint64_t n, double h)
+static double level_quantile(const gs_output_decl *d, const uint64_t *lv, double p);
+
+/* The q-quantiles of cell i over every worker's counts (ps ascending). */
+static int pooled_quantiles(const gs_sim *sim, worker *wk, int nthreads, size_t var, size_t i,
+                            const double *ps, size_t n_ps, double *out)
 {
+    const gs_output_decl *d = &sim->shape.out[var];
+    if (d->n_levels == 0) {
+        gs_sketch *t = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
+        if (!t)
+            return -1;
+        for (int w = 0; w < nthreads; w++)
+            if (gs_sketch_merge(t, wk[w].c.sk[i]) != GS_OK) {
+                gs_sketch_free(t);
+                return -1;
+            }
+        for (size_t k = 0; k < n_ps; k++)
+            out[k] = gs_sketch_quantile(t, ps[k], NULL);
+        gs_sketch_free(t);
+        return 0;
+    }
+    uint64_t *lv = calloc(d->n_levels, sizeof *lv);
+    if (!lv)
+        return -1;
+    for (int w = 0; w < nthreads; w++)
+        for (size_t l = 0; l < d->n_levels; l++)
+            lv[l] += wk[w].c.levels[i][l];
+    for (size_t k = 0; k < n_ps; k++)
+        out[k] = level_quantile(d, lv, ps[k]);
+    free(lv);
+    return 0;
+}
+
+/* Whether every precision goal is met after n trajectories; the first one
+ * that is not goes into res.  -1 on allocation failure. */
+static int precise_enough(const gs_sim *sim, const gs_run_opts *o, worker *wk, int nthreads,
+                          uint64_t n, gs_results *res)
+{
+    const double z = 1.959963984540054;
     int any = 0;
-    for (size_t k = 0; k < sim->shape.n_trk; k++) {
+    for (size_t k = 0; o->precision > 0 && k < sim->shape.n_trk; k++) {
         if (sim->shape.trk[k].kind != GS_TRACK_TARGET)
             continue;
         any = 1;
@@ -564,9 +645,39 @@ static int precise_enough(const gs_sim *sim, worker *wk, int nthreads, uint64_t 
             hit += wk[i].c.hit[k];
         double p, lo, hi;
         gs_wilson(hit, n, &p, &lo, &hi);
-        if (!((hi - lo) / 2 <= h))
+        if (!((hi - lo) / 2 <= o->precision)) {
+            snprintf(res->prec_what, sizeof res->prec_what, "target:%d", sim->shape.trk[k].year);
+            res->prec_half = (hi - lo) / 2;
+            res->prec_goal = o->precision;
             return 0;
+        }
     }
+    size_t ny = (size_t)sim->n_years;
+    for (size_t j = 0; j < o->n_prec_q; j++) {
+        const gs_precision_quantile *q = &o->prec_q[j];
+        size_t i = q->var * ny + (size_t)(q->year - sim->t0);
+        double half;
+        any = 1;
+        if (q->p < 0) {
+            half = z * gs_moments_sd(&res->mom[i]) / sqrt((double)n);
+            snprintf(res->prec_what, sizeof res->prec_what, "%s@%d:mean",
+                     sim->shape.out[q->var].name, q->year);
+        } else {
+            double e = z * sqrt(q->p * (1 - q->p) / (double)n);
+            double ps[2] = {fmax(q->p - e, 0), fmin(q->p + e, 1)}, v[2];
+            if (pooled_quantiles(sim, wk, nthreads, q->var, i, ps, 2, v))
+                return -1;
+            half = (v[1] - v[0]) / 2;
+            snprintf(res->prec_what, sizeof res->prec_what, "%s@%d:p%02.0f",
+                     sim->shape.out[q->var].name, q->year, 100 * q->p);
+        }
+        if (!(half <= q->h)) {
+            res->prec_half = half;
+            res->prec_goal = q->h;
+            return 0;
+        }
+    }
+    res->prec_what[0] = '\0';
     return any;
 }
 
@@ -578,6 +689,18 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     if (gs_scenario_ndims(sim->scn) > 256)
         return gs_error_set(err, GS_ECONFIG, gs_scenario_file(sim->scn), 0,
                             "more than 256 parameters are given as distributions");
+    for (size_t j = 0; j < o->n_prec_q; j++) {
+        const gs_precision_quantile *q = &o->prec_q[j];
+        if (q->var >= sim->shape.n_out || q->year < sim->t0 || q->year > sim->T ||
+            !(q->p <= 1) || !(q->h > 0))
+            return gs_error_set(err, GS_EUSAGE, NULL, 0,
+                                "precision goal %zu: no such output, year, quantile or width", j);
+    }
+    if (o->sampler == GS_SAMPLER_QMC && gs_scenario_ndims(sim->scn) > GS_QMC_MAX_DIMS)
+        return gs_error_set(err, GS_EUSAGE, gs_scenario_file(sim->scn), 0,
+                            "the qmc sampler takes at most %d parameters given as distributions "
+                            "(GSL's Sobol' sequence), the scenario has %zu: use lhs",
+                            GS_QMC_MAX_DIMS, gs_scenario_ndims(sim->scn));
     int nth = o->threads;
     size_t nvy = sim->shape.n_out * (size_t)sim->n_years;
     gs_results *res = calloc(1, sizeof *res);
@@ -591,6 +714,7 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     int ready = res && wk && tid && wave_mom;
     if (ready) {
         res->sim = sim;
+        res->prec_state = -1;
         res->mom = calloc(nvy ? nvy : 1, sizeof *res->mom);
         ready = res->mom != NULL;
         for (size_t i = 0; ready && i < nvy; i++)
@@ -664,8 +788,16 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
         done_n = end * GS_BLOCK_SIZE < o->n ? end * GS_BLOCK_SIZE : o->n;
         if (o->progress)
             o->progress(o->progress_ctx, done_n, o->n);
-        if (o->precision > 0 && precise_enough(sim, wk, nth, done_n, o->precision))
-            break;
+        if (o->precision > 0 || o->n_prec_q > 0) {
+            int ok = precise_enough(sim, o, wk, nth, done_n, res);
+            if (ok < 0) {
+                rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+            }
+            res->prec_state = ok;
+            if (ok)
+                break;
+        }
     }
     res->n = done_n;
     if (counts_init(sim, &res->c) != 0) {
@@ -708,6 +840,15 @@ void gs_results_free(gs_results *r)
         counts_free(r->sim, &r->c);
     free(r->mom);
     free(r);
+}
+
+int gs_results_precision(const gs_results *r, const char **what, double *half_width,
+                         double *goal)
+{
+    *what = r->prec_state == 0 ? r->prec_what : NULL;
+    *half_width = r->prec_state == 0 ? r->prec_half : NAN;
+    *goal = r->prec_state == 0 ? r->prec_goal : NAN;
+    return r->prec_state;
 }
 
 int gs_results_t0(const gs_results *r) { return r->sim->t0; }

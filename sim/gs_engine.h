@@ -25,7 +25,25 @@
 #define GS_BLOCK_SIZE 256
 #define GS_WAVE_BLOCKS 16
 
-typedef enum { GS_SAMPLER_MC, GS_SAMPLER_LHS } gs_sampler;
+/* How a block draws its parameters' uniforms: plain Monte Carlo, a Latin
+ * hypercube, or the block's points of Sobol' sequence (GSL, at most
+ * GS_QMC_MAX_DIMS sampled parameters) under a random shift modulo 1 drawn per
+ * block and parameter, so that every block is an independent randomised
+ * quasi-Monte Carlo sample and the run stays byte-identical for any thread
+ * count. */
+typedef enum { GS_SAMPLER_MC, GS_SAMPLER_LHS, GS_SAMPLER_QMC } gs_sampler;
+#define GS_QMC_MAX_DIMS 40
+/* "mc", "lhs" or "qmc"; -1 for any other name. */
+int gs_sampler_from_name(const char *name);
+
+/* A figure --precision also bounds: the p-quantile (or, with p < 0, the
+ * mean) of output var in year, to a 95 % half-width of at most h. */
+typedef struct gs_precision_quantile {
+    size_t var;
+    int year;
+    double p;
+    double h;
+} gs_precision_quantile;
 
 typedef struct gs_run_opts {
     uint64_t n;            /* trajectories; with precision > 0, the most to run */
@@ -33,6 +51,8 @@ typedef struct gs_run_opts {
     int threads;           /* >= 1 */
     gs_sampler sampler;
     double precision;      /* > 0: stop once every target's 95 % half-width is <= this */
+    const gs_precision_quantile *prec_q; /* and once each of these figures' is <= its h */
+    size_t n_prec_q;
     /* Called after each wave with trajectories done and the most that will run. */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
@@ -69,6 +89,14 @@ const gs_tracker_decl *gs_sim_tracker(const gs_sim *sim, size_t k);
 gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_error *err);
 
 void gs_results_free(gs_results *r);
+/* With a precision goal: 1 when every figure met it; 0 when the run stopped at
+ * its trajectory cap first, with what naming the first figure that did not
+ * ("target:2030", "share_total@2030:p50", "share_total@2030:mean"), its 95 %
+ * half-width and the goal; -1 without a precision goal.  The quantile
+ * half-width is distribution-free: half the distance between the quantiles
+ * at p -+ 1.96 sqrt(p (1 - p) / n). */
+int gs_results_precision(const gs_results *r, const char **what, double *half_width,
+                         double *goal);
 int gs_results_t0(const gs_results *r);
 int gs_results_T(const gs_results *r);
 uint64_t gs_results_trajectories(const gs_results *r);

@@ -75,7 +75,8 @@ static const char run_usage[] =
     "  -n, --trajectories N     number of trajectories (default run.trajectories)\n"
     "      --seed S             seed of all random streams (default run.seed)\n"
     "      --threads K          worker threads; results do not depend on K (default 1)\n"
-    "      --sampler mc|lhs     plain Monte Carlo or Latin hypercube (default run.sampler)\n"
+    "      --sampler mc|lhs|qmc plain Monte Carlo, Latin hypercube or randomly shifted\n"
+    "                           Sobol' points (default run.sampler)\n"
     "      --set PATH=VALUE     override a parameter (repeatable); VALUE in config syntax,\n"
     "                           e.g. --set funds.fund2.size=400 or\n"
     "                           --set 'fund.leverage={dist=\"uniform\";min=1.0;max=4.0;}'\n"
@@ -141,8 +142,8 @@ int gs_cli_run(int argc, char **argv)
                 return 2;
             break;
         case 3:
-            if (strcmp(optarg, "mc") && strcmp(optarg, "lhs")) {
-                gs_cli_errorf("--sampler: expected mc or lhs, got \"%s\"", optarg);
+            if (gs_sampler_from_name(optarg) < 0) {
+                gs_cli_errorf("--sampler: expected mc, lhs or qmc, got \"%s\"", optarg);
                 return 2;
             }
             sampler = optarg;
@@ -202,7 +203,7 @@ int gs_cli_run(int argc, char **argv)
     ro.seed = have_seed ? seed : (uint64_t)gs_scenario_num(scn, "run.seed");
     ro.threads = (int)threads;
     const char *smp = sampler ? sampler : gs_scenario_str(scn, "run.sampler");
-    ro.sampler = strcmp(smp, "mc") == 0 ? GS_SAMPLER_MC : GS_SAMPLER_LHS;
+    ro.sampler = (gs_sampler)gs_sampler_from_name(smp);
     ro.precision = precision;
     if (!quiet && isatty(STDERR_FILENO))
         ro.progress = progress_bar;

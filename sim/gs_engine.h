@@ -25,7 +25,16 @@
 #define GS_BLOCK_SIZE 256
 #define GS_WAVE_BLOCKS 16
 
-typedef enum { GS_SAMPLER_MC, GS_SAMPLER_LHS } gs_sampler;
+/* How a block draws its parameters' uniforms: plain Monte Carlo, a Latin
+ * hypercube, or the block's points of Sobol' sequence (GSL, at most
+ * GS_QMC_MAX_DIMS sampled parameters) under a random shift modulo 1 drawn per
+ * block and parameter, so that every block is an independent randomised
+ * quasi-Monte Carlo sample and the run stays byte-identical for any thread
+ * count. */
+typedef enum { GS_SAMPLER_MC, GS_SAMPLER_LHS, GS_SAMPLER_QMC } gs_sampler;
+#define GS_QMC_MAX_DIMS 40
+/* "mc", "lhs" or "qmc"; -1 for any other name. */
+int gs_sampler_from_name(const char *name);
 
 typedef struct gs_run_opts {
     uint64_t n;            /* trajectories; with precision > 0, the most to run */

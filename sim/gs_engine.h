@@ -19,6 +19,7 @@
 #include "gs_accum.h"
 #include "gs_error.h"
 #include "gs_model.h"
+#include "gs_probe.h"
 #include "gs_scenario.h"
 #include "gs_util.h"
 
@@ -36,18 +37,31 @@ typedef enum { GS_SAMPLER_MC, GS_SAMPLER_LHS, GS_SAMPLER_QMC } gs_sampler;
 /* "mc", "lhs" or "qmc"; -1 for any other name. */
 int gs_sampler_from_name(const char *name);
 
+/* A figure --precision also bounds: the p-quantile (or, with p < 0, the
+ * mean) of output var in year, to a 95 % half-width of at most h. */
+typedef struct gs_precision_quantile {
+    size_t var;
+    int year;
+    double p;
+    double h;
+} gs_precision_quantile;
+
 typedef struct gs_run_opts {
     uint64_t n;            /* trajectories; with precision > 0, the most to run */
     uint64_t seed;
     int threads;           /* >= 1 */
     gs_sampler sampler;
     double precision;      /* > 0: stop once every target's 95 % half-width is <= this */
+    const gs_precision_quantile *prec_q; /* and once each of these figures' is <= its h */
+    size_t n_prec_q;
     /* Called after each wave with trajectories done and the most that will run. */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
     FILE *params_out;      /* when set: parameters.csv rows, header included */
     FILE *traj_out;        /* when set: trajectories.csv rows of the first traj_max */
     uint64_t traj_max;
+    const gs_probe *probes; /* when n_probes > 0: per-observation accumulators (gs_probe.h) */
+    size_t n_probes;
     /* When outcomes_out is set, outcome_row is called once per trajectory (in
      * a worker thread) with its outputs out[var * years + (t - t0)] and the
      * first year each tracker was met (NAN when never); what it appends to
@@ -78,6 +92,14 @@ const gs_tracker_decl *gs_sim_tracker(const gs_sim *sim, size_t k);
 gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_error *err);
 
 void gs_results_free(gs_results *r);
+/* With a precision goal: 1 when every figure met it; 0 when the run stopped at
+ * its trajectory cap first, with what naming the first figure that did not
+ * ("target:2030", "share_total@2030:p50", "share_total@2030:mean"), its 95 %
+ * half-width and the goal; -1 without a precision goal.  The quantile
+ * half-width is distribution-free: half the distance between the quantiles
+ * at p -+ 1.96 sqrt(p (1 - p) / n). */
+int gs_results_precision(const gs_results *r, const char **what, double *half_width,
+                         double *goal);
 int gs_results_t0(const gs_results *r);
 int gs_results_T(const gs_results *r);
 uint64_t gs_results_trajectories(const gs_results *r);
@@ -102,6 +124,10 @@ double gs_results_quantile_flag(const gs_results *r, size_t var, int year, doubl
 double gs_results_cdf(const gs_results *r, size_t var, int year, double x, double *lo, double *hi);
 /* Discrete outputs: share of trajectories at level k in year. */
 double gs_results_level_prob(const gs_results *r, size_t var, int year, size_t k);
+
+/* Probe i of the run's options (i < n_probes); st points into r. */
+size_t gs_results_n_probes(const gs_results *r);
+void gs_results_probe(const gs_results *r, size_t i, gs_probe_stats *st);
 
 size_t gs_results_n_trackers(const gs_results *r);
 const gs_tracker_decl *gs_results_tracker(const gs_results *r, size_t k);

@@ -31,12 +31,18 @@ typedef struct gs_run_info {
     const char *sampler;   /* "lhs" or "mc" */
     int threads;
     double precision;      /* 0 when off */
+    const char *const *precision_goals; /* the --precision FIGURE=H texts */
+    size_t n_precision_goals;
     char started[32], finished[32]; /* ISO 8601 UTC */
     double elapsed_seconds;
     int wrote_parameters;    /* parameters.csv is part of the run */
     int wrote_trajectories;  /* trajectories.csv is part of the run */
     int wrote_outcomes;      /* outcomes.csv is part of the run */
 } gs_run_info;
+
+/* The sentence saying whether a precision goal was met ("" without one):
+ * when the cap came first it names the figure that did not converge. */
+void gs_precision_note(const gs_results *r, char *buf, size_t n);
 
 /* The headline text (summary.txt), malloc'd. */
 char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info *info);

@@ -1,7 +1,7 @@
 /* M3, process-node progress: the frontier's introduction years, the domestic
  * leader's progress along the node ladder, export-control measures, and the
  * gap between the two. */
-#include "gs_models.h"
+#include "gs_model.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /* M2, capacity and domestic share: demand by segment, capital, competitiveness
  * from the node gap and export controls, and China's domestic share of its own
  * chip consumption. */
-#include "gs_models.h"
+#include "gs_model.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>

@@ -2,6 +2,10 @@
  * accumulation.  See gs_engine.h for the reproducibility argument. */
 #include "gs_engine.h"
 
+#ifndef GAPSIM_VERSION
+#define GAPSIM_VERSION "unknown"
+#endif
+
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <pthread.h>
@@ -142,7 +146,49 @@ void gs_sim_free(gs_sim *sim)
     free(sim);
 }
 
-gs_status gs_sim_new(const gs_scenario *scn, gs_sim **out, gs_error *err)
+const char *gs_version(void)
+{
+    return GAPSIM_VERSION;
+}
+
+const gs_param_def **gs_param_tables_of(const gs_model_type *const *models)
+{
+    size_t n = 0;
+    while (models[n])
+        n++;
+    const gs_param_def **t = malloc((n + 2) * sizeof *t);
+    if (!t)
+        return NULL;
+    t[0] = gs_core_params;
+    for (size_t i = 0; i < n; i++)
+        t[i + 1] = models[i]->params;
+    t[n + 1] = NULL;
+    return t;
+}
+
+gs_status gs_scenario_load_models(const gs_model_type *const *models, const char *file,
+                                  const char *const *sets, size_t n_sets, gs_scenario **out,
+                                  gs_error *err)
+{
+    *out = NULL;
+    const gs_param_def **t = gs_param_tables_of(models);
+    if (!t)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    gs_status st = gs_scenario_load(t, file, sets, n_sets, out, err);
+    free(t);
+    return st;
+}
+
+void gs_run_opts_from_scenario(gs_run_opts *o, const gs_scenario *scn)
+{
+    o->n = (uint64_t)gs_scenario_num(scn, "run.trajectories");
+    o->seed = (uint64_t)gs_scenario_num(scn, "run.seed");
+    o->sampler = strcmp(gs_scenario_str(scn, "run.sampler"), "mc") == 0 ? GS_SAMPLER_MC
+                                                                        : GS_SAMPLER_LHS;
+}
+
+gs_status gs_sim_new(const gs_scenario *scn, const gs_model_type *const *models, gs_sim **out,
+                     gs_error *err)
 {
     *out = NULL;
     gs_sim *sim = calloc(1, sizeof *sim);
@@ -176,7 +222,7 @@ gs_status gs_sim_new(const gs_scenario *scn, gs_sim **out, gs_error *err)
                                   sampler);
     }
     sim->n_seg = gs_scenario_items(scn, "segments", NULL);
-    sim->models = gs_models();
+    sim->models = models;
     while (sim->models[sim->n_models])
         sim->n_models++;
     size_t nm = sim->n_models;

@@ -15,63 +15,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "gs_error.h"
+#include "gapsim.h"
 #include "gs_model.h"
 #include "gs_scenario.h"
 
 #define GS_BLOCK_SIZE 256
 #define GS_WAVE_BLOCKS 16
 
-typedef enum { GS_SAMPLER_MC, GS_SAMPLER_LHS } gs_sampler;
+/* The engine's own parameters (scenario, run, outputs, correlations). */
+extern const gs_param_def gs_core_params[];
 
-typedef struct gs_run_opts {
-    uint64_t n;            /* trajectories; with precision > 0, the most to run */
-    uint64_t seed;
-    int threads;           /* >= 1 */
-    gs_sampler sampler;
-    double precision;      /* > 0: stop once every target's 95 % half-width is <= this */
-    /* Called after each wave with trajectories done and the most that will run. */
-    void (*progress)(void *ctx, uint64_t done, uint64_t total);
-    void *progress_ctx;
-    FILE *params_out;      /* when set: parameters.csv rows, header included */
-    FILE *traj_out;        /* when set: trajectories.csv rows of the first traj_max */
-    uint64_t traj_max;
-} gs_run_opts;
-
-void gs_run_opts_default(gs_run_opts *o);
-
-typedef struct gs_sim gs_sim;         /* a scenario bound to the models */
-typedef struct gs_results gs_results; /* what a run accumulated */
-
-/* Binds every model of the registry to the scenario (checks across keys). */
-gs_status gs_sim_new(const gs_scenario *scn, gs_sim **out, gs_error *err);
-void gs_sim_free(gs_sim *sim);
-const gs_scenario *gs_sim_scenario(const gs_sim *sim);
-
-gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_error *err);
-
-void gs_results_free(gs_results *r);
-int gs_results_t0(const gs_results *r);
-int gs_results_T(const gs_results *r);
-uint64_t gs_results_trajectories(const gs_results *r);
-size_t gs_results_n_outputs(const gs_results *r);
-const gs_output_decl *gs_results_output(const gs_results *r, size_t i);
-long gs_results_find(const gs_results *r, const char *name); /* -1 when absent */
-double gs_results_mean(const gs_results *r, size_t var, int year);
-double gs_results_sd(const gs_results *r, size_t var, int year);
-/* The p-quantile (0..1): histogram-interpolated for continuous outputs, the
- * smallest level with cumulative share >= p for discrete ones. */
-double gs_results_quantile(const gs_results *r, size_t var, int year, double p);
-/* Discrete outputs: share of trajectories at level k in year. */
-double gs_results_level_prob(const gs_results *r, size_t var, int year, size_t k);
-
-size_t gs_results_n_trackers(const gs_results *r);
-const gs_tracker_decl *gs_results_tracker(const gs_results *r, size_t k);
-/* Targets: P(output >= threshold in the target year); milestones: P(reached
- * by the horizon); with the 95 % Wilson interval. */
-void gs_results_tracker_prob(const gs_results *r, size_t k, double *p, double *lo, double *hi);
-/* q-quantile of the first year; T + 1 when it lies beyond the horizon. */
-int gs_results_tracker_first(const gs_results *r, size_t k, double q);
-double gs_results_tracker_never(const gs_results *r, size_t k);
+/* The NULL-terminated list of tables for models: gs_core_params first, then
+ * each model's, in a malloc'd array. */
+const gs_param_def **gs_param_tables_of(const gs_model_type *const *models);
 
 #endif

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "gs_engine.h"
+#include "gs_engine.h" /* gapsim.h: run info, summary, writers */
 
 /* A file being written: FILE *f goes to DIR/.NAME.tmp.PID until committed. */
 typedef struct gs_afile {
@@ -22,36 +22,6 @@ void gs_afile_abort(gs_afile *a);                      /* fclose and remove; ide
 /* mkdir -p of dir, then a probe file, so that an unwritable folder is found
  * before a run (GS_EOUTPUT). */
 gs_status gs_output_prepare(const char *dir, gs_error *err);
-
-/* What made the run, for manifest.json. */
-typedef struct gs_run_info {
-    const char *config_file;
-    uint64_t seed;
-    uint64_t trajectories_asked;
-    const char *sampler;   /* "lhs" or "mc" */
-    int threads;
-    double precision;      /* 0 when off */
-    char started[32], finished[32]; /* ISO 8601 UTC */
-    double elapsed_seconds;
-    int wrote_parameters;    /* parameters.csv is part of the run */
-    int wrote_trajectories;  /* trajectories.csv is part of the run */
-} gs_run_info;
-
-/* The headline text (summary.txt), malloc'd. */
-char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info *info);
-
-/* The metrics a sweep or a comparison quotes, computed by the same code as
- * the files:  "target:2030" (probability of the target of that year),
- * "share_total@2030:p50" (or :mean, :sd, :p05 ... :p95, any :pNN),
- * "milestone:7nm:p50" (median first year; p05/p95 too; "milestone:7nm:prob").
- * Returns GS_EUSAGE with a message for an unknown metric. */
-gs_status gs_results_metric(const gs_results *r, const char *metric, double *value,
-                            gs_error *err);
-
-/* Writes quantiles.csv, targets.csv, milestones.csv, year_gap_dist.csv,
- * tranches.csv, summary.txt and manifest.json into dir. */
-gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r, const gs_run_info *info,
-                           const char *dir, gs_error *err);
 
 /* FNV-1a 64 of the text, as "fnv1a64:<16 hex digits>". */
 void gs_config_hash(const char *text, char out[32]);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef GAPSIM_VERSION
@@ -597,4 +598,82 @@ gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r, const gs_run_
     }
     json_decref(m);
     return rc;
+}
+
+/* ------------------------------------------------ run into a folder */
+
+static void iso_now(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+gs_status gs_run_into_dir(gs_sim *sim, const gs_run_opts *o, const char *dir, gs_results **res,
+                          gs_run_info *info_out, gs_error *err)
+{
+    if (res)
+        *res = NULL;
+    gs_run_opts ro = *o;
+    ro.params_out = NULL;
+    ro.traj_out = NULL;
+    ro.traj_max = 0;
+    gs_afile fp = {0}, ft = {0};
+    gs_results *r = NULL;
+    gs_run_info info;
+    memset(&info, 0, sizeof info);
+    info.config_file = gs_scenario_file(gs_sim_scenario(sim));
+    info.seed = ro.seed;
+    info.trajectories_asked = ro.n;
+    info.sampler = ro.sampler == GS_SAMPLER_MC ? "mc" : "lhs";
+    info.threads = ro.threads;
+    info.precision = ro.precision;
+
+    gs_status st = gs_output_prepare(dir, err);
+    if (!st && o->write_parameters) {
+        st = gs_afile_open(&fp, dir, "parameters.csv", err);
+        ro.params_out = fp.f;
+    }
+    if (!st && o->write_trajectories) {
+        st = gs_afile_open(&ft, dir, "trajectories.csv", err);
+        ro.traj_out = ft.f;
+        ro.traj_max = o->write_trajectories;
+    }
+    if (st)
+        goto fail;
+    iso_now(info.started, sizeof info.started);
+    double t_start = now_seconds();
+    if ((st = gs_sim_run(sim, &ro, &r, err)))
+        goto fail;
+    info.elapsed_seconds = now_seconds() - t_start;
+    iso_now(info.finished, sizeof info.finished);
+    info.wrote_parameters = fp.f != NULL;
+    info.wrote_trajectories = ft.f != NULL;
+    if (fp.f && (st = gs_afile_commit(&fp, err)))
+        goto fail;
+    if (ft.f && (st = gs_afile_commit(&ft, err)))
+        goto fail;
+    if ((st = gs_write_outputs(sim, r, &info, dir, err)))
+        goto fail;
+    if (info_out)
+        *info_out = info;
+    if (res)
+        *res = r;
+    else
+        gs_results_free(r);
+    return GS_OK;
+
+fail:
+    gs_afile_abort(&fp);
+    gs_afile_abort(&ft);
+    gs_results_free(r);
+    return st;
 }

@@ -359,7 +359,7 @@ static gs_status probe_metrics(const rd *r, gs_sweep *sw, const gs_scenario *scn
     gs_results *res = NULL;
     gs_error e;
     gs_error_clear(&e);
-    if (gs_sim_new(scn, &sim, &e) != GS_OK) {
+    if (gs_sim_new(scn, gs_models_builtin(), &sim, &e) != GS_OK) {
         *r->err = e;
         return e.code;
     }
@@ -729,7 +729,7 @@ gs_status gs_sweep_point(const char *scenario, const char *const *sets, size_t n
         *res_out = NULL;
     gs_status st = gs_scenario_load(gs_param_tables(), scenario, sets, n_sets, &scn, err);
     if (st == GS_OK)
-        st = gs_sim_new(scn, &sim, err);
+        st = gs_sim_new(scn, gs_models_builtin(), &sim, err);
     if (st == GS_OK)
         st = gs_sim_run(sim, ro, &res, err);
     for (size_t i = 0; i < n_metrics && st == GS_OK; i++)

@@ -28,9 +28,10 @@ const gs_param_def gs_core_params[] = {
      NULL, 1950, 2200, "the base year t0: its state is the initial state"},
     {"scenario.horizon", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT | GS_PF_REQUIRED, "year", 0, NULL,
      1950, 2300, "the last simulated year T"},
-    {"run.trajectories", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 10000, NULL, 1, 1e10,
+    {"run.trajectories", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 10000, NULL, 1,
+     GS_MAX_TRAJECTORIES,
      "number of Monte Carlo trajectories (-n overrides)"},
-    {"run.seed", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 1, NULL, 0, 4294967295.0,
+    {"run.seed", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 1, NULL, 0, GS_SEED_MAX,
      "seed of every random stream of the run (--seed overrides)"},
     {"run.sampler", GS_PT_STRING, 0, "", 0, "\"lhs\"", 0, 0,
      "\"lhs\" (Latin hypercube within each block) or \"mc\" (plain Monte Carlo)"},
@@ -413,8 +414,8 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
     size_t ny = (size_t)sim->n_years;
     size_t np = gs_scenario_count(scn);
     memcpy(wk->theta, wk->theta0, np * sizeof *wk->theta);
-    double urow[256];
-    double *u = nd <= 256 ? urow : NULL;
+    double urow[GS_MAX_DIMS];
+    double *u = nd <= GS_MAX_DIMS ? urow : NULL;
     if (!u) {
         wk->failed = 1;
         return;
@@ -425,7 +426,7 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
     const gs_copula *cop = gs_scenario_copula(scn, &cd);
     if (cop) {
         size_t k = gs_copula_dim(cop);
-        double v[256];
+        double v[GS_MAX_DIMS];
         for (size_t i = 0; i < k; i++)
             v[i] = u[cd[i]];
         gs_copula_apply(cop, v);
@@ -481,9 +482,8 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
         for (size_t k = 0; k < nt; k++) {
             const gs_tracker_decl *tr = &sim->shape.trk[k];
             double x = w->out[tr->output];
-            /* Node labels compare with a relative tolerance: 1.4 nm is 1.4 nm. */
             int met = tr->kind == GS_TRACK_TARGET ? x >= tr->threshold
-                                                  : x <= tr->threshold * (1 + 1e-9);
+                                                  : gs_node_reached(x, tr->threshold);
             if (met && isnan(wk->first_year[k]))
                 wk->first_year[k] = t;
             if (tr->kind == GS_TRACK_TARGET && t == tr->year && met)
@@ -599,9 +599,9 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     *out = NULL;
     if (o->n < 1 || o->threads < 1)
         return gs_error_set(err, GS_EUSAGE, NULL, 0, "need at least one trajectory and thread");
-    if (gs_scenario_ndims(sim->scn) > 256)
+    if (gs_scenario_ndims(sim->scn) > GS_MAX_DIMS)
         return gs_error_set(err, GS_ECONFIG, gs_scenario_file(sim->scn), 0,
-                            "more than 256 parameters are given as distributions");
+                            "more than %d parameters are given as distributions", GS_MAX_DIMS);
     int nth = o->threads;
     size_t nvy = sim->shape.n_out * (size_t)sim->n_years;
     gs_results *res = calloc(1, sizeof *res);

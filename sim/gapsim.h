@@ -52,9 +52,14 @@ GS_API const char *gs_version(void);
 #define GS_MAX_THREADS 256           /* largest --threads */
 #define GS_MAX_SETS 256              /* --set overrides of one command */
 #define GS_MAX_WRITE_TRAJECTORIES 1000 /* rows of trajectories.csv */
-/* Two process nodes are the same node when they differ by less than this, nm:
- * nodes are read from configs and CSV files as decimals ("5", "5.0", "4.9999999"). */
-#define GS_NODE_EPS 1e-6
+/* Two process nodes (nm) are the same node when they differ by at most this
+ * fraction of the larger: nodes are decimals read from configs and files. */
+#define GS_NODE_RTOL 1e-9
+
+/* The node rule, written once: a and b are the same node. */
+GS_API int gs_node_same(double a, double b);
+/* A leader at node x (nm) has reached node (x is at or below it). */
+GS_API int gs_node_reached(double x, double node);
 
 /* ================================================================ errors */
 

@@ -21,69 +21,17 @@
 #define GAPSIM_GIT_REV "unknown"
 #endif
 
-/* ------------------------------------------------------------ files */
-
-gs_status gs_afile_open(gs_afile *a, const char *dir, const char *name, gs_error *err)
-{
-    memset(a, 0, sizeof *a);
-    int n1 = snprintf(a->final, sizeof a->final, "%s/%s", dir, name);
-    int n2 = snprintf(a->tmp, sizeof a->tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
-    if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof a->final || (size_t)n2 >= sizeof a->tmp)
-        return gs_error_set(err, GS_EOUTPUT, dir, 0, "output path too long");
-    a->f = fopen(a->tmp, "wb");
-    if (!a->f)
-        return gs_error_set(err, GS_EOUTPUT, a->tmp, 0, "cannot write: %s", strerror(errno));
-    return GS_OK;
-}
-
-gs_status gs_afile_commit(gs_afile *a, gs_error *err)
-{
-    int bad = ferror(a->f);
-    bad |= fclose(a->f) != 0;
-    a->f = NULL;
-    if (bad) {
-        remove(a->tmp);
-        return gs_error_set(err, GS_EIO, a->final, 0, "write failed (disk full?)");
-    }
-    if (rename(a->tmp, a->final) != 0) {
-        int e = errno;
-        remove(a->tmp);
-        return gs_error_set(err, GS_EIO, a->final, 0, "cannot rename into place: %s",
-                            strerror(e));
-    }
-    return GS_OK;
-}
-
-void gs_afile_abort(gs_afile *a)
-{
-    if (a->f) {
-        fclose(a->f);
-        a->f = NULL;
-        remove(a->tmp);
-    }
-}
+/* ------------------------------------------------------------ folder */
 
 gs_status gs_output_prepare(const char *dir, gs_error *err)
 {
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-        return gs_error_set(err, GS_EOUTPUT, dir, 0, "output path too long");
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST)
-            return gs_error_set(err, GS_EOUTPUT, path, 0, "cannot create the output folder: %s",
-                                strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(path, 0777) != 0 && errno != EEXIST)
-        return gs_error_set(err, GS_EOUTPUT, dir, 0, "cannot create the output folder: %s",
-                            strerror(errno));
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+    gs_status st = gs_mkdir_p(dir, err);
+    if (st)
+        return st;
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return gs_error_set(err, GS_EOUTPUT, dir, 0, "not a folder");
-    if (access(path, W_OK | X_OK) != 0)
+    if (access(dir, W_OK | X_OK) != 0)
         return gs_error_set(err, GS_EOUTPUT, dir, 0, "output folder not writable: %s",
                             strerror(errno));
     return GS_OK;
@@ -284,7 +232,7 @@ gs_status gs_results_metric(const gs_results *r, const char *metric, double *val
                                 "metric \"%s\": expected a node like 7nm", metric);
         for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
             const gs_tracker_decl *tr = gs_results_tracker(r, k);
-            if (tr->kind != GS_TRACK_MILESTONE || fabs(tr->threshold - node) > 1e-9 * node)
+            if (tr->kind != GS_TRACK_MILESTONE || !gs_node_same(tr->threshold, node))
                 continue;
             const char *st = colon + 1;
             if (strcmp(st, "prob") == 0) {

@@ -10,6 +10,7 @@
 
 #include "gs_plot.h"
 
+#include "gs_csv.h"
 #include "gs_output.h"
 #include "gs_util.h"
 
@@ -146,224 +147,14 @@ static void meta_fmt(gs_strbuf *m, const char *key, const char *fmt, ...)
 /* ------------------------------------------------------------------ */
 /* RFC 4180 files                                                      */
 
-typedef struct {
-    char **f;
-    size_t n;
-    long line;     /* 0-based physical line after the header where the record starts */
-    size_t unsafe; /* first field gnuplot's reader would misread (a quote or a line
-                      break in it): it and the fields after it are not for
-                      gnuplot; n when none */
-} csv_row;
+/* Read with the library's one reader (gs_csv.h). */
+typedef gs_csv csv_table;
 
-typedef struct {
-    char path[GS_PATH_MAX];
-    char **head;
-    size_t nhead;
-    csv_row *rows;
-    size_t nrows;
-} csv_table;
-
-static void csv_free(csv_table *t)
+/* The 0-based line after the header where a record starts: what gnuplot's
+ * `every` counts. */
+static long data_line(const gs_csv_row *row)
 {
-    for (size_t i = 0; i < t->nhead; i++)
-        free(t->head[i]);
-    free(t->head);
-    for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t i = 0; i < t->rows[r].n; i++)
-            free(t->rows[r].f[i]);
-        free(t->rows[r].f);
-    }
-    free(t->rows);
-    memset(t, 0, sizeof *t);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    gs_strbuf b = {0};
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        gs_strbuf_putn(&b, chunk, got);
-    int bad = ferror(f) || b.oom;
-    fclose(f);
-    if (bad) {
-        gs_strbuf_free(&b);
-        errno = bad ? EIO : errno;
-        return NULL;
-    }
-    if (!b.p)
-        gs_strbuf_putn(&b, "", 0);
-    if (b.oom)
-        return NULL;
-    *len = b.n;
-    return b.p;
-}
-
-static int push_field(char ***fields, size_t *n, size_t *cap, gs_strbuf *cur)
-{
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        char **nf = realloc(*fields, nc * sizeof *nf);
-        if (!nf)
-            return -1;
-        *fields = nf;
-        *cap = nc;
-    }
-    char *s = strdup(gs_strbuf_str(cur));
-    if (!s)
-        return -1;
-    (*fields)[(*n)++] = s;
-    cur->n = 0;
-    if (cur->p)
-        cur->p[0] = '\0';
-    return 0;
-}
-
-static gs_status csv_read(csv_table *t, const char *dir, const char *name, gs_error *err)
-{
-    memset(t, 0, sizeof *t);
-    snprintf(t->path, sizeof t->path, "%s/%s", dir, name);
-    size_t len;
-    char *text = slurp(t->path, &len);
-    if (!text)
-        return gs_error_set(err, GS_EINPUT, t->path, 0, "cannot read: %s", strerror(errno));
-    gs_status st = GS_OK;
-    size_t rows_cap = 0, fcap = 0, nf = 0;
-    char **fields = NULL;
-    gs_strbuf cur = {0};
-    long line = 0;       /* physical line of the character being read, 0 = header */
-    long rec_line = 0, quote_line = 0;
-    size_t unsafe = SIZE_MAX;
-    int quoted = 0, in_field = 0;
-    size_t i = 0;
-    for (;;) {
-        int end = i >= len;
-        char c = end ? '\n' : text[i];
-        if (quoted && !end) {
-            if (c == '"') {
-                if (i + 1 < len && text[i + 1] == '"') {
-                    gs_strbuf_putn(&cur, "\"", 1);
-                    if (unsafe == SIZE_MAX)
-                        unsafe = nf;
-                    i += 2;
-                    continue;
-                }
-                quoted = 0;
-            } else {
-                if (c == '\n') {
-                    line++;
-                    if (unsafe == SIZE_MAX)
-                        unsafe = nf;
-                }
-                gs_strbuf_putn(&cur, &c, 1);
-            }
-            i++;
-            continue;
-        }
-        if (quoted && end) {
-            st = gs_error_set(err, GS_EINPUT, t->path, (int)quote_line + 1, "unterminated quoted field");
-            break;
-        }
-        if (c == '"' && cur.n == 0 && !in_field) {
-            quoted = 1;
-            quote_line = line;
-            in_field = 1;
-            i++;
-            continue;
-        }
-        if (c == ',') {
-            if (push_field(&fields, &nf, &fcap, &cur)) {
-                st = GS_ENOMEM;
-                break;
-            }
-            in_field = 0;
-            i++;
-            continue;
-        }
-        if (c == '\r' && i + 1 < len && text[i + 1] == '\n') {
-            i++;
-            continue;
-        }
-        if (c == '\n') {
-            if (end && nf == 0 && cur.n == 0 && !in_field)
-                break; /* a final line break */
-            if (nf == 0 && cur.n == 0 && !in_field) {
-                st = gs_error_set(err, GS_EINPUT, t->path, (int)line + 1,
-                                  "empty line (gnuplot would read it as the end of a block)");
-                break;
-            }
-            if (push_field(&fields, &nf, &fcap, &cur)) {
-                st = GS_ENOMEM;
-                break;
-            }
-            if (line == 0 && !t->head) {
-                t->head = fields;
-                t->nhead = nf;
-            } else {
-                if (t->nrows == rows_cap) {
-                    size_t nc = rows_cap ? rows_cap * 2 : 64;
-                    csv_row *nr = realloc(t->rows, nc * sizeof *nr);
-                    if (!nr) {
-                        st = GS_ENOMEM;
-                        for (size_t k = 0; k < nf; k++)
-                            free(fields[k]);
-                        free(fields);
-                        fields = NULL;
-                        nf = 0;
-                        break;
-                    }
-                    t->rows = nr;
-                    rows_cap = nc;
-                }
-                t->rows[t->nrows++] = (csv_row){fields, nf, rec_line - 1, unsafe == SIZE_MAX ? nf : unsafe};
-            }
-            fields = NULL;
-            nf = fcap = 0;
-            in_field = 0;
-            unsafe = SIZE_MAX;
-            line++;
-            rec_line = line;
-            if (end)
-                break;
-            i++;
-            continue;
-        }
-        in_field = 1;
-        gs_strbuf_putn(&cur, &c, 1);
-        i++;
-    }
-    for (size_t k = 0; k < nf; k++)
-        free(fields[k]);
-    free(fields);
-    if (st == GS_OK && (cur.oom))
-        st = GS_ENOMEM;
-    gs_strbuf_free(&cur);
-    free(text);
-    if (st == GS_ENOMEM)
-        gs_error_set(err, GS_ENOMEM, t->path, 0, "out of memory");
-    if (st == GS_OK && !t->head)
-        st = gs_error_set(err, GS_EINPUT, t->path, 1, "empty file: no header row");
-    if (st != GS_OK)
-        csv_free(t);
-    return st;
-}
-
-static int csv_col(const csv_table *t, const char *name)
-{
-    for (size_t i = 0; i < t->nhead; i++)
-        if (strcmp(t->head[i], name) == 0)
-            return (int)i;
-    return -1;
-}
-
-static const char *csv_get(const csv_table *t, size_t row, int col)
-{
-    if (col < 0 || row >= t->nrows || (size_t)col >= t->rows[row].n)
-        return "";
-    return t->rows[row].f[col];
+    return row->line - 2;
 }
 
 /* gnuplot reads columns 1..ncols of the row as they are. */
@@ -386,11 +177,11 @@ static double to_num(const char *s)
 static gs_status csv_require(const csv_table *t, const char *const *cols, gs_error *err)
 {
     for (size_t i = 0; cols[i]; i++)
-        if (csv_col(t, cols[i]) < 0)
+        if (gs_csv_col(t, cols[i]) < 0)
             return gs_error_set(err, GS_EINPUT, t->path, 1, "no column \"%s\" in the header",
                                 cols[i]);
     for (int i = 0; cols[i]; i++)
-        if (csv_col(t, cols[i]) != i)
+        if (gs_csv_col(t, cols[i]) != i)
             return gs_error_set(err, GS_EINPUT, t->path, 1, "column \"%s\" out of place",
                                 cols[i]);
     return GS_OK;
@@ -429,11 +220,11 @@ static void run_free(run_info *r)
 {
     json_decref(r->manifest);
     r->manifest = NULL;
-    csv_free(&r->q);
-    csv_free(&r->targets);
-    csv_free(&r->milestones);
-    csv_free(&r->gapdist);
-    csv_free(&r->tranches);
+    gs_csv_free(&r->q);
+    gs_csv_free(&r->targets);
+    gs_csv_free(&r->milestones);
+    gs_csv_free(&r->gapdist);
+    gs_csv_free(&r->tranches);
 }
 
 static int has_control(const char *s)
@@ -473,15 +264,15 @@ static gs_status run_load(run_info *r, const char *dir, gs_error *err)
                                         "first_year_p50", "first_year_p95", NULL};
     static const char *const gcols[] = {"year", "years_behind", "probability", "cdf", NULL};
     static const char *const fcols[] = {"name", "start_year", "size_bn_rmb", "deploy_years", NULL};
-    if ((st = csv_read(&r->q, r->dir, "quantiles.csv", err)) != GS_OK ||
+    if ((st = gs_csv_read_in(&r->q, r->dir, "quantiles.csv", err)) != GS_OK ||
         (st = csv_require(&r->q, qcols, err)) != GS_OK ||
-        (st = csv_read(&r->targets, r->dir, "targets.csv", err)) != GS_OK ||
+        (st = gs_csv_read_in(&r->targets, r->dir, "targets.csv", err)) != GS_OK ||
         (st = csv_require(&r->targets, tcols, err)) != GS_OK ||
-        (st = csv_read(&r->milestones, r->dir, "milestones.csv", err)) != GS_OK ||
+        (st = gs_csv_read_in(&r->milestones, r->dir, "milestones.csv", err)) != GS_OK ||
         (st = csv_require(&r->milestones, mcols, err)) != GS_OK ||
-        (st = csv_read(&r->gapdist, r->dir, "year_gap_dist.csv", err)) != GS_OK ||
+        (st = gs_csv_read_in(&r->gapdist, r->dir, "year_gap_dist.csv", err)) != GS_OK ||
         (st = csv_require(&r->gapdist, gcols, err)) != GS_OK ||
-        (st = csv_read(&r->tranches, r->dir, "tranches.csv", err)) != GS_OK ||
+        (st = gs_csv_read_in(&r->tranches, r->dir, "tranches.csv", err)) != GS_OK ||
         (st = csv_require(&r->tranches, fcols, err)) != GS_OK)
         return st;
     long long y0, y1;
@@ -498,11 +289,11 @@ static int q_range(const run_info *r, const char *var, long *first, long *last)
 {
     int found = 0, bad = 0;
     for (size_t i = 0; i < r->q.nrows; i++) {
-        if (strcmp(csv_get(&r->q, i, 1), var) != 0)
+        if (strcmp(gs_csv_cell(&r->q, i, 1), var) != 0)
             continue;
         if (!found)
-            *first = r->q.rows[i].line;
-        *last = r->q.rows[i].line;
+            *first = data_line(&r->q.rows[i]);
+        *last = data_line(&r->q.rows[i]);
         bad |= !row_ok(&r->q, i, 9);
         found = 1;
     }
@@ -513,7 +304,7 @@ static int q_range(const run_info *r, const char *var, long *first, long *last)
 static long q_row(const run_info *r, const char *var, long long year)
 {
     for (size_t i = 0; i < r->q.nrows; i++)
-        if (strcmp(csv_get(&r->q, i, 1), var) == 0 && to_num(csv_get(&r->q, i, 0)) == (double)year)
+        if (strcmp(gs_csv_cell(&r->q, i, 1), var) == 0 && to_num(gs_csv_cell(&r->q, i, 0)) == (double)year)
             return (long)i;
     return -1;
 }
@@ -603,8 +394,8 @@ static const char *target_label(const run_info *r, size_t j)
     const char *s = json_string_value(json_object_get(tg, "label"));
     if (s)
         return s;
-    int c = csv_col(&r->targets, "label");
-    return csv_get(&r->targets, j, c);
+    int c = gs_csv_col(&r->targets, "label");
+    return gs_csv_cell(&r->targets, j, c);
 }
 
 static void meta_targets(gs_strbuf *m, const run_info *r, const char *prefix)
@@ -616,15 +407,15 @@ static void meta_targets(gs_strbuf *m, const run_info *r, const char *prefix)
             continue;
         nt++;
         snprintf(key, sizeof key, "%starget.%zu.row", prefix, nt);
-        meta_fmt(m, key, "%ld", r->targets.rows[j].line);
+        meta_fmt(m, key, "%ld", data_line(&r->targets.rows[j]));
         snprintf(key, sizeof key, "target.%zu.label", nt);
         meta_text(m, key, target_label(r, j), 50);
         snprintf(key, sizeof key, "target.%zu.short", nt);
         meta_text(m, key, target_label(r, j), 26);
         snprintf(key, sizeof key, "target.%zu.year", nt);
-        meta_fmt(m, key, "%.10g", to_num(csv_get(&r->targets, j, 0)));
+        meta_fmt(m, key, "%.10g", to_num(gs_csv_cell(&r->targets, j, 0)));
         snprintf(key, sizeof key, "target.%zu.value", nt);
-        meta_fmt(m, key, "%.10g", to_num(csv_get(&r->targets, j, 1)));
+        meta_fmt(m, key, "%.10g", to_num(gs_csv_cell(&r->targets, j, 1)));
     }
     meta_fmt(m, "ntargets", "%zu", nt);
 }
@@ -668,20 +459,20 @@ static void meta_run(gs_strbuf *m, const run_info *r)
             continue;
         nm++;
         snprintf(key, sizeof key, "milestone.%zu.row", nm);
-        meta_fmt(m, key, "%ld", r->milestones.rows[j].line);
+        meta_fmt(m, key, "%ld", data_line(&r->milestones.rows[j]));
     }
     meta_fmt(m, "nmilestones", "%zu", nm);
 
     /* Report years: consecutive rows of year_gap_dist.csv with one year. */
     size_t nr = 0;
     for (size_t i = 0; i < r->gapdist.nrows;) {
-        const char *y = csv_get(&r->gapdist, i, 0);
+        const char *y = gs_csv_cell(&r->gapdist, i, 0);
         size_t k = i;
-        while (k + 1 < r->gapdist.nrows && strcmp(csv_get(&r->gapdist, k + 1, 0), y) == 0)
+        while (k + 1 < r->gapdist.nrows && strcmp(gs_csv_cell(&r->gapdist, k + 1, 0), y) == 0)
             k++;
         nr++;
         snprintf(key, sizeof key, "report.%zu.rows", nr);
-        meta_fmt(m, key, "%ld %ld", r->gapdist.rows[i].line, r->gapdist.rows[k].line);
+        meta_fmt(m, key, "%ld %ld", data_line(&r->gapdist.rows[i]), data_line(&r->gapdist.rows[k]));
         snprintf(key, sizeof key, "report.%zu.year", nr);
         meta_fmt(m, key, "%.10g", to_num(y));
         i = k + 1;
@@ -694,9 +485,9 @@ static void meta_run(gs_strbuf *m, const run_info *r)
             continue;
         nf++;
         snprintf(key, sizeof key, "tranche.%zu.row", nf);
-        meta_fmt(m, key, "%ld", r->tranches.rows[j].line);
+        meta_fmt(m, key, "%ld", data_line(&r->tranches.rows[j]));
         snprintf(key, sizeof key, "tranche.%zu.name", nf);
-        meta_text(m, key, csv_get(&r->tranches, j, 0), 48);
+        meta_text(m, key, gs_csv_cell(&r->tranches, j, 0), 48);
     }
     meta_fmt(m, "ntranches", "%zu", nf);
 }
@@ -1186,7 +977,7 @@ static int figs_quantile(figures *f, const run_info *r, const char *var, long lo
     char name[128];
     snprintf(name, sizeof name, "%s@%lld:%s", var, year, col);
     long row = q_row(r, var, year);
-    return figs_set(f, name, row >= 0 ? csv_get(&r->q, (size_t)row, csv_col(&r->q, col)) : "");
+    return figs_set(f, name, row >= 0 ? gs_csv_cell(&r->q, (size_t)row, gs_csv_col(&r->q, col)) : "");
 }
 
 static int collect_figures(figures *f, const run_info *r, const run_info *first)
@@ -1194,11 +985,11 @@ static int collect_figures(figures *f, const run_info *r, const run_info *first)
     char name[128];
     int bad = 0;
     for (size_t j = 0; j < r->targets.nrows; j++) {
-        double y = to_num(csv_get(&r->targets, j, 0)), v = to_num(csv_get(&r->targets, j, 1));
+        double y = to_num(gs_csv_cell(&r->targets, j, 0)), v = to_num(gs_csv_cell(&r->targets, j, 1));
         snprintf(name, sizeof name, "target:%g@%g", v, y);
-        bad |= figs_set(f, name, csv_get(&r->targets, j, 2));
+        bad |= figs_set(f, name, gs_csv_cell(&r->targets, j, 2));
         snprintf(name, sizeof name, "target:%g@%g:first_year_p50", v, y);
-        bad |= figs_set(f, name, csv_get(&r->targets, j, 6));
+        bad |= figs_set(f, name, gs_csv_cell(&r->targets, j, 6));
     }
     /* Years: the first run's report years and horizon, so that rows line up. */
     json_t *fm = first->manifest;
@@ -1224,11 +1015,11 @@ static int collect_figures(figures *f, const run_info *r, const run_info *first)
         bad |= figs_quantile(f, r, "node_domestic_nm", years[i], "p50");
     }
     for (size_t j = 0; j < r->milestones.nrows; j++) {
-        const char *nm = csv_get(&r->milestones, j, 0);
+        const char *nm = gs_csv_cell(&r->milestones, j, 0);
         snprintf(name, sizeof name, "milestone:%.20snm:probability", nm);
-        bad |= figs_set(f, name, csv_get(&r->milestones, j, 1));
+        bad |= figs_set(f, name, gs_csv_cell(&r->milestones, j, 1));
         snprintf(name, sizeof name, "milestone:%.20snm:p50", nm);
-        bad |= figs_set(f, name, csv_get(&r->milestones, j, 5));
+        bad |= figs_set(f, name, gs_csv_cell(&r->milestones, j, 5));
     }
     if (hz)
         bad |= figs_quantile(f, r, "investment_cum", hz, "p50");
@@ -1337,13 +1128,13 @@ static void meta_compare(gs_strbuf *m, run_info *runs, size_t n)
             if (!row_ok(&runs[0].targets, j, 8))
                 continue;
             jj++;
-            const char *ty = csv_get(&runs[0].targets, j, 0), *tv = csv_get(&runs[0].targets, j, 1);
+            const char *ty = gs_csv_cell(&runs[0].targets, j, 0), *tv = gs_csv_cell(&runs[0].targets, j, 1);
             for (size_t i = 0; i < runs[k].targets.nrows; i++) {
                 if (row_ok(&runs[k].targets, i, 8) &&
-                    to_num(csv_get(&runs[k].targets, i, 0)) == to_num(ty) &&
-                    to_num(csv_get(&runs[k].targets, i, 1)) == to_num(tv)) {
+                    to_num(gs_csv_cell(&runs[k].targets, i, 0)) == to_num(ty) &&
+                    to_num(gs_csv_cell(&runs[k].targets, i, 1)) == to_num(tv)) {
                     snprintf(key, sizeof key, "run.%zu.target.%zu.row", k + 1, jj);
-                    meta_fmt(m, key, "%ld", runs[k].targets.rows[i].line);
+                    meta_fmt(m, key, "%ld", data_line(&runs[k].targets.rows[i]));
                     break;
                 }
             }
@@ -1383,29 +1174,6 @@ static void meta_compare(gs_strbuf *m, run_info *runs, size_t n)
     gs_strbuf_free(&t);
 }
 
-static gs_status mkdir_p(const char *path, gs_error *err)
-{
-    char buf[GS_PATH_MAX];
-    if (strlen(path) >= sizeof buf)
-        return gs_error_set(err, GS_EOUTPUT, path, 0, "folder name too long");
-    strcpy(buf, path);
-    for (char *p = buf + 1;; p++) {
-        if (*p == '/' || *p == '\0') {
-            char c = *p;
-            *p = '\0';
-            if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-                return gs_error_set(err, GS_EOUTPUT, buf, 0, "cannot make the folder: %s", strerror(errno));
-            *p = c;
-            if (!c)
-                break;
-        }
-    }
-    struct stat sb;
-    if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return gs_error_set(err, GS_EOUTPUT, path, 0, "not a folder");
-    return GS_OK;
-}
-
 gs_status gs_compare_dirs(const char **dirs, size_t n, const char *outdir, const gs_plot_opts *o,
                           gs_plot_report *rep, gs_error *err)
 {
@@ -1428,7 +1196,7 @@ gs_status gs_compare_dirs(const char **dirs, size_t n, const char *outdir, const
         st = run_load(&runs[k], dirs[k] ? dirs[k] : "", err);
     char out[GS_PATH_MAX];
     if (st == GS_OK)
-        st = mkdir_p(outdir, err);
+        st = gs_output_prepare(outdir, err);
     if (st == GS_OK && !realpath(outdir, out))
         st = gs_error_set(err, GS_EOUTPUT, outdir, 0, "cannot resolve the folder: %s", strerror(errno));
     if (st == GS_OK)

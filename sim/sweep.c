@@ -474,10 +474,7 @@ static gs_status parse(const rd *r, config_t *cfg, gs_sweep *sw)
         if (strcmp(k, "name") == 0) {
             st = get_str(r, s, k, &sw->name);
             if (!st) {
-                int okname = sw->name[0] != '\0' && sw->name[0] != '.' && strlen(sw->name) <= 64;
-                for (const char *c = sw->name; *c; c++)
-                    if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-' && *c != '.')
-                        okname = 0;
+                int okname = gs_is_ident(sw->name) && sw->name[0] != '.' && strlen(sw->name) <= 64;
                 if (!okname)
                     st = at(r, s, "name \"%s\" must be 1-64 characters of A-Z a-z 0-9 . _ - "
                                   "(it names the output folder)",
@@ -489,17 +486,17 @@ static gs_status parse(const rd *r, config_t *cfg, gs_sweep *sw)
             continue;
         else if (strcmp(k, "trajectories") == 0) {
             size_t n;
-            st = get_count(r, s, k, 1, 1e9, &n);
+            st = get_count(r, s, k, 1, GS_MAX_POINT_TRAJECTORIES, &n);
             sw->trajectories = n;
         } else if (strcmp(k, "seed") == 0) {
             size_t n;
-            st = get_count(r, s, k, 0, 4294967295.0, &n);
+            st = get_count(r, s, k, 0, GS_SEED_MAX, &n);
             sw->seed = n;
             sw->has_seed = true;
         } else if (strcmp(k, "metrics") == 0) {
             st = get_strs(r, s, k, MAX_METRICS, &sw->metrics, &sw->n_metrics);
         } else if (strcmp(k, "sets") == 0)
-            st = get_strs(r, s, k, 256, &sw->sets, &sw->n_sets);
+            st = get_strs(r, s, k, GS_MAX_SETS, &sw->sets, &sw->n_sets);
         else if (strcmp(k, "parameters") == 0)
             params_s = s;
         else if (strcmp(k, "levels") == 0) {

@@ -1,4 +1,6 @@
-/* dist.c: parameter distributions, the Gaussian copula and Latin hypercube. */
+/* dist.c: parameter distributions as a table of family types, the Gaussian
+ * copula and Latin hypercube.  Reading distributions from config files lives
+ * in dist_config.c. */
 #include "gs_dist.h"
 
 #include "gs_util.h"
@@ -16,140 +18,139 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A truncated normal keeping less than this share of the untruncated mass is
- * almost surely a typo (bounds on the wrong side of the mean, sd off by a
- * factor of ten); its moments would also lose precision to cancellation. */
+/* A truncation keeping less than this share of the family's mass is almost
+ * surely a typo (bounds on the wrong side of the mean, sd off by a factor of
+ * ten); its moments would also lose precision to cancellation. */
 #define TRUNC_MIN_MASS 1e-6
 
-/* ---- parsing ----------------------------------------------------------- */
+/* ---- the construction of a distribution from its keys --------------------- */
 
+/* What a family's constructor reads: the keys as written, the two pNN keys
+ * already collected, and where to report a fault. */
 typedef struct {
-    const char *name;
-    gs_dist_kind kind;
-    int percentiles;       /* accepts two pNN keys instead of its location/scale */
-    const char *keys[5];   /* besides "dist"; NULL-terminated */
-} kind_spec;
+    const gs_dist_type *type;
+    const gs_dist_arg *args;
+    size_t n;
+    int npts;
+    int pct[2];        /* NN of the pNN keys, ascending once sorted */
+    double pct_x[2];   /* their values */
+    size_t pct_at[2];  /* their indices in args */
+    size_t *at;
+    gs_error *err;
+} build;
 
-static const kind_spec kinds[] = {
-    {"constant", GS_DIST_CONSTANT, 0, {"value", NULL}},
-    {"uniform", GS_DIST_UNIFORM, 0, {"min", "max", NULL}},
-    {"normal", GS_DIST_NORMAL, 1, {"mean", "sd", NULL}},
-    {"truncnormal", GS_DIST_TRUNCNORMAL, 0, {"mean", "sd", "min", "max", NULL}},
-    {"lognormal", GS_DIST_LOGNORMAL, 1, {"median", "mu", "sigma", NULL}},
-    {"triangular", GS_DIST_TRIANGULAR, 0, {"min", "mode", "max", NULL}},
-    {"pert", GS_DIST_PERT, 0, {"min", "mode", "max", NULL}},
-    {"beta", GS_DIST_BETA, 0, {"alpha", "beta", "min", "max", NULL}},
-    {"bernoulli", GS_DIST_BERNOULLI, 0, {"p", NULL}},
-    {"discrete", GS_DIST_DISCRETE, 0, {"values", "weights", NULL}},
+enum {
+    DT_PCT = 1,   /* two pNN keys may replace the family's parameters */
+    DT_TRUNC = 2, /* min and max truncate the family */
 };
-#define N_KINDS (sizeof kinds / sizeof kinds[0])
 
-static const kind_spec *spec_of(gs_dist_kind k)
-{
-    for (size_t i = 0; i < N_KINDS; i++)
-        if (kinds[i].kind == k)
-            return &kinds[i];
-    return &kinds[0];
-}
+struct gs_dist_type {
+    const char *name;
+    const char *keys[5]; /* its own keys besides "dist" (and min/max of DT_TRUNC) */
+    unsigned flags;
+    gs_status (*make)(build *b, gs_dist *d); /* reads keys, checks, sets a..d */
+    double (*quantile)(const gs_dist *d, double u);
+    double (*cdf)(const gs_dist *d, double x);
+    /* Upper tail 1 - CDF and its inverse, which keep the digits of a
+     * truncation far above the median; NULL when the family is not
+     * truncatable. */
+    double (*sf)(const gs_dist *d, double x);
+    double (*sf_inv)(const gs_dist *d, double q);
+    double (*mean)(const gs_dist *d);     /* of the untruncated family */
+    double (*variance)(const gs_dist *d); /* of the untruncated family */
+    /* Moments of the truncated family in closed form; NULL: by quadrature. */
+    void (*trunc_moments)(const gs_dist *d, double *mean, double *var);
+    double (*lower)(const gs_dist *d); /* support of the untruncated family */
+    double (*upper)(const gs_dist *d);
+    void (*describe)(const gs_dist *d, gs_strbuf *sb);  /* "mean=.., sd=.." */
+    void (*to_config)(const gs_dist *d, gs_strbuf *sb); /* " mean = ..; sd = ..;" */
+};
 
-/* Every parse error points at the setting it is about (a key's own line when
- * the key exists, the group's line otherwise). */
-__attribute__((format(printf, 4, 5))) static gs_status fail(const config_setting_t *s,
-                                                            const char *name, gs_error *err,
-                                                            const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static gs_status bad(build *b, size_t at, const char *fmt,
+                                                           ...)
 {
-    char msg[900];
     va_list ap;
     va_start(ap, fmt);
+    char msg[900];
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return gs_error_set(err, GS_ECONFIG, s ? config_setting_source_file(s) : NULL,
-                        s ? (int)config_setting_source_line(s) : 0, "%s: %s", name, msg);
+    *b->at = at;
+    return gs_error_set(b->err, GS_ECONFIG, NULL, 0, "%s", msg);
 }
 
-/* Appending printf that never overflows and keeps the would-be length. */
-typedef struct {
-    char *buf;
-    size_t n, len;
-} sbuf;
-
-__attribute__((format(printf, 2, 3))) static void sb_printf(sbuf *sb, const char *fmt, ...)
+/* Index of key in the args, GS_DIST_AT_GROUP when absent. */
+static size_t at_key(const build *b, const char *key)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    size_t room = sb->len < sb->n ? sb->n - sb->len : 0;
-    int k = vsnprintf(room ? sb->buf + sb->len : NULL, room, fmt, ap);
-    va_end(ap);
-    if (k > 0)
-        sb->len += (size_t)k;
+    for (size_t i = 0; i < b->n; i++)
+        if (strcmp(b->args[i].key, key) == 0)
+            return i;
+    return GS_DIST_AT_GROUP;
 }
 
-static int is_number(const config_setting_t *m)
+static int has(const build *b, const char *key)
 {
-    int t = config_setting_type(m);
-    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+    return at_key(b, key) != GS_DIST_AT_GROUP;
 }
 
-/* libconfig 1.5 keeps `1` as an int and config_setting_get_float returns 0
- * for it, so each numeric type is read as itself. */
-static double number_of(const config_setting_t *m)
+static gs_status check_number(build *b, size_t i)
 {
-    switch (config_setting_type(m)) {
-    case CONFIG_TYPE_INT:
-        return (double)config_setting_get_int(m);
-    case CONFIG_TYPE_INT64:
-        return (double)config_setting_get_int64(m);
-    default:
-        return config_setting_get_float(m);
-    }
-}
-
-static gs_status get_num(const config_setting_t *g, const char *key, const char *name,
-                         const char *kind, int required, double *out, int *found,
-                         gs_error *err)
-{
-    const config_setting_t *m = config_setting_get_member(g, key);
-    if (found)
-        *found = m != NULL;
-    if (!m) {
-        if (required)
-            return fail(g, name, err, "missing key \"%s\" for a %s distribution", key, kind);
-        return GS_OK;
-    }
-    if (!is_number(m))
-        return fail(m, name, err, "%s must be a number", key);
-    *out = number_of(m);
-    if (!isfinite(*out))
-        return fail(m, name, err, "%s must be a finite number", key);
+    const gs_dist_arg *a = &b->args[i];
+    if (a->kind != GS_DIST_ARG_NUMBER)
+        return bad(b, i, "%s must be a number", a->key);
+    if (!isfinite(a->value))
+        return bad(b, i, "%s must be a finite number", a->key);
     return GS_OK;
 }
 
-static gs_status get_array(const config_setting_t *g, const char *key, const char *name,
-                           double *out, size_t *n, int *found, gs_error *err)
+/* Reads a number key; a missing required key names the family. */
+static gs_status num(build *b, const char *key, int required, double *out, int *found)
 {
-    const config_setting_t *m = config_setting_get_member(g, key);
-    *found = m != NULL;
-    *n = 0;
-    if (!m)
+    size_t i = at_key(b, key);
+    if (found)
+        *found = i != GS_DIST_AT_GROUP;
+    if (i == GS_DIST_AT_GROUP) {
+        if (required)
+            return bad(b, GS_DIST_AT_GROUP, "missing key \"%s\" for a %s distribution", key,
+                       b->type->name);
         return GS_OK;
-    int t = config_setting_type(m);
-    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
-        return fail(m, name, err, "%s must be a list of numbers such as [1.0, 2.0]", key);
-    int len = config_setting_length(m);
-    if (len == 0)
-        return fail(m, name, err, "%s must not be empty", key);
-    if (len > GS_DIST_MAX_CHOICES)
-        return fail(m, name, err, "%s has %d entries; at most %d are allowed", key, len,
-                    GS_DIST_MAX_CHOICES);
-    for (int i = 0; i < len; i++) {
-        const config_setting_t *e = config_setting_get_elem(m, (unsigned)i);
-        if (!is_number(e))
-            return fail(m, name, err, "%s: entry %d is not a number", key, i + 1);
-        out[i] = number_of(e);
-        if (!isfinite(out[i]))
-            return fail(m, name, err, "%s: entry %d is not a finite number", key, i + 1);
     }
-    *n = (size_t)len;
+    gs_status st = check_number(b, i);
+    if (st == GS_OK)
+        *out = b->args[i].value;
+    return st;
+}
+
+#define NUM(key, req, dst, found)                                                          \
+    do {                                                                                   \
+        gs_status st_ = num(b, key, req, dst, found);                                      \
+        if (st_ != GS_OK)                                                                  \
+            return st_;                                                                    \
+    } while (0)
+
+/* A list key: up to GS_DIST_MAX_CHOICES finite numbers. */
+static gs_status list(build *b, const char *key, double *out, size_t *n, int *found)
+{
+    size_t i = at_key(b, key);
+    *found = i != GS_DIST_AT_GROUP;
+    *n = 0;
+    if (i == GS_DIST_AT_GROUP)
+        return GS_OK;
+    const gs_dist_arg *a = &b->args[i];
+    if (a->kind == GS_DIST_ARG_BADLIST)
+        return bad(b, i, "%s: entry %zu is not a number", key, a->bad_entry);
+    if (a->kind != GS_DIST_ARG_LIST)
+        return bad(b, i, "%s must be a list of numbers such as [1.0, 2.0]", key);
+    if (a->len == 0)
+        return bad(b, i, "%s must not be empty", key);
+    if (a->len > GS_DIST_MAX_CHOICES)
+        return bad(b, i, "%s has %zu entries; at most %d are allowed", key, a->len,
+                   GS_DIST_MAX_CHOICES);
+    for (size_t k = 0; k < a->len; k++) {
+        if (!isfinite(a->list[k]))
+            return bad(b, i, "%s: entry %zu is not a finite number", key, k + 1);
+        out[k] = a->list[k];
+    }
+    *n = a->len;
     return GS_OK;
 }
 
@@ -168,340 +169,293 @@ static int percentile_key(const char *k)
     return v >= 1 ? v : -1;
 }
 
-typedef struct {
-    int pct;
-    double value;
-    const config_setting_t *at;
-} pct_point;
-
-/* Checks every member of the group is a key of this kind, collecting pNN. */
-static gs_status check_keys(const config_setting_t *g, const char *name, const kind_spec *ks,
-                            pct_point *pts, int *npts, gs_error *err)
+/* Checks every key belongs to the family, collecting the pNN keys. */
+static gs_status check_keys(build *b)
 {
-    const char *cand[8];
+    const gs_dist_type *t = b->type;
+    const char *cand[10];
     size_t nc = 0;
     cand[nc++] = "dist";
-    for (size_t i = 0; ks->keys[i]; i++)
-        cand[nc++] = ks->keys[i];
-    *npts = 0;
-    int len = config_setting_length(g);
-    for (int i = 0; i < len; i++) {
-        const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
-        const char *k = config_setting_name(m);
+    for (size_t i = 0; t->keys[i]; i++)
+        cand[nc++] = t->keys[i];
+    if (t->flags & DT_TRUNC) {
+        cand[nc++] = "min";
+        cand[nc++] = "max";
+    }
+    b->npts = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        const char *k = b->args[i].key;
         int known = 0;
         for (size_t j = 0; j < nc && !known; j++)
             known = strcmp(k, cand[j]) == 0;
         if (known)
             continue;
-        int pct = ks->percentiles ? percentile_key(k) : 0;
+        int pct = (t->flags & DT_PCT) ? percentile_key(k) : 0;
         if (pct < 0)
-            return fail(m, name, err,
-                        "percentile key \"%s\" must be written p01 to p99 (two digits)", k);
+            return bad(b, i, "percentile key \"%s\" must be written p01 to p99 (two digits)", k);
         if (pct > 0) {
-            if (*npts == 2)
-                return fail(m, name, err,
-                            "%s: give exactly two percentiles (found %s, %s and %s)", k,
-                            config_setting_name(pts[0].at), config_setting_name(pts[1].at), k);
-            if (!is_number(m))
-                return fail(m, name, err, "%s must be a number", k);
-            double v = number_of(m);
-            if (!isfinite(v))
-                return fail(m, name, err, "%s must be a finite number", k);
-            pts[*npts] = (pct_point){pct, v, m};
-            (*npts)++;
+            if (b->npts == 2)
+                return bad(b, i, "%s: give exactly two percentiles (found %s, %s and %s)", k,
+                           b->args[b->pct_at[0]].key, b->args[b->pct_at[1]].key, k);
+            gs_status st = check_number(b, i);
+            if (st)
+                return st;
+            b->pct[b->npts] = pct;
+            b->pct_x[b->npts] = b->args[i].value;
+            b->pct_at[b->npts] = i;
+            b->npts++;
             continue;
         }
         const char *near = gs_nearest(k, cand, nc);
-        char valid[200];
-        sbuf sb = {valid, sizeof valid, 0};
-        for (size_t j = 1; j < nc; j++)
-            sb_printf(&sb, "%s%s", j > 1 ? ", " : "", cand[j]);
-        if (ks->percentiles)
-            sb_printf(&sb, ", or two of p01 to p99");
         if (near)
-            return fail(m, name, err, "unknown key \"%s\" for a %s distribution (did you mean \"%s\"?)",
-                        k, ks->name, near);
-        return fail(m, name, err, "unknown key \"%s\" for a %s distribution (valid keys: %s)", k,
-                    ks->name, valid);
+            return bad(b, i, "unknown key \"%s\" for a %s distribution (did you mean \"%s\"?)", k,
+                       t->name, near);
+        gs_strbuf valid = {0};
+        for (size_t j = 1; j < nc; j++)
+            gs_strbuf_printf(&valid, "%s%s", j > 1 ? ", " : "", cand[j]);
+        if (t->flags & DT_PCT)
+            gs_strbuf_printf(&valid, ", or two of p01 to p99");
+        gs_status st = bad(b, i, "unknown key \"%s\" for a %s distribution (valid keys: %s)", k,
+                           t->name, gs_strbuf_str(&valid));
+        gs_strbuf_free(&valid);
+        return st;
+    }
+    if (b->npts == 1)
+        return bad(b, b->pct_at[0], "give two percentiles, not only %s", b->args[b->pct_at[0]].key);
+    if (b->npts == 2 && b->pct[0] > b->pct[1]) {
+        int p = b->pct[0];
+        double x = b->pct_x[0];
+        size_t a = b->pct_at[0];
+        b->pct[0] = b->pct[1];
+        b->pct_x[0] = b->pct_x[1];
+        b->pct_at[0] = b->pct_at[1];
+        b->pct[1] = p;
+        b->pct_x[1] = x;
+        b->pct_at[1] = a;
     }
     return GS_OK;
 }
 
-/* Two percentiles of a normal (of log x for a lognormal) fix mean and sd in
- * closed form: x_i = mean + sd z_i with z_i the standard normal quantiles. */
-static gs_status from_percentiles(const config_setting_t *g, const char *name, int log_scale,
-                                  pct_point *pts, double *loc, double *scale, gs_error *err)
+/* Refuses the family's own keys beside two percentiles. */
+static gs_status pct_alone(build *b, const char *what)
 {
-    if (pts[0].pct > pts[1].pct) {
-        pct_point t = pts[0];
-        pts[0] = pts[1];
-        pts[1] = t;
-    }
-    const char *k0 = config_setting_name(pts[0].at), *k1 = config_setting_name(pts[1].at);
-    if (!(pts[0].value < pts[1].value))
-        return fail(pts[1].at, name, err, "%s (%g) must be above %s (%g)", k1, pts[1].value, k0,
-                    pts[0].value);
-    double x0 = pts[0].value, x1 = pts[1].value;
-    if (log_scale) {
-        if (x0 <= 0)
-            return fail(pts[0].at, name, err, "%s must be positive for a lognormal distribution",
-                        k0);
-        x0 = log(x0);
-        x1 = log(x1);
-    }
-    double z0 = gsl_cdf_ugaussian_Pinv(pts[0].pct / 100.0);
-    double z1 = gsl_cdf_ugaussian_Pinv(pts[1].pct / 100.0);
+    for (size_t i = 0; b->type->keys[i]; i++)
+        if (has(b, b->type->keys[i]))
+            return bad(b, at_key(b, b->type->keys[i]), "give either %s or two percentiles, not both",
+                       what);
+    return GS_OK;
+}
+
+/* The two percentiles in ascending order of value; x1 must exceed x0. */
+static gs_status pct_ordered(build *b)
+{
+    if (!(b->pct_x[0] < b->pct_x[1]))
+        return bad(b, b->pct_at[1], "%s (%g) must be above %s (%g)", b->args[b->pct_at[1]].key,
+                   b->pct_x[1], b->args[b->pct_at[0]].key, b->pct_x[0]);
+    return GS_OK;
+}
+
+/* Two percentiles of a location-scale family with standard quantile z(p)
+ * fix location and scale in closed form: x_i = loc + scale z_i. */
+static gs_status pct_loc_scale(build *b, double x0, double x1, double z0, double z1, double *loc,
+                               double *scale)
+{
     *scale = (x1 - x0) / (z1 - z0);
     *loc = x0 - *scale * z0;
     if (!(*scale > 0) || !isfinite(*scale) || !isfinite(*loc))
-        return fail(g, name, err, "%s and %s give no usable distribution", k0, k1);
+        return bad(b, GS_DIST_AT_GROUP, "%s and %s give no usable distribution",
+                   b->args[b->pct_at[0]].key, b->args[b->pct_at[1]].key);
     return GS_OK;
 }
 
-static double trunc_mass(double alpha, double beta);
-
-static gs_status parse_group(const config_setting_t *g, const char *name, gs_dist *out,
-                             gs_error *err)
+/* Percentiles of the normal scale (of log x when log_scale). */
+static gs_status pct_normal(build *b, int log_scale, double *loc, double *scale)
 {
-    const config_setting_t *dm = config_setting_get_member(g, "dist");
-    if (!dm)
-        return fail(g, name, err,
-                    "a distribution group needs a \"dist\" key, e.g. dist = \"normal\"");
-    if (config_setting_type(dm) != CONFIG_TYPE_STRING)
-        return fail(dm, name, err, "dist must be a string naming the distribution");
-    const char *dname = config_setting_get_string(dm);
-    const kind_spec *ks = NULL;
-    for (size_t i = 0; i < N_KINDS && !ks; i++)
-        if (strcmp(dname, kinds[i].name) == 0)
-            ks = &kinds[i];
-    if (!ks) {
-        const char *names[N_KINDS];
-        char list[256];
-        sbuf sb = {list, sizeof list, 0};
-        for (size_t i = 0; i < N_KINDS; i++) {
-            names[i] = kinds[i].name;
-            sb_printf(&sb, "%s%s", i ? ", " : "", kinds[i].name);
-        }
-        const char *near = gs_nearest(dname, names, N_KINDS);
-        if (near)
-            return fail(dm, name, err,
-                        "unknown distribution \"%s\" (did you mean \"%s\"?); valid distributions: %s",
-                        dname, near, list);
-        return fail(dm, name, err, "unknown distribution \"%s\"; valid distributions: %s", dname,
-                    list);
-    }
-
-    pct_point pts[2];
-    int npts;
-    gs_status st = check_keys(g, name, ks, pts, &npts, err);
+    gs_status st = pct_ordered(b);
     if (st)
         return st;
-    if (npts == 1)
-        return fail(pts[0].at, name, err, "give two percentiles, not only %s",
-                    config_setting_name(pts[0].at));
+    double x0 = b->pct_x[0], x1 = b->pct_x[1];
+    if (log_scale) {
+        if (x0 <= 0)
+            return bad(b, b->pct_at[0], "%s must be positive for a %s distribution",
+                       b->args[b->pct_at[0]].key, b->type->name);
+        x0 = log(x0);
+        x1 = log(x1);
+    }
+    double z0 = gsl_cdf_ugaussian_Pinv(b->pct[0] / 100.0);
+    double z1 = gsl_cdf_ugaussian_Pinv(b->pct[1] / 100.0);
+    return pct_loc_scale(b, x0, x1, z0, z1, loc, scale);
+}
 
-    const char *kn = ks->name;
-    out->kind = ks->kind;
-    int f1, f2, f3;
-    const config_setting_t *m;
-#define NUM(key, req, dst, found)                                               \
-    do {                                                                        \
-        if ((st = get_num(g, key, name, kn, req, dst, found, err)) != GS_OK)    \
-            return st;                                                          \
-    } while (0)
-#define AT(key) config_setting_get_member(g, key)
+static void put_exact(gs_strbuf *sb, double v);
 
-    switch (ks->kind) {
-    case GS_DIST_CONSTANT:
-        NUM("value", 1, &out->a, NULL);
-        break;
-    case GS_DIST_UNIFORM:
-        NUM("min", 1, &out->a, NULL);
-        NUM("max", 1, &out->b, NULL);
-        if (!(out->a < out->b))
-            return fail(AT("max"), name, err, "min must be below max");
-        break;
-    case GS_DIST_NORMAL:
-        if (npts == 2) {
-            if ((m = AT("mean")) || (m = AT("sd")))
-                return fail(m, name, err, "give either mean and sd or two percentiles, not both");
-            return from_percentiles(g, name, 0, pts, &out->a, &out->b, err);
-        }
-        NUM("mean", 1, &out->a, NULL);
-        NUM("sd", 1, &out->b, NULL);
-        if (!(out->b > 0))
-            return fail(AT("sd"), name, err, "sd must be positive");
-        break;
-    case GS_DIST_TRUNCNORMAL:
-        NUM("mean", 1, &out->a, NULL);
-        NUM("sd", 1, &out->b, NULL);
-        out->c = -INFINITY;
-        out->d = INFINITY;
-        NUM("min", 0, &out->c, &f1);
-        NUM("max", 0, &out->d, &f2);
-        if (!(out->b > 0))
-            return fail(AT("sd"), name, err, "sd must be positive");
-        if (f1 && f2 && !(out->c < out->d))
-            return fail(AT("max"), name, err, "min must be below max");
-        if (trunc_mass((out->c - out->a) / out->b, (out->d - out->a) / out->b) < TRUNC_MIN_MASS)
-            return fail(f1 ? AT("min") : AT("max"), name, err,
-                        "min and max keep less than %g of the normal's probability; "
-                        "check mean, sd and the bounds",
-                        TRUNC_MIN_MASS);
-        break;
-    case GS_DIST_LOGNORMAL: {
-        double median = 0;
-        if (npts == 2) {
-            if ((m = AT("median")) || (m = AT("mu")) || (m = AT("sigma")))
-                return fail(m, name, err,
-                            "give either median (or mu) and sigma or two percentiles, not both");
-            return from_percentiles(g, name, 1, pts, &out->a, &out->b, err);
-        }
-        NUM("median", 0, &median, &f1);
-        NUM("mu", 0, &out->a, &f2);
-        if (f1 && f2)
-            return fail(AT("mu"), name, err, "give median or mu (its log), not both");
-        if (!f1 && !f2)
-            return fail(g, name, err, "missing key \"median\" (or \"mu\") for a lognormal distribution");
-        NUM("sigma", 1, &out->b, NULL);
-        if (f1) {
-            if (!(median > 0))
-                return fail(AT("median"), name, err, "median must be positive");
-            out->a = log(median);
-        }
-        if (!(out->b > 0))
-            return fail(AT("sigma"), name, err, "sigma must be positive");
-        break;
-    }
-    case GS_DIST_TRIANGULAR:
-    case GS_DIST_PERT:
-        NUM("min", 1, &out->a, NULL);
-        NUM("mode", 1, &out->b, NULL);
-        NUM("max", 1, &out->c, NULL);
-        if (!(out->a < out->c))
-            return fail(AT("max"), name, err, "min must be below max");
-        if (!(out->a <= out->b && out->b <= out->c))
-            return fail(AT("mode"), name, err, "mode must lie between min and max");
-        break;
-    case GS_DIST_BETA:
-        NUM("alpha", 1, &out->a, NULL);
-        NUM("beta", 1, &out->b, NULL);
-        out->c = 0;
-        out->d = 1;
-        NUM("min", 0, &out->c, NULL);
-        NUM("max", 0, &out->d, NULL);
-        if (!(out->a > 0))
-            return fail(AT("alpha"), name, err, "alpha must be positive");
-        if (!(out->b > 0))
-            return fail(AT("beta"), name, err, "beta must be positive");
-        if (!(out->c < out->d))
-            return fail(AT("max") ? AT("max") : AT("min"), name, err, "min must be below max");
-        break;
-    case GS_DIST_BERNOULLI:
-        NUM("p", 1, &out->a, NULL);
-        if (!(out->a >= 0 && out->a <= 1))
-            return fail(AT("p"), name, err, "p must be between 0 and 1");
-        break;
-    case GS_DIST_DISCRETE: {
-        double w[GS_DIST_MAX_CHOICES];
-        size_t nv, nw;
-        if ((st = get_array(g, "values", name, out->values, &nv, &f1, err)) != GS_OK)
-            return st;
-        if (!f1)
-            return fail(g, name, err, "missing key \"values\" for a discrete distribution");
-        if ((st = get_array(g, "weights", name, w, &nw, &f3, err)) != GS_OK)
-            return st;
-        if (!f3) {
-            for (size_t i = 0; i < nv; i++)
-                w[i] = 1.0; /* no weights: equally likely */
-            nw = nv;
-        }
-        if (nw != nv)
-            return fail(AT("weights"), name, err, "weights has %zu entries but values has %zu", nw,
-                        nv);
-        double sum = 0;
-        for (size_t i = 0; i < nw; i++) {
-            if (!(w[i] >= 0))
-                return fail(AT("weights"), name, err,
-                            "weights must not be negative (entry %zu is %g)", i + 1, w[i]);
-            sum += w[i];
-        }
-        if (!(sum > 0) || !isfinite(sum))
-            return fail(AT("weights"), name, err, "weights must sum to a positive number");
-        /* Sorted by value (stably), so that the quantile function is monotone:
-         * rank correlation and stratified sampling then mean what they say. */
-        for (size_t i = 1; i < nv; i++) {
-            double v = out->values[i], wi = w[i];
-            size_t j = i;
-            for (; j > 0 && out->values[j - 1] > v; j--) {
-                out->values[j] = out->values[j - 1];
-                w[j] = w[j - 1];
-            }
-            out->values[j] = v;
-            w[j] = wi;
-        }
-        /* Normalised by the sum in sorted order (so the last entry is exactly
-         * 1), then rounded to multiples of 2^-53: on that grid every
-         * difference of two entries is a double and every running sum of
-         * them is exact, so weights written back as differences rebuild the
-         * same entries bit for bit.  The rounding moves no weight by more
-         * than 2^-54, far below the 2^-32 resolution of a uniform draw. */
-        double run = 0;
-        for (size_t i = 0; i < nv; i++) {
-            run += w[i];
-            out->cum[i] = run;
-        }
-        for (size_t i = 0; i < nv; i++)
-            out->cum[i] = ldexp(nearbyint(ldexp(out->cum[i] / run, 53)), -53);
-        out->n_choices = nv;
-        break;
-    }
-    }
-#undef NUM
-#undef AT
+/* ---- constant ------------------------------------------------------------ */
+
+static gs_status constant_make(build *b, gs_dist *d)
+{
+    NUM("value", 1, &d->a, NULL);
     return GS_OK;
 }
-
-gs_status gs_dist_from_setting(const config_setting_t *s, const char *name, gs_dist *out,
-                               gs_error *err)
+static double constant_quantile(const gs_dist *d, double u)
 {
-    if (!name)
-        name = "parameter";
-    memset(out, 0, sizeof *out);
-    if (!s)
-        return gs_error_set(err, GS_ECONFIG, NULL, 0, "%s: missing", name);
-    if (is_number(s)) {
-        double v = number_of(s);
-        if (!isfinite(v))
-            return fail(s, name, err, "must be a finite number");
-        *out = gs_dist_constant(v);
-        return GS_OK;
+    (void)u;
+    return d->a;
+}
+static double constant_cdf(const gs_dist *d, double x)
+{
+    return x < d->a ? 0.0 : 1.0;
+}
+static double param_a(const gs_dist *d)
+{
+    return d->a;
+}
+static double param_b(const gs_dist *d)
+{
+    return d->b;
+}
+static double param_c(const gs_dist *d)
+{
+    return d->c;
+}
+static double param_d(const gs_dist *d)
+{
+    return d->d;
+}
+static double zero(const gs_dist *d)
+{
+    (void)d;
+    return 0.0;
+}
+static double minus_inf(const gs_dist *d)
+{
+    (void)d;
+    return -INFINITY;
+}
+static double plus_inf(const gs_dist *d)
+{
+    (void)d;
+    return INFINITY;
+}
+static void constant_describe(const gs_dist *d, gs_strbuf *sb)
+{
+    gs_strbuf_printf(sb, "%.10g", d->a);
+}
+static void constant_to_config(const gs_dist *d, gs_strbuf *sb)
+{
+    put_exact(sb, d->a);
+}
+
+static const gs_dist_type constant_type = {
+    .name = "constant",
+    .keys = {"value", NULL},
+    .make = constant_make,
+    .quantile = constant_quantile,
+    .cdf = constant_cdf,
+    .mean = param_a,
+    .variance = zero,
+    .lower = param_a,
+    .upper = param_a,
+    .describe = constant_describe,
+    .to_config = constant_to_config,
+};
+
+/* Writes the family's keys in table order with values a, b, c, d. */
+static void keys_to_config(const gs_dist *d, gs_strbuf *sb)
+{
+    const double v[4] = {d->a, d->b, d->c, d->d};
+    for (size_t i = 0; i < 4 && d->type->keys[i]; i++) {
+        gs_strbuf_printf(sb, " %s = ", d->type->keys[i]);
+        put_exact(sb, v[i]);
+        gs_strbuf_printf(sb, ";");
     }
-    if (config_setting_type(s) != CONFIG_TYPE_GROUP)
-        return fail(s, name, err,
-                    "must be a number or a distribution group such as "
-                    "{ dist = \"uniform\"; min = 0.1; max = 0.5; }");
-    gs_status st = parse_group(s, name, out, err);
-    if (st != GS_OK)
-        memset(out, 0, sizeof *out);
-    return st;
 }
 
-gs_dist gs_dist_constant(double value)
+static void keys_describe(const gs_dist *d, gs_strbuf *sb)
 {
-    gs_dist d;
-    memset(&d, 0, sizeof d);
-    d.kind = GS_DIST_CONSTANT;
-    d.a = value;
-    return d;
+    const double v[4] = {d->a, d->b, d->c, d->d};
+    for (size_t i = 0; i < 4 && d->type->keys[i]; i++)
+        gs_strbuf_printf(sb, "%s%s=%.10g", i ? ", " : "", d->type->keys[i], v[i]);
 }
 
-int gs_dist_is_constant(const gs_dist *d)
+/* ---- uniform ------------------------------------------------------------- */
+
+static gs_status uniform_make(build *b, gs_dist *d)
 {
-    return d->kind == GS_DIST_CONSTANT;
+    NUM("min", 1, &d->a, NULL);
+    NUM("max", 1, &d->b, NULL);
+    if (!(d->a < d->b))
+        return bad(b, at_key(b, "max"), "min must be below max");
+    return GS_OK;
+}
+static double uniform_quantile(const gs_dist *d, double u)
+{
+    return gsl_cdf_flat_Pinv(u, d->a, d->b);
+}
+static double uniform_cdf(const gs_dist *d, double x)
+{
+    return gsl_cdf_flat_P(x, d->a, d->b);
+}
+static double uniform_mean(const gs_dist *d)
+{
+    return 0.5 * (d->a + d->b);
+}
+static double uniform_variance(const gs_dist *d)
+{
+    return (d->b - d->a) * (d->b - d->a) / 12.0;
 }
 
-/* ---- truncated normal helpers ------------------------------------------- */
+static const gs_dist_type uniform_type = {
+    .name = "uniform",
+    .keys = {"min", "max", NULL},
+    .make = uniform_make,
+    .quantile = uniform_quantile,
+    .cdf = uniform_cdf,
+    .mean = uniform_mean,
+    .variance = uniform_variance,
+    .lower = param_a,
+    .upper = param_b,
+    .describe = keys_describe,
+    .to_config = keys_to_config,
+};
+
+/* ---- normal and truncated normal ----------------------------------------- */
+
+static gs_status normal_params(build *b, gs_dist *d)
+{
+    NUM("mean", 1, &d->a, NULL);
+    NUM("sd", 1, &d->b, NULL);
+    if (!(d->b > 0))
+        return bad(b, at_key(b, "sd"), "sd must be positive");
+    return GS_OK;
+}
+static gs_status normal_make(build *b, gs_dist *d)
+{
+    if (b->npts == 2) {
+        gs_status st = pct_alone(b, "mean and sd");
+        return st ? st : pct_normal(b, 0, &d->a, &d->b);
+    }
+    return normal_params(b, d);
+}
+static double normal_quantile(const gs_dist *d, double u)
+{
+    return d->a + gsl_cdf_gaussian_Pinv(u, d->b);
+}
+static double normal_cdf(const gs_dist *d, double x)
+{
+    return gsl_cdf_gaussian_P(x - d->a, d->b);
+}
+static double normal_sf(const gs_dist *d, double x)
+{
+    return gsl_cdf_ugaussian_Q((x - d->a) / d->b);
+}
+static double normal_sf_inv(const gs_dist *d, double q)
+{
+    return d->a + d->b * gsl_cdf_ugaussian_Qinv(q);
+}
+static double normal_variance(const gs_dist *d)
+{
+    return d->b * d->b;
+}
 
 static double phi(double x)
 {
@@ -523,50 +477,268 @@ static double trunc_mass(double alpha, double beta)
     return 1.0 - gsl_cdf_ugaussian_P(alpha) - gsl_cdf_ugaussian_Q(beta);
 }
 
-static double trunc_quantile(const gs_dist *d, double u)
+static void normal_trunc_moments(const gs_dist *d, double *mean, double *var)
 {
-    double alpha = (d->c - d->a) / d->b, beta = (d->d - d->a) / d->b, z;
-    if (alpha > 0) {
-        /* Interval in the upper tail: P(alpha) is near 1 and would round away
-         * the interval, Q keeps it. */
-        double qa = gsl_cdf_ugaussian_Q(alpha), qb = gsl_cdf_ugaussian_Q(beta);
-        z = gsl_cdf_ugaussian_Qinv(qa - u * (qa - qb));
-    } else {
-        double pa = gsl_cdf_ugaussian_P(alpha), pb = gsl_cdf_ugaussian_P(beta);
-        z = gsl_cdf_ugaussian_Pinv(pa + u * (pb - pa));
+    double alpha = (d->lo - d->a) / d->b, beta = (d->hi - d->a) / d->b;
+    double z = trunc_mass(alpha, beta);
+    double m = (phi(alpha) - phi(beta)) / z;
+    *mean = d->a + d->b * m;
+    *var = d->b * d->b * (1.0 + (xphi(alpha) - xphi(beta)) / z - m * m);
+}
+
+static const gs_dist_type normal_type = {
+    .name = "normal",
+    .keys = {"mean", "sd", NULL},
+    .flags = DT_PCT,
+    .make = normal_make,
+    .quantile = normal_quantile,
+    .cdf = normal_cdf,
+    .sf = normal_sf,
+    .sf_inv = normal_sf_inv,
+    .mean = param_a,
+    .variance = normal_variance,
+    .trunc_moments = normal_trunc_moments,
+    .lower = minus_inf,
+    .upper = plus_inf,
+    .describe = keys_describe,
+    .to_config = keys_to_config,
+};
+
+/* A normal between min and max (either may be left out). */
+static const gs_dist_type truncnormal_type = {
+    .name = "truncnormal",
+    .keys = {"mean", "sd", NULL},
+    .flags = DT_TRUNC,
+    .make = normal_params,
+    .quantile = normal_quantile,
+    .cdf = normal_cdf,
+    .sf = normal_sf,
+    .sf_inv = normal_sf_inv,
+    .mean = param_a,
+    .variance = normal_variance,
+    .trunc_moments = normal_trunc_moments,
+    .lower = minus_inf,
+    .upper = plus_inf,
+    .describe = keys_describe,
+    .to_config = keys_to_config,
+};
+
+/* ---- lognormal ----------------------------------------------------------- */
+
+static gs_status lognormal_make(build *b, gs_dist *d)
+{
+    if (b->npts == 2) {
+        gs_status st = pct_alone(b, "median (or mu) and sigma");
+        return st ? st : pct_normal(b, 1, &d->a, &d->b);
     }
-    double x = d->a + d->b * z;
-    return x < d->c ? d->c : x > d->d ? d->d : x;
+    double median = 0;
+    int f1, f2;
+    NUM("median", 0, &median, &f1);
+    NUM("mu", 0, &d->a, &f2);
+    if (f1 && f2)
+        return bad(b, at_key(b, "mu"), "give median or mu (its log), not both");
+    if (!f1 && !f2)
+        return bad(b, GS_DIST_AT_GROUP,
+                   "missing key \"median\" (or \"mu\") for a lognormal distribution");
+    NUM("sigma", 1, &d->b, NULL);
+    if (f1) {
+        if (!(median > 0))
+            return bad(b, at_key(b, "median"), "median must be positive");
+        d->a = log(median);
+    }
+    if (!(d->b > 0))
+        return bad(b, at_key(b, "sigma"), "sigma must be positive");
+    return GS_OK;
+}
+static double lognormal_quantile(const gs_dist *d, double u)
+{
+    return gsl_cdf_lognormal_Pinv(u, d->a, d->b);
+}
+static double lognormal_cdf(const gs_dist *d, double x)
+{
+    return x <= 0 ? 0.0 : gsl_cdf_lognormal_P(x, d->a, d->b);
+}
+static double lognormal_mean(const gs_dist *d)
+{
+    return exp(d->a + 0.5 * d->b * d->b);
+}
+static double lognormal_variance(const gs_dist *d)
+{
+    double s2 = d->b * d->b;
+    return expm1(s2) * exp(2.0 * d->a + s2);
+}
+static void lognormal_describe(const gs_dist *d, gs_strbuf *sb)
+{
+    gs_strbuf_printf(sb, "median=%.10g, sigma=%.10g", exp(d->a), d->b);
+}
+/* mu rather than median: exp then log would not give mu back exactly. */
+static void lognormal_to_config(const gs_dist *d, gs_strbuf *sb)
+{
+    gs_strbuf_printf(sb, " mu = ");
+    put_exact(sb, d->a);
+    gs_strbuf_printf(sb, "; sigma = ");
+    put_exact(sb, d->b);
+    gs_strbuf_printf(sb, ";");
 }
 
-static double trunc_cdf(const gs_dist *d, double x)
+static const gs_dist_type lognormal_type = {
+    .name = "lognormal",
+    .keys = {"median", "mu", "sigma", NULL},
+    .flags = DT_PCT,
+    .make = lognormal_make,
+    .quantile = lognormal_quantile,
+    .cdf = lognormal_cdf,
+    .mean = lognormal_mean,
+    .variance = lognormal_variance,
+    .lower = zero,
+    .upper = plus_inf,
+    .describe = lognormal_describe,
+    .to_config = lognormal_to_config,
+};
+
+/* ---- triangular ---------------------------------------------------------- */
+
+static gs_status min_mode_max(build *b, gs_dist *d)
 {
-    if (x <= d->c)
+    NUM("min", 1, &d->a, NULL);
+    NUM("mode", 1, &d->b, NULL);
+    NUM("max", 1, &d->c, NULL);
+    if (!(d->a < d->c))
+        return bad(b, at_key(b, "max"), "min must be below max");
+    if (!(d->a <= d->b && d->b <= d->c))
+        return bad(b, at_key(b, "mode"), "mode must lie between min and max");
+    return GS_OK;
+}
+static double triangular_quantile(const gs_dist *d, double u)
+{
+    double lo = d->a, mode = d->b, hi = d->c, w = hi - lo;
+    if (u * w < mode - lo)
+        return lo + sqrt(u * w * (mode - lo));
+    return hi - sqrt((1.0 - u) * w * (hi - mode));
+}
+static double triangular_cdf(const gs_dist *d, double x)
+{
+    double lo = d->a, mode = d->b, hi = d->c, w = hi - lo;
+    if (x <= lo)
         return 0.0;
-    if (x >= d->d)
-        return 1.0;
-    double alpha = (d->c - d->a) / d->b, beta = (d->d - d->a) / d->b, z = (x - d->a) / d->b;
-    double f;
-    if (alpha > 0)
-        f = (gsl_cdf_ugaussian_Q(alpha) - gsl_cdf_ugaussian_Q(z)) / trunc_mass(alpha, beta);
-    else
-        f = (gsl_cdf_ugaussian_P(z) - gsl_cdf_ugaussian_P(alpha)) / trunc_mass(alpha, beta);
-    return f < 0 ? 0 : f > 1 ? 1 : f;
+    if (x <= mode)
+        return (x - lo) * (x - lo) / (w * (mode - lo));
+    if (x < hi)
+        return 1.0 - (hi - x) * (hi - x) / (w * (hi - mode));
+    return 1.0;
 }
-
-/* PERT is a beta on [min, max] with lambda = 4. */
-static void pert_shape(const gs_dist *d, double *al, double *be)
+static double triangular_mean(const gs_dist *d)
 {
-    double w = d->c - d->a;
-    *al = 1.0 + 4.0 * (d->b - d->a) / w;
-    *be = 1.0 + 4.0 * (d->c - d->b) / w;
+    return (d->a + d->b + d->c) / 3.0;
+}
+static double triangular_variance(const gs_dist *d)
+{
+    double a = d->a, c = d->b, b = d->c;
+    return (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0;
 }
 
-/* Shape and range of the beta behind a PERT or a beta. */
+static const gs_dist_type triangular_type = {
+    .name = "triangular",
+    .keys = {"min", "mode", "max", NULL},
+    .make = min_mode_max,
+    .quantile = triangular_quantile,
+    .cdf = triangular_cdf,
+    .mean = triangular_mean,
+    .variance = triangular_variance,
+    .lower = param_a,
+    .upper = param_c,
+    .describe = keys_describe,
+    .to_config = keys_to_config,
+};
+
+/* ---- beta and PERT --------------------------------------------------------- */
+
+/* Shape and range of the beta behind a PERT (a beta on [min, max] with
+ * lambda = 4) or a beta. */
+static void beta_params(const gs_dist *d, double *al, double *be, double *lo, double *hi);
+
+static double beta_quantile(const gs_dist *d, double u)
+{
+    double al, be, lo, hi;
+    beta_params(d, &al, &be, &lo, &hi);
+    return lo + (hi - lo) * gsl_cdf_beta_Pinv(u, al, be);
+}
+static double beta_cdf(const gs_dist *d, double x)
+{
+    double al, be, lo, hi;
+    beta_params(d, &al, &be, &lo, &hi);
+    if (x <= lo)
+        return 0.0;
+    if (x >= hi)
+        return 1.0;
+    return gsl_cdf_beta_P((x - lo) / (hi - lo), al, be);
+}
+static double beta_mean(const gs_dist *d)
+{
+    double al, be, lo, hi;
+    beta_params(d, &al, &be, &lo, &hi);
+    return lo + (hi - lo) * al / (al + be);
+}
+static double beta_variance(const gs_dist *d)
+{
+    double al, be, lo, hi;
+    beta_params(d, &al, &be, &lo, &hi);
+    double s = al + be;
+    return (hi - lo) * (hi - lo) * al * be / (s * s * (s + 1.0));
+}
+
+static const gs_dist_type pert_type = {
+    .name = "pert",
+    .keys = {"min", "mode", "max", NULL},
+    .make = min_mode_max,
+    .quantile = beta_quantile,
+    .cdf = beta_cdf,
+    .mean = beta_mean,
+    .variance = beta_variance,
+    .lower = param_a,
+    .upper = param_c,
+    .describe = keys_describe,
+    .to_config = keys_to_config,
+};
+
+static gs_status beta_make(build *b, gs_dist *d)
+{
+    NUM("alpha", 1, &d->a, NULL);
+    NUM("beta", 1, &d->b, NULL);
+    d->c = 0;
+    d->d = 1;
+    NUM("min", 0, &d->c, NULL);
+    NUM("max", 0, &d->d, NULL);
+    if (!(d->a > 0))
+        return bad(b, at_key(b, "alpha"), "alpha must be positive");
+    if (!(d->b > 0))
+        return bad(b, at_key(b, "beta"), "beta must be positive");
+    if (!(d->c < d->d))
+        return bad(b, has(b, "max") ? at_key(b, "max") : at_key(b, "min"),
+                   "min must be below max");
+    return GS_OK;
+}
+
+static const gs_dist_type beta_type = {
+    .name = "beta",
+    .keys = {"alpha", "beta", "min", "max", NULL},
+    .make = beta_make,
+    .quantile = beta_quantile,
+    .cdf = beta_cdf,
+    .mean = beta_mean,
+    .variance = beta_variance,
+    .lower = param_c,
+    .upper = param_d,
+    .describe = keys_describe,
+    .to_config = keys_to_config,
+};
+
 static void beta_params(const gs_dist *d, double *al, double *be, double *lo, double *hi)
 {
-    if (d->kind == GS_DIST_PERT) {
-        pert_shape(d, al, be);
+    if (d->type == &pert_type) {
+        double w = d->c - d->a;
+        *al = 1.0 + 4.0 * (d->b - d->a) / w;
+        *be = 1.0 + 4.0 * (d->c - d->b) / w;
         *lo = d->a;
         *hi = d->c;
     } else {
@@ -577,229 +749,392 @@ static void beta_params(const gs_dist *d, double *al, double *be, double *lo, do
     }
 }
 
-/* ---- quantile, cdf, moments ------------------------------------------ */
+/* ---- bernoulli ----------------------------------------------------------- */
 
-double gs_dist_quantile(const gs_dist *d, double u)
+static gs_status bernoulli_make(build *b, gs_dist *d)
 {
-    switch (d->kind) {
-    case GS_DIST_CONSTANT:
-        return d->a;
-    case GS_DIST_UNIFORM:
-        return gsl_cdf_flat_Pinv(u, d->a, d->b);
-    case GS_DIST_NORMAL:
-        return d->a + gsl_cdf_gaussian_Pinv(u, d->b);
-    case GS_DIST_TRUNCNORMAL:
-        return trunc_quantile(d, u);
-    case GS_DIST_LOGNORMAL:
-        return gsl_cdf_lognormal_Pinv(u, d->a, d->b);
-    case GS_DIST_TRIANGULAR: {
-        double lo = d->a, mode = d->b, hi = d->c, w = hi - lo;
-        if (u * w < mode - lo)
-            return lo + sqrt(u * w * (mode - lo));
-        return hi - sqrt((1.0 - u) * w * (hi - mode));
+    NUM("p", 1, &d->a, NULL);
+    if (!(d->a >= 0 && d->a <= 1))
+        return bad(b, at_key(b, "p"), "p must be between 0 and 1");
+    return GS_OK;
+}
+static double bernoulli_quantile(const gs_dist *d, double u)
+{
+    return u <= 1.0 - d->a ? 0.0 : 1.0;
+}
+static double bernoulli_cdf(const gs_dist *d, double x)
+{
+    return x < 0 ? 0.0 : x < 1 ? 1.0 - d->a : 1.0;
+}
+static double bernoulli_variance(const gs_dist *d)
+{
+    return d->a * (1.0 - d->a);
+}
+static double bernoulli_lower(const gs_dist *d)
+{
+    return d->a < 1 ? 0.0 : 1.0;
+}
+static double bernoulli_upper(const gs_dist *d)
+{
+    return d->a > 0 ? 1.0 : 0.0;
+}
+
+static const gs_dist_type bernoulli_type = {
+    .name = "bernoulli",
+    .keys = {"p", NULL},
+    .make = bernoulli_make,
+    .quantile = bernoulli_quantile,
+    .cdf = bernoulli_cdf,
+    .mean = param_a,
+    .variance = bernoulli_variance,
+    .lower = bernoulli_lower,
+    .upper = bernoulli_upper,
+    .describe = keys_describe,
+    .to_config = keys_to_config,
+};
+
+/* ---- discrete ------------------------------------------------------------ */
+
+static gs_status discrete_make(build *b, gs_dist *d)
+{
+    double w[GS_DIST_MAX_CHOICES];
+    size_t nv, nw;
+    int fv, fw;
+    gs_status st = list(b, "values", d->values, &nv, &fv);
+    if (st != GS_OK)
+        return st;
+    if (!fv)
+        return bad(b, GS_DIST_AT_GROUP, "missing key \"values\" for a discrete distribution");
+    if ((st = list(b, "weights", w, &nw, &fw)) != GS_OK)
+        return st;
+    if (!fw) {
+        for (size_t i = 0; i < nv; i++)
+            w[i] = 1.0; /* no weights: equally likely */
+        nw = nv;
     }
-    case GS_DIST_PERT:
-    case GS_DIST_BETA: {
-        double al, be, lo, hi;
-        beta_params(d, &al, &be, &lo, &hi);
-        return lo + (hi - lo) * gsl_cdf_beta_Pinv(u, al, be);
+    size_t wat = at_key(b, "weights");
+    if (nw != nv)
+        return bad(b, wat, "weights has %zu entries but values has %zu", nw, nv);
+    double sum = 0;
+    for (size_t i = 0; i < nw; i++) {
+        if (!(w[i] >= 0))
+            return bad(b, wat, "weights must not be negative (entry %zu is %g)", i + 1, w[i]);
+        sum += w[i];
     }
-    case GS_DIST_BERNOULLI:
-        return u <= 1.0 - d->a ? 0.0 : 1.0;
-    case GS_DIST_DISCRETE: {
-        /* Binary search for the first cum >= u (cum[n-1] == 1 ends it). */
-        size_t lo = 0, hi = d->n_choices - 1;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (d->cum[mid] >= u)
-                hi = mid;
-            else
-                lo = mid + 1;
+    if (!(sum > 0) || !isfinite(sum))
+        return bad(b, wat, "weights must sum to a positive number");
+    /* Sorted by value (stably), so that the quantile function is monotone:
+     * rank correlation and stratified sampling then mean what they say. */
+    for (size_t i = 1; i < nv; i++) {
+        double v = d->values[i], wi = w[i];
+        size_t j = i;
+        for (; j > 0 && d->values[j - 1] > v; j--) {
+            d->values[j] = d->values[j - 1];
+            w[j] = w[j - 1];
         }
-        return d->values[lo];
+        d->values[j] = v;
+        w[j] = wi;
     }
+    /* Normalised by the sum in sorted order (so the last entry is exactly
+     * 1), then rounded to multiples of 2^-53: on that grid every
+     * difference of two entries is a double and every running sum of
+     * them is exact, so weights written back as differences rebuild the
+     * same entries bit for bit.  The rounding moves no weight by more
+     * than 2^-54, far below the 2^-32 resolution of a uniform draw. */
+    double run = 0;
+    for (size_t i = 0; i < nv; i++) {
+        run += w[i];
+        d->cum[i] = run;
     }
-    return NAN;
+    for (size_t i = 0; i < nv; i++)
+        d->cum[i] = ldexp(nearbyint(ldexp(d->cum[i] / run, 53)), -53);
+    d->n_choices = nv;
+    return GS_OK;
 }
-
-double gs_dist_cdf(const gs_dist *d, double x)
+static double discrete_quantile(const gs_dist *d, double u)
 {
-    switch (d->kind) {
-    case GS_DIST_CONSTANT:
-        return x < d->a ? 0.0 : 1.0;
-    case GS_DIST_UNIFORM:
-        return gsl_cdf_flat_P(x, d->a, d->b);
-    case GS_DIST_NORMAL:
-        return gsl_cdf_gaussian_P(x - d->a, d->b);
-    case GS_DIST_TRUNCNORMAL:
-        return trunc_cdf(d, x);
-    case GS_DIST_LOGNORMAL:
-        return x <= 0 ? 0.0 : gsl_cdf_lognormal_P(x, d->a, d->b);
-    case GS_DIST_TRIANGULAR: {
-        double lo = d->a, mode = d->b, hi = d->c, w = hi - lo;
-        if (x <= lo)
-            return 0.0;
-        if (x <= mode)
-            return (x - lo) * (x - lo) / (w * (mode - lo));
-        if (x < hi)
-            return 1.0 - (hi - x) * (hi - x) / (w * (hi - mode));
-        return 1.0;
+    /* Binary search for the first cum >= u (cum[n-1] == 1 ends it). */
+    size_t lo = 0, hi = d->n_choices - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->cum[mid] >= u)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
-    case GS_DIST_PERT:
-    case GS_DIST_BETA: {
-        double al, be, lo, hi;
-        beta_params(d, &al, &be, &lo, &hi);
-        if (x <= lo)
-            return 0.0;
-        if (x >= hi)
-            return 1.0;
-        return gsl_cdf_beta_P((x - lo) / (hi - lo), al, be);
-    }
-    case GS_DIST_BERNOULLI:
-        return x < 0 ? 0.0 : x < 1 ? 1.0 - d->a : 1.0;
-    case GS_DIST_DISCRETE: {
-        double f = 0.0;
-        for (size_t i = 0; i < d->n_choices && d->values[i] <= x; i++)
-            f = d->cum[i];
-        return f;
-    }
-    }
-    return NAN;
+    return d->values[lo];
 }
-
+static double discrete_cdf(const gs_dist *d, double x)
+{
+    double f = 0.0;
+    for (size_t i = 0; i < d->n_choices && d->values[i] <= x; i++)
+        f = d->cum[i];
+    return f;
+}
 static double choice_weight(const gs_dist *d, size_t i)
 {
     return i == 0 ? d->cum[0] : d->cum[i] - d->cum[i - 1];
 }
+static double discrete_mean(const gs_dist *d)
+{
+    double m = 0;
+    for (size_t i = 0; i < d->n_choices; i++)
+        m += choice_weight(d, i) * d->values[i];
+    return m;
+}
+static double discrete_variance(const gs_dist *d)
+{
+    double m = discrete_mean(d), v = 0;
+    for (size_t i = 0; i < d->n_choices; i++)
+        v += choice_weight(d, i) * (d->values[i] - m) * (d->values[i] - m);
+    return v;
+}
+static double discrete_lower(const gs_dist *d)
+{
+    for (size_t i = 0; i < d->n_choices; i++)
+        if (choice_weight(d, i) > 0)
+            return d->values[i];
+    return NAN;
+}
+static double discrete_upper(const gs_dist *d)
+{
+    for (size_t i = d->n_choices; i-- > 0;)
+        if (choice_weight(d, i) > 0)
+            return d->values[i];
+    return NAN;
+}
+static void discrete_describe(const gs_dist *d, gs_strbuf *sb)
+{
+    for (size_t i = 0; i < d->n_choices; i++)
+        gs_strbuf_printf(sb, "%s%.10g: %.10g", i ? ", " : "", d->values[i], choice_weight(d, i));
+}
+static void discrete_to_config(const gs_dist *d, gs_strbuf *sb)
+{
+    gs_strbuf_printf(sb, " values = [");
+    for (size_t i = 0; i < d->n_choices; i++) {
+        gs_strbuf_printf(sb, "%s", i ? ", " : "");
+        put_exact(sb, d->values[i]);
+    }
+    gs_strbuf_printf(sb, "]; weights = [");
+    for (size_t i = 0; i < d->n_choices; i++) {
+        gs_strbuf_printf(sb, "%s", i ? ", " : "");
+        put_exact(sb, choice_weight(d, i)); /* exact: see discrete_make */
+    }
+    gs_strbuf_printf(sb, "];");
+}
+
+static const gs_dist_type discrete_type = {
+    .name = "discrete",
+    .keys = {"values", "weights", NULL},
+    .make = discrete_make,
+    .quantile = discrete_quantile,
+    .cdf = discrete_cdf,
+    .mean = discrete_mean,
+    .variance = discrete_variance,
+    .lower = discrete_lower,
+    .upper = discrete_upper,
+    .describe = discrete_describe,
+    .to_config = discrete_to_config,
+};
+
+/* ---- the registry -------------------------------------------------------- */
+
+static const gs_dist_type *const types[] = {
+    &constant_type, &uniform_type,    &normal_type, &truncnormal_type,
+    &lognormal_type, &triangular_type, &pert_type,   &beta_type,
+    &bernoulli_type, &discrete_type,
+};
+#define N_TYPES (sizeof types / sizeof types[0])
+
+size_t gs_dist_n_types(void)
+{
+    return N_TYPES;
+}
+
+const gs_dist_type *gs_dist_type_at(size_t i)
+{
+    return i < N_TYPES ? types[i] : NULL;
+}
+
+const char *gs_dist_type_name(const gs_dist_type *t)
+{
+    return t ? t->name : NULL;
+}
+
+const gs_dist_type *gs_dist_type_find(const char *name)
+{
+    for (size_t i = 0; i < N_TYPES; i++)
+        if (strcmp(name, types[i]->name) == 0)
+            return types[i];
+    return NULL;
+}
+
+/* A zeroed gs_dist is the constant 0. */
+static const gs_dist_type *type_of(const gs_dist *d)
+{
+    return d->type ? d->type : &constant_type;
+}
+
+const char *gs_dist_name(const gs_dist *d)
+{
+    return type_of(d)->name;
+}
+
+static void untruncated(gs_dist *d)
+{
+    d->truncated = 0;
+    d->lo = -INFINITY;
+    d->hi = INFINITY;
+    d->p_lo = 0.0;
+    d->p_hi = 1.0;
+    d->q_lo = 1.0;
+    d->q_hi = 0.0;
+    d->upper_tail = 0;
+}
+
+gs_dist gs_dist_constant(double value)
+{
+    gs_dist d;
+    memset(&d, 0, sizeof d);
+    d.type = &constant_type;
+    d.a = value;
+    untruncated(&d);
+    return d;
+}
+
+int gs_dist_is_constant(const gs_dist *d)
+{
+    return type_of(d) == &constant_type;
+}
+
+/* ---- truncation ---------------------------------------------------------- */
+
+/* Reads min and max of a truncatable family and keeps [min, max] of it. */
+static gs_status truncate(build *b, gs_dist *d)
+{
+    const gs_dist_type *t = d->type;
+    int f1, f2;
+    double lo = -INFINITY, hi = INFINITY;
+    NUM("min", 0, &lo, &f1);
+    NUM("max", 0, &hi, &f2);
+    if (!f1 && !f2 && t != &truncnormal_type)
+        return GS_OK;
+    if (f1 && f2 && !(lo < hi))
+        return bad(b, at_key(b, "max"), "min must be below max");
+    d->truncated = 1;
+    d->lo = lo;
+    d->hi = hi;
+    d->p_lo = f1 ? t->cdf(d, lo) : 0.0;
+    d->p_hi = f2 ? t->cdf(d, hi) : 1.0;
+    d->q_lo = f1 ? t->sf(d, lo) : 1.0;
+    d->q_hi = f2 ? t->sf(d, hi) : 0.0;
+    d->upper_tail = f1 && lo > t->quantile(d, 0.5);
+    double mass = d->upper_tail ? d->q_lo - d->q_hi : d->p_hi - d->p_lo;
+    if (!(mass >= TRUNC_MIN_MASS))
+        return bad(b, f1 ? at_key(b, "min") : at_key(b, "max"),
+                   "min and max keep less than %g of the %s's probability; "
+                   "check %s and the bounds",
+                   TRUNC_MIN_MASS, t == &truncnormal_type ? "normal" : t->name,
+                   t == &truncnormal_type ? "mean, sd" : "its parameters");
+    return GS_OK;
+}
+
+gs_status gs_dist_make(const char *family, const gs_dist_arg *args, size_t n, gs_dist *out,
+                       size_t *at, gs_error *err)
+{
+    size_t at_dummy;
+    build b = {.args = args, .n = n < GS_DIST_MAX_ARGS ? n : GS_DIST_MAX_ARGS,
+               .at = at ? at : &at_dummy, .err = err};
+    *out = gs_dist_constant(0.0);
+    *b.at = GS_DIST_AT_GROUP;
+    b.type = gs_dist_type_find(family);
+    if (!b.type) {
+        const char *names[N_TYPES];
+        gs_strbuf list = {0};
+        for (size_t i = 0; i < N_TYPES; i++) {
+            names[i] = types[i]->name;
+            gs_strbuf_printf(&list, "%s%s", i ? ", " : "", types[i]->name);
+        }
+        const char *near = gs_nearest(family, names, N_TYPES);
+        gs_status st;
+        if (near)
+            st = bad(&b, GS_DIST_AT_FAMILY,
+                     "unknown distribution \"%s\" (did you mean \"%s\"?); valid distributions: %s",
+                     family, near, gs_strbuf_str(&list));
+        else
+            st = bad(&b, GS_DIST_AT_FAMILY, "unknown distribution \"%s\"; valid distributions: %s",
+                     family, gs_strbuf_str(&list));
+        gs_strbuf_free(&list);
+        return st;
+    }
+    gs_status st = check_keys(&b);
+    if (st == GS_OK) {
+        out->type = b.type;
+        st = b.type->make(&b, out);
+    }
+    if (st == GS_OK && (b.type->flags & DT_TRUNC))
+        st = truncate(&b, out);
+    if (st != GS_OK)
+        *out = gs_dist_constant(0.0);
+    return st;
+}
+
+/* ---- quantile, cdf, moments ------------------------------------------ */
+
+double gs_dist_quantile(const gs_dist *d, double u)
+{
+    const gs_dist_type *t = type_of(d);
+    if (!d->truncated)
+        return t->quantile(d, u);
+    double x = d->upper_tail ? t->sf_inv(d, d->q_lo - u * (d->q_lo - d->q_hi))
+                             : t->quantile(d, d->p_lo + u * (d->p_hi - d->p_lo));
+    return x < d->lo ? d->lo : x > d->hi ? d->hi : x;
+}
+
+double gs_dist_cdf(const gs_dist *d, double x)
+{
+    const gs_dist_type *t = type_of(d);
+    if (!d->truncated)
+        return t->cdf(d, x);
+    if (x <= d->lo)
+        return 0.0;
+    if (x >= d->hi)
+        return 1.0;
+    double f = d->upper_tail ? (d->q_lo - t->sf(d, x)) / (d->q_lo - d->q_hi)
+                             : (t->cdf(d, x) - d->p_lo) / (d->p_hi - d->p_lo);
+    return f < 0 ? 0 : f > 1 ? 1 : f;
+}
 
 double gs_dist_mean(const gs_dist *d)
 {
-    switch (d->kind) {
-    case GS_DIST_CONSTANT:
-        return d->a;
-    case GS_DIST_UNIFORM:
-        return 0.5 * (d->a + d->b);
-    case GS_DIST_NORMAL:
-        return d->a;
-    case GS_DIST_TRUNCNORMAL: {
-        double alpha = (d->c - d->a) / d->b, beta = (d->d - d->a) / d->b;
-        return d->a + d->b * (phi(alpha) - phi(beta)) / trunc_mass(alpha, beta);
-    }
-    case GS_DIST_LOGNORMAL:
-        return exp(d->a + 0.5 * d->b * d->b);
-    case GS_DIST_TRIANGULAR:
-        return (d->a + d->b + d->c) / 3.0;
-    case GS_DIST_PERT:
-    case GS_DIST_BETA: {
-        double al, be, lo, hi;
-        beta_params(d, &al, &be, &lo, &hi);
-        return lo + (hi - lo) * al / (al + be);
-    }
-    case GS_DIST_BERNOULLI:
-        return d->a;
-    case GS_DIST_DISCRETE: {
-        double m = 0;
-        for (size_t i = 0; i < d->n_choices; i++)
-            m += choice_weight(d, i) * d->values[i];
-        return m;
-    }
-    }
-    return NAN;
+    const gs_dist_type *t = type_of(d);
+    if (!d->truncated)
+        return t->mean(d);
+    double m, v;
+    t->trunc_moments(d, &m, &v);
+    return m;
 }
 
 double gs_dist_variance(const gs_dist *d)
 {
-    switch (d->kind) {
-    case GS_DIST_CONSTANT:
-        return 0.0;
-    case GS_DIST_UNIFORM:
-        return (d->b - d->a) * (d->b - d->a) / 12.0;
-    case GS_DIST_NORMAL:
-        return d->b * d->b;
-    case GS_DIST_TRUNCNORMAL: {
-        double alpha = (d->c - d->a) / d->b, beta = (d->d - d->a) / d->b;
-        double z = trunc_mass(alpha, beta);
-        double m = (phi(alpha) - phi(beta)) / z;
-        return d->b * d->b * (1.0 + (xphi(alpha) - xphi(beta)) / z - m * m);
-    }
-    case GS_DIST_LOGNORMAL: {
-        double s2 = d->b * d->b;
-        return expm1(s2) * exp(2.0 * d->a + s2);
-    }
-    case GS_DIST_TRIANGULAR: {
-        double a = d->a, c = d->b, b = d->c;
-        return (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0;
-    }
-    case GS_DIST_PERT:
-    case GS_DIST_BETA: {
-        double al, be, lo, hi;
-        beta_params(d, &al, &be, &lo, &hi);
-        double s = al + be;
-        return (hi - lo) * (hi - lo) * al * be / (s * s * (s + 1.0));
-    }
-    case GS_DIST_BERNOULLI:
-        return d->a * (1.0 - d->a);
-    case GS_DIST_DISCRETE: {
-        double m = gs_dist_mean(d), v = 0;
-        for (size_t i = 0; i < d->n_choices; i++)
-            v += choice_weight(d, i) * (d->values[i] - m) * (d->values[i] - m);
-        return v;
-    }
-    }
-    return NAN;
+    const gs_dist_type *t = type_of(d);
+    if (!d->truncated)
+        return t->variance(d);
+    double m, v;
+    t->trunc_moments(d, &m, &v);
+    return v;
 }
 
 double gs_dist_lower(const gs_dist *d)
 {
-    switch (d->kind) {
-    case GS_DIST_CONSTANT:
-    case GS_DIST_UNIFORM:
-    case GS_DIST_TRIANGULAR:
-    case GS_DIST_PERT:
-        return d->a;
-    case GS_DIST_NORMAL:
-        return -INFINITY;
-    case GS_DIST_TRUNCNORMAL:
-    case GS_DIST_BETA:
-        return d->c;
-    case GS_DIST_LOGNORMAL:
-        return 0.0;
-    case GS_DIST_BERNOULLI:
-        return d->a < 1 ? 0.0 : 1.0;
-    case GS_DIST_DISCRETE:
-        for (size_t i = 0; i < d->n_choices; i++)
-            if (choice_weight(d, i) > 0)
-                return d->values[i];
-        return NAN;
-    }
-    return NAN;
+    double x = type_of(d)->lower(d);
+    return d->truncated && d->lo > x ? d->lo : x;
 }
 
 double gs_dist_upper(const gs_dist *d)
 {
-    switch (d->kind) {
-    case GS_DIST_CONSTANT:
-        return d->a;
-    case GS_DIST_UNIFORM:
-        return d->b;
-    case GS_DIST_TRIANGULAR:
-    case GS_DIST_PERT:
-        return d->c;
-    case GS_DIST_NORMAL:
-    case GS_DIST_LOGNORMAL:
-        return INFINITY;
-    case GS_DIST_TRUNCNORMAL:
-    case GS_DIST_BETA:
-        return d->d;
-    case GS_DIST_BERNOULLI:
-        return d->a > 0 ? 1.0 : 0.0;
-    case GS_DIST_DISCRETE:
-        for (size_t i = d->n_choices; i-- > 0;)
-            if (choice_weight(d, i) > 0)
-                return d->values[i];
-        return NAN;
-    }
-    return NAN;
+    double x = type_of(d)->upper(d);
+    return d->truncated && d->hi < x ? d->hi : x;
 }
 
 /* ---- text ------------------------------------------------------------ */
@@ -807,110 +1142,84 @@ double gs_dist_upper(const gs_dist *d)
 /* %.17g, with ".0" added to integral values so that libconfig reads them
  * back as floats (arrays must not mix ints and floats, and a large integral
  * value would overflow libconfig's int). */
-static void put_exact(sbuf *sb, double v)
+static void put_exact(gs_strbuf *sb, double v)
 {
     char t[40];
     snprintf(t, sizeof t, "%.17g", v);
-    sb_printf(sb, "%s%s", t, strpbrk(t, ".eEni") ? "" : ".0");
+    gs_strbuf_printf(sb, "%s%s", t, strpbrk(t, ".eEni") ? "" : ".0");
+}
+
+static void copy_out(gs_strbuf *sb, char *buf, size_t n)
+{
+    if (n)
+        snprintf(buf, n, "%s", sb->oom ? "" : gs_strbuf_str(sb));
+    gs_strbuf_free(sb);
 }
 
 void gs_dist_describe(const gs_dist *d, char *buf, size_t n)
 {
-    sbuf sb = {buf, n, 0};
-    if (n)
-        buf[0] = '\0';
-    const char *kn = spec_of(d->kind)->name;
-    switch (d->kind) {
-    case GS_DIST_CONSTANT:
-        sb_printf(&sb, "%.10g", d->a);
-        break;
-    case GS_DIST_UNIFORM:
-        sb_printf(&sb, "uniform(min=%.10g, max=%.10g)", d->a, d->b);
-        break;
-    case GS_DIST_NORMAL:
-        sb_printf(&sb, "normal(mean=%.10g, sd=%.10g)", d->a, d->b);
-        break;
-    case GS_DIST_TRUNCNORMAL:
-        sb_printf(&sb, "truncnormal(mean=%.10g, sd=%.10g", d->a, d->b);
-        if (isfinite(d->c))
-            sb_printf(&sb, ", min=%.10g", d->c);
-        if (isfinite(d->d))
-            sb_printf(&sb, ", max=%.10g", d->d);
-        sb_printf(&sb, ")");
-        break;
-    case GS_DIST_LOGNORMAL:
-        sb_printf(&sb, "lognormal(median=%.10g, sigma=%.10g)", exp(d->a), d->b);
-        break;
-    case GS_DIST_TRIANGULAR:
-    case GS_DIST_PERT:
-        sb_printf(&sb, "%s(min=%.10g, mode=%.10g, max=%.10g)", kn, d->a, d->b, d->c);
-        break;
-    case GS_DIST_BETA:
-        sb_printf(&sb, "beta(alpha=%.10g, beta=%.10g, min=%.10g, max=%.10g)", d->a, d->b, d->c,
-                  d->d);
-        break;
-    case GS_DIST_BERNOULLI:
-        sb_printf(&sb, "bernoulli(p=%.10g)", d->a);
-        break;
-    case GS_DIST_DISCRETE:
-        sb_printf(&sb, "discrete(");
-        for (size_t i = 0; i < d->n_choices; i++)
-            sb_printf(&sb, "%s%.10g: %.10g", i ? ", " : "", d->values[i], choice_weight(d, i));
-        sb_printf(&sb, ")");
-        break;
+    const gs_dist_type *t = type_of(d);
+    gs_strbuf sb = {0};
+    if (t == &constant_type) {
+        t->describe(d, &sb);
+    } else {
+        gs_strbuf_printf(&sb, "%s(", t->name);
+        t->describe(d, &sb);
+        if (d->truncated && isfinite(d->lo))
+            gs_strbuf_printf(&sb, ", min=%.10g", d->lo);
+        if (d->truncated && isfinite(d->hi))
+            gs_strbuf_printf(&sb, ", max=%.10g", d->hi);
+        gs_strbuf_printf(&sb, ")");
     }
+    copy_out(&sb, buf, n);
 }
 
 void gs_dist_to_config(const gs_dist *d, char *buf, size_t n)
 {
-    sbuf sb = {buf, n, 0};
-    if (n)
-        buf[0] = '\0';
-    if (d->kind == GS_DIST_CONSTANT) {
-        put_exact(&sb, d->a);
-        return;
+    const gs_dist_type *t = type_of(d);
+    gs_strbuf sb = {0};
+    if (t == &constant_type) {
+        t->to_config(d, &sb);
+    } else {
+        gs_strbuf_printf(&sb, "{ dist = \"%s\";", t->name);
+        t->to_config(d, &sb);
+        if (d->truncated && isfinite(d->lo)) {
+            gs_strbuf_printf(&sb, " min = ");
+            put_exact(&sb, d->lo);
+            gs_strbuf_printf(&sb, ";");
+        }
+        if (d->truncated && isfinite(d->hi)) {
+            gs_strbuf_printf(&sb, " max = ");
+            put_exact(&sb, d->hi);
+            gs_strbuf_printf(&sb, ";");
+        }
+        gs_strbuf_printf(&sb, " }");
     }
-    const kind_spec *ks = spec_of(d->kind);
-    sb_printf(&sb, "{ dist = \"%s\";", ks->name);
-    const char *keys[4] = {NULL, NULL, NULL, NULL};
-    double vals[4] = {d->a, d->b, d->c, d->d};
-    switch (d->kind) {
-    case GS_DIST_LOGNORMAL:
-        /* mu rather than median: exp then log would not give mu back exactly. */
-        keys[0] = "mu";
-        keys[1] = "sigma";
-        break;
-    case GS_DIST_TRUNCNORMAL:
-        keys[0] = "mean";
-        keys[1] = "sd";
-        keys[2] = isfinite(d->c) ? "min" : NULL;
-        keys[3] = isfinite(d->d) ? "max" : NULL;
-        break;
-    case GS_DIST_DISCRETE:
-        sb_printf(&sb, " values = [");
-        for (size_t i = 0; i < d->n_choices; i++) {
-            sb_printf(&sb, "%s", i ? ", " : "");
-            put_exact(&sb, d->values[i]);
-        }
-        sb_printf(&sb, "]; weights = [");
-        for (size_t i = 0; i < d->n_choices; i++) {
-            sb_printf(&sb, "%s", i ? ", " : "");
-            put_exact(&sb, choice_weight(d, i)); /* exact: see the parser */
-        }
-        sb_printf(&sb, "];");
-        break;
-    default:
-        for (size_t i = 0; i < 4 && ks->keys[i]; i++)
-            keys[i] = ks->keys[i];
-        break;
+    copy_out(&sb, buf, n);
+}
+
+void gs_dist_range_advice(const gs_dist *d, double lo, double hi, char *buf, size_t n)
+{
+    const gs_dist_type *t = type_of(d);
+    gs_strbuf sb = {0};
+    if (t->flags & DT_TRUNC || t == &normal_type) {
+        int both = isfinite(lo) && isfinite(hi);
+        gs_strbuf_printf(&sb, "add ");
+        if (isfinite(lo))
+            gs_strbuf_printf(&sb, "min = %.10g", lo);
+        if (both)
+            gs_strbuf_printf(&sb, " and ");
+        if (isfinite(hi))
+            gs_strbuf_printf(&sb, "max = %.10g", hi);
+        gs_strbuf_printf(&sb, " to truncate it, or narrow its parameters");
+    } else if (t == &discrete_type || t == &bernoulli_type) {
+        gs_strbuf_printf(&sb, "change its values");
+    } else if (t == &constant_type) {
+        gs_strbuf_printf(&sb, "change the value");
+    } else {
+        gs_strbuf_printf(&sb, "narrow its min and max");
     }
-    for (size_t i = 0; i < 4; i++)
-        if (keys[i]) {
-            sb_printf(&sb, " %s = ", keys[i]);
-            put_exact(&sb, vals[i]);
-            sb_printf(&sb, ";");
-        }
-    sb_printf(&sb, " }");
+    copy_out(&sb, buf, n);
 }
 
 /* ---- Gaussian copula ------------------------------------------------- */

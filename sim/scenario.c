@@ -3,6 +3,7 @@
 #include "gs_scenario.h"
 
 #include "gs_conf.h"
+#include "gs_dist_config.h"
 #include "gs_util.h"
 
 #include <ctype.h>

@@ -126,7 +126,7 @@ static void inherit_overrides_and_unions(void **state)
     const gs_pval *lev = gs_scenario_get(s, "fund.leverage");
     assert_string_equal(lev->file, base_path);
     assert_int_equal(lev->line, 5);
-    assert_int_equal(lev->dist.kind, GS_DIST_TRIANGULAR);
+    assert_string_equal(gs_dist_name(&lev->dist), "triangular");
     const gs_pval *dflt = gs_scenario_get(s, "fund.capex_growth");
     assert_null(dflt->file);
     assert_int_equal(dflt->line, 0);
@@ -162,7 +162,7 @@ static void set_overrides(void **state)
     const gs_pval *fx = gs_scenario_get(s, "fund.fx");
     assert_string_equal(fx->file, "--set fund.fx");
     const gs_pval *eff = gs_scenario_get(s, "fund.efficiency");
-    assert_int_equal(eff->dist.kind, GS_DIST_PERT);
+    assert_string_equal(gs_dist_name(&eff->dist), "pert");
     assert_close(eff->dist.a, 0.4, 0, 0);
     assert_close(eff->dist.b, 0.6, 0, 0);
     assert_close(eff->dist.c, 0.8, 0, 0);
@@ -344,10 +344,11 @@ static void same_value(const gs_pval *a, const gs_pval *b)
     assert_int_equal(a->dim, b->dim);
     switch (a->def->type) {
     case GS_PT_NUMBER:
-        assert_int_equal(a->dist.kind, b->dist.kind);
+        assert_ptr_equal(a->dist.type, b->dist.type);
         /* %.17g round-trips a double exactly. */
         assert_true(a->dist.a == b->dist.a && a->dist.b == b->dist.b);
         assert_true(a->dist.c == b->dist.c && a->dist.d == b->dist.d);
+        assert_true(a->dist.lo == b->dist.lo && a->dist.hi == b->dist.hi);
         assert_int_equal(a->dist.n_choices, b->dist.n_choices);
         for (size_t k = 0; k < a->dist.n_choices; k++)
             assert_true(a->dist.values[k] == b->dist.values[k] &&

@@ -133,9 +133,9 @@ static gs_status fund_bind(void *vc, const gs_scenario *scn, gs_shape *sh, gs_er
                                   sum);
     }
 
-    gs_output_decl inv = {"investment", "USD bn/yr", 0, 2000, 8000, NULL, 0};
-    gs_output_decl cum = {"investment_cum", "USD bn", 0, 40000, 8000, NULL, 0};
-    gs_output_decl cr = {"crunch_active", "0/1", 0, 0, 0, crunch_levels, 2};
+    gs_output_decl inv = {"investment", "USD bn/yr", NULL, 0};
+    gs_output_decl cum = {"investment_cum", "USD bn", NULL, 0};
+    gs_output_decl cr = {"crunch_active", "0/1", crunch_levels, 2};
     c->out_inv = gs_shape_output(sh, &inv);
     c->out_cum = gs_shape_output(sh, &cum);
     c->out_crunch = gs_shape_output(sh, &cr);

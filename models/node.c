@@ -8,10 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Most generations the domestic leader can enter in one year: node.domestic.min_step
- * is at least 0.25 years, so at most four steps end within a year. */
-#define MAX_STEPS_PER_YEAR 5
-
 static const gs_param_def node_params[] = {
     {"node.ladder", GS_PT_NUMBER_ARRAY, GS_PF_REQUIRED, "nm", 0, NULL, 0.01, 10000,
      "the generations, from the oldest to the most advanced, by their marketing label in nm"},
@@ -94,7 +90,7 @@ typedef struct node_conf {
 typedef struct node_state {
     size_t kD;       /* domestic generation index */
     double prog;     /* fraction of the current step done */
-    double xi;       /* standard normal of the current step */
+    double *xi;      /* standard normal of the step from each generation (n_g) */
     double r[3];     /* trailing investment in the rd segments */
     int r_n;
     int n_active;
@@ -301,11 +297,11 @@ static gs_status node_bind(void *vc, const gs_scenario *scn, gs_shape *sh, gs_er
     if (!c->gap_levels || !c->year_levels || !c->ctl_levels)
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
 
-    gs_output_decl d1 = {"node_domestic_nm", "nm", 0, 0, 0, c->levels, c->n_g};
-    gs_output_decl d2 = {"node_frontier_nm", "nm", 0, 0, 0, c->levels, c->n_g};
-    gs_output_decl d3 = {"gen_gap", "generations", 0, 0, 0, c->gap_levels, c->n_gap_levels};
-    gs_output_decl d4 = {"year_gap", "yr", 0, 0, 0, c->year_levels, c->n_year_levels};
-    gs_output_decl d5 = {"controls_active", "measures", 0, 0, 0, c->ctl_levels, n_ctl};
+    gs_output_decl d1 = {"node_domestic_nm", "nm", c->levels, c->n_g};
+    gs_output_decl d2 = {"node_frontier_nm", "nm", c->levels, c->n_g};
+    gs_output_decl d3 = {"gen_gap", "generations", c->gap_levels, c->n_gap_levels};
+    gs_output_decl d4 = {"year_gap", "yr", c->year_levels, c->n_year_levels};
+    gs_output_decl d5 = {"controls_active", "measures", c->ctl_levels, n_ctl};
     c->out_dom = gs_shape_output(sh, &d1);
     c->out_front = gs_shape_output(sh, &d2);
     c->out_gen = gs_shape_output(sh, &d3);
@@ -328,14 +324,18 @@ static gs_status node_bind(void *vc, const gs_scenario *scn, gs_shape *sh, gs_er
 static size_t node_state_size(const void *vc)
 {
     const node_conf *c = vc;
-    return sizeof(node_state) + c->n_g * sizeof(double) + c->n_m * sizeof(int);
+    return sizeof(node_state) + 2 * c->n_g * sizeof(double) + c->n_m * sizeof(int);
 }
 
 static void node_noise(const void *vc, size_t *n_init, size_t *n_year)
 {
     const node_conf *c = vc;
-    *n_init = c->n_g + 1;                    /* frontier intervals, first step's xi */
-    *n_year = c->n_m + MAX_STEPS_PER_YEAR;   /* measure hazards, new steps' xi */
+    /* Frontier intervals, then one step shock per generation: a step's shock
+     * belongs to the step, not to the year it starts in, so a trajectory that
+     * arrives earlier faces the same shocks (common random numbers keep more
+     * investment from ever delaying a node, trajectory by trajectory). */
+    *n_init = 2 * c->n_g;
+    *n_year = c->n_m;                        /* measure hazards */
 }
 
 static void update_penalties(const node_conf *c, node_state *s, const double *theta,
@@ -374,7 +374,8 @@ static void node_init(const void *vc, void *vs, const double *theta, gs_world *w
     const node_conf *c = vc;
     node_state *s = vs;
     s->f_year = (double *)(s + 1);
-    s->active = (int *)(s->f_year + c->n_g);
+    s->xi = s->f_year + c->n_g;
+    s->active = (int *)(s->xi + c->n_g);
     /* Projected frontier intervals run on from the last observed year. */
     double arrival = 0;
     for (size_t g = 0; g < c->n_g; g++) {
@@ -388,7 +389,8 @@ static void node_init(const void *vc, void *vs, const double *theta, gs_world *w
     }
     s->kD = c->k0;
     s->prog = 0;
-    s->xi = gsl_cdf_ugaussian_Pinv(u[c->n_g]);
+    for (size_t g = 0; g < c->n_g; g++)
+        s->xi[g] = gsl_cdf_ugaussian_Pinv(u[c->n_g + g]);
     s->r_n = 0;
     for (size_t k = 0; k < c->n_m; k++)
         s->active[k] = !c->m[k].hazard_mode && theta[c->m[k].year] <= c->t0;
@@ -409,12 +411,11 @@ static double step_length(const node_conf *c, const node_state *s, const double 
         if (s->active[m] && c->nm[k + 1] <= c->m[m].wall_nm)
             phi *= theta[c->m[m].delay];
     double tau = theta[c->median] * pow(theta[c->difficulty], (double)(k - c->k0)) *
-                 pow(rel, -beta) * phi * exp(theta[c->sigma] * s->xi);
+                 pow(rel, -beta) * phi * exp(theta[c->sigma] * s->xi[k]);
     return fmax(tau, theta[c->min_step]);
 }
 
-static void progress(const node_conf *c, node_state *s, const double *theta, gs_world *w,
-                     const double *u)
+static void progress(const node_conf *c, node_state *s, const double *theta, gs_world *w)
 {
     int t = w->t;
     /* Observed generations arrive in their observed years. */
@@ -430,7 +431,6 @@ static void progress(const node_conf *c, node_state *s, const double *theta, gs_
     R = s->r_n ? R / s->r_n : 0;
 
     double left = 1.0; /* this year's effort, in years */
-    size_t draws = 0;
     while (s->kD + 1 < c->n_g && left > 0) {
         double tau = step_length(c, s, theta, s->kD, R);
         double need = (1.0 - s->prog) * tau;
@@ -446,9 +446,6 @@ static void progress(const node_conf *c, node_state *s, const double *theta, gs_
         s->kD++;
         left -= need;
         s->prog = 0;
-        s->xi = gsl_cdf_ugaussian_Pinv(u[c->n_m + (draws < MAX_STEPS_PER_YEAR ? draws
-                                                                           : MAX_STEPS_PER_YEAR - 1)]);
-        draws++;
     }
 }
 
@@ -486,7 +483,7 @@ static void node_step(const void *vc, void *vs, const double *theta, gs_world *w
             s->r[2] = rd;
         }
         if (t > c->t0)
-            progress(c, s, theta, w, u);
+            progress(c, s, theta, w);
         publish(c, s, w);
         break;
     }

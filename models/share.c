@@ -140,17 +140,17 @@ static gs_status share_bind(void *vc, const gs_scenario *scn, gs_shape *sh, gs_e
                                   "base-year shares give %.10g (sum of weight * share0)",
                                   base, ssum);
 
-    gs_output_decl tot = {"share_total", "fraction", 0, 1, 4000, NULL, 0};
+    gs_output_decl tot = {"share_total", "fraction", NULL, 0};
     c->out_total = gs_shape_output(sh, &tot);
     for (size_t i = 0; i < c->n_seg; i++) {
-        gs_output_decl d = {"", "fraction", 0, 1, 4000, NULL, 0};
+        gs_output_decl d = {"", "fraction", NULL, 0};
         snprintf(d.name, sizeof d.name, "share_%s", names[i]);
         c->seg[i].out_share = gs_shape_output(sh, &d);
         if (c->seg[i].out_share < 0)
             return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     }
-    gs_output_decl cap = {"capital_total", "USD bn", 0, 40000, 8000, NULL, 0};
-    gs_output_decl dem = {"demand", "USD bn/yr", 0, 10000, 10000, NULL, 0};
+    gs_output_decl cap = {"capital_total", "USD bn", NULL, 0};
+    gs_output_decl dem = {"demand", "USD bn/yr", NULL, 0};
     c->out_capital = gs_shape_output(sh, &cap);
     c->out_demand = gs_shape_output(sh, &dem);
     if (c->out_total < 0 || c->out_capital < 0 || c->out_demand < 0)

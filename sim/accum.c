@@ -1,4 +1,4 @@
-/* accum.c: moments, histograms, first-passage counters and Wilson intervals.
+/* accum.c: moments, quantile sketches, first-passage counters and Wilson intervals.
  *
  * Everything here is a fixed-size summary of a stream of values whose merge
  * gives the same result as accumulating the union (exactly for counts, to
@@ -9,10 +9,10 @@
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_histogram.h>
 
 /* ---- moments ---------------------------------------------------------- */
 
@@ -81,83 +81,219 @@ double gs_moments_sd(const gs_moments *m)
     return v > 0.0 ? sqrt(v) : 0.0;
 }
 
-/* ---- histogram -------------------------------------------------------- */
+/* ---- quantile sketch -------------------------------------------------- */
 
-struct gs_hist {
-    gsl_histogram *g;   /* nbins equal bins on [lo, hi) */
-    uint64_t under;     /* values < lo (including -inf) */
-    uint64_t over;      /* values >= hi (including +inf) */
-    uint64_t nan;       /* NaN values, kept out of every other count */
-    uint64_t n;         /* all non-NaN values: bins + under + over */
-    double min, max;    /* extremes of the non-NaN values; NAN when n == 0 */
+/* The buckets of one sign: dense counts of keys off .. off + len - 1, plus
+ * the values whose keys fell below the window [top - max_keys + 1, top]. */
+typedef struct store {
+    uint64_t *c;
+    size_t len, alloc;
+    int64_t off;
+    uint64_t collapsed;
+} store;
+
+struct gs_sketch {
+    double alpha, gamma, lg;   /* lg = log(gamma) */
+    size_t max_keys;
+    store pos, neg;            /* neg keyed on |x| */
+    uint64_t zero, pinf, ninf, nan;
+    uint64_t n;                /* every non-NaN value */
+    double min, max;           /* exact extremes; NAN when n == 0 */
+    int failed;                /* a bucket array could not grow */
 };
 
-gs_hist *gs_hist_new(double lo, double hi, size_t nbins)
+gs_sketch *gs_sketch_new(double alpha, size_t max_keys)
 {
-    if (nbins == 0 || !isfinite(lo) || !isfinite(hi) || !(lo < hi))
+    if (!(alpha > 0.0 && alpha <= 0.5) || max_keys < 1 || max_keys > ((size_t)1 << 30))
         return NULL;
-    gs_hist *h = malloc(sizeof *h);
-    if (!h)
+    gs_sketch *s = calloc(1, sizeof *s);
+    if (!s)
         return NULL;
-    h->g = gsl_histogram_alloc(nbins);
-    if (!h->g || gsl_histogram_set_ranges_uniform(h->g, lo, hi) != GSL_SUCCESS) {
-        gsl_histogram_free(h->g);
-        free(h);
-        return NULL;
-    }
-    gs_hist_reset(h);
-    return h;
+    s->alpha = alpha;
+    s->gamma = (1.0 + alpha) / (1.0 - alpha);
+    s->lg = log1p(2.0 * alpha / (1.0 - alpha));
+    s->max_keys = max_keys;
+    gs_sketch_reset(s);
+    return s;
 }
 
-void gs_hist_free(gs_hist *h)
+void gs_sketch_free(gs_sketch *s)
 {
-    if (!h)
+    if (!s)
         return;
-    gsl_histogram_free(h->g);
-    free(h);
+    free(s->pos.c);
+    free(s->neg.c);
+    free(s);
 }
 
-void gs_hist_reset(gs_hist *h)
+static void store_reset(store *st)
 {
-    gsl_histogram_reset(h->g);
-    h->under = h->over = h->nan = h->n = 0;
-    h->min = h->max = NAN;
+    /* Keep the memory: a reset sketch is usually filled again. */
+    st->len = 0;
+    st->off = 0;
+    st->collapsed = 0;
 }
 
-void gs_hist_add(gs_hist *h, double x)
+void gs_sketch_reset(gs_sketch *s)
+{
+    store_reset(&s->pos);
+    store_reset(&s->neg);
+    s->zero = s->pinf = s->ninf = s->nan = s->n = 0;
+    s->min = s->max = NAN;
+    s->failed = 0;
+}
+
+/* Key of a finite |x| > 0 (subnormals included: log() of the smallest one is
+ * about -744.4, so keys stay far inside int64_t).  Monotone in x, which is
+ * all that the CDF bounds rely on. */
+static int64_t sketch_key(const gs_sketch *s, double ax)
+{
+    return (int64_t)ceil(log(ax) / s->lg);
+}
+
+static int store_reserve(store *st, size_t need, size_t max_keys)
+{
+    if (need <= st->alloc)
+        return 0;
+    size_t a = st->alloc ? st->alloc : 64;
+    while (a < need)
+        a *= 2;
+    if (a > max_keys)
+        a = max_keys;
+    uint64_t *c = realloc(st->c, a * sizeof *c);
+    if (!c)
+        return -1;
+    st->c = c;
+    st->alloc = a;
+    return 0;
+}
+
+static uint64_t store_sum(const store *st, size_t from, size_t to)
+{
+    uint64_t n = 0;
+    for (size_t i = from; i < to; i++)
+        n += st->c[i];
+    return n;
+}
+
+/* Adds cnt values of key k.  The window always ends at the largest key seen,
+ * so the kept counts and the collapsed count depend only on the multiset of
+ * keys, not on the order in which they arrive. */
+static int store_add(store *st, int64_t k, uint64_t cnt, size_t max_keys)
+{
+    int64_t m = (int64_t)max_keys;
+    if (st->len == 0) {
+        if (store_reserve(st, 1, max_keys))
+            return -1;
+        st->off = k;
+        st->len = 1;
+        st->c[0] = cnt;
+        return 0;
+    }
+    int64_t top = st->off + (int64_t)st->len - 1;
+    if (k > top) {
+        int64_t floor = k - m + 1;
+        if (floor > st->off) {
+            size_t drop = (size_t)(floor - st->off);
+            if (drop >= st->len) {
+                st->collapsed += store_sum(st, 0, st->len);
+                st->c[0] = cnt;
+                st->off = k;
+                st->len = 1;
+                return 0;
+            }
+            st->collapsed += store_sum(st, 0, drop);
+            memmove(st->c, st->c + drop, (st->len - drop) * sizeof *st->c);
+            st->len -= drop;
+            st->off = floor;
+        }
+        size_t len = (size_t)(k - st->off) + 1;
+        if (store_reserve(st, len, max_keys))
+            return -1;
+        memset(st->c + st->len, 0, (len - st->len) * sizeof *st->c);
+        st->len = len;
+    } else if (k < st->off) {
+        if (k < top - m + 1) {
+            st->collapsed += cnt;
+            return 0;
+        }
+        size_t shift = (size_t)(st->off - k);
+        if (store_reserve(st, st->len + shift, max_keys))
+            return -1;
+        memmove(st->c + shift, st->c, st->len * sizeof *st->c);
+        memset(st->c, 0, shift * sizeof *st->c);
+        st->len += shift;
+        st->off = k;
+    }
+    st->c[k - st->off] += cnt;
+    return 0;
+}
+
+static int64_t store_floor(const store *st, size_t max_keys)
+{
+    return st->off + (int64_t)st->len - (int64_t)max_keys;
+}
+
+gs_status gs_sketch_add(gs_sketch *s, double x)
 {
     if (isnan(x)) {
-        h->nan++;
-        return;
+        s->nan++;
+        return GS_OK;
     }
-    if (h->n == 0) {
-        h->min = h->max = x;
-    } else {
-        if (x < h->min)
-            h->min = x;
-        if (x > h->max)
-            h->max = x;
-    }
-    h->n++;
-    if (gsl_histogram_increment(h->g, x) != GSL_SUCCESS) {
-        /* GSL refuses values outside [lo, hi); keep them as tail counts.  The
-         * bin search may disagree with a plain comparison only at an edge
-         * value, so decide the side by the range actually stored. */
-        if (x < h->g->range[0])
-            h->under++;
+    if (x == 0.0) {
+        s->zero++;
+    } else if (isinf(x)) {
+        if (x > 0)
+            s->pinf++;
         else
-            h->over++;
+            s->ninf++;
+    } else if (store_add(x > 0 ? &s->pos : &s->neg, sketch_key(s, fabs(x)), 1, s->max_keys)) {
+        s->failed = 1;
+        return GS_ENOMEM;
     }
+    if (s->n == 0) {
+        s->min = s->max = x;
+    } else {
+        if (x < s->min)
+            s->min = x;
+        if (x > s->max)
+            s->max = x;
+    }
+    s->n++;
+    return GS_OK;
 }
 
-gs_status gs_hist_merge(gs_hist *into, const gs_hist *from)
+static int store_merge(store *into, const store *from, size_t max_keys)
 {
-    if (!gsl_histogram_equal_bins_p(into->g, from->g))
+    if (from->len == 0)
+        return 0;
+    /* The top key first, so that the window moves once and from's collapsed
+     * values (below from's floor, hence below the merged floor) stay collapsed. */
+    size_t top = from->len - 1;
+    if (store_add(into, from->off + (int64_t)top, from->c[top], max_keys))
+        return -1;
+    for (size_t i = 0; i < top; i++)
+        if (from->c[i] && store_add(into, from->off + (int64_t)i, from->c[i], max_keys))
+            return -1;
+    into->collapsed += from->collapsed;
+    return 0;
+}
+
+gs_status gs_sketch_merge(gs_sketch *into, const gs_sketch *from)
+{
+    if (into->alpha != from->alpha || into->max_keys != from->max_keys)
         return GS_ERUN;
-    if (gsl_histogram_add(into->g, from->g) != GSL_SUCCESS)
+    if (into == from)
         return GS_ERUN;
-    into->under += from->under;
-    into->over += from->over;
+    if (store_merge(&into->pos, &from->pos, into->max_keys) ||
+        store_merge(&into->neg, &from->neg, into->max_keys)) {
+        into->failed = 1;
+        return GS_ENOMEM;
+    }
+    into->failed |= from->failed;
+    into->zero += from->zero;
+    into->pinf += from->pinf;
+    into->ninf += from->ninf;
     into->nan += from->nan;
     if (from->n > 0) {
         if (into->n == 0) {
@@ -174,75 +310,139 @@ gs_status gs_hist_merge(gs_hist *into, const gs_hist *from)
     return GS_OK;
 }
 
-uint64_t gs_hist_count(const gs_hist *h)
+int gs_sketch_failed(const gs_sketch *s) { return s->failed; }
+uint64_t gs_sketch_count(const gs_sketch *s) { return s->n; }
+uint64_t gs_sketch_nan(const gs_sketch *s) { return s->nan; }
+double gs_sketch_alpha(const gs_sketch *s) { return s->alpha; }
+double gs_sketch_min(const gs_sketch *s) { return s->min; }
+double gs_sketch_max(const gs_sketch *s) { return s->max; }
+size_t gs_sketch_buckets(const gs_sketch *s) { return s->pos.len + s->neg.len; }
+
+/* The representative of bucket k: 2 gamma^k / (gamma + 1), the point whose
+ * relative distance to both ends of (gamma^(k-1), gamma^k] is alpha. */
+static double sketch_value(const gs_sketch *s, int64_t k)
 {
-    return h->n;
+    return 2.0 * exp((double)k * s->lg) / (s->gamma + 1.0);
 }
 
-/* The value at position p*n of the cumulative counts, interpolating linearly
- * inside the bin that holds that position (values assumed spread evenly over
- * the bin, as gsl_histogram_pdf_sample does).  The result is therefore only
- * good to one bin width, (hi - lo) / nbins.  Clamping to the extremes seen
- * makes a variable that never varies report its exact value at every p, and
- * keeps any quantile from straying past the data into an empty part of a bin. */
-double gs_hist_quantile(const gs_hist *h, double p)
+static double clamp_seen(const gs_sketch *s, double x)
 {
-    if (h->n == 0 || isnan(p))
+    /* Moving toward the extremes seen never moves away from the order
+     * statistic, which lies between them. */
+    return x < s->min ? s->min : x > s->max ? s->max : x;
+}
+
+double gs_sketch_quantile(const gs_sketch *s, double p, gs_sketch_flag *flag)
+{
+    gs_sketch_flag f = GS_SKETCH_OK;
+    double v;
+    if (flag)
+        *flag = GS_SKETCH_OK;
+    if (s->n == 0 || isnan(p)) {
+        if (flag)
+            *flag = GS_SKETCH_EMPTY;
         return NAN;
-    if (p <= 0.0)
-        return h->min;
-    if (p >= 1.0)
-        return h->max;
-    double target = p * (double)h->n;
-    double cum = (double)h->under;
-    if (target < cum)
-        return h->min;
-    size_t nb = h->g->n;
-    for (size_t i = 0; i < nb; i++) {
-        double c = h->g->bin[i];
-        if (c > 0.0 && cum + c >= target) {
-            double lo = h->g->range[i], hi = h->g->range[i + 1];
-            double x = lo + (target - cum) / c * (hi - lo);
-            if (x < h->min)
-                x = h->min;
-            if (x > h->max)
-                x = h->max;
-            return x;
-        }
-        cum += c;
     }
-    return h->max;   /* the position lies in the overflow mass */
+    /* Rank k = ceil(p n), with a few ulps of slack so that 0.07 * 100 is the
+     * 7th value, not the 8th. */
+    double target = ceil(p * (double)s->n * (1.0 - 8.0 * DBL_EPSILON));
+    uint64_t k = p <= 0.0 || target < 1.0 ? 1 : target >= (double)s->n ? s->n : (uint64_t)target;
+    if (k == 1)
+        return s->min;
+    if (k == s->n)
+        return s->max;
+    uint64_t cum = s->ninf;
+    if (cum >= k)
+        return -INFINITY;
+    for (size_t i = s->neg.len; i-- > 0;) {
+        cum += s->neg.c[i];
+        if (cum >= k)
+            return clamp_seen(s, -sketch_value(s, s->neg.off + (int64_t)i));
+    }
+    cum += s->neg.collapsed;
+    if (cum >= k) {
+        f = GS_SKETCH_COLLAPSED;
+        v = NAN;
+        goto out;
+    }
+    cum += s->zero;
+    if (cum >= k)
+        return 0.0;
+    cum += s->pos.collapsed;
+    if (cum >= k) {
+        f = GS_SKETCH_COLLAPSED;
+        v = NAN;
+        goto out;
+    }
+    for (size_t i = 0; i < s->pos.len; i++) {
+        cum += s->pos.c[i];
+        if (cum >= k)
+            return clamp_seen(s, sketch_value(s, s->pos.off + (int64_t)i));
+    }
+    return s->pinf ? INFINITY : s->max;
+out:
+    if (flag)
+        *flag = f;
+    return v;
 }
 
-double gs_hist_resolution(const gs_hist *h)
+/* Adds a category of cnt values to the bounds: certainly <= x (side < 0),
+ * possibly (side == 0) or certainly above (side > 0). */
+static void cdf_part(uint64_t cnt, int side, uint64_t *lo, uint64_t *hi)
 {
-    return (h->g->range[h->g->n] - h->g->range[0]) / (double)h->g->n;
+    if (side < 0)
+        *lo += cnt;
+    if (side <= 0)
+        *hi += cnt;
 }
 
-size_t gs_hist_nbins(const gs_hist *h)
+static int cmp_key(int64_t a, int64_t b)
 {
-    return h->g->n;
+    return a < b ? -1 : a > b ? 1 : 0;
 }
 
-double gs_hist_bin_count(const gs_hist *h, size_t i)
+double gs_sketch_cdf(const gs_sketch *s, double x, double *lo, double *hi)
 {
-    return i < h->g->n ? h->g->bin[i] : NAN;
-}
-
-double gs_hist_bin_lower(const gs_hist *h, size_t i)
-{
-    /* i == nbins gives hi, the upper edge of the last bin. */
-    return i <= h->g->n ? h->g->range[i] : NAN;
-}
-
-double gs_hist_underflow(const gs_hist *h)
-{
-    return (double)h->under;
-}
-
-double gs_hist_overflow(const gs_hist *h)
-{
-    return (double)h->over;
+    if (s->n == 0 || isnan(x)) {
+        *lo = *hi = NAN;
+        return NAN;
+    }
+    if (x >= s->max) {
+        *lo = *hi = 1.0;
+        return 1.0;
+    }
+    if (x < s->min) {
+        *lo = *hi = 0.0;
+        return 0.0;
+    }
+    /* min <= x < max, so x is finite.  The key is monotone in |x|: a value
+     * whose key differs from x's lies on a known side of x. */
+    uint64_t l = 0, h = 0;
+    int64_t kx = x != 0.0 ? sketch_key(s, fabs(x)) : 0;
+    cdf_part(s->ninf, -1, &l, &h);
+    for (size_t i = 0; i < s->neg.len; i++) {
+        int64_t k = s->neg.off + (int64_t)i;
+        /* A negative value v is <= x when |v| >= |x| (x < 0) or always (x >= 0). */
+        cdf_part(s->neg.c[i], x >= 0.0 ? -1 : -cmp_key(k, kx), &l, &h);
+    }
+    if (s->neg.collapsed) {
+        int side = x >= 0.0 ? -1 : kx < store_floor(&s->neg, s->max_keys) ? 0 : 1;
+        cdf_part(s->neg.collapsed, side, &l, &h);
+    }
+    cdf_part(s->zero, x >= 0.0 ? -1 : 1, &l, &h);
+    if (s->pos.collapsed) {
+        int side = x <= 0.0 ? 1 : kx >= store_floor(&s->pos, s->max_keys) ? -1 : 0;
+        cdf_part(s->pos.collapsed, side, &l, &h);
+    }
+    for (size_t i = 0; i < s->pos.len; i++) {
+        int64_t k = s->pos.off + (int64_t)i;
+        cdf_part(s->pos.c[i], x <= 0.0 ? 1 : cmp_key(k, kx), &l, &h);
+    }
+    cdf_part(s->pinf, 1, &l, &h);
+    double n = (double)s->n;
+    *lo = (double)l / n;
+    *hi = (double)h / n;
+    return 0.5 * (*lo + *hi);
 }
 
 /* ---- first passage ---------------------------------------------------- */

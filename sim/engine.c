@@ -275,7 +275,7 @@ const gs_scenario *gs_sim_scenario(const gs_sim *sim) { return sim->scn; }
 
 /* Counts of one run part (a thread's, or the total): exact integers. */
 typedef struct counts {
-    gs_hist **hist;         /* [var * n_years + y], continuous outputs */
+    gs_sketch **sk;         /* [var * n_years + y], continuous outputs */
     uint64_t **levels;      /* [var * n_years + y], discrete outputs: count per level */
     gs_passage *first;      /* per tracker */
     uint64_t *hit;          /* per tracker: target met in its year */
@@ -291,13 +291,13 @@ struct gs_results {
 static void counts_free(const gs_sim *sim, counts *c)
 {
     size_t nv = sim->shape.n_out * (size_t)sim->n_years;
-    if (c->hist)
+    if (c->sk)
         for (size_t i = 0; i < nv; i++)
-            gs_hist_free(c->hist[i]);
+            gs_sketch_free(c->sk[i]);
     if (c->levels)
         for (size_t i = 0; i < nv; i++)
             free(c->levels[i]);
-    free(c->hist);
+    free(c->sk);
     free(c->levels);
     if (c->first)
         for (size_t k = 0; k < sim->shape.n_trk; k++)
@@ -310,17 +310,17 @@ static void counts_free(const gs_sim *sim, counts *c)
 static int counts_init(const gs_sim *sim, counts *c)
 {
     size_t ny = (size_t)sim->n_years, nv = sim->shape.n_out * ny, nt = sim->shape.n_trk;
-    c->hist = calloc(nv, sizeof *c->hist);
+    c->sk = calloc(nv, sizeof *c->sk);
     c->levels = calloc(nv, sizeof *c->levels);
     c->first = calloc(nt ? nt : 1, sizeof *c->first);
     c->hit = calloc(nt ? nt : 1, sizeof *c->hit);
-    if (!c->hist || !c->levels || !c->first || !c->hit)
+    if (!c->sk || !c->levels || !c->first || !c->hit)
         return -1;
     for (size_t v = 0; v < sim->shape.n_out; v++) {
         const gs_output_decl *d = &sim->shape.out[v];
         for (size_t y = 0; y < ny; y++) {
-            if (d->bins > 0) {
-                if (!(c->hist[v * ny + y] = gs_hist_new(d->lo, d->hi, d->bins)))
+            if (d->n_levels == 0) {
+                if (!(c->sk[v * ny + y] = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS)))
                     return -1;
             } else if (!(c->levels[v * ny + y] = calloc(d->n_levels, sizeof(uint64_t)))) {
                 return -1;
@@ -333,15 +333,16 @@ static int counts_init(const gs_sim *sim, counts *c)
     return 0;
 }
 
-static void counts_merge(const gs_sim *sim, counts *into, const counts *from)
+static int counts_merge(const gs_sim *sim, counts *into, const counts *from)
 {
+    int bad = 0;
     size_t ny = (size_t)sim->n_years;
     for (size_t v = 0; v < sim->shape.n_out; v++) {
         const gs_output_decl *d = &sim->shape.out[v];
         for (size_t y = 0; y < ny; y++) {
             size_t i = v * ny + y;
-            if (d->bins > 0)
-                gs_hist_merge(into->hist[i], from->hist[i]);
+            if (d->n_levels == 0)
+                bad |= gs_sketch_merge(into->sk[i], from->sk[i]) != GS_OK;
             else
                 for (size_t l = 0; l < d->n_levels; l++)
                     into->levels[i][l] += from->levels[i][l];
@@ -351,6 +352,7 @@ static void counts_merge(const gs_sim *sim, counts *into, const counts *from)
         gs_passage_merge(&into->first[k], &from->first[k]);
         into->hit[k] += from->hit[k];
     }
+    return bad ? -1 : 0;
 }
 
 /* Nearest level (levels sorted ascending). */
@@ -471,10 +473,12 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
             const gs_output_decl *d = &sim->shape.out[v];
             double x = w->out[v];
             gs_moments_add(&mom[v * ny + y], x);
-            if (d->bins > 0)
-                gs_hist_add(wk->c.hist[v * ny + y], x);
-            else
+            if (d->n_levels == 0) {
+                if (gs_sketch_add(wk->c.sk[v * ny + y], x) != GS_OK)
+                    wk->failed = 1;
+            } else {
                 wk->c.levels[v * ny + y][level_index(d, x)]++;
+            }
             if (keep_traj)
                 gs_strbuf_printf(&wk->wave_traj[block - wk->wave_first], "%llu,%d,%s,%.17g\r\n",
                                  (unsigned long long)global, t, d->name, x);
@@ -693,7 +697,10 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
         goto done;
     }
     for (int i = 0; i < nth; i++)
-        counts_merge(sim, &res->c, &wk[i].c);
+        if (counts_merge(sim, &res->c, &wk[i].c) != 0) {
+            rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+            goto done;
+        }
 
 done:
     for (int i = 0; wk && i < nth; i++)
@@ -762,22 +769,15 @@ double gs_results_sd(const gs_results *r, size_t var, int year)
     return i < 0 ? NAN : gs_moments_sd(&r->mom[i]);
 }
 
-double gs_results_quantile(const gs_results *r, size_t var, int year, double p)
+/* Discrete outputs: the smallest level whose cumulative count reaches p n
+ * (inverse CDF); the small allowance absorbs rounding in p n. */
+static double level_quantile(const gs_output_decl *d, const uint64_t *lv, double p)
 {
-    long i = cell(r, var, year);
-    if (i < 0)
-        return NAN;
-    const gs_output_decl *d = &r->sim->shape.out[var];
-    if (d->bins > 0)
-        return gs_hist_quantile(r->c.hist[i], p);
-    const uint64_t *lv = r->c.levels[i];
     uint64_t total = 0;
     for (size_t l = 0; l < d->n_levels; l++)
         total += lv[l];
     if (total == 0)
         return NAN;
-    /* Smallest level whose cumulative count reaches p * n (inverse CDF);
-     * the small allowance absorbs rounding in p * n. */
     double target = p * (double)total - 1e-9 * (double)total;
     uint64_t cum = 0;
     for (size_t l = 0; l < d->n_levels; l++) {
@@ -788,11 +788,61 @@ double gs_results_quantile(const gs_results *r, size_t var, int year, double p)
     return d->levels[d->n_levels - 1];
 }
 
+double gs_results_quantile(const gs_results *r, size_t var, int year, double p)
+{
+    return gs_results_quantile_flag(r, var, year, p, NULL);
+}
+
+double gs_results_quantile_flag(const gs_results *r, size_t var, int year, double p,
+                                gs_sketch_flag *flag)
+{
+    long i = cell(r, var, year);
+    if (flag)
+        *flag = GS_SKETCH_EMPTY;
+    if (i < 0)
+        return NAN;
+    const gs_output_decl *d = &r->sim->shape.out[var];
+    if (d->n_levels == 0)
+        return gs_sketch_quantile(r->c.sk[i], p, flag);
+    double v = level_quantile(d, r->c.levels[i], p);
+    if (flag)
+        *flag = isnan(v) ? GS_SKETCH_EMPTY : GS_SKETCH_OK;
+    return v;
+}
+
+double gs_results_cdf(const gs_results *r, size_t var, int year, double x, double *lo, double *hi)
+{
+    long i = cell(r, var, year);
+    double l, h;
+    if (!lo)
+        lo = &l;
+    if (!hi)
+        hi = &h;
+    *lo = *hi = NAN;
+    if (i < 0)
+        return NAN;
+    const gs_output_decl *d = &r->sim->shape.out[var];
+    if (d->n_levels == 0)
+        return gs_sketch_cdf(r->c.sk[i], x, lo, hi);
+    /* Discrete levels are exact: both bounds are the share at levels <= x. */
+    const uint64_t *lv = r->c.levels[i];
+    uint64_t total = 0, le = 0;
+    for (size_t k = 0; k < d->n_levels; k++) {
+        total += lv[k];
+        if (d->levels[k] <= x)
+            le += lv[k];
+    }
+    if (total == 0 || isnan(x))
+        return NAN;
+    *lo = *hi = (double)le / (double)total;
+    return *lo;
+}
+
 double gs_results_level_prob(const gs_results *r, size_t var, int year, size_t k)
 {
     long i = cell(r, var, year);
     const gs_output_decl *d = i < 0 ? NULL : &r->sim->shape.out[var];
-    if (!d || d->bins > 0 || k >= d->n_levels || r->n == 0)
+    if (!d || d->n_levels == 0 || k >= d->n_levels || r->n == 0)
         return NAN;
     return (double)r->c.levels[i][k] / (double)r->n;
 }

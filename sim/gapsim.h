@@ -224,9 +224,10 @@ typedef struct gs_world {
 typedef struct gs_output_decl {
     char name[64];
     const char *unit;
-    double lo, hi;          /* histogram range of a continuous variable */
-    size_t bins;            /* > 0: continuous, (hi - lo) / bins resolution */
-    const double *levels;   /* bins == 0: the sorted values a discrete variable takes */
+    /* Discrete variables list the sorted values they take; a continuous one
+     * has none (n_levels == 0) and is summarised by a quantile sketch of
+     * stated relative accuracy over any range (docs/outputs.md). */
+    const double *levels;
     size_t n_levels;
 } gs_output_decl;
 
@@ -283,7 +284,8 @@ GS_API extern const gs_model_type gs_model_share; /* M2: capacity and domestic s
  * Trajectories are split into blocks; block b draws its parameters and its
  * process noise from streams derived from (seed, b): results are
  * byte-identical for any thread count.  Memory depends on the number of
- * outputs, years and bins, not on the number of trajectories. */
+ * outputs and years and on the spread of each output's values, not on the
+ * number of trajectories. */
 
 typedef enum { GS_SAMPLER_MC, GS_SAMPLER_LHS } gs_sampler;
 
@@ -332,9 +334,17 @@ GS_API const gs_output_decl *gs_results_output(const gs_results *r, size_t i);
 GS_API long gs_results_find(const gs_results *r, const char *name); /* -1 when absent */
 GS_API double gs_results_mean(const gs_results *r, size_t var, int year);
 GS_API double gs_results_sd(const gs_results *r, size_t var, int year);
-/* The p-quantile (0..1): histogram-interpolated for continuous outputs, the
- * smallest level with cumulative share >= p for discrete ones. */
+/* The p-quantile (0..1) as the inverse empirical CDF: for continuous outputs
+ * from the run's quantile sketch, within its stated relative accuracy of the
+ * order statistic, or NAN when it cannot be given to that accuracy; for
+ * discrete ones the smallest level with cumulative share >= p (exact). */
 GS_API double gs_results_quantile(const gs_results *r, size_t var, int year, double p);
+/* The empirical CDF of an output in a year at x (share of trajectories with
+ * value <= x), with bounds: exact for discrete outputs, for continuous ones
+ * the values in the sketch bucket holding x are counted in *hi but not in
+ * *lo.  Returns the midpoint; lo and hi may be NULL. */
+GS_API double gs_results_cdf(const gs_results *r, size_t var, int year, double x, double *lo,
+                             double *hi);
 /* Discrete outputs: share of trajectories at level k in year. */
 GS_API double gs_results_level_prob(const gs_results *r, size_t var, int year, size_t k);
 

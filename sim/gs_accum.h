@@ -2,7 +2,8 @@
  *
  * A run never keeps its trajectories: each block of trajectories fills its own
  * accumulators, which are merged in block order.  Memory is fixed by the
- * number of variables, years and bins, never by the number of trajectories.
+ * number of variables and years and by the spread of the values, never by the
+ * number of trajectories.
  */
 #ifndef GS_ACCUM_H
 #define GS_ACCUM_H
@@ -28,28 +29,61 @@ void gs_moments_merge(gs_moments *into, const gs_moments *from);
 double gs_moments_mean(const gs_moments *m);  /* NAN when n == 0 */
 double gs_moments_sd(const gs_moments *m);    /* sample sd (n-1); NAN when n < 2 */
 
-/* Fixed-bin histogram on [lo, hi) with nbins equal bins (built on
- * gsl_histogram), plus counts below lo and at/above hi, so that no value is
- * lost.  Quantiles interpolate linearly within the bin (the same rule as
- * gsl_histogram_pdf_sample), so their resolution is (hi - lo) / nbins;
- * a quantile falling in the underflow or overflow mass is reported as the
- * smallest or largest value seen. */
-typedef struct gs_hist gs_hist;
-gs_hist *gs_hist_new(double lo, double hi, size_t nbins);
-void gs_hist_free(gs_hist *h);           /* NULL is harmless */
-void gs_hist_reset(gs_hist *h);
-void gs_hist_add(gs_hist *h, double x);  /* NaN values are ignored and counted apart */
-/* into and from must have the same lo, hi and nbins: returns GS_ERUN otherwise. */
-gs_status gs_hist_merge(gs_hist *into, const gs_hist *from);
-uint64_t gs_hist_count(const gs_hist *h);  /* all values added, excluding NaN */
-double gs_hist_quantile(const gs_hist *h, double p); /* p in [0,1]; NAN when empty */
-double gs_hist_resolution(const gs_hist *h);
-/* Bin counts for writers (nbins entries), underflow and overflow counts. */
-size_t gs_hist_nbins(const gs_hist *h);
-double gs_hist_bin_count(const gs_hist *h, size_t i);
-double gs_hist_bin_lower(const gs_hist *h, size_t i);
-double gs_hist_underflow(const gs_hist *h);
-double gs_hist_overflow(const gs_hist *h);
+/* Quantile sketch with a stated relative accuracy over any range (the
+ * log-spaced buckets of DDSketch, Masson, Rim & Lee 2019).  A positive value x
+ * falls in bucket k = ceil(log(x) / log(gamma)), gamma = (1 + a) / (1 - a),
+ * which holds (gamma^(k-1), gamma^k]; every value in a bucket is within
+ * relative distance a of the bucket's representative 2 gamma^k / (gamma + 1).
+ * Negative values have their own buckets keyed on |x|; zeros, +-infinity and
+ * NaN are counted exactly and apart.  Counts are integers, so a merge gives
+ * the same sketch as adding the union, in any order.
+ *
+ * Memory grows with the spread of log|x|, never with the number of values: at
+ * most max_keys buckets per sign.  When the values of one sign span more than
+ * max_keys buckets, the buckets nearest zero are folded into one "collapsed"
+ * count (the kept window is always the max_keys buckets up to the largest key
+ * seen, so the result does not depend on the order of adds or merges).  A
+ * quantile whose rank falls in a collapsed count cannot be given to the
+ * stated accuracy: it is reported as NAN with GS_SKETCH_COLLAPSED. */
+#define GS_SKETCH_ALPHA 0.001     /* relative accuracy of the run's quantiles */
+#define GS_SKETCH_MAX_KEYS 16384  /* buckets per sign: a spread of gamma^16384 ~ 1.7e14 */
+
+typedef enum {
+    GS_SKETCH_OK = 0,          /* within relative accuracy alpha of the order statistic */
+    GS_SKETCH_EMPTY = 1,       /* no values (or p is NaN): NAN */
+    GS_SKETCH_COLLAPSED = 2    /* rank in the collapsed mass near zero: NAN */
+} gs_sketch_flag;
+
+typedef struct gs_sketch gs_sketch;
+/* alpha in (0, 0.5], max_keys >= 1; NULL otherwise or when out of memory. */
+gs_sketch *gs_sketch_new(double alpha, size_t max_keys);
+void gs_sketch_free(gs_sketch *s);   /* NULL is harmless */
+void gs_sketch_reset(gs_sketch *s);
+/* NaN values are counted apart and take no part in quantiles.
+ * Returns GS_ENOMEM when a bucket array cannot grow (the value is then lost
+ * and the sketch marked failed: see gs_sketch_failed). */
+gs_status gs_sketch_add(gs_sketch *s, double x);
+/* into and from must have the same alpha and max_keys: GS_ERUN otherwise. */
+gs_status gs_sketch_merge(gs_sketch *into, const gs_sketch *from);
+int gs_sketch_failed(const gs_sketch *s);
+uint64_t gs_sketch_count(const gs_sketch *s);   /* values added, excluding NaN */
+uint64_t gs_sketch_nan(const gs_sketch *s);
+double gs_sketch_alpha(const gs_sketch *s);
+double gs_sketch_min(const gs_sketch *s);       /* exact; NAN when empty */
+double gs_sketch_max(const gs_sketch *s);
+/* The p-quantile, p in [0, 1], as the inverse of the empirical CDF: the
+ * order statistic x_(k) with k = ceil(p n) (k = 1 at p = 0), so p = 0 and 1
+ * give the exact minimum and maximum.  The result is within relative distance
+ * alpha of x_(k) (exact for zeros and infinities) when *flag is GS_SKETCH_OK;
+ * flag may be NULL. */
+double gs_sketch_quantile(const gs_sketch *s, double p, gs_sketch_flag *flag);
+/* The empirical CDF at x, the fraction of values <= x, as bounds: values in
+ * the bucket holding x (or in a collapsed count holding x) may lie on either
+ * side, so *lo counts none of them and *hi all of them.  Returns the midpoint;
+ * NAN (and NAN bounds) when empty or x is NaN. */
+double gs_sketch_cdf(const gs_sketch *s, double x, double *lo, double *hi);
+/* Buckets in use (both signs), for memory accounting. */
+size_t gs_sketch_buckets(const gs_sketch *s);
 
 /* First-passage years: for each trajectory, the first year (t0..T) an event
  * happened, or "not by the horizon".  Stored as integer counts per year. */

@@ -5,9 +5,10 @@
  * process noise from a stream derived from (seed, b): which thread runs a
  * block changes nothing, so results are byte-identical for any thread count.
  * Blocks run in waves of GS_WAVE_BLOCKS; floating-point moments are merged in
- * block order after each wave, and counts (histograms, passages) are exact
+ * block order after each wave, and counts (quantile sketches, passages) are exact
  * integers, so their merge order does not matter.  Memory depends on the
- * number of outputs, years and bins, not on the number of trajectories.
+ * number of outputs and years and on the spread of each output's values
+ * (gs_accum.h), not on the number of trajectories.
  */
 #ifndef GS_ENGINE_H
 #define GS_ENGINE_H
@@ -16,6 +17,7 @@
 #include <stdio.h>
 
 #include "gapsim.h"
+#include "gs_accum.h"
 #include "gs_model.h"
 #include "gs_scenario.h"
 
@@ -28,5 +30,11 @@ extern const gs_param_def gs_core_params[];
 /* The NULL-terminated list of tables for models: gs_core_params first, then
  * each model's, in a malloc'd array. */
 const gs_param_def **gs_param_tables_of(const gs_model_type *const *models);
+
+/* gs_results_quantile with the sketch's flag: *flag GS_SKETCH_COLLAPSED when
+ * the quantile cannot be given to accuracy GS_SKETCH_ALPHA (it is then NAN).
+ * flag may be NULL. */
+double gs_results_quantile_flag(const gs_results *r, size_t var, int year, double p,
+                                gs_sketch_flag *flag);
 
 #endif

@@ -12,6 +12,11 @@
  * so that an unwritable folder is found before a run (GS_EOUTPUT). */
 gs_status gs_output_prepare(const char *dir, gs_error *err);
 
+/* How many of quantiles.csv's p05..p95 fields the quantile sketch could not
+ * give to its stated accuracy (left empty and named in the flag column);
+ * the first one as "VARIABLE YEAR pNN" in first (n bytes; may be NULL, 0). */
+size_t gs_quantiles_flagged(const gs_results *r, char *first, size_t n);
+
 /* FNV-1a 64 of the text, as "fnv1a64:<16 hex digits>". */
 void gs_config_hash(const char *text, char out[32]);
 

@@ -53,9 +53,13 @@ static void csv_year(FILE *f, int y, int T)
 
 static const double qlev[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
 
+static const char *const qname[5] = {"p05", "p25", "p50", "p75", "p95"};
+
+/* The last column names the quantiles of the row that the sketch could not
+ * give to its stated accuracy (their fields are empty), space-separated. */
 static void write_quantiles(const gs_results *r, FILE *f)
 {
-    fputs("year,variable,mean,sd,p05,p25,p50,p75,p95\r\n", f);
+    fputs("year,variable,mean,sd,p05,p25,p50,p75,p95,flag\r\n", f);
     int t0 = gs_results_t0(r), T = gs_results_T(r);
     for (size_t v = 0; v < gs_results_n_outputs(r); v++) {
         const gs_output_decl *d = gs_results_output(r, v);
@@ -66,13 +70,37 @@ static void write_quantiles(const gs_results *r, FILE *f)
             csv_num(f, gs_results_mean(r, v, t));
             fputc(',', f);
             csv_num(f, gs_results_sd(r, v, t));
+            gs_sketch_flag fl[5];
             for (int k = 0; k < 5; k++) {
                 fputc(',', f);
-                csv_num(f, gs_results_quantile(r, v, t, qlev[k]));
+                csv_num(f, gs_results_quantile_flag(r, v, t, qlev[k], &fl[k]));
             }
+            fputc(',', f);
+            for (int k = 0, sep = 0; k < 5; k++)
+                if (fl[k] == GS_SKETCH_COLLAPSED)
+                    fprintf(f, "%s%s", sep++ ? " " : "", qname[k]);
             fputs("\r\n", f);
         }
     }
+}
+
+size_t gs_quantiles_flagged(const gs_results *r, char *first, size_t n)
+{
+    size_t count = 0;
+    if (n)
+        first[0] = '\0';
+    int t0 = gs_results_t0(r), T = gs_results_T(r);
+    for (size_t v = 0; v < gs_results_n_outputs(r); v++)
+        for (int t = t0; t <= T; t++)
+            for (int k = 0; k < 5; k++) {
+                gs_sketch_flag fl;
+                gs_results_quantile_flag(r, v, t, qlev[k], &fl);
+                if (fl != GS_SKETCH_COLLAPSED)
+                    continue;
+                if (count++ == 0 && n)
+                    snprintf(first, n, "%s %d %s", gs_results_output(r, v)->name, t, qname[k]);
+            }
+    return count;
 }
 
 static void write_passage_cols(const gs_results *r, size_t k, FILE *f)
@@ -395,6 +423,13 @@ char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info 
         gs_strbuf_printf(&b, "  %g nm: %s (%s to %s); not by %d in %s of trajectories\n", tr->threshold, m,
             a, z, T, pct(nb, sizeof nb, gs_results_tracker_never(r, k)));
     }
+    char where[128];
+    size_t nfl = gs_quantiles_flagged(r, where, sizeof where);
+    if (nfl)
+        gs_strbuf_printf(&b, "\nWarning: %zu quantile%s of quantiles.csv (first: %s) could not be given "
+                "to the stated %g %% relative accuracy (values spread over more than %d buckets); "
+                "they are left empty and named in its flag column.\n",
+            nfl, nfl == 1 ? "" : "s", where, 100 * GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
     return gs_strbuf_take(&b);
 }
 
@@ -445,6 +480,9 @@ static json_t *manifest(const gs_sim *sim, const gs_results *r, const gs_run_inf
     json_object_set_new(m, "sampler", json_string(info->sampler));
     json_object_set_new(m, "threads", json_integer(info->threads));
     json_object_set_new(m, "block_size", json_integer(GS_BLOCK_SIZE));
+    json_object_set_new(m, "quantile_relative_accuracy", json_real(GS_SKETCH_ALPHA));
+    json_object_set_new(m, "quantiles_flagged",
+                        json_integer((json_int_t)gs_quantiles_flagged(r, NULL, 0)));
     json_object_set_new(m, "started", json_string(info->started));
     json_object_set_new(m, "finished", json_string(info->finished));
     json_object_set_new(m, "elapsed_seconds", json_real(info->elapsed_seconds));

@@ -1224,7 +1224,8 @@ static gs_status run_sobol(ctx *c, const char *dir, gs_strbuf *sum)
     gs_afile a = {0}, b = {0};
     gs_status st = make_problem(c, &prob);
     if (st == GS_OK)
-        st = gs_sens_sobol_sample(prob, sw->n, sw->second_order, &s, c->err);
+        st = gs_sens_sobol_sample(prob, sw->n, sw->second_order, (unsigned long)c->ro.seed, &s,
+                                  c->err);
     if (st == GS_OK)
         st = run_design(c, s, &y);
     if (st == GS_OK) {

@@ -41,9 +41,11 @@ awk "$ishigami" X.txt > Y.txt
 "$gapsim" sensitivity analyze --method sobol -p ishigami.txt -Y Y.txt --second-order --seed 3 \
     -o S.csv
 check "sobol analyze exits 0" test $? -eq 0
-check "sobol CSV header" test "$(head -n 1 S.csv)" = "name,S1,S1_conf,ST,ST_conf"
-check "second-order table after a blank line" \
-    test "$(sed -n 5,6p S.csv | tr '\n' '|')" = "|name_i,name_j,S2,S2_conf|"
+check "sobol CSV header" test "$(head -n 1 S.csv)" = "name,S1,S1_conf,ST,ST_conf,note"
+check "one table per file: S.csv has the header and 3 rows only" test "$(wc -l < S.csv)" -eq 4
+check "second-order indices in their own file S_S2.csv" \
+    test "$(head -n 1 S_S2.csv 2>/dev/null)" = "name_i,name_j,S2,S2_conf,note" \
+    -a "$(wc -l < S_S2.csv)" -eq 4
 
 # Analytic Ishigami (a = 7, b = 0.1).  Tolerance: 2 * conf + 0.01, where
 # conf is the reported 95 % bootstrap half-width (1.96 standard errors), so
@@ -76,7 +78,7 @@ EOF
 "$gapsim" sensitivity sample --method morris -p linear.txt -N 12 --levels 6 --seed 9 -o MX.txt
 awk '{ print 3 * $1 - 2 * $2 + 0.5 * $3 }' MX.txt > MY.txt
 "$gapsim" sensitivity analyze --method morris -p linear.txt -X MX.txt -Y MY.txt -o M.csv
-check "morris CSV header" test "$(head -n 1 M.csv 2>/dev/null)" = "name,mu,mu_star,sigma,mu_star_conf"
+check "morris CSV header" test "$(head -n 1 M.csv 2>/dev/null)" = "name,mu,mu_star,sigma,mu_star_conf,note"
 exact=$(awk -F, '
     BEGIN { mu["a"] = 3; mu["b"] = -4; mu["c"] = 5; ok = 1; n = 0 }
     NR > 1 { n++; d = $2 - mu[$1]; if (d < 0) d = -d; s = $4; if (s < 0) s = -s
@@ -90,9 +92,14 @@ check "same seed gives an identical morris sample" cmp -s MX.txt MX2.txt
 "$gapsim" sensitivity sample --method morris -p linear.txt -N 12 --levels 6 --seed 10 -o MX3.txt
 another() { test -s MX3.txt && ! cmp -s MX.txt MX3.txt; }
 check "another seed gives another morris sample" another
-"$gapsim" sensitivity analyze --method sobol -p ishigami.txt -Y Y.txt --second-order --seed 3 \
-    > S2.csv
-check "same seed gives identical intervals (file and stdout)" cmp -s S.csv S2.csv
+"$gapsim" sensitivity analyze --method sobol -p ishigami.txt -Y Y.txt --max-order 2 --seed 3 \
+    -o again.csv --output-s2 again2.csv
+check "same seed gives identical intervals" cmp -s S.csv again.csv
+check "same seed gives identical second-order intervals" cmp -s S_S2.csv again2.csv
+"$gapsim" sensitivity analyze --method sobol -p ishigami.txt -Y Y.txt --max-order 2 \
+    > /dev/null 2> err.txt
+check "second order to stdout alone is refused (it needs its own file)" \
+    grep -q 'second-order indices go to their own file' err.txt
 
 # 5. A row count that does not fit: exit 2, and the message names the count.
 head -n 999 Y.txt > short.txt
@@ -116,6 +123,112 @@ check "bad problem line is reported as FILE:LINE:" \
 # 7. Morris without -X is a usage error.
 "$gapsim" sensitivity analyze --method morris -p linear.txt -Y MY.txt > /dev/null 2> err.txt
 check "morris analyze without -X exits 2" test $? -eq 2
+
+# 8. Design and analysis that do not match are errors that say what was expected.
+"$gapsim" sensitivity sample --method sobol -p ishigami.txt -N 64 -o X1.txt
+awk "$ishigami" X1.txt > Y1.txt
+"$gapsim" sensitivity analyze --method sobol -p ishigami.txt -X X1.txt -Y Y1.txt --max-order 2 \
+    -o mm.csv 2> err.txt
+rc=$?
+check "second order asked of a first-order design exits 2 (got $rc)" test "$rc" -eq 2
+check "... and says the rows are not a second-order design" \
+    grep -Eq 'X1.txt:[0-9]+: row [0-9]+ is not (AB|BA)_[0-9]+ of a sobol design with second order' err.txt
+check "... and writes neither file" test ! -e mm.csv -a ! -e mm_S2.csv
+printf 'x1 0 1\nx2 0 1\nx3 0 1\n' > unit.txt
+"$gapsim" sensitivity analyze --method sobol -p unit.txt -X X1.txt -Y Y1.txt > /dev/null 2> err.txt
+check "a sample from another problem is refused" \
+    grep -q "X1.txt:1: .*outside its unif support \[0, 1\]: is this sample from another problem" err.txt
+"$gapsim" sensitivity analyze --method sobol -p ishigami.txt -X X1.txt -Y Y1.txt -o ok1.csv
+check "the matching first-order analysis runs" test $? -eq 0 -a -s ok1.csv
+
+# 9. SALib's problem files: groups (4th column, NA for none), distributions
+# (5th), commas or another delimiter.
+cat > groups.txt <<'EOF'
+# name lower upper group dist
+x1,-3.141592653589793,3.141592653589793,g13
+x2,-3.141592653589793,3.141592653589793,NA
+x3,-3.141592653589793,3.141592653589793,g13
+EOF
+"$gapsim" sensitivity sample --method sobol -p groups.txt -N 2048 -o GX.txt
+rows=$(wc -l < GX.txt)
+check "a grouped sobol design has N(D+2) rows, D = 2 groups ($rows)" test "$rows" -eq 8192
+awk "$ishigami" GX.txt > GY.txt
+"$gapsim" sensitivity analyze --method sobol -p groups.txt -X GX.txt -Y GY.txt -o G.csv
+# The group {x1, x3} holds everything x2 does not: S1 = ST = 1 - V2/V
+# (0.5576); x2: S1 = ST = V2/V (0.4424).  Tolerance as above.
+grp=$(awk -F, 'NR == 2 { g = $1; s = $2; c = $3; t = $4; tc = $5 }
+               NR == 3 { h = $1; s2 = $2; c2 = $3 }
+    END { d = s - 0.5576; if (d < 0) d = -d; e = s2 - 0.4424; if (e < 0) e = -e
+          f = t - 0.5576; if (f < 0) f = -f
+          print (g == "g13" && h == "x2" && d < 2 * c + 0.01 && e < 2 * c2 + 0.01 && f < 2 * tc + 0.01 && NR == 3) ? "yes" : "no" }' G.csv)
+check "group indices: S1 of {x1, x3} is 1 - V2/V, S1 of x2 is V2/V" test "$grp" = yes
+sed 's/,/;/g' groups.txt > semi.txt
+"$gapsim" sensitivity sample --method sobol -p semi.txt -d ';' -N 2048 -o SX.txt
+same() { tr ';' ' ' < SX.txt | cmp -s - GX.txt; }
+check "-d ';' reads the same problem and writes ';'-separated rows" same
+cat > dists.txt <<'EOF'
+a 0 1 NA unif
+b 2 0.5 NA triang
+c 10 2 NA norm
+d 0 0.5 NA lognorm
+EOF
+"$gapsim" sensitivity sample --method delta -p dists.txt -N 4000 --seed 5 -o DX.txt
+# Means 0.5, (0 + 2 + 1) / 3 = 1, 10 and (log) 0, within 4 standard errors of
+# a mean of 4000 independent draws (a Latin hypercube's are smaller still).
+dok=$(awk '{ n++; sa += $1; sb += $2; sc += $3; sd += log($4); if ($2 < 0 || $2 > 2 || $4 <= 0) bad = 1 }
+    END { ma = sa / n; mb = sb / n; mc = sc / n; md = sd / n
+          ok = !bad && (ma - 0.5)^2 < (4 * 0.289 / sqrt(n))^2 && (mb - 1)^2 < (4 * 0.41 / sqrt(n))^2 &&
+               (mc - 10)^2 < (4 * 2 / sqrt(n))^2 && md^2 < (4 * 0.5 / sqrt(n))^2
+          print ok ? "yes" : "no" }' DX.txt)
+check "unif, triang, norm and lognorm columns have SALib's meanings" test "$dok" = yes
+"$gapsim" sensitivity sample --method morris -p dists.txt -N 4 > /dev/null 2> err.txt
+check "morris refuses an unbounded distribution" grep -q "a norm distribution has none" err.txt
+
+# 10. Every method round trips through its files; same seed, same bytes.
+for m in fast rbd_fast delta pawn; do
+    case $m in
+    fast) extra="-R 4"; n=513 ;;
+    *) extra=""; n=1500 ;;
+    esac
+    xarg="-X ${m}X.txt"
+    "$gapsim" sensitivity sample --method $m -p ishigami.txt -N $n $extra --seed 4 -o ${m}X.txt
+    rc=$?
+    awk "$ishigami" ${m}X.txt > ${m}Y.txt
+    "$gapsim" sensitivity analyze --method $m -p ishigami.txt $xarg -Y ${m}Y.txt $extra \
+        --seed 2 -o ${m}.csv 2> err.txt
+    rc2=$?
+    "$gapsim" sensitivity analyze --method $m -p ishigami.txt $xarg -Y ${m}Y.txt $extra \
+        --seed 2 -o ${m}2.csv 2> /dev/null
+    check "$m sample and analyze exit 0 (rc $rc, $rc2) with three rows" \
+        test "$rc" -eq 0 -a "$rc2" -eq 0 -a "$(wc -l < ${m}.csv)" -eq 4
+    check "$m: same seed, same bytes" cmp -s ${m}.csv ${m}2.csv
+done
+check "fast header" test "$(head -n 1 fast.csv)" = "name,S1,S1_conf,ST,ST_conf,note"
+check "rbd_fast header" test "$(head -n 1 rbd_fast.csv)" = "name,S1,S1_conf,note"
+check "delta header" test "$(head -n 1 delta.csv)" = "name,delta,delta_conf,S1,S1_conf,note"
+check "pawn header" \
+    test "$(head -n 1 pawn.csv)" = "name,minimum,mean,median,maximum,CV,stdev,median_conf,note"
+# x2 carries the largest first-order share of Ishigami (0.44); every method
+# that estimates S1 puts it first.
+for m in fast rbd_fast delta; do
+    c=$(head -n 1 $m.csv | tr ',' '\n' | grep -n '^S1$' | cut -d: -f1)
+    top=$(tail -n +2 $m.csv | sort -t, -k${c},${c} -g -r | head -n 1 | cut -d, -f1)
+    check "$m ranks x2 first by S1 ($top)" test "$top" = x2
+done
+"$gapsim" sensitivity analyze --method pawn -p ishigami.txt -Y pawnY.txt > /dev/null 2> err.txt
+check "pawn without -X is refused" grep -q 'pawn analyze needs -X SAMPLE' err.txt
+"$gapsim" sensitivity sample --method pawn -p ishigami.txt -N 10 --levels 4 > /dev/null 2> err.txt
+check "an option of another method is refused by name" \
+    grep -q "option '--levels' does not apply to pawn sample" err.txt
+"$gapsim" sensitivity sample --method sobl -p ishigami.txt -N 10 > /dev/null 2> err.txt
+check "a misspelt method gets a suggestion" grep -q "did you mean sobol" err.txt
+"$gapsim" sensitivity sample --method morris -p groups.txt -N 40 -k 6 --seed 3 -o OX.txt
+check "morris with groups and optimal trajectories: 6 x (D+1) = 18 rows" \
+    test "$(wc -l < OX.txt)" -eq 18
+awk "$ishigami" OX.txt > OY.txt
+"$gapsim" sensitivity analyze --method morris -p groups.txt -X OX.txt -Y OY.txt -o O.csv
+check "morris groups: one row per group, mu empty with a note" \
+    test "$(sed -n 2p O.csv | cut -d, -f1,2)" = "g13," -a "$(wc -l < O.csv)" -eq 3
 
 echo "cli_sensitivity: $passed passed, $failed failed"
 test "$failed" -eq 0

@@ -5,6 +5,7 @@
 #include "gs_accum.h"
 #include "gs_error.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -148,226 +149,297 @@ static void moments_merge_equals_union(void **state)
     free(x);
 }
 
-/* ---- histogram -------------------------------------------------------- */
+/* ---- quantile sketch -------------------------------------------------- */
 
-static void hist_invalid_args(void **state)
+static int cmp_double(const void *a, const void *b)
 {
-    (void)state;
-    assert_null(gs_hist_new(0.0, 1.0, 0));
-    assert_null(gs_hist_new(1.0, 1.0, 10));
-    assert_null(gs_hist_new(2.0, 1.0, 10));
-    assert_null(gs_hist_new(NAN, 1.0, 10));
-    assert_null(gs_hist_new(0.0, INFINITY, 10));
-    gs_hist_free(NULL);
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y ? 1 : 0;
 }
 
-static void hist_accessors(void **state)
+/* The order statistic the sketch promises: x_(k), k = ceil(p n), k >= 1. */
+static double order_stat(const double *sorted, size_t n, double p)
 {
-    (void)state;
-    gs_hist *h = gs_hist_new(-1.0, 3.0, 8);
-    assert_non_null(h);
-    assert_int_equal(gs_hist_nbins(h), 8);
-    assert_true(gs_hist_resolution(h) == 0.5);
-    assert_true(gs_hist_bin_lower(h, 0) == -1.0);
-    assert_true(gs_hist_bin_lower(h, 3) == 0.5);
-    assert_true(gs_hist_bin_lower(h, 8) == 3.0);
-    assert_int_equal(gs_hist_count(h), 0);
-    assert_true(isnan(gs_hist_quantile(h, 0.5)));
-    gs_hist_add(h, 0.7);
-    assert_true(gs_hist_bin_count(h, 3) == 1.0);
-    assert_true(gs_hist_bin_count(h, 2) == 0.0);
-    gs_hist_reset(h);
-    assert_int_equal(gs_hist_count(h), 0);
-    assert_true(gs_hist_bin_count(h, 3) == 0.0);
-    assert_true(isnan(gs_hist_quantile(h, 0.5)));
-    gs_hist_free(h);
+    double t = ceil(p * (double)n * (1.0 - 8.0 * DBL_EPSILON));
+    size_t k = p <= 0.0 || t < 1.0 ? 1 : t >= (double)n ? n : (size_t)t;
+    return sorted[k - 1];
 }
 
-static void check_hist_equal(const gs_hist *a, const gs_hist *b)
+/* Relative accuracy alpha, plus a few ulps for log() and exp() rounding at a
+ * bucket edge. */
+static void assert_within_alpha(double got, double want, double alpha)
 {
-    assert_int_equal(gs_hist_count(a), gs_hist_count(b));
-    assert_true(gs_hist_underflow(a) == gs_hist_underflow(b));
-    assert_true(gs_hist_overflow(a) == gs_hist_overflow(b));
-    for (size_t i = 0; i < gs_hist_nbins(a); i++)
-        assert_true(gs_hist_bin_count(a, i) == gs_hist_bin_count(b, i));
-    /* Same counts and extremes give the same quantiles, bit for bit. */
-    for (size_t j = 0; j < NPS; j++)
-        assert_true(gs_hist_quantile(a, PS[j]) == gs_hist_quantile(b, PS[j]));
+    assert_close(got, want, alpha * (1.0 + 1e-9), 0.0);
 }
 
-static void hist_merge_equals_union(void **state)
+static void sketch_invalid_args(void **state)
 {
     (void)state;
-    enum { N = 5000 };
-    /* The range cuts off both tails so that underflow and overflow merge too. */
-    double *x = normal_sample(13, N, 0.0, 1.0);
-    x[17] = NAN;
-    x[4000] = INFINITY;
-    gs_hist *all = gs_hist_new(-2.0, 2.5, 45);
-    for (size_t i = 0; i < N; i++)
-        gs_hist_add(all, x[i]);
-    assert_true(gs_hist_underflow(all) > 0 && gs_hist_overflow(all) > 0);
-
-    gs_hist *a = gs_hist_new(-2.0, 2.5, 45), *b = gs_hist_new(-2.0, 2.5, 45);
-    for (size_t i = 0; i < N / 3; i++)
-        gs_hist_add(a, x[i]);
-    for (size_t i = N / 3; i < N; i++)
-        gs_hist_add(b, x[i]);
-    assert_int_equal(gs_hist_merge(a, b), GS_OK);
-    check_hist_equal(a, all);
-
-    size_t ends[64];
-    size_t k = uneven_pieces(N, ends, 64);
-    gs_hist *total = gs_hist_new(-2.0, 2.5, 45), *piece = gs_hist_new(-2.0, 2.5, 45);
-    size_t at = 0;
-    for (size_t j = 0; j < k; j++) {
-        gs_hist_reset(piece);
-        for (; at < ends[j]; at++)
-            gs_hist_add(piece, x[at]);
-        assert_int_equal(gs_hist_merge(total, piece), GS_OK);
-    }
-    check_hist_equal(total, all);
-
-    gs_hist_free(all);
-    gs_hist_free(a);
-    gs_hist_free(b);
-    gs_hist_free(total);
-    gs_hist_free(piece);
-    free(x);
+    assert_null(gs_sketch_new(0.0, 100));
+    assert_null(gs_sketch_new(-0.01, 100));
+    assert_null(gs_sketch_new(0.6, 100));
+    assert_null(gs_sketch_new(NAN, 100));
+    assert_null(gs_sketch_new(0.01, 0));
+    gs_sketch_free(NULL);
+    gs_sketch *s = gs_sketch_new(0.01, 100), *t = gs_sketch_new(0.02, 100),
+              *u = gs_sketch_new(0.01, 99);
+    assert_non_null(s);
+    gs_sketch_add(t, 1.0);
+    gs_sketch_add(u, 1.0);
+    /* Different accuracies or windows do not merge, and leave into alone. */
+    assert_int_equal(gs_sketch_merge(s, t), GS_ERUN);
+    assert_int_equal(gs_sketch_merge(s, u), GS_ERUN);
+    assert_int_equal(gs_sketch_count(s), 0);
+    gs_sketch_flag f;
+    assert_true(isnan(gs_sketch_quantile(s, 0.5, &f)));
+    assert_int_equal(f, GS_SKETCH_EMPTY);
+    double lo, hi;
+    assert_true(isnan(gs_sketch_cdf(s, 1.0, &lo, &hi)) && isnan(lo) && isnan(hi));
+    gs_sketch_free(s);
+    gs_sketch_free(t);
+    gs_sketch_free(u);
 }
 
-static void hist_merge_mismatch(void **state)
+/* Zeros, negatives, infinities and NaN by hand: ten values
+ * -inf, -5, -5, -1e-300, 0, 0, 3, 4e-320 (subnormal), 7, +inf and two NaN. */
+static void sketch_by_hand(void **state)
 {
     (void)state;
-    gs_hist *h = gs_hist_new(0.0, 1.0, 10);
-    gs_hist *other[3] = {gs_hist_new(0.0, 1.0, 11), gs_hist_new(0.0, 2.0, 10),
-                         gs_hist_new(-0.5, 1.0, 10)};
-    gs_hist_add(h, 0.55);
-    for (size_t i = 0; i < 3; i++) {
-        gs_hist_add(other[i], 0.25);
-        assert_int_equal(gs_hist_merge(h, other[i]), GS_ERUN);
-        gs_hist_free(other[i]);
-    }
-    /* A refused merge leaves the target as it was. */
-    assert_int_equal(gs_hist_count(h), 1);
-    assert_true(gs_hist_bin_count(h, 5) == 1.0);
-    assert_true(gs_hist_quantile(h, 0.5) == 0.55);
-    gs_hist_free(h);
+    gs_sketch *s = gs_sketch_new(0.01, 40000);
+    static const double xs[] = {3.0, -5.0, 0.0, NAN, -INFINITY, 4e-320, -5.0,
+                                INFINITY, 0.0, -1e-300, 7.0, NAN};
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
+        assert_int_equal(gs_sketch_add(s, xs[i]), GS_OK);
+    assert_int_equal(gs_sketch_count(s), 10);
+    assert_int_equal(gs_sketch_nan(s), 2);
+    assert_true(gs_sketch_min(s) == -INFINITY && gs_sketch_max(s) == INFINITY);
+    gs_sketch_flag f;
+    /* p = 0 and 1 (and ranks 1 and n) are the exact extremes. */
+    assert_true(gs_sketch_quantile(s, 0.0, &f) == -INFINITY && f == GS_SKETCH_OK);
+    assert_true(gs_sketch_quantile(s, 0.1, &f) == -INFINITY);
+    assert_within_alpha(gs_sketch_quantile(s, 0.2, &f), -5.0, 0.01);   /* rank 2 */
+    assert_within_alpha(gs_sketch_quantile(s, 0.3, &f), -5.0, 0.01);
+    assert_within_alpha(gs_sketch_quantile(s, 0.4, &f), -1e-300, 0.01);
+    assert_true(gs_sketch_quantile(s, 0.5, &f) == 0.0 && f == GS_SKETCH_OK);
+    assert_true(gs_sketch_quantile(s, 0.6, &f) == 0.0);
+    assert_within_alpha(gs_sketch_quantile(s, 0.7, &f), 4e-320, 0.01);
+    assert_within_alpha(gs_sketch_quantile(s, 0.8, &f), 3.0, 0.01);
+    assert_within_alpha(gs_sketch_quantile(s, 0.9, &f), 7.0, 0.01);
+    assert_true(gs_sketch_quantile(s, 0.95, &f) == INFINITY);
+    assert_true(gs_sketch_quantile(s, 1.0, &f) == INFINITY);
+    assert_true(isnan(gs_sketch_quantile(s, NAN, &f)) && f == GS_SKETCH_EMPTY);
+    /* CDF: exact off the buckets, bracketing on them. */
+    double lo, hi;
+    assert_true(gs_sketch_cdf(s, -6.0, &lo, &hi) == 0.1 && lo == 0.1 && hi == 0.1);
+    gs_sketch_cdf(s, -5.0, &lo, &hi);
+    assert_true(lo == 0.1 && hi == 0.3);
+    gs_sketch_cdf(s, 0.0, &lo, &hi);
+    assert_true(lo == 0.6 && hi == 0.6);
+    gs_sketch_cdf(s, 5.0, &lo, &hi);
+    assert_true(lo == 0.8 && hi == 0.8);
+    assert_true(gs_sketch_cdf(s, INFINITY, &lo, &hi) == 1.0);
+    assert_true(isnan(gs_sketch_cdf(s, NAN, &lo, &hi)));
+    gs_sketch_reset(s);
+    assert_int_equal(gs_sketch_count(s), 0);
+    assert_int_equal(gs_sketch_nan(s), 0);
+    assert_true(isnan(gs_sketch_quantile(s, 0.5, NULL)));
+    gs_sketch_free(s);
 }
 
-static void hist_tails_and_nan(void **state)
+/* A constant comes back exactly at every p, whatever its magnitude. */
+static void sketch_constant_is_exact(void **state)
 {
     (void)state;
-    gs_hist *h = gs_hist_new(0.0, 10.0, 10);
-    gs_hist_add(h, -1.0);
-    gs_hist_add(h, -1.0);
-    gs_hist_add(h, -INFINITY);
-    for (int i = 0; i < 4; i++)
-        gs_hist_add(h, 5.0);
-    gs_hist_add(h, 10.0);   /* the upper edge is outside [lo, hi) */
-    gs_hist_add(h, 10.0);
-    gs_hist_add(h, 20.0);
-    gs_hist_add(h, NAN);
-    gs_hist_add(h, NAN);
-    assert_int_equal(gs_hist_count(h), 10);
-    assert_true(gs_hist_underflow(h) == 3.0);
-    assert_true(gs_hist_overflow(h) == 3.0);
-    assert_true(gs_hist_bin_count(h, 5) == 4.0);
-    /* Positions 1 and 2.5 of 10 lie in the underflow mass: the smallest value. */
-    assert_true(gs_hist_quantile(h, 0.1) == -INFINITY);
-    assert_true(gs_hist_quantile(h, 0.25) == -INFINITY);
-    /* Position 5 is 2 of the 4 values into bin [5, 6): 5.5. */
-    assert_true(gs_hist_quantile(h, 0.5) == 5.5);
-    /* Position 7 is the top of that bin. */
-    assert_true(gs_hist_quantile(h, 0.7) == 6.0);
-    /* Position 9.5 lies in the overflow mass: the largest value. */
-    assert_true(gs_hist_quantile(h, 0.95) == 20.0);
-    assert_true(gs_hist_quantile(h, 1.0) == 20.0);
-
-    /* Only NaN: nothing counted, no quantile. */
-    gs_hist *g = gs_hist_new(0.0, 1.0, 4);
-    gs_hist_add(g, NAN);
-    assert_int_equal(gs_hist_count(g), 0);
-    assert_true(isnan(gs_hist_quantile(g, 0.5)));
-    /* Merging it in changes no count of h. */
-    assert_int_equal(gs_hist_merge(g, g), GS_OK);
-    gs_hist *h2 = gs_hist_new(0.0, 10.0, 10);
-    gs_hist_add(h2, NAN);
-    assert_int_equal(gs_hist_merge(h, h2), GS_OK);
-    assert_int_equal(gs_hist_count(h), 10);
-    assert_true(gs_hist_quantile(h, 0.5) == 5.5);
-    gs_hist_free(g);
-    gs_hist_free(h2);
-    gs_hist_free(h);
-}
-
-static void hist_constant_is_exact(void **state)
-{
-    (void)state;
-    /* 0.29 inside a bin, 0.3 on a computed bin edge, 2.0 in the overflow and
-     * -7 in the underflow: each must come back exactly at every p. */
-    static const double values[] = {0.29, 0.3, 0.0, 2.0, -7.0};
+    static const double values[] = {0.29, 0.3, 0.0, 2.0, -7.0, 62867.0, 1e300, -4.9e-324};
     for (size_t v = 0; v < sizeof values / sizeof values[0]; v++) {
-        gs_hist *h = gs_hist_new(0.0, 1.0, 100);
+        gs_sketch *s = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
         for (int i = 0; i < 1000; i++)
-            gs_hist_add(h, values[v]);
+            gs_sketch_add(s, values[v]);
         for (size_t j = 0; j < NPS; j++)
-            assert_true(gs_hist_quantile(h, PS[j]) == values[v]);
-        gs_hist_free(h);
+            assert_true(gs_sketch_quantile(s, PS[j], NULL) == values[v]);
+        gs_sketch_free(s);
     }
 }
 
-/* Standard error of the sample p-quantile: sqrt(p (1 - p) / n) / f(x_p). */
-static double quantile_se(double p, size_t n, double density)
-{
-    return sqrt(p * (1.0 - p) / (double)n) / density;
-}
-
-static void hist_quantiles_uniform(void **state)
+/* Against the exact order statistics of samples spread over many orders of
+ * magnitude and both signs: a lognormal with sigma 2.5 (20000 draws span
+ * about 9 decades, inside the window of 14 decades), the same with random
+ * signs, and with a tenth of exact zeros.
+ * The promise is deterministic (not statistical): every quantile within
+ * relative accuracy alpha of x_(ceil(p n)). */
+static void sketch_matches_order_statistics(void **state)
 {
     (void)state;
-    enum { N = 100000 };
+    enum { N = 20000 };
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(r, 21);
-    gs_hist *h = gs_hist_new(0.0, 1.0, 100);
-    for (size_t i = 0; i < N; i++)
-        gs_hist_add(h, gsl_rng_uniform(r));
-    for (size_t j = 0; j < NPS; j++) {
-        double p = PS[j];
-        /* One bin width (0.01) for the binning, plus 4 standard errors of the
-         * sample quantile (density 1: at most 4 * 0.0016 = 0.0063 at p = 0.5);
-         * at p = 0 or 1 the sample extreme is within ~1e-4 of 0 or 1. */
-        double tol = gs_hist_resolution(h) + 4.0 * quantile_se(p, N, 1.0) + 1e-3;
-        assert_close(gs_hist_quantile(h, p), p, 0, tol);
+    gsl_rng_set(r, 31);
+    double *x = malloc(N * sizeof *x);
+    assert_non_null(x);
+    for (int kind = 0; kind < 3; kind++) {
+        gs_sketch *s = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
+        for (size_t i = 0; i < N; i++) {
+            double v = gsl_ran_lognormal(r, 2.0, 2.5);
+            if (kind >= 1 && gsl_rng_uniform(r) < 0.5)
+                v = -v;
+            if (kind == 2 && gsl_rng_uniform(r) < 0.1)
+                v = 0.0;
+            x[i] = v;
+            assert_int_equal(gs_sketch_add(s, v), GS_OK);
+        }
+        qsort(x, N, sizeof *x, cmp_double);
+        for (int j = 0; j <= 1000; j++) {
+            double p = j / 1000.0;
+            gs_sketch_flag f;
+            double q = gs_sketch_quantile(s, p, &f);
+            assert_int_equal(f, GS_SKETCH_OK);
+            assert_within_alpha(q, order_stat(x, N, p), GS_SKETCH_ALPHA);
+        }
+        /* The exact empirical CDF lies within the sketch's bounds. */
+        for (int j = 0; j < 200; j++) {
+            double at = x[(size_t)j * (N / 200)] * (j % 3 == 0 ? 1.0 : 1.0007);
+            size_t le = 0;
+            while (le < N && x[le] <= at)
+                le++;
+            double lo, hi, mid = gs_sketch_cdf(s, at, &lo, &hi);
+            double exact = (double)le / N;
+            assert_true(lo <= exact && exact <= hi);
+            assert_true(lo <= mid && mid <= hi);
+        }
+        gs_sketch_free(s);
     }
-    gs_hist_free(h);
+    free(x);
     gsl_rng_free(r);
 }
 
-static void hist_quantiles_normal(void **state)
+static void check_sketch_equal(const gs_sketch *a, const gs_sketch *b)
+{
+    assert_int_equal(gs_sketch_count(a), gs_sketch_count(b));
+    assert_int_equal(gs_sketch_nan(a), gs_sketch_nan(b));
+    for (int j = 0; j <= 200; j++) {
+        gs_sketch_flag fa, fb;
+        double qa = gs_sketch_quantile(a, j / 200.0, &fa), qb = gs_sketch_quantile(b, j / 200.0, &fb);
+        assert_int_equal(fa, fb);
+        assert_true(qa == qb || (isnan(qa) && isnan(qb)));
+    }
+    for (double at = -50.0; at <= 50.0; at += 0.37) {
+        double la, ha, lb, hb;
+        gs_sketch_cdf(a, at, &la, &ha);
+        gs_sketch_cdf(b, at, &lb, &hb);
+        assert_true(la == lb && ha == hb);
+    }
+}
+
+/* Merging pieces, in any grouping and order, gives the sketch of the union
+ * bit for bit: this is what makes results independent of the thread count.
+ * A small window (64 buckets at 1 %, a spread of about 3.6) forces collapses,
+ * whose outcome must not depend on the order either. */
+static void sketch_merge_equals_union(void **state)
 {
     (void)state;
-    enum { N = 100000 };
-    double *x = normal_sample(22, N, 10.0, 2.0);
-    gs_hist *h = gs_hist_new(0.0, 20.0, 200);
-    for (size_t i = 0; i < N; i++)
-        gs_hist_add(h, x[i]);
-    /* p = 0 and 1 are the sample extremes, which have no fixed true value. */
-    for (size_t j = 1; j + 1 < NPS; j++) {
-        double p = PS[j];
-        double q = gsl_cdf_gaussian_Pinv(p, 2.0) + 10.0;
-        double f = gsl_ran_gaussian_pdf(q - 10.0, 2.0);
-        /* One bin width (0.1) plus 4 standard errors of the sample quantile
-         * (largest at p = 0.01: 4 * 0.0021 = 0.034). */
-        double tol = gs_hist_resolution(h) + 4.0 * quantile_se(p, N, f);
-        assert_close(gs_hist_quantile(h, p), q, 0, tol);
+    enum { N = 3000 };
+    double *x = normal_sample(12, N, 0.0, 10.0);
+    for (int w = 0; w < 2; w++) {
+        size_t keys = w ? 64 : GS_SKETCH_MAX_KEYS;
+        gs_sketch *all = gs_sketch_new(0.01, keys);
+        for (size_t i = 0; i < N; i++)
+            gs_sketch_add(all, x[i]);
+        size_t ends[64];
+        size_t np = uneven_pieces(N, ends, 64);
+        gs_sketch *fwd = gs_sketch_new(0.01, keys), *rev = gs_sketch_new(0.01, keys),
+                  *piece = gs_sketch_new(0.01, keys);
+        size_t at = 0;
+        for (size_t k = 0; k < np; k++) {
+            gs_sketch_reset(piece);
+            for (; at < ends[k]; at++)
+                gs_sketch_add(piece, x[at]);
+            assert_int_equal(gs_sketch_merge(fwd, piece), GS_OK);
+        }
+        /* Reverse: pieces taken from the end, values added backwards. */
+        for (size_t k = np; k-- > 0;) {
+            gs_sketch_reset(piece);
+            size_t from = k ? ends[k - 1] : 0;
+            for (size_t i = ends[k]; i-- > from;)
+                gs_sketch_add(piece, x[i]);
+            assert_int_equal(gs_sketch_merge(rev, piece), GS_OK);
+        }
+        check_sketch_equal(all, fwd);
+        check_sketch_equal(all, rev);
+        assert_int_equal(gs_sketch_merge(all, all), GS_ERUN);
+        gs_sketch_free(all);
+        gs_sketch_free(fwd);
+        gs_sketch_free(rev);
+        gs_sketch_free(piece);
     }
-    double mn, mx;
-    gsl_stats_minmax(&mn, &mx, x, 1, N);
-    assert_true(gs_hist_quantile(h, 0.0) == mn);
-    assert_true(gs_hist_quantile(h, 1.0) == mx);
-    gs_hist_free(h);
     free(x);
+}
+
+/* Values spanning more buckets than the window: the quantiles nearest zero
+ * are flagged and left NAN, never a clipped number; those inside the window
+ * keep their accuracy, and the CDF bounds still hold the exact CDF. */
+static void sketch_collapse_is_flagged(void **state)
+{
+    (void)state;
+    enum { N = 1000 };
+    /* 1e-6 .. 1e6 evenly in log: 12 decades; a 1 % sketch with 512 buckets
+     * keeps gamma^512 ~ 2.8e4, the top 4.4 decades. */
+    gs_sketch *s = gs_sketch_new(0.01, 512);
+    double x[N];
+    for (size_t i = 0; i < N; i++) {
+        x[i] = pow(10.0, -6.0 + 12.0 * (double)i / (N - 1));
+        gs_sketch_add(s, x[i]);
+    }
+    double gamma = 1.01 / 0.99;
+    double floor_value = 1e6 / pow(gamma, 511);
+    int flagged = 0, ok = 0;
+    for (int j = 1; j < 100; j++) {
+        double p = j / 100.0;
+        gs_sketch_flag f;
+        double q = gs_sketch_quantile(s, p, &f);
+        double want = order_stat(x, N, p);
+        if (f == GS_SKETCH_COLLAPSED) {
+            assert_true(isnan(q));
+            assert_true(want <= floor_value * gamma);
+            flagged++;
+        } else {
+            assert_int_equal(f, GS_SKETCH_OK);
+            assert_within_alpha(q, want, 0.01);
+            assert_true(want >= floor_value / gamma);
+            ok++;
+        }
+    }
+    assert_true(flagged > 50 && ok > 30);
+    /* The extremes are kept exactly even when collapsed. */
+    assert_true(gs_sketch_quantile(s, 0.0, NULL) == 1e-6);
+    assert_true(gs_sketch_quantile(s, 1.0, NULL) == x[N - 1]);
+    for (size_t i = 0; i < N; i += 7) {
+        double lo, hi;
+        gs_sketch_cdf(s, x[i], &lo, &hi);
+        double exact = (double)(i + 1) / N;
+        assert_true(lo <= exact && exact <= hi);
+    }
+    assert_true(gs_sketch_buckets(s) <= 512);
+    gs_sketch_free(s);
+}
+
+/* Memory follows the spread of log|x|, not the count: a million values in a
+ * factor of 10 need about 1150 buckets at 0.1 %, like a thousand do. */
+static void sketch_memory_flat(void **state)
+{
+    (void)state;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 41);
+    gs_sketch *s = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
+    size_t at_1e3 = 0;
+    for (size_t i = 0; i < 1000000; i++) {
+        gs_sketch_add(s, 1.0 + 9.0 * gsl_rng_uniform(r));
+        if (i == 999)
+            at_1e3 = gs_sketch_buckets(s);
+    }
+    /* log(10) / log(1.002002) = 1151.7 buckets cover [1, 10]. */
+    assert_true(gs_sketch_buckets(s) <= 1153);
+    assert_true(at_1e3 > 1000 && gs_sketch_buckets(s) - at_1e3 < 100);
+    gs_sketch_free(s);
+    gsl_rng_free(r);
 }
 
 /* ---- first passage ---------------------------------------------------- */
@@ -540,14 +612,13 @@ int main(void)
         cmocka_unit_test(moments_match_gsl),
         cmocka_unit_test(moments_small_n),
         cmocka_unit_test(moments_merge_equals_union),
-        cmocka_unit_test(hist_invalid_args),
-        cmocka_unit_test(hist_accessors),
-        cmocka_unit_test(hist_merge_equals_union),
-        cmocka_unit_test(hist_merge_mismatch),
-        cmocka_unit_test(hist_tails_and_nan),
-        cmocka_unit_test(hist_constant_is_exact),
-        cmocka_unit_test(hist_quantiles_uniform),
-        cmocka_unit_test(hist_quantiles_normal),
+        cmocka_unit_test(sketch_invalid_args),
+        cmocka_unit_test(sketch_by_hand),
+        cmocka_unit_test(sketch_constant_is_exact),
+        cmocka_unit_test(sketch_matches_order_statistics),
+        cmocka_unit_test(sketch_merge_equals_union),
+        cmocka_unit_test(sketch_collapse_is_flagged),
+        cmocka_unit_test(sketch_memory_flat),
         cmocka_unit_test(passage_by_hand),
         cmocka_unit_test(passage_decimal_quantiles),
         cmocka_unit_test(passage_merge_equals_union),

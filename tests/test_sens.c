@@ -79,7 +79,7 @@ static void test_sobol_layout(void **state)
     gs_sens_problem *p = problem_of(3, lo, hi);
     for (int so = 0; so <= 1; so++) {
         gs_sens_sample *s = NULL;
-        assert_int_equal(gs_sens_sobol_sample(p, 16, so, &s, NULL), GS_OK);
+        assert_int_equal(gs_sens_sobol_sample(p, 16, so, 1, &s, NULL), GS_OK);
         size_t k = 3, step = so ? 2 * k + 2 : k + 2;
         assert_int_equal(s->rows, 16 * step);
         assert_int_equal(s->rows, gs_sens_sobol_rows(16, 3, so));
@@ -89,11 +89,12 @@ static void test_sobol_layout(void **state)
                 assert_true(s->x[r * k + i] >= lo[i]);
                 assert_true(s->x[r * k + i] <= hi[i]);
             }
-        /* GSL's sequence starts after the origin, at (1/2, ..., 1/2). */
-        for (size_t i = 0; i < k; i++) {
-            assert_close(s->x[i], (lo[i] + hi[i]) / 2, 1e-15, 0);
-            assert_close(s->x[(step - 1) * k + i], (lo[i] + hi[i]) / 2, 1e-15, 0);
-        }
+        /* No two rows of the design are the same point: the shift keeps A
+         * and B apart in every column (unshifted, GSL's first point is
+         * (1/2, ..., 1/2) in A and B alike and its k + 2 rows coincide). */
+        for (size_t r = 0; r < s->rows; r++)
+            for (size_t q = r + 1; q < s->rows; q++)
+                assert_memory_not_equal(s->x + r * k, s->x + q * k, k * sizeof(double));
         for (size_t j = 0; j < 16; j++) {
             const double *a = s->x + j * step * k, *b = a + (step - 1) * k;
             for (size_t i = 0; i < k; i++) {
@@ -117,7 +118,7 @@ static void test_sobol_ishigami(void **state)
     (void)state;
     gs_sens_problem *p = cube(3, -PI, PI);
     gs_sens_sample *s = NULL;
-    assert_int_equal(gs_sens_sobol_sample(p, 8192, true, &s, NULL), GS_OK);
+    assert_int_equal(gs_sens_sobol_sample(p, 8192, true, 1, &s, NULL), GS_OK);
     double *y = evaluate(s, ishigami);
     gs_sens_sobol_opts o = gs_sens_sobol_opts_default();
     o.second_order = true;
@@ -151,7 +152,7 @@ static void test_sobol_gfunction(void **state)
     (void)state;
     gs_sens_problem *p = cube(8, 0, 1);
     gs_sens_sample *s = NULL;
-    assert_int_equal(gs_sens_sobol_sample(p, 8192, true, &s, NULL), GS_OK);
+    assert_int_equal(gs_sens_sobol_sample(p, 8192, true, 1, &s, NULL), GS_OK);
     double *y = evaluate(s, gfun);
     gs_sens_sobol_opts o = gs_sens_sobol_opts_default();
     o.second_order = true;
@@ -200,18 +201,40 @@ static void test_sobol_errors(void **state)
 
     gs_sens_problem *big = cube(21, 0, 1);
     gs_sens_sample *s = NULL;
-    assert_int_equal(gs_sens_sobol_sample(big, 16, false, &s, &e), GS_EUSAGE);
+    assert_int_equal(gs_sens_sobol_sample(big, 16, false, 1, &s, &e), GS_EUSAGE);
     assert_null(s);
     assert_non_null(strstr(e.msg, "1 to 20 parameters"));
     gs_sens_problem_free(big);
 
-    /* A constant output depends on nothing: all indices 0, not NaN. */
+    /* A constant output has no variance to share out: 0 / 0, so no index,
+     * and a note that says why. */
     double c[20];
     for (size_t i = 0; i < 20; i++)
         c[i] = 3.5;
     assert_int_equal(gs_sens_sobol_analyze(3, c, 20, NULL, &r, &e), GS_OK);
     for (size_t i = 0; i < 3; i++) {
-        assert_true(r->S1[i] == 0 && r->ST[i] == 0 && r->S1_conf[i] == 0);
+        assert_true(isnan(r->S1[i]) && isnan(r->ST[i]) && isnan(r->S1_conf[i]));
+        assert_non_null(strstr(r->note[i], "does not vary"));
+    }
+    gs_sens_sobol_result_free(r);
+
+    /* The output varies only in the AB rows, and over the A and B rows by
+     * one part in 1e9: the estimators would divide by that.  Every index is
+     * then far outside [0, 1] beyond its interval, or its resamples have no
+     * variance; either way it is empty with a reason, never a huge number. */
+    double t[5 * 40];
+    for (size_t j = 0; j < 40; j++) {
+        double *b = t + 5 * j;
+        b[0] = b[4] = (j == 7) ? 1e-9 : 0;
+        b[1] = (double)(j % 3);
+        b[2] = (double)(j % 5);
+        b[3] = 0;
+    }
+    assert_int_equal(gs_sens_sobol_analyze(3, t, 200, NULL, &r, &e), GS_OK);
+    for (size_t i = 0; i < 2; i++) {
+        assert_true(isnan(r->S1[i]) || fabs(r->S1[i]) < 2);
+        assert_true(isnan(r->ST[i]) || fabs(r->ST[i]) < 2);
+        assert_non_null(r->note[i]);
     }
     gs_sens_sobol_result_free(r);
 }
@@ -363,7 +386,7 @@ static void test_determinism(void **state)
     gs_sens_sample_free(b);
     gs_sens_sample_free(c);
 
-    assert_int_equal(gs_sens_sobol_sample(p, 64, false, &a, NULL), GS_OK);
+    assert_int_equal(gs_sens_sobol_sample(p, 64, false, 1, &a, NULL), GS_OK);
     double *y = evaluate(a, ishigami);
     gs_sens_sobol_opts o = gs_sens_sobol_opts_default();
     o.seed = 7;
@@ -403,7 +426,7 @@ static void test_problem_read(void **state)
                      "gamma\t1e-3\t2e3\n");
     gs_sens_problem *p = NULL;
     gs_error e;
-    assert_int_equal(gs_sens_problem_read(path, &p, &e), GS_OK);
+    assert_int_equal(gs_sens_problem_read(path, 0, &p, &e), GS_OK);
     assert_int_equal(p->k, 3);
     assert_string_equal(p->names[1], "beta");
     assert_close(p->lower[1], -2.5, 0, 0);
@@ -418,15 +441,20 @@ static void test_problem_read(void **state)
     } bad[] = {
         {"a 0 1\nb 1 1\n", 2, "lower bound 1 of 'b' is not below its upper bound 1"},
         {"a 0 1\n\n# c\nb 0 x\n", 4, "upper bound 'x' of 'b' is not a number"},
-        {"a 0\n", 1, "expected 3 columns (name lower upper), found 2"},
-        {"a 0 1 g\n", 1, "expected 3 columns (name lower upper), found 4"},
+        {"a 0\n", 1, "expected 3 to 5 columns (name lower upper [group] [dist]), found 2"},
+        {"a 0 1 g unif x\n", 1,
+         "expected 3 to 5 columns (name lower upper [group] [dist]), found 6"},
+        {"a 0 1 NA beta\n", 1,
+         "unknown distribution 'beta' of 'a' (expected unif, triang, norm, lognorm or logunif)"},
+        {"a 0 0 NA norm\n", 1, "norm 'a' 0 0: standard deviation is not above 0"},
+        {"a 0 1 g\nb 0 1 g\n", 0, "every parameter is in group 'g': groups need at least two"},
         {"a 0 1\na 2 3\n", 2, "duplicate parameter name 'a' (first on line 1)"},
         {"# nothing\n", 0, "no parameters (expected lines of 'name lower upper')"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         write_file(path, bad[i].text);
         p = (gs_sens_problem *)&e; /* must come back NULL */
-        assert_int_equal(gs_sens_problem_read(path, &p, &e), GS_EINPUT);
+        assert_int_equal(gs_sens_problem_read(path, 0, &p, &e), GS_EINPUT);
         assert_null(p);
         assert_string_equal(e.file, path);
         assert_int_equal(e.line, bad[i].line);

@@ -199,6 +199,13 @@ int gs_cli_run(int argc, char **argv)
         gs_scenario_free(scn);
         return gs_cli_report(&e);
     }
+    char where[128];
+    size_t nfl = gs_quantiles_flagged(res, where, sizeof where);
+    if (nfl)
+        gs_cli_errorf("warning: %zu quantile%s (first: %s) could not be given to %g %% and "
+                      "%s left empty; see the flag column of %s/quantiles.csv",
+                      nfl, nfl == 1 ? "" : "s", where, 100 * GS_SKETCH_ALPHA,
+                      nfl == 1 ? "is" : "are", dir);
 
     if (plots) {
         gs_plot_report rep;

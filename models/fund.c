@@ -223,6 +223,12 @@ static void fund_step(const void *vc, void *vs, const double *theta, gs_world *w
     }
 }
 
+/* What the charts and compare.csv show of this model (docs/charts.md). */
+static const char *const fund_charts[] = {"investment", NULL};
+static const char *const fund_tables[] = {"tranches.csv", NULL};
+static const gs_figure_decl fund_figures[] = {{"investment_cum", "p50", 1}, {NULL, NULL, 0}};
+static const gs_plot_decl fund_plot = {fund_charts, NULL, fund_tables, fund_figures};
+
 const gs_model_type gs_model_fund = {
     "fund",
     "state fund tranches, co-investment, non-fund capex and funding crunches",
@@ -234,4 +240,5 @@ const gs_model_type gs_model_fund = {
     fund_noise,
     fund_init,
     fund_step,
+    &fund_plot,
 };

@@ -501,6 +501,13 @@ static void node_step(const void *vc, void *vs, const double *theta, gs_world *w
     }
 }
 
+/* What the charts and compare.csv show of this model (docs/charts.md). */
+static const char *const node_charts[] = {"nodes", "gap", "gap_dist", NULL};
+static const char *const node_compare_charts[] = {"compare_nodes", NULL};
+static const char *const node_tables[] = {"year_gap_dist.csv", NULL};
+static const gs_figure_decl node_figures[] = {{"year_gap", "p50", 0}, {"node_domestic_nm", "p50", 0}, {NULL, NULL, 0}};
+static const gs_plot_decl node_plot = {node_charts, node_compare_charts, node_tables, node_figures};
+
 const gs_model_type gs_model_node = {
     "node",
     "process-node progress of the frontier and the domestic leader, and export controls",
@@ -512,4 +519,5 @@ const gs_model_type gs_model_node = {
     node_noise,
     node_init,
     node_step,
+    &node_plot,
 };

@@ -290,6 +290,12 @@ static void share_step(const void *vc, void *vs, const double *theta, gs_world *
     }
 }
 
+/* What the charts and compare.csv show of this model (docs/charts.md). */
+static const char *const share_charts[] = {"fan_share", "segments", "probabilities", NULL};
+static const char *const share_compare_charts[] = {"compare_share", "compare_targets", NULL};
+static const gs_figure_decl share_figures[] = {{"share_total", "p50,p05,p95", 0}, {NULL, NULL, 0}};
+static const gs_plot_decl share_plot = {share_charts, share_compare_charts, NULL, share_figures};
+
 const gs_model_type gs_model_share = {
     "share",
     "capacity, competitiveness and China's domestic share of its chip consumption",
@@ -301,4 +307,5 @@ const gs_model_type gs_model_share = {
     share_noise,
     share_init,
     share_step,
+    &share_plot,
 };

@@ -7,7 +7,7 @@ G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
 load ARG1
 
 NR = metai("nruns")
-NT = metai("ntargets")
+NT = metai("targets.n")
 Y0 = metan("base_year")
 Y1 = metan("horizon")
 QF(k) = meta(sprintf("run.%d.dir", k)) . "/quantiles.csv"
@@ -26,9 +26,9 @@ set key top left Left reverse samplen 2.5 spacing 1.2 opaque box linecolor rgb "
     title "median, 50 % and 90 % intervals" noenhanced
 
 do for [j = 1:NT] {
-    ty = metan(sprintf("target.%d.year", j))
-    tv = metan(sprintf("target.%d.value", j))
-    txt = meta(sprintf("target.%d.label", j)) . sprintf(": %.0f %% by %.0f", 100 * tv, ty)
+    ty = metan(sprintf("targets.%d.year", j))
+    tv = metan(sprintf("targets.%d.value", j))
+    txt = meta(sprintf("targets.%d.label", j)) . sprintf(": %.0f %% by %.0f", 100 * tv, ty)
     if (j == 1) { dy = -1.2 } else { dy = 0 }
     if (ty > Y0 + 0.6 * (Y1 - Y0)) {
         set label (100 + j) txt at ty, 100 * tv right offset -1.2, dy font F(16) noenhanced \

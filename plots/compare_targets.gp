@@ -7,10 +7,10 @@ G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
 load ARG1
 
 NR = metai("nruns")
-NT = metai("ntargets")
+NT = metai("targets.n")
 TF(k) = meta(sprintf("run.%d.dir", k)) . "/targets.csv"
-TR(k, j) = metai(sprintf("run.%d.target.%d.row", k, j)) == metai(sprintf("run.%d.target.%d.row", k, j)) ? \
-    metai(sprintf("run.%d.target.%d.row", k, j)) : 999999999
+TR(k, j) = metai(sprintf("run.%d.targets.%d.row", k, j)) == metai(sprintf("run.%d.targets.%d.row", k, j)) ? \
+    metai(sprintf("run.%d.targets.%d.row", k, j)) : 999999999
 RN(k) = meta(sprintf("run.%d.name", k))
 BW = 0.8 / NR
 OFF(k) = (k - (NR + 1) / 2.0) * BW
@@ -25,9 +25,9 @@ set boxwidth BW * 0.92 absolute
 set key top right Left reverse samplen 1.5 spacing 1.2 opaque box linecolor rgb "white"
 # Category names are labels below the axis (tic labels would be read as formats).
 do for [j = 1:NT] {
-    ty = metan(sprintf("target.%d.year", j))
-    tv = metan(sprintf("target.%d.value", j))
-    set label (100 + j) meta(sprintf("target.%d.short", j)) . "\n" . sprintf("share ≥ %.0f %% in %.0f", 100 * tv, ty) \
+    ty = metan(sprintf("targets.%d.year", j))
+    tv = metan(sprintf("targets.%d.value", j))
+    set label (100 + j) meta(sprintf("targets.%d.label.short", j)) . "\n" . sprintf("share ≥ %.0f %% in %.0f", 100 * tv, ty) \
         at first j, graph -0.04 center offset 0, -0.8 noenhanced
 }
 

@@ -12,12 +12,13 @@ A = rfirst("q.year_gap")
 B = rlast("q.year_gap")
 
 set xrange [Y0 : Y1]
-set xtics Y0, 2 format "%.0f"
+set xtics Y0, (Y1 - Y0 > 12 ? 4 : 2) format "%.0f"
 set mxtics 2
 set xlabel "Year"
 set yrange [0 : *]
 set ylabel "Years behind the frontier at the domestic node"
-set key top left Left reverse samplen 2.5 spacing 1.2 opaque box linecolor rgb "white"
+set rmargin at screen 0.74
+set key at screen 0.755, screen 0.80 left top Left reverse samplen 2.5 spacing 1.2 noenhanced
 
 plot Q skip 1 every ::A::B using 1:5:9 with filledcurves fillcolor rgb C_SKY \
         fillstyle solid 0.35 title "90 % interval", \

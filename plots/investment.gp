@@ -13,30 +13,34 @@ Y0 = metan("base_year")
 Y1 = metan("horizon")
 A = rfirst("q.investment_cum")
 B = rlast("q.investment_cum")
-NF = metai("ntranches")
+NF = metai("tranches.n")
 
 set xrange [Y0 - 0.5 : Y1]
-set xtics Y0, 2 format "%.0f"
+set xtics Y0, (Y1 - Y0 > 12 ? 4 : 2) format "%.0f"
 set mxtics 2
 set xlabel "Year"
 set yrange [0 : *]
 set ylabel "USD bn since the base year"
-set key at graph 0.01, graph 0.76 left top Left reverse samplen 2.5 spacing 1.2 opaque box linecolor rgb "white"
+set rmargin at screen 0.74
+set key at screen 0.755, screen 0.80 left top Left reverse samplen 2.5 spacing 1.2 noenhanced
 stats Q skip 1 every ::A::B using 9 nooutput
-set yrange [0 : STATS_max * 1.25]
+set yrange [0 : STATS_max * (1.15 + 0.09 * NF)]
 
 # Each tranche: its deployment years shaded, a line at its start and its
 # name and size, stacked so that neighbouring labels do not collide.
 do for [j = 1:NF] {
-    r = metai(sprintf("tranche.%d.row", j))
+    r = metai(sprintf("tranches.%d.row", j))
     stats TR skip 1 every ::r::r using (fy = $2, fz = $3, fl = $4, 0) nooutput
-    set object (200 + j) rectangle from fy, graph 0 to fy + fl, graph 1 behind \
-        fillcolor rgb C_GREEN fillstyle transparent solid 0.07 noborder
-    set arrow (200 + j) from fy, graph 0 to fy, graph 1 nohead linecolor rgb C_GREEN \
-        linewidth 2 dashtype 2 back
-    txt = meta(sprintf("tranche.%d.name", j)) . sprintf(": %.1f bn RMB from %.0f over %.0f years", fz, fy, fl)
-    set label (200 + j) txt at fy, graph (0.96 - 0.07 * (j - 1)) left offset 0.6, 0 \
-        font F(16) textcolor rgb "#00664a" noenhanced front
+    # One colour a tranche, as a bar along the top of the data area, so that
+    # tranches that follow each other stay apart and nothing lies on the fan.
+    TC = pal(j + 2)
+    set object (200 + j) rectangle from fy, graph (0.985 - 0.07 * (j - 1)) to fy + fl, \
+        graph (0.955 - 0.07 * (j - 1)) front fillcolor rgb TC fillstyle solid 0.9 noborder
+    set arrow (200 + j) from fy, graph 0 to fy, graph (0.955 - 0.07 * (j - 1)) nohead linecolor rgb TC \
+        linewidth 1.5 dashtype 2 back
+    txt = "tranche " . meta(sprintf("tranches.%d.name", j)) . sprintf(": %.1f bn RMB, %.0f–%.0f", fz, fy, fy + fl - 1)
+    set label (200 + j) txt at fy + fl, graph (0.97 - 0.07 * (j - 1)) left offset 0.6, 0 \
+        font F(15) textcolor rgb TC noenhanced front
 }
 
 plot Q skip 1 every ::A::B using 1:5:9 with filledcurves fillcolor rgb C_SKY \
@@ -44,4 +48,4 @@ plot Q skip 1 every ::A::B using 1:5:9 with filledcurves fillcolor rgb C_SKY \
      '' skip 1 every ::A::B using 1:6:8 with filledcurves fillcolor rgb C_BLUE \
         fillstyle solid 0.45 title "50 % interval", \
      '' skip 1 every ::A::B using 1:7 with lines linecolor rgb C_BLUE linewidth 3 title "median", \
-     NaN with lines linecolor rgb C_GREEN linewidth 2 dashtype 2 title "fund tranche: start and deployment years"
+     NaN with boxes fillcolor rgb C_GREY fillstyle solid 0.9 title "fund tranche: years deployed"

@@ -15,7 +15,7 @@ FA = rfirst("q.node_frontier_nm")
 FB_ = rlast("q.node_frontier_nm")
 
 set xrange [Y0 : Y1]
-set xtics Y0, 2 format "%.0f"
+set xtics Y0, (Y1 - Y0 > 12 ? 4 : 2) format "%.0f"
 set mxtics 2
 set xlabel "Year"
 set logscale y
@@ -28,18 +28,19 @@ set ytics ("90" 90, "65" 65, "40" 40, "28" 28, "14" 14, "10" 10, "7" 7, "5" 5, "
 set mytics 1
 set grid ytics linestyle 100
 set ylabel "Process node (nm, log scale)"
-set key bottom right Left reverse samplen 2.5 spacing 1.2 maxrows 3 width 2 opaque box linecolor rgb "white"
+set rmargin at screen 0.74
+set key at screen 0.755, screen 0.80 left top Left reverse samplen 2.5 spacing 1.2 noenhanced
 set label 150 "↑ more advanced" at graph 0.01, graph 0.97 left font F(15) textcolor rgb C_GREY
 
 plot Q skip 1 every ::FA::FB_ using 1:5:9 with filledcurves fillcolor rgb C_SKY \
-        fillstyle transparent solid 0.35 title "frontier: 90 % interval", \
+        fillstyle transparent solid 0.35 title "frontier: 90 % band", \
      '' skip 1 every ::FA::FB_ using 1:6:8 with filledcurves fillcolor rgb C_BLUE \
-        fillstyle transparent solid 0.40 title "frontier: 50 % interval", \
+        fillstyle transparent solid 0.40 title "frontier: 50 % band", \
      '' skip 1 every ::FA::FB_ using 1:7 with lines linecolor rgb C_BLUE linewidth 3 \
         title "frontier: median", \
      '' skip 1 every ::DA::DB using 1:5:9 with filledcurves fillcolor rgb C_ORANGE \
-        fillstyle transparent solid 0.30 title "domestic leader: 90 % interval", \
+        fillstyle transparent solid 0.30 title "domestic: 90 % band", \
      '' skip 1 every ::DA::DB using 1:6:8 with filledcurves fillcolor rgb C_VERMILLION \
-        fillstyle transparent solid 0.35 title "domestic leader: 50 % interval", \
+        fillstyle transparent solid 0.35 title "domestic: 50 % band", \
      '' skip 1 every ::DA::DB using 1:7 with lines linecolor rgb C_VERMILLION linewidth 3 \
-        title "domestic leader: median"
+        title "domestic: median"

@@ -11,8 +11,8 @@ TG = DIR . "/targets.csv"
 MS = DIR . "/milestones.csv"
 Y0 = metan("base_year")
 Y1 = metan("horizon")
-NT = metai("ntargets")
-NM = metai("nmilestones")
+NT = metai("targets.n")
+NM = metai("milestones.n")
 N = NT + NM
 # Rows from the top: targets, a half-row gap, then milestones.
 YT(j) = NM + 0.5 + NT - j + 1
@@ -30,17 +30,17 @@ array F95[N > 0 ? N : 1]
 array PCOL[N > 0 ? N : 1]
 unset ytics
 do for [j = 1:NT] {
-    r = metai(sprintf("target.%d.row", j))
+    r = metai(sprintf("targets.%d.row", j))
     stats TG skip 1 every ::r::r using (ty = $1, tv = $2, PP[j] = $3, PLO[j] = $4, PHI[j] = $5, \
         F05[j] = column(6), F50[j] = column(7), F95[j] = column(8), 0) nooutput
     PY[j] = YT(j)
     PCOL[j] = C_BLUE
     # Row names are labels, not tic labels: gnuplot reads tic labels as formats.
-    set label (600 + j) meta(sprintf("target.%d.short", j)) . "\n" . \
+    set label (600 + j) meta(sprintf("targets.%d.label.short", j)) . "\n" . \
         sprintf("share ≥ %.0f %% in %.0f", 100 * tv, ty) at graph -0.03, first PY[j] right noenhanced
 }
 do for [m = 1:NM] {
-    r = metai(sprintf("milestone.%d.row", m))
+    r = metai(sprintf("milestones.%d.row", m))
     stats MS skip 1 every ::r::r using (nm = $1, PP[NT + m] = $2, PLO[NT + m] = $3, PHI[NT + m] = $4, \
         F05[NT + m] = column(5), F50[NT + m] = column(6), F95[NT + m] = column(7), 0) nooutput
     PY[NT + m] = YM(m)

@@ -8,13 +8,13 @@ load ARG1
 Q = meta("dir") . "/quantiles.csv"
 Y0 = metan("base_year")
 Y1 = metan("horizon")
-NS = metai("nseg")
-SA(i) = rfirst(sprintf("seg.%d.rows", i))
-SB(i) = rlast(sprintf("seg.%d.rows", i))
-SN(i) = meta(sprintf("seg.%d.name", i))
+NS = metai("manifest.segments.n")
+SN(i) = meta(sprintf("manifest.segments.%d", i))
+SA(i) = rfirst("q.share_" . SN(i))
+SB(i) = rlast("q.share_" . SN(i))
 
 set xrange [Y0 : Y1]
-set xtics Y0, 2 format "%.0f"
+set xtics Y0, (Y1 - Y0 > 12 ? 4 : 2) format "%.0f"
 set mxtics 2
 set xlabel "Year"
 set yrange [0 : 100]
@@ -27,4 +27,4 @@ set rmargin at screen 0.76
 plot for [i = 1:NS] Q skip 1 every ::SA(i)::SB(i) using 1:(100 * $6):(100 * $8) with filledcurves \
         fillcolor rgb pal(i) fillstyle transparent solid 0.22 notitle, \
      for [i = 1:NS] Q skip 1 every ::SA(i)::SB(i) using 1:(100 * $7) with lines \
-        linecolor rgb pal(i) linewidth 3 title SN(i) noenhanced
+        linecolor rgb pal(i) linewidth 3 title (meta("q.share_" . SN(i)) eq "" ? "" : SN(i)) noenhanced

@@ -81,9 +81,15 @@ C_SKY = "#56B4E9"
 C_YELLOW = "#F0E442"
 C_BLACK = "#000000"
 C_GREY = "#666666"
-array PAL[7] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
-pal(i) = PAL[(int(i) - 1) % 7 + 1]
-do for [_i = 1:7] { set linetype _i linecolor rgb PAL[_i] linewidth 2 pointtype 7 pointsize 1.2 dashtype solid }
+# Twelve series colours: Okabe & Ito's seven (yellow left out: too pale on
+# white), then Tol's (2021) indigo, wine, olive and teal and a grey, all
+# distinct for the common colour-vision deficiencies.  Series 13 to 24 repeat
+# them dashed, 25 on dotted: dash(i) gives the dash type of series i.
+array PAL[12] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", \
+                 "#332288", "#882255", "#999933", "#44AA99", "#888888"]
+pal(i) = PAL[(int(i) - 1) % 12 + 1]
+dash(i) = int(i) <= 12 ? 1 : int(i) <= 24 ? 2 : 3
+do for [_i = 1:12] { set linetype _i linecolor rgb PAL[_i] linewidth 2 pointtype 7 pointsize 1.2 dashtype solid }
 
 # --- layout ----------------------------------------------------------------
 set border 3 linecolor rgb "#404040"
@@ -94,17 +100,33 @@ set key noenhanced
 set lmargin at screen 0.105
 set rmargin at screen 0.965
 set tmargin at screen 0.80
-set bmargin at screen 0.14
+set bmargin at screen 0.16
 set xlabel offset 0, 0.4
 set style fill solid 1.0 noborder
 
-# Title block: chart title, two subtitle lines, provenance at the foot.
-# Tags 9001-9004 are kept clear of the templates' own labels.
+# Title block: chart title, the scenario, the chart's own subtitle
+# (CHART_SUBTITLE, set by the template before it loads this file, when it has
+# one) and a two-line footer: what was run (scenario and overrides, N, seed)
+# and where it comes from (version, build, date, the files read).  Ids of
+# parameters and variables appear only there.  Tags 9001-9005 are kept clear
+# of the templates' own labels.
+if (!exists("CHART_SUBTITLE")) { CHART_SUBTITLE = "" }
 set label 9001 CHART_TITLE at screen 0.02, 0.955 left font FB(26) noenhanced
 set label 9002 meta("subtitle1") at screen 0.02, 0.905 left font F(17) textcolor rgb "#333333" noenhanced
-set label 9003 meta("subtitle2") at screen 0.02, 0.868 left font F(17) textcolor rgb "#333333" noenhanced
-set label 9004 meta("provenance") . " · data: " . CHART_SOURCE at screen 0.985, 0.018 right \
+set label 9003 CHART_SUBTITLE . meta("subtitle2") at screen 0.02, 0.868 left font F(17) textcolor rgb "#333333" noenhanced
+set label 9004 meta("footer1") at screen 0.02, 0.045 left font F(12) textcolor rgb "#606060" noenhanced
+set label 9005 meta("provenance") . " · data: " . CHART_SOURCE at screen 0.02, 0.018 left \
     font F(12) textcolor rgb "#7a7a7a" noenhanced
+
+# SVG and PDF carry the title and the footer as document metadata: written
+# here as plain lines beside the output (the driver made that name), put
+# into the file by the driver after gnuplot is done.
+if (G_TERM ne "png") {
+    set print G_OUT . ".title"
+    print CHART_TITLE
+    print meta("subtitle1") . " · " . meta("footer1") . " · " . meta("provenance")
+    unset print
+}
 
 # --- helpers ---------------------------------------------------------------
 # A probability in percent with as many digits as it needs to not read as 0 or 100.

@@ -270,6 +270,12 @@ gs_status gs_sim_new(const gs_scenario *scn, const gs_model_type *const *models,
 }
 
 const gs_scenario *gs_sim_scenario(const gs_sim *sim) { return sim->scn; }
+int gs_sim_t0(const gs_sim *sim) { return sim->t0; }
+int gs_sim_T(const gs_sim *sim) { return sim->T; }
+size_t gs_sim_n_outputs(const gs_sim *sim) { return sim->shape.n_out; }
+const gs_output_decl *gs_sim_output(const gs_sim *sim, size_t i) { return &sim->shape.out[i]; }
+size_t gs_sim_n_trackers(const gs_sim *sim) { return sim->shape.n_trk; }
+const gs_tracker_decl *gs_sim_tracker(const gs_sim *sim, size_t k) { return &sim->shape.trk[k]; }
 
 /* ------------------------------------------------------ accumulators */
 
@@ -381,6 +387,7 @@ typedef struct worker {
     counts c;
     gs_world w;
     double *theta, *theta0, *u_par, *noise, *first_year;
+    double *traj_vals;      /* the trajectory's outputs, when outcomes are written */
     unsigned char *state;
     gsl_rng *rng;
     /* the wave */
@@ -388,7 +395,7 @@ typedef struct worker {
     pthread_mutex_t *lock;
     uint64_t wave_first, wave_end, n_total;
     gs_moments *wave_mom;   /* [GS_WAVE_BLOCKS][n_out * n_years] */
-    gs_strbuf *wave_params, *wave_traj; /* rows of each block of the wave */
+    gs_strbuf *wave_params, *wave_traj, *wave_outc; /* rows of each block of the wave */
     int failed;
 } worker;
 
@@ -473,6 +480,8 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
             const gs_output_decl *d = &sim->shape.out[v];
             double x = w->out[v];
             gs_moments_add(&mom[v * ny + y], x);
+            if (wk->traj_vals)
+                wk->traj_vals[v * ny + y] = x;
             if (d->n_levels == 0) {
                 if (gs_sketch_add(wk->c.sk[v * ny + y], x) != GS_OK)
                     wk->failed = 1;
@@ -502,6 +511,9 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
         if (sim->shape.trk[k].kind == GS_TRACK_MILESTONE && !isnan(wk->first_year[k]))
             wk->c.hit[k]++;
     }
+    if (wk->traj_vals)
+        wk->o->outcome_row(wk->o->outcome_ctx, &wk->wave_outc[block - wk->wave_first], global,
+                           wk->traj_vals, wk->first_year);
 }
 
 static void run_block(worker *wk, uint64_t block)
@@ -547,6 +559,7 @@ static void worker_free(worker *wk)
     free(wk->u_par);
     free(wk->noise);
     free(wk->first_year);
+    free(wk->traj_vals);
     free(wk->state);
     gsl_rng_free(wk->rng);
 }
@@ -574,6 +587,11 @@ static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
     if (!wk->w.invest_seg || !wk->w.seg_penalty || !wk->w.out || !wk->theta || !wk->theta0 ||
         !wk->u_par || !wk->noise || !wk->first_year || !wk->state || !wk->rng)
         return -1;
+    if (o->outcomes_out && o->outcome_row) {
+        wk->traj_vals = calloc(sim->shape.n_out * (size_t)sim->n_years + 1, sizeof(double));
+        if (!wk->traj_vals)
+            return -1;
+    }
     gs_scenario_fill_constants(sim->scn, wk->theta0);
     return counts_init(sim, &wk->c);
 }
@@ -613,6 +631,7 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     pthread_t *tid = calloc((size_t)nth, sizeof *tid);
     gs_moments *wave_mom = calloc(GS_WAVE_BLOCKS * (nvy ? nvy : 1), sizeof *wave_mom);
     gs_strbuf wave_params[GS_WAVE_BLOCKS] = {{0}}, wave_traj[GS_WAVE_BLOCKS] = {{0}};
+    gs_strbuf wave_outc[GS_WAVE_BLOCKS] = {{0}};
     pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
     gs_status rc = GS_OK;
     int ready = res && wk && tid && wave_mom;
@@ -655,6 +674,7 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
             wk[i].wave_mom = wave_mom;
             wk[i].wave_params = wave_params;
             wk[i].wave_traj = wave_traj;
+            wk[i].wave_outc = wave_outc;
         }
         int started = 0;
         for (int i = 1; i < nth; i++) {
@@ -666,7 +686,7 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
         for (int i = 1; i <= started; i++)
             pthread_join(tid[i], NULL);
         for (size_t b = 0; b < GS_WAVE_BLOCKS; b++)
-            if (wave_params[b].oom || wave_traj[b].oom)
+            if (wave_params[b].oom || wave_traj[b].oom || wave_outc[b].oom)
                 wk[0].failed = 1;
         for (int i = 0; i < nth; i++)
             if (wk[i].failed) {
@@ -682,8 +702,10 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
                 fwrite(wave_params[slot].p, 1, wave_params[slot].n, o->params_out);
             if (o->traj_out && wave_traj[slot].p)
                 fwrite(wave_traj[slot].p, 1, wave_traj[slot].n, o->traj_out);
+            if (o->outcomes_out && wave_outc[slot].p)
+                fwrite(wave_outc[slot].p, 1, wave_outc[slot].n, o->outcomes_out);
             /* Keep the memory for the next wave, forget the text. */
-            wave_params[slot].n = wave_traj[slot].n = 0;
+            wave_params[slot].n = wave_traj[slot].n = wave_outc[slot].n = 0;
         }
         done_n = end * GS_BLOCK_SIZE < o->n ? end * GS_BLOCK_SIZE : o->n;
         if (o->progress)
@@ -709,6 +731,7 @@ done:
     for (size_t s = 0; s < GS_WAVE_BLOCKS; s++) {
         gs_strbuf_free(&wave_params[s]);
         gs_strbuf_free(&wave_traj[s]);
+        gs_strbuf_free(&wave_outc[s]);
     }
     free(wk);
     free(tid);

@@ -244,6 +244,27 @@ typedef struct gs_tracker_decl {
     char label[128];
 } gs_tracker_decl;
 
+/* A key figure compare.csv lists for an output variable: quantiles.csv
+ * columns of that variable in every report year and the horizon, or in the
+ * horizon only. */
+typedef struct gs_figure_decl {
+    const char *variable;   /* output name in quantiles.csv; NULL ends a list */
+    const char *stats;      /* quantiles.csv columns, comma-separated: "p50,p05,p95" */
+    int horizon_only;       /* 1: the horizon only */
+} gs_figure_decl;
+
+/* What the charts and compare.csv show of a model.  Chart names are
+ * templates in the chart folder (plots/NAME.gp); tables are CSV files the
+ * model writes into a run folder and its charts read (plot checks them
+ * whole before drawing).  Every list ends with NULL ({NULL} for figures);
+ * a NULL list is empty. */
+typedef struct gs_plot_decl {
+    const char *const *charts;         /* drawn for every run */
+    const char *const *compare_charts; /* drawn by compare */
+    const char *const *tables;         /* "year_gap_dist.csv" */
+    const gs_figure_decl *figures;
+} gs_plot_decl;
+
 typedef struct gs_shape gs_shape;
 /* Declares an output slot; returns its index or -1 on allocation failure. */
 GS_API long gs_shape_output(gs_shape *sh, const gs_output_decl *d);
@@ -271,6 +292,7 @@ struct gs_model_type {
                  const double *u);
     void (*step)(const void *conf, void *state, const double *theta, gs_world *w, gs_phase ph,
                  const double *u);
+    const gs_plot_decl *plot;    /* charts and key figures; NULL: none */
 };
 
 /* The models of gapsim, in the order the engine calls them; ends with NULL. */
@@ -289,6 +311,11 @@ GS_API extern const gs_model_type gs_model_share; /* M2: capacity and domestic s
 
 typedef enum { GS_SAMPLER_MC, GS_SAMPLER_LHS } gs_sampler;
 
+/* A growing string (text appended by outcome_row). */
+typedef struct gs_strbuf gs_strbuf;
+/* Per-trajectory outcomes (outcomes.csv), made for a bound simulator. */
+typedef struct gs_outcomes gs_outcomes;
+
 typedef struct gs_run_opts {
     uint64_t n;            /* trajectories; with precision > 0, the most to run */
     uint64_t seed;
@@ -301,9 +328,18 @@ typedef struct gs_run_opts {
     FILE *params_out;      /* gs_sim_run: parameters.csv rows, header included, when set */
     FILE *traj_out;        /* gs_sim_run: trajectories.csv rows of the first traj_max */
     uint64_t traj_max;
+    /* When outcomes_out is set, outcome_row is called once per trajectory (in
+     * a worker thread) with its outputs out[var * years + (t - t0)] and the
+     * first year each tracker was met (NAN when never); what it appends to
+     * row is written to outcomes_out in trajectory order, every trajectory. */
+    FILE *outcomes_out;
+    void (*outcome_row)(void *ctx, gs_strbuf *row, uint64_t trajectory, const double *out,
+                        const double *first_year);
+    void *outcome_ctx;
     /* gs_run_into_dir only (it opens the files itself): */
     int write_parameters;        /* also write parameters.csv */
     uint64_t write_trajectories; /* > 0: also write trajectories.csv with the first this many */
+    gs_outcomes *outcomes;       /* when set: also write outcomes.csv, one row a trajectory */
 } gs_run_opts;
 
 /* n = 10000, seed 1, one thread, Latin hypercube, no precision target, no files. */
@@ -321,6 +357,13 @@ GS_API gs_status gs_sim_new(const gs_scenario *scn, const gs_model_type *const *
                             gs_sim **out, gs_error *err);
 GS_API void gs_sim_free(gs_sim *sim);
 GS_API const gs_scenario *gs_sim_scenario(const gs_sim *sim);
+/* What the bound models declared: output slots and trackers. */
+GS_API int gs_sim_t0(const gs_sim *sim);
+GS_API int gs_sim_T(const gs_sim *sim);
+GS_API size_t gs_sim_n_outputs(const gs_sim *sim);
+GS_API const gs_output_decl *gs_sim_output(const gs_sim *sim, size_t i);
+GS_API size_t gs_sim_n_trackers(const gs_sim *sim);
+GS_API const gs_tracker_decl *gs_sim_tracker(const gs_sim *sim, size_t k);
 
 GS_API gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out,
                             gs_error *err);
@@ -380,6 +423,7 @@ typedef struct gs_run_info {
     double elapsed_seconds;
     int wrote_parameters;    /* parameters.csv is part of the run */
     int wrote_trajectories;  /* trajectories.csv is part of the run */
+    int wrote_outcomes;      /* outcomes.csv is part of the run */
 } gs_run_info;
 
 /* Runs sim with o and writes its output folder dir (docs/outputs.md):

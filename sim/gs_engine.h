@@ -20,6 +20,7 @@
 #include "gs_accum.h"
 #include "gs_model.h"
 #include "gs_scenario.h"
+#include "gs_util.h"
 
 #define GS_BLOCK_SIZE 256
 #define GS_WAVE_BLOCKS 16

@@ -1,6 +1,8 @@
 /* Writers of a run's output folder: CSV tables, summary and manifest. */
 #include "gs_output.h"
 
+#include "gs_outcomes.h"
+
 #include "gs_util.h"
 
 #include <errno.h>
@@ -568,6 +570,8 @@ gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r, const gs_run_
         files[nf++] = "parameters.csv";
     if (info->wrote_trajectories)
         files[nf++] = "trajectories.csv";
+    if (info->wrote_outcomes)
+        files[nf++] = "outcomes.csv";
     files[nf++] = "manifest.json";
     json_t *m = manifest(sim, r, info, files, nf);
     if (!m)
@@ -612,7 +616,9 @@ gs_status gs_run_into_dir(gs_sim *sim, const gs_run_opts *o, const char *dir, gs
     ro.params_out = NULL;
     ro.traj_out = NULL;
     ro.traj_max = 0;
-    gs_afile fp = {0}, ft = {0};
+    ro.outcomes_out = NULL;
+    ro.outcome_row = NULL;
+    gs_afile fp = {0}, ft = {0}, fo = {0};
     gs_results *r = NULL;
     gs_run_info info;
     memset(&info, 0, sizeof info);
@@ -633,6 +639,11 @@ gs_status gs_run_into_dir(gs_sim *sim, const gs_run_opts *o, const char *dir, gs
         ro.traj_out = ft.f;
         ro.traj_max = o->write_trajectories;
     }
+    if (!st && o->outcomes) {
+        st = gs_afile_open(&fo, dir, "outcomes.csv", err);
+        if (!st)
+            gs_outcomes_attach(o->outcomes, &ro, fo.f);
+    }
     if (st)
         goto fail;
     iso_now(info.started, sizeof info.started);
@@ -643,9 +654,12 @@ gs_status gs_run_into_dir(gs_sim *sim, const gs_run_opts *o, const char *dir, gs
     iso_now(info.finished, sizeof info.finished);
     info.wrote_parameters = fp.f != NULL;
     info.wrote_trajectories = ft.f != NULL;
+    info.wrote_outcomes = fo.f != NULL;
     if (fp.f && (st = gs_afile_commit(&fp, err)))
         goto fail;
     if (ft.f && (st = gs_afile_commit(&ft, err)))
+        goto fail;
+    if (fo.f && (st = gs_afile_commit(&fo, err)))
         goto fail;
     if ((st = gs_write_outputs(sim, r, &info, dir, err)))
         goto fail;
@@ -660,6 +674,7 @@ gs_status gs_run_into_dir(gs_sim *sim, const gs_run_opts *o, const char *dir, gs
 fail:
     gs_afile_abort(&fp);
     gs_afile_abort(&ft);
+    gs_afile_abort(&fo);
     gs_results_free(r);
     return st;
 }

@@ -10,7 +10,7 @@
 
 #include "gs_plot.h"
 
-#include "gs_csv.h"
+#include "gs_model.h"
 #include "gs_output.h"
 #include "gs_util.h"
 
@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -147,14 +148,274 @@ static void meta_fmt(gs_strbuf *m, const char *key, const char *fmt, ...)
 /* ------------------------------------------------------------------ */
 /* RFC 4180 files                                                      */
 
-/* Read with the library's one reader (gs_csv.h). */
-typedef gs_csv csv_table;
+typedef struct {
+    char **f;
+    size_t n;
+    long line;     /* 0-based physical line after the header where the record starts */
+    size_t unsafe; /* first field gnuplot's reader would misread (a quote or a line
+                      break in it): it and the fields after it are not for
+                      gnuplot; n when none */
+} csv_row;
 
-/* The 0-based line after the header where a record starts: what gnuplot's
- * `every` counts. */
-static long data_line(const gs_csv_row *row)
+typedef struct {
+    char path[GS_PATH_MAX];
+    char **head;
+    size_t nhead;
+    csv_row *rows;
+    size_t nrows;
+} csv_table;
+
+static void csv_free(csv_table *t)
 {
-    return row->line - 2;
+    for (size_t i = 0; i < t->nhead; i++)
+        free(t->head[i]);
+    free(t->head);
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t i = 0; i < t->rows[r].n; i++)
+            free(t->rows[r].f[i]);
+        free(t->rows[r].f);
+    }
+    free(t->rows);
+    memset(t, 0, sizeof *t);
+}
+
+/* The most bytes plot reads from one table or manifest: a run's tables are
+ * kilobytes; a file beyond this is not one of them (or a link to /dev/zero). */
+#define GS_PLOT_MAX_FILE ((size_t)64 << 20)
+
+/* Reads a regular file of at most GS_PLOT_MAX_FILE bytes whole.  NULL with
+ * why filled when it is missing, not a regular file, too large or
+ * unreadable.  O_NONBLOCK: opening a FIFO must not wait for a writer. */
+static char *slurp_bytes(const char *path, size_t *len, char *why, size_t whyn, int binary)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(why, whyn, "cannot read: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        snprintf(why, whyn, "not a regular file");
+        close(fd);
+        return NULL;
+    }
+    if ((uintmax_t)sb.st_size > GS_PLOT_MAX_FILE) {
+        snprintf(why, whyn, "larger than %zu MiB: not a table of a run", GS_PLOT_MAX_FILE >> 20);
+        close(fd);
+        return NULL;
+    }
+    gs_strbuf b = {0};
+    char chunk[8192];
+    int bad = 0;
+    for (;;) {
+        ssize_t got = read(fd, chunk, sizeof chunk);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            snprintf(why, whyn, "cannot read: %s", strerror(errno));
+            bad = 1;
+            break;
+        }
+        if (got == 0)
+            break;
+        /* A file that grows while it is read is held to the same bound. */
+        if (b.n + (size_t)got > GS_PLOT_MAX_FILE) {
+            snprintf(why, whyn, "larger than %zu MiB: not a table of a run", GS_PLOT_MAX_FILE >> 20);
+            bad = 1;
+            break;
+        }
+        gs_strbuf_putn(&b, chunk, (size_t)got);
+    }
+    close(fd);
+    if (!b.p)
+        gs_strbuf_putn(&b, "", 0);
+    if (!bad && b.oom)
+        snprintf(why, whyn, "out of memory");
+    if (bad || b.oom) {
+        gs_strbuf_free(&b);
+        return NULL;
+    }
+    if (!binary && memchr(b.p, '\0', b.n)) {
+        snprintf(why, whyn, "holds a NUL byte: not a text file");
+        gs_strbuf_free(&b);
+        return NULL;
+    }
+    *len = b.n;
+    return b.p;
+}
+
+static int push_field(char ***fields, size_t *n, size_t *cap, gs_strbuf *cur)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        char **nf = realloc(*fields, nc * sizeof *nf);
+        if (!nf)
+            return -1;
+        *fields = nf;
+        *cap = nc;
+    }
+    char *s = strdup(gs_strbuf_str(cur));
+    if (!s)
+        return -1;
+    (*fields)[(*n)++] = s;
+    cur->n = 0;
+    if (cur->p)
+        cur->p[0] = '\0';
+    return 0;
+}
+
+static char *slurp(const char *path, size_t *len, char *why, size_t whyn)
+{
+    return slurp_bytes(path, len, why, whyn, 0);
+}
+
+static gs_status csv_read(csv_table *t, const char *dir, const char *name, gs_error *err)
+{
+    memset(t, 0, sizeof *t);
+    if (strlen(dir) + strlen(name) + 2 > sizeof t->path)
+        return gs_error_set(err, GS_EINPUT, dir, 0, "folder name too long");
+    memcpy(t->path, dir, strlen(dir));
+    t->path[strlen(dir)] = '/';
+    memcpy(t->path + strlen(dir) + 1, name, strlen(name) + 1);
+    size_t len;
+    char why[128];
+    char *text = slurp(t->path, &len, why, sizeof why);
+    if (!text)
+        return gs_error_set(err, GS_EINPUT, t->path, 0, "%s", why);
+    gs_status st = GS_OK;
+    size_t rows_cap = 0, fcap = 0, nf = 0;
+    char **fields = NULL;
+    gs_strbuf cur = {0};
+    long line = 0;       /* physical line of the character being read, 0 = header */
+    long rec_line = 0, quote_line = 0;
+    size_t unsafe = SIZE_MAX;
+    int quoted = 0, in_field = 0;
+    size_t i = 0;
+    for (;;) {
+        int end = i >= len;
+        char c = end ? '\n' : text[i];
+        if (quoted && !end) {
+            if (c == '"') {
+                if (i + 1 < len && text[i + 1] == '"') {
+                    gs_strbuf_putn(&cur, "\"", 1);
+                    if (unsafe == SIZE_MAX)
+                        unsafe = nf;
+                    i += 2;
+                    continue;
+                }
+                quoted = 0;
+            } else {
+                if (c == '\n') {
+                    line++;
+                    if (unsafe == SIZE_MAX)
+                        unsafe = nf;
+                }
+                gs_strbuf_putn(&cur, &c, 1);
+            }
+            i++;
+            continue;
+        }
+        if (quoted && end) {
+            st = gs_error_set(err, GS_EINPUT, t->path, (int)quote_line + 1, "unterminated quoted field");
+            break;
+        }
+        if (c == '"' && cur.n == 0 && !in_field) {
+            quoted = 1;
+            quote_line = line;
+            in_field = 1;
+            i++;
+            continue;
+        }
+        if (c == ',') {
+            if (push_field(&fields, &nf, &fcap, &cur)) {
+                st = GS_ENOMEM;
+                break;
+            }
+            in_field = 0;
+            i++;
+            continue;
+        }
+        if (c == '\r' && i + 1 < len && text[i + 1] == '\n') {
+            i++;
+            continue;
+        }
+        if (c == '\n') {
+            if (end && nf == 0 && cur.n == 0 && !in_field)
+                break; /* a final line break */
+            if (nf == 0 && cur.n == 0 && !in_field) {
+                st = gs_error_set(err, GS_EINPUT, t->path, (int)line + 1,
+                                  "empty line (gnuplot would read it as the end of a block)");
+                break;
+            }
+            if (push_field(&fields, &nf, &fcap, &cur)) {
+                st = GS_ENOMEM;
+                break;
+            }
+            if (line == 0 && !t->head) {
+                t->head = fields;
+                t->nhead = nf;
+            } else {
+                if (t->nrows == rows_cap) {
+                    size_t nc = rows_cap ? rows_cap * 2 : 64;
+                    csv_row *nr = realloc(t->rows, nc * sizeof *nr);
+                    if (!nr) {
+                        st = GS_ENOMEM;
+                        for (size_t k = 0; k < nf; k++)
+                            free(fields[k]);
+                        free(fields);
+                        fields = NULL;
+                        nf = 0;
+                        break;
+                    }
+                    t->rows = nr;
+                    rows_cap = nc;
+                }
+                t->rows[t->nrows++] = (csv_row){fields, nf, rec_line - 1, unsafe == SIZE_MAX ? nf : unsafe};
+            }
+            fields = NULL;
+            nf = fcap = 0;
+            in_field = 0;
+            unsafe = SIZE_MAX;
+            line++;
+            rec_line = line;
+            if (end)
+                break;
+            i++;
+            continue;
+        }
+        in_field = 1;
+        gs_strbuf_putn(&cur, &c, 1);
+        i++;
+    }
+    for (size_t k = 0; k < nf; k++)
+        free(fields[k]);
+    free(fields);
+    if (st == GS_OK && (cur.oom))
+        st = GS_ENOMEM;
+    gs_strbuf_free(&cur);
+    free(text);
+    if (st == GS_ENOMEM)
+        gs_error_set(err, GS_ENOMEM, t->path, 0, "out of memory");
+    if (st == GS_OK && !t->head)
+        st = gs_error_set(err, GS_EINPUT, t->path, 1, "empty file: no header row");
+    if (st != GS_OK)
+        csv_free(t);
+    return st;
+}
+
+static int csv_col(const csv_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->nhead; i++)
+        if (strcmp(t->head[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static const char *csv_get(const csv_table *t, size_t row, int col)
+{
+    if (col < 0 || row >= t->nrows || (size_t)col >= t->rows[row].n)
+        return "";
+    return t->rows[row].f[col];
 }
 
 /* gnuplot reads columns 1..ncols of the row as they are. */
@@ -177,11 +438,11 @@ static double to_num(const char *s)
 static gs_status csv_require(const csv_table *t, const char *const *cols, gs_error *err)
 {
     for (size_t i = 0; cols[i]; i++)
-        if (gs_csv_col(t, cols[i]) < 0)
+        if (csv_col(t, cols[i]) < 0)
             return gs_error_set(err, GS_EINPUT, t->path, 1, "no column \"%s\" in the header",
                                 cols[i]);
     for (int i = 0; cols[i]; i++)
-        if (gs_csv_col(t, cols[i]) != i)
+        if (csv_col(t, cols[i]) != i)
             return gs_error_set(err, GS_EINPUT, t->path, 1, "column \"%s\" out of place",
                                 cols[i]);
     return GS_OK;
@@ -190,10 +451,20 @@ static gs_status csv_require(const csv_table *t, const char *const *cols, gs_err
 /* ------------------------------------------------------------------ */
 /* a finished run                                                      */
 
+/* A model's report table, read from the run folder. */
+typedef struct {
+    char name[64]; /* "year_gap_dist.csv" */
+    csv_table t;
+} run_table;
+
 typedef struct {
     char dir[GS_PATH_MAX];
     json_t *manifest;
-    csv_table q, targets, milestones, gapdist, tranches;
+    long long y0, y1; /* scenario.base_year, scenario.horizon */
+    /* The engine's tables, and the models' (gs_plot_decl.tables). */
+    csv_table q, targets, milestones;
+    run_table *tables;
+    size_t ntables;
 } run_info;
 
 static const char *jstr(json_t *obj, const char *key)
@@ -202,6 +473,8 @@ static const char *jstr(json_t *obj, const char *key)
     return s ? s : "";
 }
 
+/* A whole number in the manifest.  A real is taken only when it is whole and
+ * within 2^53, where a double holds every integer: 1e300 is no count. */
 static int jint(json_t *obj, const char *key, long long *out)
 {
     json_t *v = json_object_get(obj, key);
@@ -209,8 +482,9 @@ static int jint(json_t *obj, const char *key, long long *out)
         *out = json_integer_value(v);
         return 1;
     }
-    if (json_is_real(v) && floor(json_real_value(v)) == json_real_value(v)) {
-        *out = (long long)json_real_value(v);
+    double d = json_is_real(v) ? json_real_value(v) : NAN;
+    if (isfinite(d) && fabs(d) <= 9007199254740992.0 && floor(d) == d) {
+        *out = (long long)d;
         return 1;
     }
     return 0;
@@ -220,11 +494,14 @@ static void run_free(run_info *r)
 {
     json_decref(r->manifest);
     r->manifest = NULL;
-    gs_csv_free(&r->q);
-    gs_csv_free(&r->targets);
-    gs_csv_free(&r->milestones);
-    gs_csv_free(&r->gapdist);
-    gs_csv_free(&r->tranches);
+    csv_free(&r->q);
+    csv_free(&r->targets);
+    csv_free(&r->milestones);
+    for (size_t i = 0; i < r->ntables; i++)
+        csv_free(&r->tables[i].t);
+    free(r->tables);
+    r->tables = NULL;
+    r->ntables = 0;
 }
 
 static int has_control(const char *s)
@@ -233,6 +510,166 @@ static int has_control(const char *s)
         if ((unsigned char)*s < 0x20 || *s == 0x7f)
             return 1;
     return 0;
+}
+
+/* Columns that hold text; every other column of a run's table holds finite
+ * numbers (empty where there is none, as "not reached" in targets.csv). */
+static int text_column(const char *name)
+{
+    static const char *const text[] = {"variable", "label", "name", "scenario", "figure", NULL};
+    for (size_t i = 0; text[i]; i++)
+        if (strcmp(name, text[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The file's line number of a record (1 is the header). */
+static int rec_lineno(const csv_table *t, size_t row)
+{
+    long l = t->rows[row].line + 2;
+    return l > INT_MAX ? INT_MAX : (int)l;
+}
+
+/* A table of a run is whole: no ragged rows, finite numbers in number
+ * columns, the first column never empty, years inside the scenario's span. */
+static gs_status table_check(const csv_table *t, const run_info *r, gs_error *err)
+{
+    for (size_t i = 0; i < t->nrows; i++) {
+        const csv_row *row = &t->rows[i];
+        if (row->n != t->nhead)
+            return gs_error_set(err, GS_EINPUT, t->path, rec_lineno(t, i),
+                                "%zu fields where the header has %zu (a damaged or cut table)",
+                                row->n, t->nhead);
+        for (size_t c = 0; c < t->nhead; c++) {
+            const char *v = row->f[c], *col = t->head[c];
+            if (text_column(col))
+                continue;
+            if (!*v && c > 0)
+                continue;
+            double x = to_num(v);
+            if (!isfinite(x))
+                return gs_error_set(err, GS_EINPUT, t->path, rec_lineno(t, i),
+                                    "column \"%s\": \"%.40s\" is not a finite number", col, v);
+            if (strcmp(col, "year") == 0 && (x < (double)r->y0 || x > (double)r->y1 || x != floor(x)))
+                return gs_error_set(err, GS_EINPUT, t->path, rec_lineno(t, i),
+                                    "column \"year\": %.40s is not a year from %lld to %lld", v,
+                                    r->y0, r->y1);
+        }
+    }
+    return GS_OK;
+}
+
+/* quantiles.csv holds every variable in one block of consecutive rows, one
+ * row a year from the base year to the horizon; the variables the manifest
+ * lists ("variables", when it has them) and those the models' figures name
+ * are all there.  So a table cut at any line is refused. */
+static gs_status quantiles_check(const run_info *r, gs_error *err)
+{
+    const csv_table *t = &r->q;
+    long long span = r->y1 - r->y0 + 1;
+    for (size_t i = 0; i < t->nrows;) {
+        const char *var = t->rows[i].f[1];
+        for (size_t k = 0; k < i; k += (size_t)span)
+            if (strcmp(t->rows[k].f[1], var) == 0)
+                return gs_error_set(err, GS_EINPUT, t->path, rec_lineno(t, i),
+                                    "variable \"%.60s\" appears in two blocks", var);
+        for (long long y = r->y0; y <= r->y1; y++, i++) {
+            if (i >= t->nrows || strcmp(t->rows[i].f[1], var) != 0)
+                return gs_error_set(err, GS_EINPUT, t->path,
+                                    i >= t->nrows ? rec_lineno(t, t->nrows - 1) : rec_lineno(t, i),
+                                    "variable \"%.60s\" has no row for %lld (a cut or damaged table)",
+                                    var, y);
+            if (to_num(t->rows[i].f[0]) != (double)y)
+                return gs_error_set(err, GS_EINPUT, t->path, rec_lineno(t, i),
+                                    "variable \"%.60s\": year %.20s where %lld was due", var,
+                                    t->rows[i].f[0], y);
+        }
+    }
+    json_t *vars = json_object_get(r->manifest, "variables");
+    for (size_t k = 0; k < json_array_size(vars); k++) {
+        const char *v = json_string_value(json_array_get(vars, k));
+        int found = 0;
+        for (size_t i = 0; v && i < t->nrows && !found; i += (size_t)span)
+            found = strcmp(t->rows[i].f[1], v) == 0;
+        if (v && !found)
+            return gs_error_set(err, GS_EINPUT, t->path, 0,
+                                "no rows for \"%.60s\", which manifest.json lists", v);
+    }
+    for (const gs_model_type *const *m = gs_models_builtin(); *m; m++) {
+        const gs_figure_decl *fd = (*m)->plot ? (*m)->plot->figures : NULL;
+        for (; fd && fd->variable; fd++) {
+            int found = 0;
+            for (size_t i = 0; i < t->nrows && !found; i += (size_t)span)
+                found = strcmp(t->rows[i].f[1], fd->variable) == 0;
+            if (!found)
+                return gs_error_set(err, GS_EINPUT, t->path, 0,
+                                    "no rows for \"%s\" (a cut table, or a run of other models)",
+                                    fd->variable);
+        }
+    }
+    return GS_OK;
+}
+
+/* targets.csv and milestones.csv hold one row per target and milestone of
+ * the manifest, in its order. */
+static gs_status trackers_check(const run_info *r, gs_error *err)
+{
+    json_t *tg = json_object_get(r->manifest, "targets");
+    if (json_is_array(tg)) {
+        if (json_array_size(tg) != r->targets.nrows)
+            return gs_error_set(err, GS_EINPUT, r->targets.path, 0,
+                                "%zu rows where manifest.json lists %zu targets", r->targets.nrows,
+                                json_array_size(tg));
+        for (size_t j = 0; j < r->targets.nrows; j++) {
+            json_t *o = json_array_get(tg, j);
+            double y = json_number_value(json_object_get(o, "year"));
+            double v = json_number_value(json_object_get(o, "value"));
+            if (to_num(r->targets.rows[j].f[0]) != y ||
+                fabs(to_num(r->targets.rows[j].f[1]) - v) > 1e-9 * fmax(1.0, fabs(v)))
+                return gs_error_set(err, GS_EINPUT, r->targets.path, rec_lineno(&r->targets, j),
+                                    "target %zu is not the one manifest.json lists", j + 1);
+        }
+    }
+    json_t *ms = json_object_get(r->manifest, "milestones_nm");
+    if (json_is_array(ms) && json_array_size(ms) != r->milestones.nrows)
+        return gs_error_set(err, GS_EINPUT, r->milestones.path, 0,
+                            "%zu rows where manifest.json lists %zu milestones",
+                            r->milestones.nrows, json_array_size(ms));
+    return GS_OK;
+}
+
+static gs_status table_load(csv_table *t, const run_info *r, const char *name,
+                            const char *const *cols, gs_error *err)
+{
+    gs_status st = csv_read(t, r->dir, name, err);
+    if (st == GS_OK && cols)
+        st = csv_require(t, cols, err);
+    if (st == GS_OK)
+        st = table_check(t, r, err);
+    return st;
+}
+
+static gs_status manifest_load(run_info *r, const char *path, gs_error *err)
+{
+    size_t len;
+    char why[128];
+    char *text = slurp(path, &len, why, sizeof why);
+    if (!text)
+        return gs_error_set(err, GS_EINPUT, path, 0, "not a finished run: %s", why);
+    json_error_t je;
+    r->manifest = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    free(text);
+    if (!r->manifest)
+        return gs_error_set(err, GS_EINPUT, path, je.line > 0 ? je.line : 0,
+                            "not a finished run: %s", je.text);
+    if (!json_is_object(r->manifest))
+        return gs_error_set(err, GS_EINPUT, path, 1, "not a finished run: not a JSON object");
+    json_t *sc = json_object_get(r->manifest, "scenario");
+    if (!jint(sc, "base_year", &r->y0) || !jint(sc, "horizon", &r->y1) || r->y1 < r->y0 ||
+        r->y0 < 1900 || r->y1 > 2300)
+        return gs_error_set(err, GS_EINPUT, path, 0,
+                            "scenario.base_year and scenario.horizon missing or wrong");
+    return GS_OK;
 }
 
 static gs_status run_load(run_info *r, const char *dir, gs_error *err)
@@ -251,34 +688,34 @@ static gs_status run_load(run_info *r, const char *dir, gs_error *err)
                             "the folder name contains control characters; rename it to draw charts");
     char path[GS_PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/manifest.json", r->dir);
-    json_error_t je;
-    r->manifest = json_load_file(path, 0, &je);
-    if (!r->manifest)
-        return gs_error_set(err, GS_EINPUT, path, je.line > 0 ? je.line : 0,
-                            "not a finished run: %s", je.text);
-    gs_status st;
+    gs_status st = manifest_load(r, path, err);
+    if (st != GS_OK)
+        return st;
     static const char *const qcols[] = {"year", "variable", "mean", "sd", "p05", "p25", "p50", "p75", "p95", NULL};
     static const char *const tcols[] = {"year", "value", "probability", "ci_low", "ci_high", "first_year_p05",
                                         "first_year_p50", "first_year_p95", NULL};
     static const char *const mcols[] = {"node_nm", "probability", "ci_low", "ci_high", "first_year_p05",
                                         "first_year_p50", "first_year_p95", NULL};
-    static const char *const gcols[] = {"year", "years_behind", "probability", "cdf", NULL};
-    static const char *const fcols[] = {"name", "start_year", "size_bn_rmb", "deploy_years", NULL};
-    if ((st = gs_csv_read_in(&r->q, r->dir, "quantiles.csv", err)) != GS_OK ||
-        (st = csv_require(&r->q, qcols, err)) != GS_OK ||
-        (st = gs_csv_read_in(&r->targets, r->dir, "targets.csv", err)) != GS_OK ||
-        (st = csv_require(&r->targets, tcols, err)) != GS_OK ||
-        (st = gs_csv_read_in(&r->milestones, r->dir, "milestones.csv", err)) != GS_OK ||
-        (st = csv_require(&r->milestones, mcols, err)) != GS_OK ||
-        (st = gs_csv_read_in(&r->gapdist, r->dir, "year_gap_dist.csv", err)) != GS_OK ||
-        (st = csv_require(&r->gapdist, gcols, err)) != GS_OK ||
-        (st = gs_csv_read_in(&r->tranches, r->dir, "tranches.csv", err)) != GS_OK ||
-        (st = csv_require(&r->tranches, fcols, err)) != GS_OK)
+    if ((st = table_load(&r->q, r, "quantiles.csv", qcols, err)) != GS_OK ||
+        (st = quantiles_check(r, err)) != GS_OK ||
+        (st = table_load(&r->targets, r, "targets.csv", tcols, err)) != GS_OK ||
+        (st = table_load(&r->milestones, r, "milestones.csv", mcols, err)) != GS_OK ||
+        (st = trackers_check(r, err)) != GS_OK)
         return st;
-    long long y0, y1;
-    json_t *sc = json_object_get(r->manifest, "scenario");
-    if (!jint(sc, "base_year", &y0) || !jint(sc, "horizon", &y1) || y1 < y0 || y0 < 1900 || y1 > 2300)
-        return gs_error_set(err, GS_EINPUT, path, 0, "scenario.base_year and scenario.horizon missing or wrong");
+    for (const gs_model_type *const *m = gs_models_builtin(); *m; m++) {
+        const char *const *tb = (*m)->plot ? (*m)->plot->tables : NULL;
+        for (; tb && *tb; tb++) {
+            run_table *nt = realloc(r->tables, (r->ntables + 1) * sizeof *nt);
+            if (!nt)
+                return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+            r->tables = nt;
+            run_table *x = &r->tables[r->ntables++];
+            memset(x, 0, sizeof *x);
+            snprintf(x->name, sizeof x->name, "%s", *tb);
+            if ((st = table_load(&x->t, r, *tb, NULL, err)) != GS_OK)
+                return st;
+        }
+    }
     return GS_OK;
 }
 
@@ -289,11 +726,11 @@ static int q_range(const run_info *r, const char *var, long *first, long *last)
 {
     int found = 0, bad = 0;
     for (size_t i = 0; i < r->q.nrows; i++) {
-        if (strcmp(gs_csv_cell(&r->q, i, 1), var) != 0)
+        if (strcmp(csv_get(&r->q, i, 1), var) != 0)
             continue;
         if (!found)
-            *first = data_line(&r->q.rows[i]);
-        *last = data_line(&r->q.rows[i]);
+            *first = r->q.rows[i].line;
+        *last = r->q.rows[i].line;
         bad |= !row_ok(&r->q, i, 9);
         found = 1;
     }
@@ -304,23 +741,129 @@ static int q_range(const run_info *r, const char *var, long *first, long *last)
 static long q_row(const run_info *r, const char *var, long long year)
 {
     for (size_t i = 0; i < r->q.nrows; i++)
-        if (strcmp(gs_csv_cell(&r->q, i, 1), var) == 0 && to_num(gs_csv_cell(&r->q, i, 0)) == (double)year)
+        if (strcmp(csv_get(&r->q, i, 1), var) == 0 && to_num(csv_get(&r->q, i, 0)) == (double)year)
             return (long)i;
     return -1;
 }
 
-static void meta_range(gs_strbuf *m, const char *key, const run_info *r, const char *var)
+/* A name that can be part of a metadata key as it is: printable ASCII
+ * without the blank, quote and backslash gnuplot's data reader would take
+ * apart (keys are not encoded as values are). */
+static int key_safe(const char *s)
 {
-    long a = 0, b = 0;
-    if (q_range(r, var, &a, &b))
-        meta_fmt(m, key, "%ld %ld", a, b);
+    if (!*s || strlen(s) > 64)
+        return 0;
+    for (; *s; s++)
+        if (*s <= ' ' || *s > '~' || *s == '"' || *s == '\\')
+            return 0;
+    return 1;
+}
+
+/* "PREFIXq.VAR" = "first last" for every variable of quantiles.csv: the
+ * templates, which belong to the models, pick the variables they draw. */
+static void meta_quantiles(gs_strbuf *m, const run_info *r, const char *prefix)
+{
+    char key[160];
+    for (size_t i = 0; i < r->q.nrows; i++) {
+        const char *var = csv_get(&r->q, i, 1);
+        if ((i > 0 && strcmp(var, csv_get(&r->q, i - 1, 1)) == 0) || !key_safe(var))
+            continue;
+        long a = 0, b = 0;
+        if (q_range(r, var, &a, &b)) {
+            snprintf(key, sizeof key, "%sq.%s", prefix, var);
+            meta_fmt(m, key, "%ld %ld", a, b);
+        }
+    }
+}
+
+/* Every row of a table as metadata, for the templates: "T.n" rows, and for
+ * row k "T.k.row" (the line gnuplot counts), "T.k.COLUMN" (its text, 50
+ * characters, and "T.k.COLUMN.short", 26, for text columns); "T.g.n" groups
+ * of consecutive rows with one first column, "T.g.k.rows" and "T.g.k.key".
+ * T is the file name without ".csv".  A row gnuplot would misread in a
+ * number column (a quote or a line break before it) is left out. */
+static void meta_table(gs_strbuf *m, const csv_table *t, const char *tname)
+{
+    char key[200], prefix[80];
+    const char *slash = strrchr(tname, '/');
+    snprintf(prefix, sizeof prefix, "%s", slash ? slash + 1 : tname);
+    char *dot = strstr(prefix, ".csv");
+    if (dot)
+        *dot = '\0';
+    size_t last_num = 0;
+    for (size_t c = 0; c < t->nhead; c++)
+        if (!text_column(t->head[c]))
+            last_num = c + 1;
+    size_t n = 0;
+    for (size_t j = 0; j < t->nrows && n < 2000; j++) {
+        if (!row_ok(t, j, last_num))
+            continue;
+        n++;
+        snprintf(key, sizeof key, "%s.%zu.row", prefix, n);
+        meta_fmt(m, key, "%ld", t->rows[j].line);
+        for (size_t c = 0; c < t->nhead; c++) {
+            if (!key_safe(t->head[c]))
+                continue;
+            snprintf(key, sizeof key, "%s.%zu.%s", prefix, n, t->head[c]);
+            meta_text(m, key, csv_get(t, j, (int)c), 50);
+            if (text_column(t->head[c])) {
+                snprintf(key, sizeof key, "%s.%zu.%s.short", prefix, n, t->head[c]);
+                meta_text(m, key, csv_get(t, j, (int)c), 26);
+            }
+        }
+    }
+    snprintf(key, sizeof key, "%s.n", prefix);
+    meta_fmt(m, key, "%zu", n);
+    size_t ng = 0;
+    for (size_t i = 0; i < t->nrows && ng < 500;) {
+        const char *y = csv_get(t, i, 0);
+        size_t k = i;
+        while (k + 1 < t->nrows && strcmp(csv_get(t, k + 1, 0), y) == 0)
+            k++;
+        ng++;
+        snprintf(key, sizeof key, "%s.g.%zu.rows", prefix, ng);
+        meta_fmt(m, key, "%ld %ld", t->rows[i].line, t->rows[k].line);
+        snprintf(key, sizeof key, "%s.g.%zu.key", prefix, ng);
+        meta_text(m, key, y, 40);
+        i = k + 1;
+    }
+    snprintf(key, sizeof key, "%s.g.n", prefix);
+    meta_fmt(m, key, "%zu", ng);
+}
+
+/* Arrays of names in the manifest ("segments": [...]) as "manifest.KEY.n"
+ * and "manifest.KEY.i". */
+static void meta_manifest_lists(gs_strbuf *m, const run_info *r)
+{
+    const char *k;
+    json_t *v;
+    char key[160];
+    json_object_foreach(r->manifest, k, v) {
+        if (!json_is_array(v) || !key_safe(k))
+            continue;
+        size_t n = 0;
+        for (size_t i = 0; i < json_array_size(v) && n < 200; i++) {
+            const char *s = json_string_value(json_array_get(v, i));
+            if (!s)
+                continue;
+            n++;
+            snprintf(key, sizeof key, "manifest.%s.%zu", k, n);
+            meta_text(m, key, s, 40);
+        }
+        if (n) {
+            snprintf(key, sizeof key, "manifest.%s.n", k);
+            meta_fmt(m, key, "%zu", n);
+        }
+    }
 }
 
 /* Thousands separators for a count of trajectories. */
 static void fmt_count(char *buf, size_t n, long long v)
 {
     char raw[32];
-    snprintf(raw, sizeof raw, "%lld", v < 0 ? -v : v);
+    /* The magnitude as unsigned: -LLONG_MIN does not fit a long long. */
+    unsigned long long mag = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    snprintf(raw, sizeof raw, "%llu", mag);
     size_t len = strlen(raw), o = 0;
     if (v < 0 && o + 1 < n)
         buf[o++] = '-';
@@ -332,53 +875,106 @@ static void fmt_count(char *buf, size_t n, long long v)
     buf[o] = '\0';
 }
 
+/* What the run is: the manifest's label ("baseline + funds.fund2.size =
+ * 600"), else the name and the overrides, else the name. */
+static void put_label(gs_strbuf *t, const run_info *r, size_t max_chars)
+{
+    json_t *man = r->manifest, *sc = json_object_get(man, "scenario");
+    if (*jstr(man, "label")) {
+        put_plain(t, jstr(man, "label"), max_chars);
+        return;
+    }
+    gs_strbuf l = {0};
+    gs_strbuf_puts(&l, jstr(sc, "name"));
+    json_t *ov = json_object_get(man, "overrides");
+    for (size_t i = 0; i < json_array_size(ov); i++) {
+        json_t *o = json_array_get(ov, i), *val = json_object_get(o, "value");
+        gs_strbuf_printf(&l, i ? ", %s = " : " + %s = ", jstr(o, "path"));
+        if (json_is_string(val))
+            gs_strbuf_puts(&l, json_string_value(val));
+        else if (json_is_number(val))
+            gs_strbuf_printf(&l, "%.10g", json_number_value(val));
+        else
+            gs_strbuf_puts(&l, "…");
+    }
+    put_plain(t, gs_strbuf_str(&l), max_chars);
+    if (l.oom)
+        t->oom = 1;
+    gs_strbuf_free(&l);
+}
+
+/* "10,000 trajectories (lhs), seed 20190101" */
+static void put_size(gs_strbuf *t, const run_info *r)
+{
+    long long ntr = 0, seed = 0;
+    char cnt[40];
+    if (jint(r->manifest, "trajectories", &ntr)) {
+        fmt_count(cnt, sizeof cnt, ntr);
+        gs_strbuf_printf(t, "%s trajector%s", cnt, ntr == 1 ? "y" : "ies");
+        if (*jstr(r->manifest, "sampler")) {
+            gs_strbuf_puts(t, " (");
+            put_plain(t, jstr(r->manifest, "sampler"), 12);
+            gs_strbuf_puts(t, ")");
+        }
+    } else {
+        gs_strbuf_puts(t, "trajectories not stated");
+    }
+    if (jint(r->manifest, "seed", &seed))
+        gs_strbuf_printf(t, ", seed %lld", seed);
+}
+
+/* "gapsim 0.1.0 (cc936d65b379)" */
+static void put_version(gs_strbuf *t, const run_info *r)
+{
+    json_t *man = r->manifest;
+    gs_strbuf_puts(t, "gapsim ");
+    put_plain(t, *jstr(man, "gapsim_version") ? jstr(man, "gapsim_version") : "?", 20);
+    const char *rev = *jstr(man, "build") ? jstr(man, "build") : jstr(man, "git_revision");
+    if (*rev && strcmp(rev, "unknown") != 0) {
+        gs_strbuf_puts(t, " (");
+        put_plain(t, rev, 40);
+        gs_strbuf_puts(t, ")");
+    }
+}
+
 static void meta_common_run(gs_strbuf *m, const run_info *r)
 {
     json_t *man = r->manifest, *sc = json_object_get(man, "scenario");
-    long long y0 = 0, y1 = 0;
-    jint(sc, "base_year", &y0);
-    jint(sc, "horizon", &y1);
     meta_put(m, "dir", r->dir);
-    meta_fmt(m, "base_year", "%lld", y0);
-    meta_fmt(m, "horizon", "%lld", y1);
+    meta_fmt(m, "base_year", "%lld", r->y0);
+    meta_fmt(m, "horizon", "%lld", r->y1);
 
+    /* Subtitle: what the scenario is, said once ("Baseline: the report's
+     * figures"); a run with overrides says so first. */
     gs_strbuf t = {0};
-    gs_strbuf_puts(&t, "Scenario ");
-    put_plain(&t, jstr(sc, "name"), 40);
-    if (*jstr(sc, "title") && strcmp(jstr(sc, "title"), jstr(sc, "name")) != 0) {
-        gs_strbuf_puts(&t, ": ");
-        put_plain(&t, jstr(sc, "title"), 90);
+    const char *title = *jstr(sc, "title") ? jstr(sc, "title") : jstr(sc, "name");
+    int changed = *jstr(man, "label") ? strcmp(jstr(man, "label"), jstr(sc, "name")) != 0
+                                      : json_array_size(json_object_get(man, "overrides")) > 0;
+    if (changed) {
+        put_label(&t, r, 90);
+        gs_strbuf_puts(&t, " (from ");
+        put_plain(&t, title, 60);
+        gs_strbuf_puts(&t, ")");
+    } else {
+        put_plain(&t, title, 120);
     }
     meta_put(m, "subtitle1", gs_strbuf_str(&t));
+    meta_text(m, "share_definition",
+              *jstr(sc, "share_definition") ? jstr(sc, "share_definition") : "(not stated)", 90);
+
+    /* Footer: scenario (and overrides), N, seed, version, date. */
     t.n = 0;
-    gs_strbuf_puts(&t, "Share = ");
-    put_plain(&t, *jstr(sc, "share_definition") ? jstr(sc, "share_definition") : "(not stated)", 80);
-    long long ntr = 0, seed = 0;
-    char cnt[40];
-    if (jint(man, "trajectories", &ntr)) {
-        fmt_count(cnt, sizeof cnt, ntr);
-        gs_strbuf_printf(&t, " · %s trajectories", cnt);
-        if (*jstr(man, "sampler")) {
-            gs_strbuf_puts(&t, " (");
-            put_plain(&t, jstr(man, "sampler"), 12);
-            gs_strbuf_puts(&t, ")");
-        }
-    }
-    if (jint(man, "seed", &seed))
-        gs_strbuf_printf(&t, ", seed %lld", seed);
-    meta_put(m, "subtitle2", gs_strbuf_str(&t));
+    gs_strbuf_puts(&t, "Scenario ");
+    put_label(&t, r, 70);
+    gs_strbuf_puts(&t, " · ");
+    put_size(&t, r);
+    meta_put(m, "footer1", gs_strbuf_str(&t));
     t.n = 0;
-    gs_strbuf_puts(&t, "gapsim ");
-    put_plain(&t, *jstr(man, "gapsim_version") ? jstr(man, "gapsim_version") : "?", 20);
-    if (*jstr(man, "git_revision") && strcmp(jstr(man, "git_revision"), "unknown") != 0) {
-        gs_strbuf_puts(&t, " (");
-        put_plain(&t, jstr(man, "git_revision"), 16);
-        gs_strbuf_puts(&t, ")");
-    }
+    put_version(&t, r);
     gs_strbuf_puts(&t, " · config ");
     put_plain(&t, *jstr(man, "config_hash") ? jstr(man, "config_hash") : "?", 32);
     if (*jstr(man, "finished")) {
-        gs_strbuf_puts(&t, " · finished ");
+        gs_strbuf_puts(&t, " · ");
         put_plain(&t, jstr(man, "finished"), 25);
     }
     meta_put(m, "provenance", gs_strbuf_str(&t));
@@ -387,109 +983,34 @@ static void meta_common_run(gs_strbuf *m, const run_info *r)
     gs_strbuf_free(&t);
 }
 
-/* The label of target j: the manifest's, else the one in targets.csv. */
-static const char *target_label(const run_info *r, size_t j)
-{
-    json_t *tg = json_array_get(json_object_get(r->manifest, "targets"), j);
-    const char *s = json_string_value(json_object_get(tg, "label"));
-    if (s)
-        return s;
-    int c = gs_csv_col(&r->targets, "label");
-    return gs_csv_cell(&r->targets, j, c);
-}
-
-static void meta_targets(gs_strbuf *m, const run_info *r, const char *prefix)
-{
-    char key[96];
-    size_t nt = 0;
-    for (size_t j = 0; j < r->targets.nrows; j++) {
-        if (!row_ok(&r->targets, j, 8)) /* the numbers before the label */
-            continue;
-        nt++;
-        snprintf(key, sizeof key, "%starget.%zu.row", prefix, nt);
-        meta_fmt(m, key, "%ld", data_line(&r->targets.rows[j]));
-        snprintf(key, sizeof key, "target.%zu.label", nt);
-        meta_text(m, key, target_label(r, j), 50);
-        snprintf(key, sizeof key, "target.%zu.short", nt);
-        meta_text(m, key, target_label(r, j), 26);
-        snprintf(key, sizeof key, "target.%zu.year", nt);
-        meta_fmt(m, key, "%.10g", to_num(gs_csv_cell(&r->targets, j, 0)));
-        snprintf(key, sizeof key, "target.%zu.value", nt);
-        meta_fmt(m, key, "%.10g", to_num(gs_csv_cell(&r->targets, j, 1)));
-    }
-    meta_fmt(m, "ntargets", "%zu", nt);
-}
-
 static void meta_run(gs_strbuf *m, const run_info *r)
 {
     meta_common_run(m, r);
-    meta_range(m, "q.share_total", r, "share_total");
-    meta_range(m, "q.investment_cum", r, "investment_cum");
-    meta_range(m, "q.node_domestic_nm", r, "node_domestic_nm");
-    meta_range(m, "q.node_frontier_nm", r, "node_frontier_nm");
-    meta_range(m, "q.year_gap", r, "year_gap");
+    meta_quantiles(m, r, "");
+    meta_manifest_lists(m, r);
+    meta_table(m, &r->targets, "targets");
+    meta_table(m, &r->milestones, "milestones");
+    for (size_t i = 0; i < r->ntables; i++)
+        meta_table(m, &r->tables[i].t, r->tables[i].name);
+}
 
-    char key[96];
-    json_t *segs = json_object_get(r->manifest, "segments");
-    size_t ns = 0;
-    for (size_t i = 0; i < json_array_size(segs); i++) {
-        const char *name = json_string_value(json_array_get(segs, i));
-        if (!name)
-            continue;
-        gs_strbuf var = {0};
-        gs_strbuf_puts(&var, "share_");
-        gs_strbuf_puts(&var, name);
-        long a = 0, b = 0;
-        if (!var.oom && q_range(r, gs_strbuf_str(&var), &a, &b)) {
-            ns++;
-            snprintf(key, sizeof key, "seg.%zu.rows", ns);
-            meta_fmt(m, key, "%ld %ld", a, b);
-            snprintf(key, sizeof key, "seg.%zu.name", ns);
-            meta_text(m, key, name, 40);
+/* The chart templates the models declare, in registry order, deduplicated. */
+static size_t model_charts(const char **out, size_t cap, int compare)
+{
+    size_t n = 0;
+    for (const gs_model_type *const *m = gs_models_builtin(); *m; m++) {
+        const gs_plot_decl *pd = (*m)->plot;
+        const char *const *c = pd ? (compare ? pd->compare_charts : pd->charts) : NULL;
+        for (; c && *c && n + 1 < cap; c++) {
+            int dup = 0;
+            for (size_t i = 0; i < n; i++)
+                dup |= strcmp(out[i], *c) == 0;
+            if (!dup)
+                out[n++] = *c;
         }
-        gs_strbuf_free(&var);
     }
-    meta_fmt(m, "nseg", "%zu", ns);
-
-    meta_targets(m, r, "");
-
-    size_t nm = 0;
-    for (size_t j = 0; j < r->milestones.nrows; j++) {
-        if (!row_ok(&r->milestones, j, 8))
-            continue;
-        nm++;
-        snprintf(key, sizeof key, "milestone.%zu.row", nm);
-        meta_fmt(m, key, "%ld", data_line(&r->milestones.rows[j]));
-    }
-    meta_fmt(m, "nmilestones", "%zu", nm);
-
-    /* Report years: consecutive rows of year_gap_dist.csv with one year. */
-    size_t nr = 0;
-    for (size_t i = 0; i < r->gapdist.nrows;) {
-        const char *y = gs_csv_cell(&r->gapdist, i, 0);
-        size_t k = i;
-        while (k + 1 < r->gapdist.nrows && strcmp(gs_csv_cell(&r->gapdist, k + 1, 0), y) == 0)
-            k++;
-        nr++;
-        snprintf(key, sizeof key, "report.%zu.rows", nr);
-        meta_fmt(m, key, "%ld %ld", data_line(&r->gapdist.rows[i]), data_line(&r->gapdist.rows[k]));
-        snprintf(key, sizeof key, "report.%zu.year", nr);
-        meta_fmt(m, key, "%.10g", to_num(y));
-        i = k + 1;
-    }
-    meta_fmt(m, "nreport", "%zu", nr);
-
-    size_t nf = 0;
-    for (size_t j = 0; j < r->tranches.nrows; j++) {
-        if (!row_ok(&r->tranches, j, 4))
-            continue;
-        nf++;
-        snprintf(key, sizeof key, "tranche.%zu.row", nf);
-        meta_fmt(m, key, "%ld", data_line(&r->tranches.rows[j]));
-        snprintf(key, sizeof key, "tranche.%zu.name", nf);
-        meta_text(m, key, gs_csv_cell(&r->tranches, j, 0), 48);
-    }
-    meta_fmt(m, "ntranches", "%zu", nf);
+    out[n] = NULL;
+    return n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -765,6 +1286,158 @@ static int run_gnuplot(const char *tpl, const char *style, const char *meta, con
     return RUN_FAILED;
 }
 
+/* The chart's title and description, written by style.gp beside the
+ * output as two lines; "" when absent. */
+static void read_title(const char *tmp, char *title, size_t tn, char *desc, size_t dn)
+{
+    char path[GS_PATH_MAX + 120];
+    snprintf(path, sizeof path, "%s.title", tmp);
+    title[0] = desc[0] = '\0';
+    size_t len;
+    char why[128];
+    char *text = slurp(path, &len, why, sizeof why);
+    unlink(path);
+    if (!text)
+        return;
+    char *nl = strchr(text, '\n');
+    if (nl)
+        *nl = '\0';
+    snprintf(title, tn, "%s", text);
+    if (nl) {
+        char *d = nl + 1, *e = strchr(d, '\n');
+        if (e)
+            *e = '\0';
+        snprintf(desc, dn, "%s", d);
+    }
+    free(text);
+}
+
+static void xml_put(gs_strbuf *b, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': gs_strbuf_puts(b, "&lt;"); break;
+        case '>': gs_strbuf_puts(b, "&gt;"); break;
+        case '&': gs_strbuf_puts(b, "&amp;"); break;
+        case '"': gs_strbuf_puts(b, "&quot;"); break;
+        default: gs_strbuf_putn(b, s, 1);
+        }
+    }
+}
+
+static int write_all(const char *path, const char *text, size_t len, const char *mode)
+{
+    FILE *f = fopen(path, mode);
+    if (!f)
+        return -1;
+    int bad = fwrite(text, 1, len, f) != len;
+    bad |= fclose(f) != 0;
+    return bad ? -1 : 0;
+}
+
+/* gnuplot names every SVG "Gnuplot": the chart's own title and a
+ * description (scenario, N, seed, version) go in its place. */
+static int svg_metadata(const char *tmp, const char *title, const char *desc)
+{
+    size_t len;
+    char why[128];
+    char *text = slurp(tmp, &len, why, sizeof why);
+    if (!text)
+        return -1;
+    const char *at = strstr(text, "<title>Gnuplot</title>");
+    int rc = 0;
+    if (at) {
+        gs_strbuf b = {0};
+        gs_strbuf_putn(&b, text, (size_t)(at - text));
+        gs_strbuf_puts(&b, "<title>");
+        xml_put(&b, title);
+        gs_strbuf_puts(&b, "</title>\n<desc>");
+        xml_put(&b, desc);
+        gs_strbuf_puts(&b, "</desc>");
+        gs_strbuf_puts(&b, at + strlen("<title>Gnuplot</title>"));
+        rc = b.oom ? -1 : write_all(tmp, b.p, b.n, "wb");
+        gs_strbuf_free(&b);
+    }
+    free(text);
+    return rc;
+}
+
+/* A PDF text string: UTF-16BE with its byte-order mark, in hex, so that any
+ * character of the title is kept and none can end the string. */
+static void pdf_text(gs_strbuf *b, const char *s)
+{
+    gs_strbuf_puts(b, "<FEFF");
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_len(p + i, n - i);
+        unsigned cp = '?';
+        if (len == 1) {
+            cp = p[i];
+        } else if (len > 1) {
+            cp = p[i] & (0xffu >> (len + 1));
+            for (size_t k = 1; k < len; k++)
+                cp = (cp << 6) | (p[i + k] & 0x3f);
+        }
+        i += len ? len : 1;
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            gs_strbuf_printf(b, "%04X%04X", 0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+        } else {
+            gs_strbuf_printf(b, "%04X", cp);
+        }
+    }
+    gs_strbuf_puts(b, ">");
+}
+
+/* The last occurrence of word in the n bytes at p, or NULL. */
+static char *last_of(char *p, size_t n, const char *word)
+{
+    size_t w = strlen(word);
+    for (size_t i = n >= w ? n - w + 1 : 0; i-- > 0;)
+        if (memcmp(p + i, word, w) == 0)
+            return p + i;
+    return NULL;
+}
+
+/* cairo's PDF has no title: an incremental update (PDF 1.7, 7.5.6) appends
+ * a new document information dictionary and a trailer that points at it,
+ * leaving every byte cairo wrote in place. */
+static int pdf_metadata(const char *tmp, const char *title, const char *desc)
+{
+    size_t len;
+    char why[128];
+    char *text = slurp_bytes(tmp, &len, why, sizeof why, 1);
+    if (!text)
+        return -1;
+    int rc = -1;
+    /* The last trailer and startxref; the streams before them may hold NULs,
+     * the tail after them is text, which slurp_bytes ended with a NUL. */
+    char *tr = last_of(text, len, "trailer"), *sx = last_of(text, len, "startxref");
+    char *sz = tr ? strstr(tr, "/Size") : NULL, *root = tr ? strstr(tr, "/Root") : NULL;
+    long size, prev, r0, r1;
+    if (sz && root && sx && sscanf(sz, "/Size %ld", &size) == 1 &&
+        sscanf(root, "/Root %ld %ld R", &r0, &r1) == 2 && sscanf(sx, "startxref %ld", &prev) == 1 &&
+        size > 0 && size < 10000000) {
+        gs_strbuf b = {0};
+        size_t obj = len;
+        gs_strbuf_printf(&b, "\n%ld 0 obj\n<< /Title ", size);
+        pdf_text(&b, title);
+        gs_strbuf_puts(&b, " /Subject ");
+        pdf_text(&b, desc);
+        gs_strbuf_puts(&b, " /Creator (gapsim " GAPSIM_VERSION ") >>\nendobj\n");
+        size_t xref = len + b.n;
+        gs_strbuf_printf(&b,
+                         "xref\n0 1\n0000000000 65535 f \n%ld 1\n%010zu 00000 n \ntrailer\n"
+                         "<< /Size %ld /Root %ld %ld R /Info %ld 0 R /Prev %ld >>\nstartxref\n%zu\n%%%%EOF\n",
+                         size, obj + 1, size + 1, r0, r1, size, prev, xref);
+        rc = b.oom ? -1 : write_all(tmp, b.p, b.n, "ab");
+        gs_strbuf_free(&b);
+    }
+    free(text);
+    return rc;
+}
+
 static const char *const FORMAT_EXT[3] = {"png", "svg", "pdf"};
 
 /* Draws charts[] in every requested format into outdir.  Returns GS_OK, or
@@ -827,6 +1500,16 @@ static gs_status draw_all(const char *const *charts, const char *const *names, c
             int r = access(tpl, R_OK) == 0
                         ? run_gnuplot(tpl, style, meta, tmp, FORMAT_EXT[f], o, msg, sizeof msg)
                         : (snprintf(msg, sizeof msg, "template %.900s not found", tpl), RUN_FAILED);
+            char title[600], desc[1400];
+            read_title(tmp, title, sizeof title, desc, sizeof desc);
+            if (r == RUN_OK && f == 1 && svg_metadata(tmp, title, desc) != 0) {
+                snprintf(msg, sizeof msg, "cannot put the title into the SVG");
+                r = RUN_FAILED;
+            }
+            if (r == RUN_OK && f == 2 && pdf_metadata(tmp, title, desc) != 0) {
+                snprintf(msg, sizeof msg, "cannot put the title into the PDF");
+                r = RUN_FAILED;
+            }
             if (r == RUN_OK && (chmod(tmp, 0644) != 0 || rename(tmp, final) != 0)) {
                 snprintf(msg, sizeof msg, "cannot rename the chart into place: %s", strerror(errno));
                 r = RUN_FAILED;
@@ -871,8 +1554,8 @@ static gs_status check_opts(const gs_plot_opts *o, gs_error *err)
 gs_status gs_plot_run_dir(const char *rundir, const gs_plot_opts *o, gs_plot_report *rep,
                           gs_error *err)
 {
-    static const char *const charts[] = {"fan_share", "segments", "nodes", "gap", "gap_dist",
-                                         "probabilities", "investment", NULL};
+    const char *charts[64];
+    model_charts(charts, 64, 0);
     gs_plot_report scratch;
     gs_plot_report_init(&scratch);
     if (!rep)
@@ -977,7 +1660,7 @@ static int figs_quantile(figures *f, const run_info *r, const char *var, long lo
     char name[128];
     snprintf(name, sizeof name, "%s@%lld:%s", var, year, col);
     long row = q_row(r, var, year);
-    return figs_set(f, name, row >= 0 ? gs_csv_cell(&r->q, (size_t)row, gs_csv_col(&r->q, col)) : "");
+    return figs_set(f, name, row >= 0 ? csv_get(&r->q, (size_t)row, csv_col(&r->q, col)) : "");
 }
 
 static int collect_figures(figures *f, const run_info *r, const run_info *first)
@@ -985,11 +1668,11 @@ static int collect_figures(figures *f, const run_info *r, const run_info *first)
     char name[128];
     int bad = 0;
     for (size_t j = 0; j < r->targets.nrows; j++) {
-        double y = to_num(gs_csv_cell(&r->targets, j, 0)), v = to_num(gs_csv_cell(&r->targets, j, 1));
+        double y = to_num(csv_get(&r->targets, j, 0)), v = to_num(csv_get(&r->targets, j, 1));
         snprintf(name, sizeof name, "target:%g@%g", v, y);
-        bad |= figs_set(f, name, gs_csv_cell(&r->targets, j, 2));
+        bad |= figs_set(f, name, csv_get(&r->targets, j, 2));
         snprintf(name, sizeof name, "target:%g@%g:first_year_p50", v, y);
-        bad |= figs_set(f, name, gs_csv_cell(&r->targets, j, 6));
+        bad |= figs_set(f, name, csv_get(&r->targets, j, 6));
     }
     /* Years: the first run's report years and horizon, so that rows line up. */
     json_t *fm = first->manifest;
@@ -999,30 +1682,32 @@ static int collect_figures(figures *f, const run_info *r, const run_info *first)
     for (size_t i = 0; i < json_array_size(ry) && ny < 63; i++)
         if (json_is_integer(json_array_get(ry, i)))
             years[ny++] = json_integer_value(json_array_get(ry, i));
-    long long hz = 0;
-    if (jint(json_object_get(fm, "scenario"), "horizon", &hz)) {
-        int dup = 0;
-        for (size_t i = 0; i < ny; i++)
-            dup |= years[i] == hz;
-        if (!dup)
-            years[ny++] = hz;
-    }
-    for (size_t i = 0; i < ny; i++) {
-        bad |= figs_quantile(f, r, "share_total", years[i], "p50");
-        bad |= figs_quantile(f, r, "share_total", years[i], "p05");
-        bad |= figs_quantile(f, r, "share_total", years[i], "p95");
-        bad |= figs_quantile(f, r, "year_gap", years[i], "p50");
-        bad |= figs_quantile(f, r, "node_domestic_nm", years[i], "p50");
-    }
+    long long hz = first->y1;
+    int dup = 0;
+    for (size_t i = 0; i < ny; i++)
+        dup |= years[i] == hz;
+    if (!dup)
+        years[ny++] = hz;
+    /* The models' key figures, year by year. */
+    for (size_t i = 0; i < ny; i++)
+        for (const gs_model_type *const *m = gs_models_builtin(); *m; m++) {
+            const gs_figure_decl *fd = (*m)->plot ? (*m)->plot->figures : NULL;
+            for (; fd && fd->variable; fd++) {
+                if (fd->horizon_only && years[i] != hz)
+                    continue;
+                char stats[64];
+                snprintf(stats, sizeof stats, "%s", fd->stats);
+                for (char *save = NULL, *c = strtok_r(stats, ",", &save); c; c = strtok_r(NULL, ",", &save))
+                    bad |= figs_quantile(f, r, fd->variable, years[i], c);
+            }
+        }
     for (size_t j = 0; j < r->milestones.nrows; j++) {
-        const char *nm = gs_csv_cell(&r->milestones, j, 0);
+        const char *nm = csv_get(&r->milestones, j, 0);
         snprintf(name, sizeof name, "milestone:%.20snm:probability", nm);
-        bad |= figs_set(f, name, gs_csv_cell(&r->milestones, j, 1));
+        bad |= figs_set(f, name, csv_get(&r->milestones, j, 1));
         snprintf(name, sizeof name, "milestone:%.20snm:p50", nm);
-        bad |= figs_set(f, name, gs_csv_cell(&r->milestones, j, 5));
+        bad |= figs_set(f, name, csv_get(&r->milestones, j, 5));
     }
-    if (hz)
-        bad |= figs_quantile(f, r, "investment_cum", hz, "p50");
     return bad;
 }
 
@@ -1097,6 +1782,65 @@ static gs_status write_compare_csv(const char *outdir, run_info *runs, size_t n,
     return st;
 }
 
+/* json_equal, with two absent values equal. */
+static int jsame(json_t *a, json_t *b)
+{
+    return (!a && !b) || json_equal(a, b);
+}
+
+/* What differs between the runs that a comparison should not hide: one
+ * warning per manifest key whose value is not the same in every run. */
+static void compare_warnings(gs_plot_report *rep, run_info *runs, size_t n)
+{
+    static const struct {
+        const char *key, *what, *why;
+    } keys[] = {
+        {"trajectories", "trajectories", "their intervals are not equally precise"},
+        {"seed", "seed", "their differences include sampling noise of different draws"},
+        {"sampler", "sampler", "their sampling errors differ"},
+        {"gapsim_version", "gapsim version", "the model may differ between them"},
+        {"build", "build", "the model may differ between them"},
+    };
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        gs_strbuf t = {0};
+        int differ = 0;
+        json_t *v0 = json_object_get(runs[0].manifest, keys[k].key);
+        for (size_t i = 1; i < n; i++)
+            differ |= !jsame(v0, json_object_get(runs[i].manifest, keys[k].key));
+        if (!differ)
+            continue;
+        for (size_t i = 0; i < n && i < 6; i++) {
+            json_t *v = json_object_get(runs[i].manifest, keys[k].key);
+            if (i)
+                gs_strbuf_puts(&t, ", ");
+            put_plain(&t, jstr(json_object_get(runs[i].manifest, "scenario"), "name"), 30);
+            gs_strbuf_puts(&t, " ");
+            long long x;
+            if (json_is_string(v))
+                put_plain(&t, json_string_value(v), 30);
+            else if (jint(runs[i].manifest, keys[k].key, &x))
+                gs_strbuf_printf(&t, "%lld", x);
+            else
+                gs_strbuf_puts(&t, "(none)");
+        }
+        if (n > 6)
+            gs_strbuf_puts(&t, ", …");
+        rep_warn(rep, "compare: the runs differ in %s (%s): %s", keys[k].what, gs_strbuf_str(&t),
+                 keys[k].why);
+        gs_strbuf_free(&t);
+    }
+}
+
+/* The date of today, UTC, for the footer of a comparison. */
+static void put_today(gs_strbuf *t)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    char d[32];
+    if (gmtime_r(&now, &tm) && strftime(d, sizeof d, "%Y-%m-%d", &tm))
+        gs_strbuf_puts(t, d);
+}
+
 static void meta_compare(gs_strbuf *m, run_info *runs, size_t n)
 {
     char key[96];
@@ -1104,37 +1848,32 @@ static void meta_compare(gs_strbuf *m, run_info *runs, size_t n)
     gs_strbuf t = {0};
     gs_strbuf_puts(&t, n == 2 ? "Scenarios " : "Scenarios: ");
     for (size_t k = 0; k < n; k++) {
-        json_t *sc = json_object_get(runs[k].manifest, "scenario");
-        long long a, b;
-        if (jint(sc, "base_year", &a) && a < y0)
-            y0 = a;
-        if (jint(sc, "horizon", &b) && b > y1)
-            y1 = b;
+        y0 = runs[k].y0 < y0 ? runs[k].y0 : y0;
+        y1 = runs[k].y1 > y1 ? runs[k].y1 : y1;
         snprintf(key, sizeof key, "run.%zu.dir", k + 1);
         meta_put(m, key, runs[k].dir);
+        gs_strbuf l = {0};
+        put_label(&l, &runs[k], 40);
         snprintf(key, sizeof key, "run.%zu.name", k + 1);
-        meta_text(m, key, jstr(sc, "name"), 40);
-        snprintf(key, sizeof key, "run.%zu.q.share_total", k + 1);
-        meta_range(m, key, &runs[k], "share_total");
-        snprintf(key, sizeof key, "run.%zu.q.node_domestic_nm", k + 1);
-        meta_range(m, key, &runs[k], "node_domestic_nm");
-        snprintf(key, sizeof key, "run.%zu.q.node_frontier_nm", k + 1);
-        meta_range(m, key, &runs[k], "node_frontier_nm");
+        meta_put(m, key, gs_strbuf_str(&l));
+        gs_strbuf_free(&l);
+        snprintf(key, sizeof key, "run.%zu.", k + 1);
+        meta_quantiles(m, &runs[k], key);
         if (k > 0)
             gs_strbuf_puts(&t, k + 1 == n && n == 2 ? " and " : ", ");
-        put_plain(&t, jstr(sc, "name"), n > 3 ? 20 : 40);
+        put_label(&t, &runs[k], n > 3 ? 24 : 40);
         /* Target j of the first run, found by year and value in each run. */
         for (size_t j = 0, jj = 0; j < runs[0].targets.nrows; j++) {
             if (!row_ok(&runs[0].targets, j, 8))
                 continue;
             jj++;
-            const char *ty = gs_csv_cell(&runs[0].targets, j, 0), *tv = gs_csv_cell(&runs[0].targets, j, 1);
+            const char *ty = csv_get(&runs[0].targets, j, 0), *tv = csv_get(&runs[0].targets, j, 1);
             for (size_t i = 0; i < runs[k].targets.nrows; i++) {
                 if (row_ok(&runs[k].targets, i, 8) &&
-                    to_num(gs_csv_cell(&runs[k].targets, i, 0)) == to_num(ty) &&
-                    to_num(gs_csv_cell(&runs[k].targets, i, 1)) == to_num(tv)) {
-                    snprintf(key, sizeof key, "run.%zu.target.%zu.row", k + 1, jj);
-                    meta_fmt(m, key, "%ld", data_line(&runs[k].targets.rows[i]));
+                    to_num(csv_get(&runs[k].targets, i, 0)) == to_num(ty) &&
+                    to_num(csv_get(&runs[k].targets, i, 1)) == to_num(tv)) {
+                    snprintf(key, sizeof key, "run.%zu.targets.%zu.row", k + 1, jj);
+                    meta_fmt(m, key, "%ld", runs[k].targets.rows[i].line);
                     break;
                 }
             }
@@ -1143,7 +1882,7 @@ static void meta_compare(gs_strbuf *m, run_info *runs, size_t n)
     meta_fmt(m, "nruns", "%zu", n);
     meta_fmt(m, "base_year", "%lld", y0);
     meta_fmt(m, "horizon", "%lld", y1);
-    meta_targets(m, &runs[0], "first.");
+    meta_table(m, &runs[0].targets, "targets");
     meta_put(m, "subtitle1", gs_strbuf_str(&t));
 
     t.n = 0;
@@ -1152,32 +1891,85 @@ static void meta_compare(gs_strbuf *m, run_info *runs, size_t n)
     int same = 1;
     for (size_t k = 1; k < n; k++)
         same &= strcmp(def0, jstr(json_object_get(runs[k].manifest, "scenario"), "share_definition")) == 0;
-    gs_strbuf_puts(&t, "Share = ");
     put_plain(&t, *def0 ? def0 : "(not stated)", 80);
     if (!same)
         gs_strbuf_puts(&t, " (first scenario; the definitions differ between scenarios)");
-    gs_strbuf_puts(&t, " · targets of the first scenario");
-    meta_put(m, "subtitle2", gs_strbuf_str(&t));
+    meta_put(m, "share_definition", gs_strbuf_str(&t));
 
+    /* Footer: every run's N and seed (once when they agree), the version
+     * and build of each when they differ, and the date of the comparison. */
     t.n = 0;
-    gs_strbuf_puts(&t, "gapsim " GAPSIM_VERSION " compare · configs ");
-    for (size_t k = 0; k < n && k < 6; k++) {
+    int same_size = 1, same_version = 1;
+    for (size_t k = 1; k < n; k++) {
+        same_size &= jsame(json_object_get(runs[0].manifest, "trajectories"),
+                                json_object_get(runs[k].manifest, "trajectories")) &&
+                     jsame(json_object_get(runs[0].manifest, "seed"),
+                                json_object_get(runs[k].manifest, "seed")) &&
+                     jsame(json_object_get(runs[0].manifest, "sampler"),
+                                json_object_get(runs[k].manifest, "sampler"));
+        same_version &= strcmp(jstr(runs[0].manifest, "gapsim_version"),
+                               jstr(runs[k].manifest, "gapsim_version")) == 0 &&
+                        strcmp(jstr(runs[0].manifest, "git_revision"),
+                               jstr(runs[k].manifest, "git_revision")) == 0 &&
+                        strcmp(jstr(runs[0].manifest, "build"), jstr(runs[k].manifest, "build")) == 0;
+    }
+    if (same_size) {
+        gs_strbuf_puts(&t, "Each run ");
+        put_size(&t, &runs[0]);
+    } else {
+        for (size_t k = 0; k < n && k < 6; k++) {
+            if (k)
+                gs_strbuf_puts(&t, "; ");
+            put_plain(&t, jstr(json_object_get(runs[k].manifest, "scenario"), "name"), 20);
+            gs_strbuf_puts(&t, " ");
+            put_size(&t, &runs[k]);
+        }
+        if (n > 6)
+            gs_strbuf_puts(&t, "; …");
+    }
+    meta_put(m, "footer1", gs_strbuf_str(&t));
+    t.n = 0;
+    for (size_t k = 0; k < (same_version ? 1 : n) && k < 6; k++) {
         if (k)
             gs_strbuf_puts(&t, ", ");
-        put_plain(&t, jstr(runs[k].manifest, "config_hash"), 28);
+        put_version(&t, &runs[k]);
     }
-    if (n > 6)
-        gs_strbuf_puts(&t, ", …");
+    gs_strbuf_puts(&t, " · compared ");
+    put_today(&t);
     meta_put(m, "provenance", gs_strbuf_str(&t));
     if (t.oom)
         m->oom = 1;
     gs_strbuf_free(&t);
 }
 
+static gs_status mkdir_p(const char *path, gs_error *err)
+{
+    char buf[GS_PATH_MAX];
+    if (strlen(path) >= sizeof buf)
+        return gs_error_set(err, GS_EOUTPUT, path, 0, "folder name too long");
+    strcpy(buf, path);
+    for (char *p = buf + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+                return gs_error_set(err, GS_EOUTPUT, buf, 0, "cannot make the folder: %s", strerror(errno));
+            *p = c;
+            if (!c)
+                break;
+        }
+    }
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return gs_error_set(err, GS_EOUTPUT, path, 0, "not a folder");
+    return GS_OK;
+}
+
 gs_status gs_compare_dirs(const char **dirs, size_t n, const char *outdir, const gs_plot_opts *o,
                           gs_plot_report *rep, gs_error *err)
 {
-    static const char *const charts[] = {"compare_share", "compare_nodes", "compare_targets", NULL};
+    const char *charts[64];
+    model_charts(charts, 64, 1);
     gs_plot_report scratch;
     gs_plot_report_init(&scratch);
     if (!rep)
@@ -1196,9 +1988,11 @@ gs_status gs_compare_dirs(const char **dirs, size_t n, const char *outdir, const
         st = run_load(&runs[k], dirs[k] ? dirs[k] : "", err);
     char out[GS_PATH_MAX];
     if (st == GS_OK)
-        st = gs_output_prepare(outdir, err);
+        st = mkdir_p(outdir, err);
     if (st == GS_OK && !realpath(outdir, out))
         st = gs_error_set(err, GS_EOUTPUT, outdir, 0, "cannot resolve the folder: %s", strerror(errno));
+    if (st == GS_OK)
+        compare_warnings(rep, runs, n);
     if (st == GS_OK)
         st = write_compare_csv(out, runs, n, err);
     if (st == GS_OK) {

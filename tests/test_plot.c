@@ -401,6 +401,16 @@ static void make_hostile_run(const char *dir)
         snprintf(rep, sizeof rep, ",%s,", q);
         replace_in_file(path, old[i], strpbrk(var, ",\"\n") ? rep : (snprintf(rep, sizeof rep, ",%s,", var), rep));
     }
+    /* Target labels come from targets.csv too, quoted as RFC 4180 says. */
+    assert_true(snprintf(path, sizeof path, "%s/targets.csv", dir) < (int)sizeof path);
+    static const char *const old_labels[3] = {",2014 reference (CSIA)\n", ",CSIA 2019 claim\n",
+                                              ",Made in China 2025 goal\n"};
+    for (int i = 0; i < 3; i++) {
+        char q[1100], rep[1200];
+        csv_quote(q, sizeof q, HOSTILE[label_of[i]]);
+        snprintf(rep, sizeof rep, ",%s\n", q);
+        replace_in_file(path, old_labels[i], rep);
+    }
     /* Tranche names come from tranches.csv. */
     assert_true(snprintf(path, sizeof path, "%s/tranches.csv", dir) < (int)sizeof path);
     replace_in_file(path, "fund1,", "\"$(touch " SENTINEL "_2), @ARG1\",");
@@ -437,14 +447,15 @@ static void test_hostile_strings(void **state)
     size_t len;
     char *svg = read_chart(dir, "fan_share", "svg", &len);
     xml_unescape(svg);
-    assert_non_null(strstr(svg, "Scenario x\"`touch " SENTINEL "_1`: T'\"; system(\"touch " SENTINEL
-                                "_3\"); \" ^{x}_{y}@ARG1&<b>"));
+    assert_non_null(strstr(svg, "T'\"; system(\"touch " SENTINEL "_3\"); \" ^{x}_{y}@ARG1&<b>"));
+    assert_non_null(strstr(svg, "Scenario x\"`touch " SENTINEL "_1` · 10,000 trajectories"));
     /* The line break became a space; backslashes survive. */
     assert_non_null(strstr(svg, "Share = line one line two !touch " SENTINEL "_5"));
     /* The target labels, with the format characters and markup as typed. */
     assert_non_null(strstr(svg, HOSTILE[1]));
-    assert_non_null(strstr(svg, "< /etc/passwd ../../x/../y \\\\ back\\slash: 49 % by 2019"));
-    assert_non_null(strstr(svg, "^{x}_{y}@{}&{} &amp; <b>bold</b> %s %d %%: 80 % by 2030"));
+    assert_non_null(strstr(svg, "< /etc/passwd ../../x/../y \\\\ back\\slash"));
+    assert_non_null(strstr(svg, "^{x}_{y}@{}&{} &amp; <b>bold</b> %s %d %%"));
+    assert_non_null(strstr(svg, "share ≥ 80 % in 2030"));
     free(svg);
     svg = read_chart(dir, "segments", "svg", &len);
     xml_unescape(svg);
@@ -459,6 +470,8 @@ static void test_hostile_strings(void **state)
     xml_unescape(svg);
     assert_non_null(strstr(svg, "$(touch " SENTINEL "_2), @ARG1: 138.7 bn RMB"));
     assert_non_null(strstr(svg, "`touch " SENTINEL "_1`: 300.0 bn RMB"));
+    /* The SVG's title is the chart's, its description the footer's text. */
+    assert_non_null(strstr(svg, "<title>Cumulative effective investment since the base year</title>"));
     free(svg);
     svg = read_chart(dir, "probabilities", "svg", &len);
     xml_unescape(svg);
@@ -552,6 +565,203 @@ static void test_bad_folders(void **state)
     gs_plot_report_clear(&rep);
 }
 
+/* A table of a damaged run is refused with its file and line, before any
+ * chart is drawn. */
+static void expect_damaged(const char *name, const char *file, const char *text, const char *msg,
+                           int line)
+{
+    const char *dir = fixture_copy(name, "tests/data/run_fixture");
+    char p[4200];
+    snprintf(p, sizeof p, "%s/%s", dir, file);
+    size_t len;
+    char *orig = gs_test_slurp(p, &len);
+    assert_non_null(orig);
+    write_file(p, text ? text : orig, text ? strlen(text) : len);
+    free(orig);
+    size_t before = count_entries(dir, 0);
+    gs_plot_opts o;
+    gs_plot_opts_default(&o);
+    gs_plot_report rep;
+    gs_plot_report_init(&rep);
+    gs_error err;
+    gs_error_clear(&err);
+    assert_int_equal(gs_plot_run_dir(dir, &o, &rep, &err), GS_EINPUT);
+    if (!strstr(err.msg, msg))
+        fail_msg("%s: expected \"%s\", got \"%s\"", name, msg, err.msg);
+    assert_non_null(strstr(err.file, file));
+    if (line >= 0)
+        assert_int_equal(err.line, line);
+    assert_int_equal(rep.n_charts, 0);
+    assert_int_equal(count_entries(dir, 0), before);
+    gs_plot_report_clear(&rep);
+}
+
+/* The fixture's quantiles.csv with its line k replaced by `line` (k = 1 is
+ * the header), or cut after k lines when line is NULL. */
+static char *quantiles_edit(int k, const char *line)
+{
+    size_t len;
+    char *q = gs_test_slurp(gs_test_source_path("tests/data/run_fixture/quantiles.csv"), &len);
+    assert_non_null(q);
+    char *out = malloc(len + 256);
+    assert_non_null(out);
+    size_t o = 0;
+    int ln = 1;
+    for (char *p = q; *p;) {
+        char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p + 1) : strlen(p);
+        if (ln == k && !line)
+            break;
+        if (ln == k) {
+            memcpy(out + o, line, strlen(line));
+            o += strlen(line);
+            out[o++] = '\n';
+        } else {
+            memcpy(out + o, p, n);
+            o += n;
+        }
+        p += n;
+        ln++;
+    }
+    out[o] = '\0';
+    free(q);
+    return out;
+}
+
+static void test_damaged_tables(void **state)
+{
+    (void)state;
+    /* Line 2 of the fixture is 2014,share_total,...: damage it in turn. */
+    char *t = quantiles_edit(2, "2014,share_total,0.29,0,0.29,0.29,0.29,0.29");
+    expect_damaged("plot_ragged", "quantiles.csv", t, "8 fields where the header has 9", 2);
+    free(t);
+    t = quantiles_edit(2, "2014,share_total,nan,0,0.29,0.29,0.29,0.29,0.29");
+    expect_damaged("plot_nan", "quantiles.csv", t, "column \"mean\": \"nan\" is not a finite number", 2);
+    free(t);
+    t = quantiles_edit(2, "2014,share_total,0.29,0,0.29,0.29,high,0.29,0.29");
+    expect_damaged("plot_text", "quantiles.csv", t, "column \"p50\": \"high\" is not a finite number", 2);
+    free(t);
+    t = quantiles_edit(2, "2014,share_total,1e999,0,0.29,0.29,0.29,0.29,0.29");
+    expect_damaged("plot_inf", "quantiles.csv", t, "is not a finite number", 2);
+    free(t);
+    t = quantiles_edit(2, "99999999,share_total,0.29,0,0.29,0.29,0.29,0.29,0.29");
+    expect_damaged("plot_year", "quantiles.csv", t, "is not a year from 2014 to 2035", 2);
+    free(t);
+    /* Cut in half, at a line break: a variable loses its last years. */
+    t = quantiles_edit(160, NULL);
+    expect_damaged("plot_cut", "quantiles.csv", t, "has no row for", -1);
+    free(t);
+    /* Cut at the end of a variable's block: the variables after it are missing. */
+    t = quantiles_edit(2 + 22 * 9, NULL);
+    expect_damaged("plot_cut_block", "quantiles.csv", t, "no rows for", -1);
+    free(t);
+    /* A target row lost. */
+    expect_damaged("plot_targets", "targets.csv",
+                   "year,value,probability,ci_low,ci_high,first_year_p05,first_year_p50,first_year_p95,"
+                   "not_by_horizon,label\n2014,0.29,1,0.99,1,2014,2014,2014,0,ref\n",
+                   "1 rows where manifest.json lists 3 targets", 0);
+    /* A model's table too. */
+    expect_damaged("plot_gapdist", "year_gap_dist.csv", "year,years_behind,probability,cdf\n2019,5,x,1\n",
+                   "column \"probability\": \"x\" is not a finite number", 2);
+
+    /* Only regular files, of bounded size: /dev/zero would be read until memory ran out. */
+    const char *dir = fixture_copy("plot_devzero", "tests/data/run_fixture");
+    char p[4200];
+    snprintf(p, sizeof p, "%s/quantiles.csv", dir);
+    assert_int_equal(unlink(p), 0);
+    assert_int_equal(symlink("/dev/zero", p), 0);
+    gs_plot_opts o;
+    gs_plot_opts_default(&o);
+    gs_plot_report rep;
+    gs_plot_report_init(&rep);
+    gs_error err;
+    assert_int_equal(gs_plot_run_dir(dir, &o, &rep, &err), GS_EINPUT);
+    assert_non_null(strstr(err.msg, "not a regular file"));
+    /* A FIFO with no writer must not block. */
+    assert_int_equal(unlink(p), 0);
+    assert_int_equal(mkfifo(p, 0644), 0);
+    assert_int_equal(gs_plot_run_dir(dir, &o, &rep, &err), GS_EINPUT);
+    assert_non_null(strstr(err.msg, "not a regular file"));
+    /* A manifest too large to be one. */
+    dir = fixture_copy("plot_bigmanifest", "tests/data/run_fixture");
+    snprintf(p, sizeof p, "%s/manifest.json", dir);
+    FILE *f = fopen(p, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, (long)(65 << 20), SEEK_SET), 0);
+    assert_int_equal(fputc(' ', f), ' ');
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(gs_plot_run_dir(dir, &o, &rep, &err), GS_EINPUT);
+    assert_non_null(strstr(err.msg, "larger than 64 MiB"));
+    gs_plot_report_clear(&rep);
+}
+
+/* "trajectories": 1e300 is no count: the footer says so, nothing overflows. */
+static void test_huge_count(void **state)
+{
+    (void)state;
+    const char *dir = fixture_copy("plot_hugecount", "tests/data/run_fixture");
+    char p[4200];
+    snprintf(p, sizeof p, "%s/manifest.json", dir);
+    replace_in_file(p, "\"trajectories\": 10000", "\"trajectories\": 1e300");
+    replace_in_file(p, "\"seed\": 42", "\"seed\": -9223372036854775808");
+    gs_plot_opts o;
+    gs_plot_opts_default(&o);
+    o.formats = GS_PLOT_SVG | GS_PLOT_PDF;
+    gs_plot_report rep;
+    gs_plot_report_init(&rep);
+    gs_error err;
+    assert_int_equal(gs_plot_run_dir(dir, &o, &rep, &err), GS_OK);
+    size_t len;
+    char *svg = read_chart(dir, "gap", "svg", &len);
+    assert_non_null(strstr(svg, "trajectories not stated, seed -9223372036854775808"));
+    free(svg);
+    /* The PDF names itself: an information dictionary with the chart's title. */
+    char *pdf = read_chart(dir, "gap", "pdf", &len);
+    int found = 0;
+    for (size_t i = 0; i + 8 < len && !found; i++)
+        found = memcmp(pdf + i, "/Title <FEFF", 12) == 0;
+    assert_true(found);
+    assert_true(len > 8 && memcmp(pdf + len - 6, "%%EOF\n", 6) == 0);
+    free(pdf);
+    gs_plot_report_clear(&rep);
+}
+
+/* compare says when its runs differ in N, seed, sampler or version. */
+static void test_compare_warnings(void **state)
+{
+    (void)state;
+    const char *a = fixture_copy("plot_cmpw_a", "tests/data/run_fixture");
+    const char *b = fixture_copy("plot_cmpw_b", "tests/data/run_fixture_b");
+    char p[4200];
+    snprintf(p, sizeof p, "%s/manifest.json", b);
+    replace_in_file(p, "\"trajectories\": 10000", "\"trajectories\": 500");
+    replace_in_file(p, "\"gapsim_version\": \"0.1.0\"", "\"gapsim_version\": \"0.0.9\"");
+    const char *dirs[2] = {a, b};
+    const char *out = gs_test_tmpdir("plot_cmpw_out");
+    gs_plot_opts o;
+    gs_plot_opts_default(&o);
+    o.formats = GS_PLOT_SVG;
+    gs_plot_report rep;
+    gs_plot_report_init(&rep);
+    gs_error err;
+    assert_int_equal(gs_compare_dirs(dirs, 2, out, &o, &rep, &err), GS_OK);
+    int n_n = 0, n_v = 0;
+    for (size_t i = 0; i < rep.n_warnings; i++) {
+        n_n += strstr(rep.warnings[i], "differ in trajectories (baseline 10000, fund3_relief 500)") != NULL;
+        n_v += strstr(rep.warnings[i], "differ in gapsim version (baseline 0.1.0, fund3_relief 0.0.9)") != NULL;
+    }
+    assert_int_equal(n_n, 1);
+    assert_int_equal(n_v, 1);
+    assert_int_equal(rep.n_warnings, 2);
+    /* And the footer of every compare chart shows both sizes and versions. */
+    size_t len;
+    char *svg = read_chart(out, "compare_share", "svg", &len);
+    assert_non_null(strstr(svg, "fund3_relief 500 trajectories"));
+    assert_non_null(strstr(svg, "gapsim 0.0.9"));
+    free(svg);
+    gs_plot_report_clear(&rep);
+}
+
 /* ---- compare -------------------------------------------------------------- */
 
 static int has_line(const char *text, const char *line)
@@ -618,7 +828,8 @@ int main(void)
         cmocka_unit_test(test_template_dir),    cmocka_unit_test(test_png_charts),
         cmocka_unit_test(test_svg_pdf_charts),  cmocka_unit_test(test_hostile_strings),
         cmocka_unit_test(test_missing_gnuplot), cmocka_unit_test(test_bad_folders),
-        cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_compare),         cmocka_unit_test(test_damaged_tables),
+        cmocka_unit_test(test_huge_count),      cmocka_unit_test(test_compare_warnings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

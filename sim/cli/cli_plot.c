@@ -38,11 +38,12 @@ static void print_warnings(const gs_plot_report *rep)
 
 /* Options shared by both commands; returns -1 to go on, else an exit status. */
 static int parse_opts(int argc, char **argv, const char *usage, gs_plot_opts *o, const char **out,
-                      int allow_out)
+                      int allow_out, int *quiet)
 {
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'}, {"size", required_argument, NULL, 's'},
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
+        {"quiet", no_argument, NULL, 'q'},
         {NULL, 0, NULL, 0}};
     gs_error err;
     gs_error_clear(&err);
@@ -55,7 +56,7 @@ static int parse_opts(int argc, char **argv, const char *usage, gs_plot_opts *o,
 #endif
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, allow_out ? ":f:s:o:h" : ":f:s:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, allow_out ? ":f:s:o:qh" : ":f:s:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (gs_plot_parse_formats(optarg, &o->formats, &err) != GS_OK) {
@@ -76,6 +77,9 @@ static int parse_opts(int argc, char **argv, const char *usage, gs_plot_opts *o,
             }
             *out = optarg;
             break;
+        case 'q':
+            *quiet = 1;
+            break;
         case 'h':
             fputs(usage, stdout);
             return 0;
@@ -95,7 +99,8 @@ int gs_cli_plot(int argc, char **argv)
     gs_plot_opts o;
     gs_plot_opts_default(&o);
     const char *unused = NULL;
-    int rc = parse_opts(argc, argv, PLOT_USAGE, &o, &unused, 0);
+    int quiet = 0;
+    int rc = parse_opts(argc, argv, PLOT_USAGE, &o, &unused, 0, &quiet);
     if (rc >= 0)
         return rc;
     if (argc - optind != 1) {
@@ -111,6 +116,8 @@ int gs_cli_plot(int argc, char **argv)
         print_warnings(&rep); /* one line per failed chart, or "gnuplot not found" */
     else if (st != GS_OK)
         gs_cli_report(&err);
+    if (st == GS_OK && !quiet)
+        printf("%zu chart%s in %s/\n", rep.n_ok, rep.n_ok == 1 ? "" : "s", argv[optind]);
     gs_plot_report_clear(&rep);
     return gs_status_exit(st);
 }
@@ -120,7 +127,8 @@ int gs_cli_compare(int argc, char **argv)
     gs_plot_opts o;
     gs_plot_opts_default(&o);
     const char *out = "out/compare";
-    int rc = parse_opts(argc, argv, COMPARE_USAGE, &o, &out, 1);
+    int quiet = 0;
+    int rc = parse_opts(argc, argv, COMPARE_USAGE, &o, &out, 1, &quiet);
     if (rc >= 0)
         return rc;
     size_t n = (size_t)(argc - optind);
@@ -128,15 +136,24 @@ int gs_cli_compare(int argc, char **argv)
         gs_cli_errorf("compare: give two or more run folders (see gapsim compare --help)");
         return 2;
     }
+    /* compare writes a folder: "-" (standard output) cannot hold it. */
+    if (strcmp(out, "-") == 0) {
+        gs_cli_errorf("compare: -o needs a folder; compare writes compare.csv and charts, not one table");
+        return 2;
+    }
     gs_plot_report rep;
     gs_plot_report_init(&rep);
     gs_error err;
     gs_error_clear(&err);
     gs_status st = gs_compare_dirs((const char **)(argv + optind), n, out, &o, &rep, &err);
-    if (st == GS_EPLOT)
+    /* Warnings come with a whole comparison too: runs that differ in N,
+     * seed, sampler or version. */
+    if (st == GS_OK || st == GS_EPLOT)
         print_warnings(&rep);
-    else if (st != GS_OK)
+    else
         gs_cli_report(&err);
+    if ((st == GS_OK || st == GS_EPLOT) && !quiet)
+        printf("Outputs in %s/\n", out);
     gs_plot_report_clear(&rep);
     return gs_status_exit(st);
 }

@@ -10,6 +10,7 @@
 
 #include "gs_cli.h"
 #include "gs_engine.h"
+#include "gs_outcomes.h"
 #include "gs_output.h"
 #include "gs_plot.h"
 #include "gs_scenario.h"
@@ -66,6 +67,10 @@ static const char run_usage[] =
     "                           half-width is <= H, up to -n trajectories (default 1e6)\n"
     "      --write-parameters   also write parameters.csv (drawn parameters per trajectory)\n"
     "      --write-trajectories M  also write trajectories.csv with the first M (<= 1000)\n"
+    "      --write-outcomes     also write outcomes.csv: every trajectory's metrics\n"
+    "      --outcome-years LIST years of outcomes.csv's VARIABLE@YEAR columns, e.g.\n"
+    "                           2025,2030, or all (default: report years, target\n"
+    "                           years and the horizon)\n"
     "      --format LIST        chart formats: png,svg,pdf (default png)\n"
     "      --no-plots           write no charts\n"
     "  -q, --quiet              print nothing on success\n"
@@ -84,6 +89,8 @@ int gs_cli_run(int argc, char **argv)
                                          {"write-trajectories", required_argument, NULL, 7},
                                          {"format", required_argument, NULL, 8},
                                          {"no-plots", no_argument, NULL, 9},
+                                         {"write-outcomes", no_argument, NULL, 10},
+                                         {"outcome-years", required_argument, NULL, 11},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
@@ -91,7 +98,8 @@ int gs_cli_run(int argc, char **argv)
     const char *sets[GS_MAX_SETS];
     size_t n_sets = 0;
     uint64_t n = 0, seed = 0, threads = 1, traj = 0;
-    int have_n = 0, have_seed = 0, quiet = 0, plots = 1, write_params = 0;
+    int have_n = 0, have_seed = 0, quiet = 0, plots = 1, write_params = 0, write_outc = 0;
+    const char *outc_years = NULL;
     double precision = 0;
     gs_plot_opts popts;
     gs_plot_opts_default(&popts);
@@ -150,6 +158,8 @@ int gs_cli_run(int argc, char **argv)
                 return gs_cli_report(&e);
             break;
         case 9: plots = 0; break;
+        case 10: write_outc = 1; break;
+        case 11: outc_years = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(run_usage, stdout); return 0;
         default: fputs(run_usage, stderr); return 2;
@@ -192,13 +202,41 @@ int gs_cli_run(int argc, char **argv)
     else
         snprintf(dir, sizeof dir, "out/%s", gs_scenario_str(scn, "scenario.name"));
 
+    gs_outcomes *outc = NULL;
     gs_results *res = NULL;
     gs_run_info info;
-    if (gs_run_into_dir(sim, &ro, dir, &res, &info, &e) != GS_OK) {
-        gs_sim_free(sim);
-        gs_scenario_free(scn);
-        return gs_cli_report(&e);
+    if (write_outc || outc_years) {
+        int years[512];
+        size_t ny = 0;
+        if (!outc_years) {
+            ny = gs_outcomes_default_years(sim, years, 512);
+        } else if (strcmp(outc_years, "all") == 0) {
+            for (int t = gs_sim_t0(sim); t <= gs_sim_T(sim) && ny < 512; t++)
+                years[ny++] = t;
+        } else {
+            const char *p = outc_years;
+            for (;;) {
+                char *end;
+                long y = strtol(p, &end, 10);
+                if (end == p || (*end && *end != ',') || ny == 512) {
+                    gs_error_set(&e, GS_EUSAGE, NULL, 0,
+                                 "--outcome-years: expected years like 2025,2030 or all, "
+                                 "got \"%s\"",
+                                 outc_years);
+                    goto fail;
+                }
+                years[ny++] = (int)y;
+                if (!*end)
+                    break;
+                p = end + 1;
+            }
+        }
+        if (gs_outcomes_new(sim, years, ny, &outc, &e) != GS_OK)
+            goto fail;
+        ro.outcomes = outc;
     }
+    if (gs_run_into_dir(sim, &ro, dir, &res, &info, &e) != GS_OK)
+        goto fail;
     char where[128];
     size_t nfl = gs_quantiles_flagged(res, where, sizeof where);
     if (nfl)
@@ -232,10 +270,18 @@ int gs_cli_run(int argc, char **argv)
         free(text);
         printf("\nOutputs in %s/\n", dir);
     }
+    gs_outcomes_free(outc);
     gs_results_free(res);
     gs_sim_free(sim);
     gs_scenario_free(scn);
     return 0;
+
+fail:
+    gs_outcomes_free(outc);
+    gs_results_free(res);
+    gs_sim_free(sim);
+    gs_scenario_free(scn);
+    return gs_cli_report(&e);
 }
 
 /* ----------------------------------------------------------- check */

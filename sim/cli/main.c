@@ -24,6 +24,7 @@ static const command commands[] = {
     {"compare", gs_cli_compare, "set finished runs side by side: charts and compare.csv"},
     {"sweep", gs_cli_sweep, "sensitivity of a scenario: one-at-a-time, grid, Morris, Sobol, goal seek"},
     {"sensitivity", gs_cli_sensitivity, "Sobol and Morris sample/analyze for external models"},
+    {"discover", gs_cli_discover, "scenario discovery (PRIM): which inputs lead to an outcome"},
 };
 
 
@@ -56,7 +57,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "help") == 0) {
-        if (argc < 3) {
+        if (argc < 3 || strcmp(argv[2], "help") == 0) {
             usage(stdout);
             return 0;
         }

@@ -11,7 +11,10 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_matrix.h>
+#include <gsl/gsl_integration.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_roots.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -289,6 +292,101 @@ static gs_status pct_normal(build *b, int log_scale, double *loc, double *scale)
 
 static void put_exact(gs_strbuf *sb, double v);
 
+/* ---- bounded root finding ------------------------------------------------ */
+
+/* Root of f in [lo, hi] (f(lo) and f(hi) of opposite signs) by GSL's Brent
+ * solver, in at most ROOT_MAX_ITER steps: bounded work whatever the
+ * parameters.  NAN when f does not change sign over the bracket. */
+#define ROOT_MAX_ITER 300
+
+static double brent(double (*f)(double, void *), void *arg, double lo, double hi)
+{
+    double flo = f(lo, arg), fhi = f(hi, arg);
+    if (flo == 0)
+        return lo;
+    if (fhi == 0)
+        return hi;
+    if (!(flo * fhi < 0))
+        return NAN;
+    gsl_function fn = {f, arg};
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (!s)
+        return NAN;
+    double x = NAN;
+    if (gsl_root_fsolver_set(s, &fn, lo, hi) == GSL_SUCCESS) {
+        for (int i = 0; i < ROOT_MAX_ITER; i++) {
+            if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
+                break;
+            x = gsl_root_fsolver_root(s);
+            if (gsl_root_test_interval(gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s),
+                                       0, 4 * DBL_EPSILON) == GSL_SUCCESS)
+                break;
+        }
+    }
+    gsl_root_fsolver_free(s);
+    return x;
+}
+
+/* Inverting a CDF when GSL's own inverse fails: the x in (0, top] with
+ * g(x) = p, g increasing (tail = 0) or decreasing (tail = 1), solved for
+ * log x, on which the far tails of the beta and gamma CDFs (g ~ x^shape) are
+ * smooth enough for Brent's interpolation.  0 when the root lies below the
+ * smallest double. */
+typedef struct {
+    const gs_dist *d;
+    double (*g)(const gs_dist *, double);
+    double p;
+    int tail;
+} inv_arg;
+
+static double inv_f(double t, void *v)
+{
+    const inv_arg *a = v;
+    double r = a->g(a->d, exp(t)) - a->p;
+    return a->tail ? -r : r;
+}
+
+static double invert(const gs_dist *d, double (*g)(const gs_dist *, double), double p, int tail,
+                     double top)
+{
+    inv_arg a = {d, g, p, tail};
+    double lo = log(DBL_MIN);
+    if (inv_f(lo, &a) >= 0)
+        return 0.0;
+    return exp(brent(inv_f, &a, lo, log(top)));
+}
+
+/* Is x a quantile at u to GSL's own precision?  g is the CDF below the
+ * median and the upper tail above it, where 1 - u keeps the digits. */
+static int is_quantile(const gs_dist *d, double x, double u, double (*cdf)(const gs_dist *, double),
+                       double (*sf)(const gs_dist *, double))
+{
+    if (!isfinite(x))
+        return 0;
+    double t = u <= 0.5 ? u : 1.0 - u, f = u <= 0.5 ? cdf(d, x) : sf(d, x);
+    return fabs(f - t) <= 1e-6 * t;
+}
+
+/* ---- the numeric domains ------------------------------------------------- */
+
+/* GSL's incomplete beta and gamma functions lose all precision (and
+ * gsl_cdf_beta_Pinv stops returning) for shapes far outside these; a beta
+ * with alpha and beta of 1e5 already has an sd below 0.0012 and is a normal
+ * in all but name, so the domain refuses no distribution anyone means. */
+#define BETA_SHAPE_MIN 1e-3
+#define BETA_SHAPE_MAX 1e5
+#define GAMMA_SHAPE_MIN 1e-3
+#define GAMMA_SHAPE_MAX 1e7
+
+static gs_status in_domain(build *b, const char *key, double v, double lo, double hi)
+{
+    if (!(v >= lo && v <= hi))
+        return bad(b, at_key(b, key), "%s = %g is outside [%g, %g], the range where its quantiles "
+                   "can be computed to full precision", key, v, lo, hi);
+    return GS_OK;
+}
+
+
 /* ---- constant ------------------------------------------------------------ */
 
 static gs_status constant_make(build *b, gs_dist *d)
@@ -379,8 +477,16 @@ static void keys_describe(const gs_dist *d, gs_strbuf *sb)
 
 /* ---- uniform ------------------------------------------------------------- */
 
+static gs_status pct_linear(build *b, double x0, double x1, double *lo, double *hi);
+
 static gs_status uniform_make(build *b, gs_dist *d)
 {
+    if (b->npts == 2) {
+        gs_status st = pct_alone(b, "min and max");
+        if (!st)
+            st = pct_ordered(b);
+        return st ? st : pct_linear(b, b->pct_x[0], b->pct_x[1], &d->a, &d->b);
+    }
     NUM("min", 1, &d->a, NULL);
     NUM("max", 1, &d->b, NULL);
     if (!(d->a < d->b))
@@ -407,6 +513,7 @@ static double uniform_variance(const gs_dist *d)
 static const gs_dist_type uniform_type = {
     .name = "uniform",
     .keys = {"min", "max", NULL},
+    .flags = DT_PCT,
     .make = uniform_make,
     .quantile = uniform_quantile,
     .cdf = uniform_cdf,
@@ -489,7 +596,7 @@ static void normal_trunc_moments(const gs_dist *d, double *mean, double *var)
 static const gs_dist_type normal_type = {
     .name = "normal",
     .keys = {"mean", "sd", NULL},
-    .flags = DT_PCT,
+    .flags = DT_PCT | DT_TRUNC,
     .make = normal_make,
     .quantile = normal_quantile,
     .cdf = normal_cdf,
@@ -558,6 +665,14 @@ static double lognormal_cdf(const gs_dist *d, double x)
 {
     return x <= 0 ? 0.0 : gsl_cdf_lognormal_P(x, d->a, d->b);
 }
+static double lognormal_sf(const gs_dist *d, double x)
+{
+    return x <= 0 ? 1.0 : gsl_cdf_lognormal_Q(x, d->a, d->b);
+}
+static double lognormal_sf_inv(const gs_dist *d, double q)
+{
+    return gsl_cdf_lognormal_Qinv(q, d->a, d->b);
+}
 static double lognormal_mean(const gs_dist *d)
 {
     return exp(d->a + 0.5 * d->b * d->b);
@@ -584,10 +699,12 @@ static void lognormal_to_config(const gs_dist *d, gs_strbuf *sb)
 static const gs_dist_type lognormal_type = {
     .name = "lognormal",
     .keys = {"median", "mu", "sigma", NULL},
-    .flags = DT_PCT,
+    .flags = DT_PCT | DT_TRUNC,
     .make = lognormal_make,
     .quantile = lognormal_quantile,
     .cdf = lognormal_cdf,
+    .sf = lognormal_sf,
+    .sf_inv = lognormal_sf_inv,
     .mean = lognormal_mean,
     .variance = lognormal_variance,
     .lower = zero,
@@ -657,11 +774,39 @@ static const gs_dist_type triangular_type = {
  * lambda = 4) or a beta. */
 static void beta_params(const gs_dist *d, double *al, double *be, double *lo, double *hi);
 
+static double beta_unit_cdf(const gs_dist *d, double x)
+{
+    double al, be, lo, hi;
+    beta_params(d, &al, &be, &lo, &hi);
+    return gsl_cdf_beta_P(x, al, be);
+}
+static double beta_unit_sf(const gs_dist *d, double x)
+{
+    double al, be, lo, hi;
+    beta_params(d, &al, &be, &lo, &hi);
+    return gsl_cdf_beta_Q(x, al, be);
+}
+/* Above 0.5 a beta is the beta with its shapes swapped, evaluated at
+ * 1 - x: solved there, 1 - x keeps its digits. */
+static double beta_swap_cdf(const gs_dist *d, double y)
+{
+    double al, be, lo, hi;
+    beta_params(d, &al, &be, &lo, &hi);
+    return gsl_cdf_beta_P(y, be, al);
+}
+/* gsl_cdf_beta_Pinv returns NAN where its Newton steps do not converge
+ * (beta(1e4, 1e4) in the tails, beta(0.01, 5) at the median) and a wrong
+ * number at some small shapes; each answer is checked against the CDF, and
+ * Brent's method on log x takes over in bounded work where it fails. */
 static double beta_quantile(const gs_dist *d, double u)
 {
     double al, be, lo, hi;
     beta_params(d, &al, &be, &lo, &hi);
-    return lo + (hi - lo) * gsl_cdf_beta_Pinv(u, al, be);
+    double x = gsl_cdf_beta_Pinv(u, al, be);
+    if (!(x >= 0 && x <= 1) || !is_quantile(d, x, u, beta_unit_cdf, beta_unit_sf))
+        x = u <= gsl_cdf_beta_P(0.5, al, be) ? invert(d, beta_unit_cdf, u, 0, 0.5)
+                                             : 1.0 - invert(d, beta_swap_cdf, 1.0 - u, 0, 0.5);
+    return lo + (hi - lo) * x;
 }
 static double beta_cdf(const gs_dist *d, double x)
 {
@@ -716,7 +861,8 @@ static gs_status beta_make(build *b, gs_dist *d)
     if (!(d->c < d->d))
         return bad(b, has(b, "max") ? at_key(b, "max") : at_key(b, "min"),
                    "min must be below max");
-    return GS_OK;
+    gs_status st = in_domain(b, "alpha", d->a, BETA_SHAPE_MIN, BETA_SHAPE_MAX);
+    return st ? st : in_domain(b, "beta", d->b, BETA_SHAPE_MIN, BETA_SHAPE_MAX);
 }
 
 static const gs_dist_type beta_type = {
@@ -937,12 +1083,379 @@ static const gs_dist_type discrete_type = {
     .to_config = discrete_to_config,
 };
 
+/* ---- log-uniform ---------------------------------------------------------- */
+
+static gs_status pct_linear(build *b, double x0, double x1, double *lo, double *hi)
+{
+    double p0 = b->pct[0] / 100.0, p1 = b->pct[1] / 100.0;
+    double w = (x1 - x0) / (p1 - p0);
+    *lo = x0 - p0 * w;
+    *hi = *lo + w;
+    if (!(w > 0) || !isfinite(*lo) || !isfinite(*hi))
+        return bad(b, GS_DIST_AT_GROUP, "%s and %s give no usable distribution",
+                   b->args[b->pct_at[0]].key, b->args[b->pct_at[1]].key);
+    return GS_OK;
+}
+
+static gs_status loguniform_make(build *b, gs_dist *d)
+{
+    if (b->npts == 2) {
+        gs_status st = pct_alone(b, "min and max");
+        if (!st)
+            st = pct_ordered(b);
+        if (st)
+            return st;
+        if (!(b->pct_x[0] > 0))
+            return bad(b, b->pct_at[0], "%s must be positive for a loguniform distribution",
+                       b->args[b->pct_at[0]].key);
+        double llo, lhi;
+        if ((st = pct_linear(b, log(b->pct_x[0]), log(b->pct_x[1]), &llo, &lhi)))
+            return st;
+        d->a = exp(llo);
+        d->b = exp(lhi);
+        if (!(d->a > 0 && d->b > d->a && isfinite(d->b)))
+            return bad(b, GS_DIST_AT_GROUP, "%s and %s give no usable distribution",
+                       b->args[b->pct_at[0]].key, b->args[b->pct_at[1]].key);
+        return GS_OK;
+    }
+    NUM("min", 1, &d->a, NULL);
+    NUM("max", 1, &d->b, NULL);
+    if (!(d->a > 0))
+        return bad(b, at_key(b, "min"), "min must be positive for a loguniform distribution");
+    if (!(d->a < d->b))
+        return bad(b, at_key(b, "max"), "min must be below max");
+    return GS_OK;
+}
+static double loguniform_quantile(const gs_dist *d, double u)
+{
+    double x = exp(log(d->a) + u * (log(d->b) - log(d->a)));
+    return x < d->a ? d->a : x > d->b ? d->b : x;
+}
+static double loguniform_cdf(const gs_dist *d, double x)
+{
+    if (x <= d->a)
+        return 0.0;
+    if (x >= d->b)
+        return 1.0;
+    return (log(x) - log(d->a)) / (log(d->b) - log(d->a));
+}
+static double loguniform_mean(const gs_dist *d)
+{
+    return (d->b - d->a) / (log(d->b) - log(d->a));
+}
+static double loguniform_variance(const gs_dist *d)
+{
+    double l = log(d->b) - log(d->a), m = loguniform_mean(d);
+    return (d->b * d->b - d->a * d->a) / (2.0 * l) - m * m;
+}
+
+static const gs_dist_type loguniform_type = {
+    .name = "loguniform",
+    .keys = {"min", "max", NULL},
+    .flags = DT_PCT,
+    .make = loguniform_make,
+    .quantile = loguniform_quantile,
+    .cdf = loguniform_cdf,
+    .mean = loguniform_mean,
+    .variance = loguniform_variance,
+    .lower = param_a,
+    .upper = param_b,
+    .describe = keys_describe,
+    .to_config = keys_to_config,
+};
+
+/* ---- gamma ------------------------------------------------------------------ */
+
+static double gamma_unit_cdf(const gs_dist *d, double x)
+{
+    return gsl_cdf_gamma_P(x, d->a, 1.0);
+}
+static double gamma_unit_sf(const gs_dist *d, double x)
+{
+    return gsl_cdf_gamma_Q(x, d->a, 1.0);
+}
+/* A bracket [0, hi] of the unit-scale gamma holding all but p of its upper
+ * tail, grown by doubling (bounded: at most 64 steps). */
+static double gamma_unit_top(const gs_dist *d, double p)
+{
+    double hi = d->a + 10.0 * sqrt(d->a) + 10.0;
+    for (int i = 0; i < 64 && gsl_cdf_gamma_Q(hi, d->a, 1.0) > p; i++)
+        hi *= 2.0;
+    return hi;
+}
+static double gamma_unit_quantile(const gs_dist *d, double u)
+{
+    double x = gsl_cdf_gamma_Pinv(u, d->a, 1.0);
+    if (!(x >= 0) || !is_quantile(d, x, u, gamma_unit_cdf, gamma_unit_sf)) {
+        double top = gamma_unit_top(d, u < 0.5 ? 0.5 * u : 0.5 * (1.0 - u));
+        x = u <= 0.5 ? invert(d, gamma_unit_cdf, u, 0, top)
+                     : invert(d, gamma_unit_sf, 1.0 - u, 1, top);
+    }
+    return x;
+}
+static double gamma_unit_sf_inv(const gs_dist *d, double q)
+{
+    double x = gsl_cdf_gamma_Qinv(q, d->a, 1.0);
+    if (!(x >= 0) || !is_quantile(d, x, 1.0 - q, gamma_unit_cdf, gamma_unit_sf)) {
+        double top = gamma_unit_top(d, 0.5 * q);
+        x = q >= 0.5 ? invert(d, gamma_unit_cdf, 1.0 - q, 0, top)
+                     : invert(d, gamma_unit_sf, q, 1, top);
+    }
+    return x;
+}
+
+/* Two percentiles fix the shape through the ratio of the quantiles, which
+ * falls from infinity to 1 as the shape grows, then the scale. */
+typedef struct {
+    gs_dist d;
+    double p0, p1, lratio;
+} gamma_fit;
+
+static double gamma_fit_f(double lk, void *v)
+{
+    gamma_fit *g = v;
+    g->d.a = exp(lk);
+    double q0 = gamma_unit_quantile(&g->d, g->p0), q1 = gamma_unit_quantile(&g->d, g->p1);
+    double f = log(q1) - log(q0) - g->lratio;
+    /* GSL's solver refuses non-finite values: a quantile that underflows to 0
+     * at a tiny shape means a ratio far above any target. */
+    return isnan(f) || f > 1e300 ? 1e300 : f < -1e300 ? -1e300 : f;
+}
+
+static gs_status gamma_params(build *b, gs_dist *d)
+{
+    if (b->npts == 2) {
+        gs_status st = pct_alone(b, "shape and scale");
+        if (!st)
+            st = pct_ordered(b);
+        if (st)
+            return st;
+        if (!(b->pct_x[0] > 0))
+            return bad(b, b->pct_at[0], "%s must be positive for a gamma distribution",
+                       b->args[b->pct_at[0]].key);
+        gamma_fit g = {.d = *d, .p0 = b->pct[0] / 100.0, .p1 = b->pct[1] / 100.0,
+                       .lratio = log(b->pct_x[1]) - log(b->pct_x[0])};
+        double lk = brent(gamma_fit_f, &g, log(GAMMA_SHAPE_MIN), log(GAMMA_SHAPE_MAX));
+        /* A sign change where the lower quantile underflows to 0 is no root:
+         * the fit must give back both percentiles. */
+        if (isfinite(lk)) {
+            g.d.a = exp(lk);
+            double q0 = gamma_unit_quantile(&g.d, g.p0), q1 = gamma_unit_quantile(&g.d, g.p1);
+            if (!(q0 > 0) || !(fabs(q1 / q0 * b->pct_x[0] / b->pct_x[1] - 1.0) <= 1e-6))
+                lk = NAN;
+        }
+        if (!isfinite(lk))
+            return bad(b, b->pct_at[1],
+                       "%s and %s need a gamma shape outside [%g, %g] (their ratio is too %s)",
+                       b->args[b->pct_at[0]].key, b->args[b->pct_at[1]].key, GAMMA_SHAPE_MIN,
+                       GAMMA_SHAPE_MAX, gamma_fit_f(log(GAMMA_SHAPE_MAX), &g) > 0 ? "small" : "large");
+        d->a = exp(lk);
+        d->b = b->pct_x[0] / gamma_unit_quantile(d, g.p0);
+        if (!(d->b > 0) || !isfinite(d->b))
+            return bad(b, GS_DIST_AT_GROUP, "%s and %s give no usable distribution",
+                       b->args[b->pct_at[0]].key, b->args[b->pct_at[1]].key);
+        return GS_OK;
+    }
+    NUM("shape", 1, &d->a, NULL);
+    NUM("scale", 1, &d->b, NULL);
+    if (!(d->a > 0))
+        return bad(b, at_key(b, "shape"), "shape must be positive");
+    if (!(d->b > 0))
+        return bad(b, at_key(b, "scale"), "scale must be positive");
+    return in_domain(b, "shape", d->a, GAMMA_SHAPE_MIN, GAMMA_SHAPE_MAX);
+}
+static double gamma_quantile(const gs_dist *d, double u)
+{
+    return d->b * gamma_unit_quantile(d, u);
+}
+static double gamma_cdf(const gs_dist *d, double x)
+{
+    return x <= 0 ? 0.0 : gsl_cdf_gamma_P(x, d->a, d->b);
+}
+static double gamma_sf(const gs_dist *d, double x)
+{
+    return x <= 0 ? 1.0 : gsl_cdf_gamma_Q(x, d->a, d->b);
+}
+static double gamma_sf_inv(const gs_dist *d, double q)
+{
+    return d->b * gamma_unit_sf_inv(d, q);
+}
+static double gamma_mean(const gs_dist *d)
+{
+    return d->a * d->b;
+}
+static double gamma_variance(const gs_dist *d)
+{
+    return d->a * d->b * d->b;
+}
+
+static const gs_dist_type gamma_type = {
+    .name = "gamma",
+    .keys = {"shape", "scale", NULL},
+    .flags = DT_PCT | DT_TRUNC,
+    .make = gamma_params,
+    .quantile = gamma_quantile,
+    .cdf = gamma_cdf,
+    .sf = gamma_sf,
+    .sf_inv = gamma_sf_inv,
+    .mean = gamma_mean,
+    .variance = gamma_variance,
+    .lower = zero,
+    .upper = plus_inf,
+    .describe = keys_describe,
+    .to_config = keys_to_config,
+};
+
+/* ---- Weibull ---------------------------------------------------------------- */
+
+static gs_status weibull_make(build *b, gs_dist *d)
+{
+    if (b->npts == 2) {
+        /* log(-log(1 - p)) = shape (log x - log scale): a line through both. */
+        gs_status st = pct_alone(b, "shape and scale");
+        if (!st)
+            st = pct_ordered(b);
+        if (st)
+            return st;
+        if (!(b->pct_x[0] > 0))
+            return bad(b, b->pct_at[0], "%s must be positive for a weibull distribution",
+                       b->args[b->pct_at[0]].key);
+        double y0 = log(-log1p(-b->pct[0] / 100.0)), y1 = log(-log1p(-b->pct[1] / 100.0));
+        double l0 = log(b->pct_x[0]), l1 = log(b->pct_x[1]);
+        d->a = (y1 - y0) / (l1 - l0);
+        d->b = exp(l0 - y0 / d->a);
+        if (!(d->a > 0) || !isfinite(d->a) || !(d->b > 0) || !isfinite(d->b))
+            return bad(b, GS_DIST_AT_GROUP, "%s and %s give no usable distribution",
+                       b->args[b->pct_at[0]].key, b->args[b->pct_at[1]].key);
+        return GS_OK;
+    }
+    NUM("shape", 1, &d->a, NULL);
+    NUM("scale", 1, &d->b, NULL);
+    if (!(d->a > 0))
+        return bad(b, at_key(b, "shape"), "shape must be positive");
+    if (!(d->b > 0))
+        return bad(b, at_key(b, "scale"), "scale must be positive");
+    return GS_OK;
+}
+static double weibull_quantile(const gs_dist *d, double u)
+{
+    return gsl_cdf_weibull_Pinv(u, d->b, d->a);
+}
+static double weibull_cdf(const gs_dist *d, double x)
+{
+    return x <= 0 ? 0.0 : gsl_cdf_weibull_P(x, d->b, d->a);
+}
+static double weibull_sf(const gs_dist *d, double x)
+{
+    return x <= 0 ? 1.0 : gsl_cdf_weibull_Q(x, d->b, d->a);
+}
+static double weibull_sf_inv(const gs_dist *d, double q)
+{
+    return gsl_cdf_weibull_Qinv(q, d->b, d->a);
+}
+static double weibull_mean(const gs_dist *d)
+{
+    return d->b * gsl_sf_gamma(1.0 + 1.0 / d->a);
+}
+static double weibull_variance(const gs_dist *d)
+{
+    double g1 = gsl_sf_gamma(1.0 + 1.0 / d->a), g2 = gsl_sf_gamma(1.0 + 2.0 / d->a);
+    return d->b * d->b * (g2 - g1 * g1);
+}
+
+static const gs_dist_type weibull_type = {
+    .name = "weibull",
+    .keys = {"shape", "scale", NULL},
+    .flags = DT_PCT | DT_TRUNC,
+    .make = weibull_make,
+    .quantile = weibull_quantile,
+    .cdf = weibull_cdf,
+    .sf = weibull_sf,
+    .sf_inv = weibull_sf_inv,
+    .mean = weibull_mean,
+    .variance = weibull_variance,
+    .lower = zero,
+    .upper = plus_inf,
+    .describe = keys_describe,
+    .to_config = keys_to_config,
+};
+
+/* ---- Student t -------------------------------------------------------------- */
+
+static gs_status student_t_make(build *b, gs_dist *d)
+{
+    NUM("df", 1, &d->a, NULL);
+    if (!(d->a > 0))
+        return bad(b, at_key(b, "df"), "df must be positive");
+    if (b->npts == 2) {
+        /* With df given, two percentiles fix loc and scale in closed form. */
+        if (has(b, "loc") || has(b, "scale"))
+            return bad(b, has(b, "loc") ? at_key(b, "loc") : at_key(b, "scale"),
+                       "give either loc and scale or two percentiles (with df), not both");
+        gs_status st = pct_ordered(b);
+        if (st)
+            return st;
+        double z0 = gsl_cdf_tdist_Pinv(b->pct[0] / 100.0, d->a);
+        double z1 = gsl_cdf_tdist_Pinv(b->pct[1] / 100.0, d->a);
+        return pct_loc_scale(b, b->pct_x[0], b->pct_x[1], z0, z1, &d->b, &d->c);
+    }
+    NUM("loc", 1, &d->b, NULL);
+    NUM("scale", 1, &d->c, NULL);
+    if (!(d->c > 0))
+        return bad(b, at_key(b, "scale"), "scale must be positive");
+    return GS_OK;
+}
+static double student_t_quantile(const gs_dist *d, double u)
+{
+    return d->b + d->c * gsl_cdf_tdist_Pinv(u, d->a);
+}
+static double student_t_cdf(const gs_dist *d, double x)
+{
+    return gsl_cdf_tdist_P((x - d->b) / d->c, d->a);
+}
+static double student_t_sf(const gs_dist *d, double x)
+{
+    return gsl_cdf_tdist_Q((x - d->b) / d->c, d->a);
+}
+static double student_t_sf_inv(const gs_dist *d, double q)
+{
+    return d->b + d->c * gsl_cdf_tdist_Qinv(q, d->a);
+}
+static double student_t_mean(const gs_dist *d)
+{
+    return d->a > 1 ? d->b : NAN;
+}
+static double student_t_variance(const gs_dist *d)
+{
+    if (d->a > 2)
+        return d->c * d->c * d->a / (d->a - 2.0);
+    return d->a > 1 ? INFINITY : NAN;
+}
+
+static const gs_dist_type student_t_type = {
+    .name = "student_t",
+    .keys = {"df", "loc", "scale", NULL},
+    .flags = DT_PCT | DT_TRUNC,
+    .make = student_t_make,
+    .quantile = student_t_quantile,
+    .cdf = student_t_cdf,
+    .sf = student_t_sf,
+    .sf_inv = student_t_sf_inv,
+    .mean = student_t_mean,
+    .variance = student_t_variance,
+    .lower = minus_inf,
+    .upper = plus_inf,
+    .describe = keys_describe,
+    .to_config = keys_to_config,
+};
+
 /* ---- the registry -------------------------------------------------------- */
 
 static const gs_dist_type *const types[] = {
     &constant_type, &uniform_type,    &normal_type, &truncnormal_type,
     &lognormal_type, &triangular_type, &pert_type,   &beta_type,
-    &bernoulli_type, &discrete_type,
+    &bernoulli_type, &discrete_type, &loguniform_type, &gamma_type,
+    &weibull_type,   &student_t_type,
 };
 #define N_TYPES (sizeof types / sizeof types[0])
 
@@ -1019,8 +1532,14 @@ static gs_status truncate(build *b, gs_dist *d)
     NUM("max", 0, &hi, &f2);
     if (!f1 && !f2 && t != &truncnormal_type)
         return GS_OK;
+    if (b->npts == 2)
+        return bad(b, f1 ? at_key(b, "min") : at_key(b, "max"),
+                   "give two percentiles or min and max, not both (percentiles of a truncated "
+                   "distribution are not those of its family)");
     if (f1 && f2 && !(lo < hi))
         return bad(b, at_key(b, "max"), "min must be below max");
+    if (t == &normal_type)
+        d->type = t = &truncnormal_type; /* one name for a bounded normal */
     d->truncated = 1;
     d->lo = lo;
     d->hi = hi;
@@ -1033,10 +1552,19 @@ static gs_status truncate(build *b, gs_dist *d)
     if (!(mass >= TRUNC_MIN_MASS))
         return bad(b, f1 ? at_key(b, "min") : at_key(b, "max"),
                    "min and max keep less than %g of the %s's probability; "
-                   "check %s and the bounds",
-                   TRUNC_MIN_MASS, t == &truncnormal_type ? "normal" : t->name,
-                   t == &truncnormal_type ? "mean, sd" : "its parameters");
+                   "check its parameters and the bounds",
+                   TRUNC_MIN_MASS, t == &truncnormal_type ? "normal" : t->name);
     return GS_OK;
+}
+
+/* The tail below and above which no draw is used (gs_scenario_draw clamps
+ * there): the quantiles at these levels must be finite numbers. */
+#define RANGE_TAIL 1e-9
+
+static int reaches_finite(const gs_dist *d)
+{
+    return isfinite(gs_dist_quantile(d, RANGE_TAIL)) && isfinite(gs_dist_quantile(d, 0.5)) &&
+           isfinite(gs_dist_quantile(d, 1.0 - RANGE_TAIL));
 }
 
 gs_status gs_dist_make(const char *family, const gs_dist_arg *args, size_t n, gs_dist *out,
@@ -1074,6 +1602,11 @@ gs_status gs_dist_make(const char *family, const gs_dist_arg *args, size_t n, gs
     }
     if (st == GS_OK && (b.type->flags & DT_TRUNC))
         st = truncate(&b, out);
+    if (st == GS_OK && !reaches_finite(out))
+        st = bad(&b, GS_DIST_AT_GROUP,
+                 "these parameters put the distribution's 1e-9 quantiles beyond the range of "
+                 "numbers (%g, %g)",
+                 gs_dist_quantile(out, RANGE_TAIL), gs_dist_quantile(out, 1.0 - RANGE_TAIL));
     if (st != GS_OK)
         *out = gs_dist_constant(0.0);
     return st;
@@ -1094,6 +1627,8 @@ double gs_dist_quantile(const gs_dist *d, double u)
 double gs_dist_cdf(const gs_dist *d, double x)
 {
     const gs_dist_type *t = type_of(d);
+    if (isinf(x)) /* GSL's CDFs are not all defined at the infinities */
+        return x > 0 ? 1.0 : 0.0;
     if (!d->truncated)
         return t->cdf(d, x);
     if (x <= d->lo)
@@ -1105,23 +1640,67 @@ double gs_dist_cdf(const gs_dist *d, double x)
     return f < 0 ? 0 : f > 1 ? 1 : f;
 }
 
-double gs_dist_mean(const gs_dist *d)
+/* Moments of a truncated family without a closed form: the integrals of the
+ * quantile function Q(u) and (Q(u) - mean)^2 over (0, 1) by GSL's adaptive
+ * QAGS, which copes with the integrable endpoint singularities of a
+ * one-sided truncation.  NAN (mean) or INFINITY (variance) when the
+ * integral does not converge: the moment does not exist. */
+typedef struct {
+    const gs_dist *d;
+    double center;
+    int power;
+} quad_arg;
+
+static double quad_f(double u, void *v)
+{
+    const quad_arg *q = v;
+    double x = gs_dist_quantile(q->d, u) - q->center;
+    return q->power == 1 ? x : x * x;
+}
+
+static double quad(const gs_dist *d, double center, int power)
+{
+    gsl_integration_workspace *w = gsl_integration_workspace_alloc(500);
+    if (!w)
+        return NAN;
+    quad_arg q = {d, center, power};
+    gsl_function fn = {quad_f, &q};
+    double r, abserr;
+    int st = gsl_integration_qags(&fn, 0.0, 1.0, 0.0, 1e-11, 500, w, &r, &abserr);
+    gsl_integration_workspace_free(w);
+    return st == GSL_SUCCESS ? r : NAN;
+}
+
+static void moments(const gs_dist *d, double *mean, double *var)
 {
     const gs_dist_type *t = type_of(d);
-    if (!d->truncated)
-        return t->mean(d);
+    if (!d->truncated) {
+        *mean = t->mean(d);
+        *var = t->variance(d);
+    } else if (t->trunc_moments) {
+        t->trunc_moments(d, mean, var);
+    } else {
+        /* Shifted by the median so that the mean's integrand has no large
+         * constant part to cancel. */
+        double med = gs_dist_quantile(d, 0.5);
+        *mean = med + quad(d, med, 1);
+        *var = isfinite(*mean) ? quad(d, *mean, 2) : NAN;
+        if (isfinite(*mean) && !isfinite(*var))
+            *var = INFINITY;
+    }
+}
+
+double gs_dist_mean(const gs_dist *d)
+{
     double m, v;
-    t->trunc_moments(d, &m, &v);
+    moments(d, &m, &v);
     return m;
 }
 
 double gs_dist_variance(const gs_dist *d)
 {
-    const gs_dist_type *t = type_of(d);
-    if (!d->truncated)
-        return t->variance(d);
     double m, v;
-    t->trunc_moments(d, &m, &v);
+    moments(d, &m, &v);
     return v;
 }
 
@@ -1201,23 +1780,27 @@ void gs_dist_to_config(const gs_dist *d, char *buf, size_t n)
 void gs_dist_range_advice(const gs_dist *d, double lo, double hi, char *buf, size_t n)
 {
     const gs_dist_type *t = type_of(d);
+    double reach_lo = gs_dist_quantile(d, RANGE_TAIL), reach_hi = gs_dist_quantile(d, 1 - RANGE_TAIL);
+    int low = !(reach_lo >= lo), high = !(reach_hi <= hi);
     gs_strbuf sb = {0};
-    if (t->flags & DT_TRUNC || t == &normal_type) {
-        int both = isfinite(lo) && isfinite(hi);
-        gs_strbuf_printf(&sb, "add ");
-        if (isfinite(lo))
+    if (t->flags & DT_TRUNC) {
+        gs_strbuf_printf(&sb, "set ");
+        if (low)
             gs_strbuf_printf(&sb, "min = %.10g", lo);
-        if (both)
+        if (low && high)
             gs_strbuf_printf(&sb, " and ");
-        if (isfinite(hi))
+        if (high)
             gs_strbuf_printf(&sb, "max = %.10g", hi);
-        gs_strbuf_printf(&sb, " to truncate it, or narrow its parameters");
-    } else if (t == &discrete_type || t == &bernoulli_type) {
-        gs_strbuf_printf(&sb, "change its values");
+        gs_strbuf_printf(&sb, " in the group to truncate it, or change its parameters");
+    } else if (t == &discrete_type) {
+        gs_strbuf_printf(&sb, "keep its values within the range");
+    } else if (t == &bernoulli_type) {
+        gs_strbuf_printf(&sb, "a bernoulli takes the values 0 and 1; use a discrete distribution "
+                              "with values in the range");
     } else if (t == &constant_type) {
         gs_strbuf_printf(&sb, "change the value");
     } else {
-        gs_strbuf_printf(&sb, "narrow its min and max");
+        gs_strbuf_printf(&sb, "keep its min and max within the range");
     }
     copy_out(&sb, buf, n);
 }

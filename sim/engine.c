@@ -6,6 +6,7 @@
 #define GAPSIM_VERSION "unknown"
 #endif
 
+#include <gsl/gsl_qrng.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <pthread.h>
@@ -34,7 +35,8 @@ const gs_param_def gs_core_params[] = {
     {"run.seed", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 1, NULL, 0, GS_SEED_MAX,
      "seed of every random stream of the run (--seed overrides)"},
     {"run.sampler", GS_PT_STRING, 0, "", 0, "\"lhs\"", 0, 0,
-     "\"lhs\" (Latin hypercube within each block) or \"mc\" (plain Monte Carlo)"},
+     "\"lhs\" (Latin hypercube within each block), \"mc\" (plain Monte Carlo) or \"qmc\" "
+     "(randomly shifted Sobol' points within each block)"},
     {"outputs.report_years", GS_PT_NUMBER_ARRAY, GS_PF_INT, "year", 0, "[2019, 2025, 2030]",
      1950, 2300, "years whose years-behind gap the summary and year_gap_dist.csv report"},
     {"correlations.params", GS_PT_STRING_ARRAY, 0, "", 0, "[]", 0, 0,
@@ -119,6 +121,21 @@ static unsigned long stream_seed(uint64_t seed, uint64_t block, uint32_t key)
 
 static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
 
+static const char *const sampler_names[] = {"mc", "lhs", "qmc"}; /* gs_sampler order */
+
+int gs_sampler_from_name(const char *name)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, sampler_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *gs_sampler_name(gs_sampler s)
+{
+    return (unsigned)s < 3 ? sampler_names[s] : "";
+}
+
 void gs_run_opts_default(gs_run_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -184,8 +201,7 @@ void gs_run_opts_from_scenario(gs_run_opts *o, const gs_scenario *scn)
 {
     o->n = (uint64_t)gs_scenario_num(scn, "run.trajectories");
     o->seed = (uint64_t)gs_scenario_num(scn, "run.seed");
-    o->sampler = strcmp(gs_scenario_str(scn, "run.sampler"), "mc") == 0 ? GS_SAMPLER_MC
-                                                                        : GS_SAMPLER_LHS;
+    o->sampler = (gs_sampler)gs_sampler_from_name(gs_scenario_str(scn, "run.sampler"));
 }
 
 gs_status gs_sim_new(const gs_scenario *scn, const gs_model_type *const *models, gs_sim **out,
@@ -216,10 +232,11 @@ gs_status gs_sim_new(const gs_scenario *scn, const gs_model_type *const *models,
                                       ry->arr[i], sim->t0, sim->T);
         }
     const char *sampler = gs_scenario_str(scn, "run.sampler");
-    if (strcmp(sampler, "lhs") != 0 && strcmp(sampler, "mc") != 0) {
+    if (gs_sampler_from_name(sampler) < 0) {
         gs_sim_free(sim);
         return gs_scenario_errorf(scn, "run.sampler", err,
-                                  "run.sampler: unknown sampler \"%s\" (\"lhs\" or \"mc\")",
+                                  "run.sampler: unknown sampler \"%s\" (\"lhs\", \"mc\" or "
+                                  "\"qmc\")",
                                   sampler);
     }
     sim->n_seg = gs_scenario_items(scn, "segments", NULL);
@@ -390,6 +407,7 @@ typedef struct worker {
     double *traj_vals;      /* the trajectory's outputs, when outcomes are written */
     unsigned char *state;
     gsl_rng *rng;
+    gsl_qrng *qrng;         /* GS_SAMPLER_QMC */
     /* the wave */
     uint64_t *next_block;   /* shared counter, under lock */
     pthread_mutex_t *lock;
@@ -403,6 +421,29 @@ static void draw_parameters(worker *wk, uint64_t block, size_t nb)
 {
     const gs_scenario *scn = wk->sim->scn;
     size_t nd = gs_scenario_ndims(scn);
+    if (wk->o->sampler == GS_SAMPLER_QMC && nd > 0) {
+        double pt[GS_QMC_MAX_DIMS];
+        gsl_qrng_init(wk->qrng);
+        for (size_t j = 0; j < nb; j++) {
+            gsl_qrng_get(wk->qrng, pt);
+            for (size_t d = 0; d < nd; d++)
+                wk->u_par[d * GS_BLOCK_SIZE + j] = pt[d];
+        }
+        /* Cranley-Patterson rotation: one uniform shift per block and
+         * parameter, from the parameter's own stream. */
+        for (size_t d = 0; d < nd; d++) {
+            gsl_rng_set(wk->rng, stream_seed(wk->o->seed, block, wk->sim->dim_key[d]));
+            double shift = gsl_rng_uniform(wk->rng);
+            double *col = wk->u_par + d * GS_BLOCK_SIZE;
+            for (size_t j = 0; j < nb; j++) {
+                double u = col[j] + shift;
+                if (u >= 1)
+                    u -= 1;
+                col[j] = u > 0 ? u : 0x1p-53; /* quantiles need u in (0, 1) */
+            }
+        }
+        return;
+    }
     for (size_t d = 0; d < nd; d++) {
         gsl_rng_set(wk->rng, stream_seed(wk->o->seed, block, wk->sim->dim_key[d]));
         double *col = wk->u_par + d * GS_BLOCK_SIZE;
@@ -562,6 +603,8 @@ static void worker_free(worker *wk)
     free(wk->traj_vals);
     free(wk->state);
     gsl_rng_free(wk->rng);
+    if (wk->qrng)
+        gsl_qrng_free(wk->qrng);
 }
 
 static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
@@ -586,6 +629,9 @@ static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
     wk->rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!wk->w.invest_seg || !wk->w.seg_penalty || !wk->w.out || !wk->theta || !wk->theta0 ||
         !wk->u_par || !wk->noise || !wk->first_year || !wk->state || !wk->rng)
+        return -1;
+    if (o->sampler == GS_SAMPLER_QMC && nd > 0 && !(wk->qrng = gsl_qrng_alloc(gsl_qrng_sobol,
+                                                                          (unsigned)nd)))
         return -1;
     if (o->outcomes_out && o->outcome_row) {
         wk->traj_vals = calloc(sim->shape.n_out * (size_t)sim->n_years + 1, sizeof(double));
@@ -624,6 +670,11 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     if (gs_scenario_ndims(sim->scn) > GS_MAX_DIMS)
         return gs_error_set(err, GS_ECONFIG, gs_scenario_file(sim->scn), 0,
                             "more than %d parameters are given as distributions", GS_MAX_DIMS);
+    if (o->sampler == GS_SAMPLER_QMC && gs_scenario_ndims(sim->scn) > GS_QMC_MAX_DIMS)
+        return gs_error_set(err, GS_EUSAGE, gs_scenario_file(sim->scn), 0,
+                            "the qmc sampler takes at most %d parameters given as distributions "
+                            "(GSL's Sobol' sequence), the scenario has %zu: use lhs",
+                            GS_QMC_MAX_DIMS, gs_scenario_ndims(sim->scn));
     int nth = o->threads;
     size_t nvy = sim->shape.n_out * (size_t)sim->n_years;
     gs_results *res = calloc(1, sizeof *res);

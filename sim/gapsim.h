@@ -309,7 +309,18 @@ GS_API extern const gs_model_type gs_model_share; /* M2: capacity and domestic s
  * outputs and years and on the spread of each output's values, not on the
  * number of trajectories. */
 
-typedef enum { GS_SAMPLER_MC, GS_SAMPLER_LHS } gs_sampler;
+/* How a block draws its parameters' uniforms: plain Monte Carlo, a Latin
+ * hypercube, or the block's points of Sobol' sequence (GSL, at most
+ * GS_QMC_MAX_DIMS sampled parameters) under a random shift modulo 1 drawn per
+ * block and parameter, so that every block is an independent randomised
+ * quasi-Monte Carlo sample and the run stays byte-identical for any thread
+ * count. */
+typedef enum { GS_SAMPLER_MC, GS_SAMPLER_LHS, GS_SAMPLER_QMC } gs_sampler;
+#define GS_QMC_MAX_DIMS 40
+/* "mc", "lhs" or "qmc"; -1 for any other name. */
+GS_API int gs_sampler_from_name(const char *name);
+/* The name of a sampler ("mc", "lhs", "qmc"). */
+GS_API const char *gs_sampler_name(gs_sampler s);
 
 /* A growing string (text appended by outcome_row). */
 typedef struct gs_strbuf gs_strbuf;
@@ -416,7 +427,7 @@ typedef struct gs_run_info {
     const char *config_file;
     uint64_t seed;
     uint64_t trajectories_asked;
-    const char *sampler;   /* "lhs" or "mc" */
+    const char *sampler;   /* "mc", "lhs" or "qmc" */
     int threads;
     double precision;      /* 0 when off */
     char started[32], finished[32]; /* ISO 8601 UTC */

@@ -153,10 +153,11 @@ void gs_dist_describe(const gs_dist *d, char *buf, size_t n);
  * or "0.29", numbers with %.17g (used for the resolved config in manifest.json). */
 void gs_dist_to_config(const gs_dist *d, char *buf, size_t n);
 
-/* What a distribution that reaches beyond a parameter's allowed range
- * [lo, hi] can be changed into, as the syntax of its family allows, e.g.
- * "add min = 0 and max = 1 to truncate it" or "narrow its min and max";
- * one clause without a full stop. */
+/* What to change in a distribution whose 1e-9 quantiles reach beyond a
+ * parameter's allowed range [lo, hi], naming only what its family's syntax
+ * allows, e.g. "set max = 20 in the group to truncate it, or change its
+ * parameters" or "keep its min and max within the range"; one clause
+ * without a full stop. */
 void gs_dist_range_advice(const gs_dist *d, double lo, double hi, char *buf, size_t n);
 
 /* Gaussian copula for rank correlation.  rho is an n x n row-major matrix of

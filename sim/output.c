@@ -625,7 +625,7 @@ gs_status gs_run_into_dir(gs_sim *sim, const gs_run_opts *o, const char *dir, gs
     info.config_file = gs_scenario_file(gs_sim_scenario(sim));
     info.seed = ro.seed;
     info.trajectories_asked = ro.n;
-    info.sampler = ro.sampler == GS_SAMPLER_MC ? "mc" : "lhs";
+    info.sampler = gs_sampler_name(ro.sampler);
     info.threads = ro.threads;
     info.precision = ro.precision;
 

@@ -569,10 +569,12 @@ static gs_status resolve_number(gs_scenario *s, gs_pval *v, config_setting_t *st
     if (!(lo >= d->lo && hi <= d->hi)) {
         if (gs_dist_is_constant(&v->dist))
             return err_at(s, st, err, "%s = %.10g is out of range %s", v->path, v->dist.a, range);
+        char advice[256];
+        gs_dist_range_advice(&v->dist, d->lo, d->hi, advice, sizeof advice);
         return err_at(s, st, err,
                       "%s: the distribution reaches [%.6g, %.6g], outside the allowed range %s "
-                      "(use a truncated or bounded distribution)",
-                      v->path, lo, hi, range);
+                      "(%s)",
+                      v->path, lo, hi, range, advice);
     }
     if ((d->flags & GS_PF_INT) && gs_dist_is_constant(&v->dist) &&
         v->dist.a != floor(v->dist.a))

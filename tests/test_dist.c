@@ -171,6 +171,121 @@ static void test_percentiles(void **state)
     assert_close(d.b, 0.15, 1e-10, 0);
 }
 
+/* The families added to the first ten, their percentile forms and truncation. */
+static void test_more_families(void **state)
+{
+    (void)state;
+    gs_dist d = parse_ok("x = { dist = \"gamma\"; shape = 2.0; scale = 1.5; };");
+    assert_string_equal(gs_dist_name(&d), "gamma");
+    assert_close(d.a, 2.0, 0, 0);
+    assert_close(d.b, 1.5, 0, 0);
+    /* gamma(2, 1.5): median 1.5 * 1.6783469900166608 */
+    assert_close(gs_dist_quantile(&d, 0.5), 1.5 * 1.6783469900166608, 1e-12, 0);
+    d = parse_ok("x = { dist = \"weibull\"; shape = 2.0; scale = 3.0; };");
+    /* F(x) = 1 - exp(-(x/3)^2): the median is 3 sqrt(ln 2) */
+    assert_close(gs_dist_quantile(&d, 0.5), 3.0 * sqrt(log(2.0)), 1e-14, 0);
+    d = parse_ok("x = { dist = \"loguniform\"; min = 0.01; max = 100.0; };");
+    assert_close(gs_dist_quantile(&d, 0.5), 1.0, 1e-14, 0);
+    assert_close(gs_dist_quantile(&d, 0.25), 0.1, 1e-14, 0);
+    d = parse_ok("x = { dist = \"student_t\"; df = 1.0; loc = 2.0; scale = 3.0; };");
+    /* df 1 is the Cauchy: quantile loc + scale tan(pi (u - 1/2)) */
+    assert_close(gs_dist_quantile(&d, 0.75), 5.0, 1e-14, 0);
+    assert_true(isnan(gs_dist_mean(&d)));
+    d = parse_ok("x = { dist = \"student_t\"; df = 2.0; loc = 0.0; scale = 1.0; };");
+    assert_close(gs_dist_mean(&d), 0.0, 0, 0);
+    assert_true(isinf(gs_dist_variance(&d)));
+
+    /* A normal with bounds is the truncnormal. */
+    d = parse_ok("x = { dist = \"normal\"; mean = 0.2; sd = 0.1; min = 0.0; };");
+    assert_string_equal(gs_dist_name(&d), "truncnormal");
+    assert_close(gs_dist_lower(&d), 0.0, 0, 0);
+
+    /* Truncation keeps the CDF between its bounds and renormalises it. */
+    d = parse_ok("x = { dist = \"lognormal\"; median = 2.7; sigma = 0.5; max = 5.0; };");
+    assert_close(gs_dist_upper(&d), 5.0, 0, 0);
+    assert_close(gs_dist_quantile(&d, 1 - 1e-12), 5.0, 1e-9, 0);
+    double z = gsl_cdf_lognormal_P(5.0, log(2.7), 0.5);
+    assert_close(gs_dist_cdf(&d, 3.0), gsl_cdf_lognormal_P(3.0, log(2.7), 0.5) / z, 1e-13, 0);
+    d = parse_ok("x = { dist = \"gamma\"; shape = 3.0; scale = 2.0; min = 20.0; };");
+    /* far in the upper tail (1 - CDF = 2.8e-3): the upper-tail route keeps the digits */
+    double q20 = gsl_cdf_gamma_Q(20.0, 3.0, 2.0);
+    assert_close(gs_dist_cdf(&d, 25.0), 1 - gsl_cdf_gamma_Q(25.0, 3.0, 2.0) / q20 + 0.0, 0,
+                 1e-13);
+    assert_close(gs_dist_quantile(&d, 0.5), gsl_cdf_gamma_Qinv(0.5 * q20, 3.0, 2.0), 1e-12, 0);
+
+    /* Percentile forms reproduce both percentiles. */
+    static const struct {
+        const char *text;
+        double p0, x0, p1, x1;
+    } pct[] = {
+        {"x = { dist = \"uniform\"; p10 = 2.0; p90 = 10.0; };", 0.10, 2.0, 0.90, 10.0},
+        {"x = { dist = \"loguniform\"; p05 = 0.01; p95 = 10.0; };", 0.05, 0.01, 0.95, 10.0},
+        {"x = { dist = \"gamma\"; p10 = 1.5; p90 = 4.0; };", 0.10, 1.5, 0.90, 4.0},
+        {"x = { dist = \"gamma\"; p50 = 0.001; p99 = 30.0; };", 0.50, 0.001, 0.99, 30.0},
+        {"x = { dist = \"gamma\"; p25 = 1000.0; p75 = 1001.0; };", 0.25, 1000.0, 0.75, 1001.0},
+        {"x = { dist = \"weibull\"; p10 = 1.5; p90 = 4.0; };", 0.10, 1.5, 0.90, 4.0},
+        {"x = { dist = \"student_t\"; df = 3.0; p05 = -1.0; p80 = 2.0; };", 0.05, -1.0, 0.80, 2.0},
+    };
+    for (size_t i = 0; i < sizeof pct / sizeof pct[0]; i++) {
+        d = parse_ok(pct[i].text);
+        double y0 = gs_dist_quantile(&d, pct[i].p0), y1 = gs_dist_quantile(&d, pct[i].p1);
+        /* 1e-9: the gamma shape is a root found to 4 ulps of its log; the
+         * closed forms agree to the last few digits */
+        if (!(fabs(y0 - pct[i].x0) <= 1e-9 * fabs(pct[i].x0)) ||
+            !(fabs(y1 - pct[i].x1) <= 1e-9 * fabs(pct[i].x1)))
+            fail_msg("%s gives %.17g and %.17g", pct[i].text, y0, y1);
+    }
+    /* weibull percentiles in closed form: shape = log(log 10 / log(10/9)) / log(4 / 1.5) */
+    d = parse_ok("x = { dist = \"weibull\"; p10 = 1.5; p90 = 4.0; };");
+    assert_close(d.a, log(log(10.0) / log(10.0 / 9.0)) / log(4.0 / 1.5), 1e-13, 0);
+}
+
+/* beta(1e4, 1e4) is valid and its range check must give numbers; the
+ * quantile at any u costs bounded work (a hang is a ctest timeout). */
+static void test_beta_extreme_shapes(void **state)
+{
+    (void)state;
+    static const double shapes[][2] = {{1e4, 1e4}, {1e5, 1e5}, {1e5, 1.0}, {0.01, 5.0},
+                                       {1e-3, 1e-3}, {0.5, 1e5}, {3e4, 7.0}};
+    static const double us[] = {1e-9, 1e-6, 0.01, 0.5, 0.99, 1 - 1e-6, 1 - 1e-9};
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        char text[200];
+        snprintf(text, sizeof text, "x = { dist = \"beta\"; alpha = %.17g; beta = %.17g; };",
+                 shapes[k][0], shapes[k][1]);
+        gs_dist d = parse_ok(text);
+        double prev = 0;
+        for (size_t i = 0; i < sizeof us / sizeof us[0]; i++) {
+            double x = gs_dist_quantile(&d, us[i]);
+            double t = us[i] <= 0.5 ? us[i] : 1 - us[i];
+            /* x is the quantile to 4 ulps: the tail probability at 4 ulps
+             * either side brackets t (to the 1e-6 relative accuracy of
+             * GSL's incomplete beta), or x is 0 where the quantile is
+             * below the smallest double. */
+            double xl = x, xh = x;
+            for (int j = 0; j < 4; j++) {
+                xl = nextafter(xl, 0.0);
+                xh = nextafter(xh, 1.0);
+            }
+            double al = shapes[k][0], be = shapes[k][1];
+            int ok = us[i] <= 0.5
+                         ? gsl_cdf_beta_P(xl, al, be) <= t * (1 + 1e-6) &&
+                               (x == 0 || gsl_cdf_beta_P(xh, al, be) >= t * (1 - 1e-6))
+                         : gsl_cdf_beta_Q(xh, al, be) <= t * (1 + 1e-6) &&
+                               gsl_cdf_beta_Q(xl, al, be) >= t * (1 - 1e-6);
+            if (!(x >= prev && x <= 1) || !ok)
+                fail_msg("%s: quantile(%g) = %.17g", text, us[i], x);
+            prev = x;
+        }
+    }
+    /* symmetric: the 1e-9 quantiles sit 6.0 sd either side of 0.5 (normal
+     * limit).  Each meets its tail to 1e-6 relative, which at 6 sd moves x
+     * by about 1e-6 sd / 6 = 6e-10: hence 2e-9. */
+    gs_dist d = parse_ok("x = { dist = \"beta\"; alpha = 1e4; beta = 1e4; };");
+    double sd = sqrt(gs_dist_variance(&d));
+    assert_close(gs_dist_quantile(&d, 1e-9) + gs_dist_quantile(&d, 1 - 1e-9), 1.0, 0, 2e-9);
+    assert_close((0.5 - gs_dist_quantile(&d, 1e-9)) / sd, 5.9978, 2e-3, 0);
+}
+
 typedef struct {
     const char *text;
     int line;
@@ -188,13 +303,60 @@ static const bad_case bad_cases[] = {
     {"x = {\n dist = \"trinagular\"; };", 2, "(did you mean \"triangular\"?)"},
     {"x = { dist = \"gaussian\"; };", 1,
      "unknown distribution \"gaussian\"; valid distributions: constant, uniform, normal, "
-     "truncnormal, lognormal, triangular, pert, beta, bernoulli, discrete"},
+     "truncnormal, lognormal, triangular, pert, beta, bernoulli, discrete, loguniform, gamma, "
+     "weibull, student_t"},
     {"x = {\n dist = \"normal\";\n mean = 0.0;\n sdd = 1.0; };", 4,
      "unknown key \"sdd\" for a normal distribution (did you mean \"sd\"?)"},
     {"x = {\n dist = \"normal\";\n mena = 0.0;\n sd = 1.0; };", 3, "(did you mean \"mean\"?)"},
     {"x = {\n dist = \"uniform\";\n zzz = 1.0; };", 3,
-     "unknown key \"zzz\" for a uniform distribution (valid keys: min, max)"},
-    {"x = {\n dist = \"uniform\";\n p05 = 1.0; p95 = 2.0; };", 3, "unknown key \"p05\""},
+     "unknown key \"zzz\" for a uniform distribution (valid keys: min, max, or two of p01 to p99)"},
+    {"x = {\n dist = \"triangular\";\n p05 = 1.0; p95 = 2.0; };", 3, "unknown key \"p05\""},
+    {"x = {\n dist = \"gamma\";\n zzz = 1.0; };", 3,
+     "unknown key \"zzz\" for a gamma distribution (valid keys: shape, scale, min, max, or two of "
+     "p01 to p99)"},
+    {"x = {\n dist = \"beta\";\n alpha = 1e300;\n beta = 1e300; };", 3,
+     "alpha = 1e+300 is outside [0.001, 100000]"},
+    {"x = {\n dist = \"beta\";\n alpha = 2.0;\n beta = 2e5; };", 4,
+     "beta = 200000 is outside [0.001, 100000]"},
+    {"x = {\n dist = \"gamma\";\n shape = 0.0;\n scale = 1.0; };", 3, "shape must be positive"},
+    {"x = {\n dist = \"gamma\";\n shape = 1e300;\n scale = 1.0; };", 3,
+     "shape = 1e+300 is outside [0.001, 1e+07]"},
+    {"x = {\n dist = \"gamma\";\n shape = 2.0;\n scale = -1.0; };", 4, "scale must be positive"},
+    {"x = {\n dist = \"gamma\";\n shape = 2.0; };", 1, "missing key \"scale\" for a gamma"},
+    {"x = {\n dist = \"gamma\";\n p49 = 1.0;\n p51 = 1e30; };", 4,
+     "need a gamma shape outside [0.001, 1e+07] (their ratio is too large)"},
+    {"x = {\n dist = \"gamma\";\n p10 = 1.0;\n p90 = 1.0000000001; };", 4,
+     "(their ratio is too small)"},
+    {"x = {\n dist = \"gamma\";\n p10 = 0.0;\n p90 = 1.0; };", 3, "p10 must be positive"},
+    {"x = {\n dist = \"weibull\";\n shape = -1.0;\n scale = 1.0; };", 3, "shape must be positive"},
+    {"x = {\n dist = \"weibull\";\n shape = 1e-3;\n scale = 1.0; };", 1,
+     "1e-9 quantiles beyond the range of numbers"},
+    {"x = {\n dist = \"loguniform\";\n min = 0.0;\n max = 1.0; };", 3,
+     "min must be positive for a loguniform"},
+    {"x = {\n dist = \"loguniform\";\n min = 2.0;\n max = 1.0; };", 4, "min must be below max"},
+    {"x = {\n dist = \"student_t\";\n df = 0.0;\n loc = 0.0; scale = 1.0; };", 3,
+     "df must be positive"},
+    {"x = {\n dist = \"student_t\";\n df = 3.0;\n loc = 0.0;\n scale = 0.0; };", 5,
+     "scale must be positive"},
+    {"x = {\n dist = \"student_t\";\n p10 = 1.0; p90 = 2.0; };", 1, "missing key \"df\""},
+    {"x = {\n dist = \"student_t\";\n df = 3.0;\n p10 = 1.0; p90 = 2.0;\n loc = 0.0; };", 5,
+     "give either loc and scale or two percentiles"},
+    {"x = {\n dist = \"lognormal\";\n p10 = 1.0; p90 = 2.0;\n max = 3.0; };", 4,
+     "give two percentiles or min and max, not both"},
+    {"x = {\n dist = \"lognormal\";\n median = 1.0; sigma = 0.1;\n min = 5.0; };", 4,
+     "keep less than 1e-06 of the lognormal's probability"},
+    {"x = {\n dist = \"gamma\";\n shape = 2.0; scale = 1.0;\n min = 3.0;\n max = 2.0; };", 5,
+     "min must be below max"},
+    {"x = {\n dist = \"normal\";\n mean = 0.0;\n sd = 1e999; };", 4, "sd must be a finite number"},
+    {"x = {\n dist = \"normal\";\n p05 = -1e999;\n p95 = 1.0; };", 3,
+     "p05 must be a finite number"},
+    {"x = {\n dist = \"discrete\";\n values = [1.0, 1e999]; };", 3,
+     "values: entry 2 is not a finite number"},
+    {"x = {\n dist = \"uniform\";\n min = -1e999;\n max = 1.0; };", 3,
+     "min must be a finite number"},
+    {"\nx = 1e999;", 2, "must be a finite number"},
+    {"x = {\n dist = \"lognormal\";\n median = 1.0;\n sigma = 1e3; };", 1,
+     "1e-9 quantiles beyond the range of numbers"},
     {"x = {\n dist = \"normal\";\n mean = 0.0;\n sd = -1.0; };", 4, "sd must be positive"},
     {"x = {\n dist = \"normal\";\n mean = 0.0;\n sd = 0; };", 4, "sd must be positive"},
     {"x = {\n dist = \"normal\";\n mean = 0.0;\n sd = \"1\"; };", 4, "sd must be a number"},
@@ -317,6 +479,19 @@ static const char *const continuous[] = {
     "x = { dist = \"pert\"; min = 0.4; mode = 0.65; max = 0.85; };",
     "x = { dist = \"beta\"; alpha = 2.0; beta = 5.0; min = 1.0; max = 3.0; };",
     "x = { dist = \"beta\"; alpha = 0.5; beta = 0.5; };",
+    "x = { dist = \"loguniform\"; min = 0.001; max = 10.0; };",
+    "x = { dist = \"gamma\"; shape = 0.3; scale = 2.0; };",
+    "x = { dist = \"gamma\"; shape = 30.0; scale = 0.1; };",
+    "x = { dist = \"weibull\"; shape = 0.7; scale = 2.0; };",
+    "x = { dist = \"weibull\"; shape = 5.0; scale = 2.0; };",
+    "x = { dist = \"student_t\"; df = 2.5; loc = 1.0; scale = 0.5; };",
+    "x = { dist = \"lognormal\"; median = 2.7; sigma = 0.5; min = 1.0; max = 5.0; };",
+    "x = { dist = \"lognormal\"; median = 2.7; sigma = 0.5; min = 6.0; };",
+    "x = { dist = \"gamma\"; shape = 2.0; scale = 1.0; max = 0.5; };",
+    "x = { dist = \"gamma\"; shape = 2.0; scale = 1.0; min = 8.0; max = 12.0; };",
+    "x = { dist = \"weibull\"; shape = 1.5; scale = 1.0; min = 0.5; max = 2.0; };",
+    "x = { dist = \"student_t\"; df = 3.0; loc = 0.0; scale = 1.0; min = -2.0; max = 10.0; };",
+    "x = { dist = \"student_t\"; df = 1.0; loc = 0.0; scale = 1.0; min = 50.0; };",
 };
 
 static void test_quantile_cdf_inverse(void **state)
@@ -417,6 +592,19 @@ static void test_moments_closed_form(void **state)
         {"x = { dist = \"bernoulli\"; p = 0.3; };", 0.3, 0.21},
         {"x = { dist = \"discrete\"; values = [1.0, 2.0, 3.0]; weights = [1.0, 1.0, 2.0]; };", 2.25,
          0.6875},
+        {"x = { dist = \"gamma\"; shape = 2.5; scale = 3.0; };", 7.5, 22.5},
+        /* weibull(2, 3): 3 Gamma(1.5) = 1.5 sqrt(pi); 9 (1 - pi/4) */
+        {"x = { dist = \"weibull\"; shape = 2.0; scale = 3.0; };", 1.5 * 1.7724538509055160,
+         9.0 * (1.0 - 0.78539816339744831)},
+        /* loguniform(1, e): (e - 1), (e^2 - 1)/2 - (e - 1)^2 */
+        {"x = { dist = \"loguniform\"; min = 1.0; max = 2.7182818284590452; };",
+         1.7182818284590452, 0.5 * (7.3890560989306502 - 1.0) - 1.7182818284590452 * 1.7182818284590452},
+        {"x = { dist = \"student_t\"; df = 5.0; loc = 1.0; scale = 2.0; };", 1.0, 4.0 * 5.0 / 3.0},
+        /* truncated lognormal by quadrature against its closed form:
+         * E[X^n] = exp(n mu + n^2 s^2/2) [Phi((ln b - mu - n s^2)/s) - Phi((ln a - mu - n s^2)/s)] / Z,
+         * here mu = 0, s = 1, a = 0.5, b = 4 */
+        {"x = { dist = \"lognormal\"; median = 1.0; sigma = 1.0; min = 0.5; max = 4.0; };",
+         1.4823557264627543, 0.7246584478040088},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         gs_dist d = parse_ok(cases[i].text);
@@ -447,6 +635,11 @@ static void test_describe(void **state)
          "pert(min=0.4, mode=0.65, max=0.85)"},
         {"x = { dist = \"beta\"; alpha = 2.0; beta = 5.0; };", "beta(alpha=2, beta=5, min=0, max=1)"},
         {"x = { dist = \"bernoulli\"; p = 0.3; };", "bernoulli(p=0.3)"},
+        {"x = { dist = \"gamma\"; shape = 2.0; scale = 1.5; max = 9; };",
+         "gamma(shape=2, scale=1.5, max=9)"},
+        {"x = { dist = \"student_t\"; df = 4.0; loc = 0.0; scale = 1.0; };",
+         "student_t(df=4, loc=0, scale=1)"},
+        {"x = { dist = \"loguniform\"; min = 0.01; max = 1.0; };", "loguniform(min=0.01, max=1)"},
         {"x = { dist = \"discrete\"; values = [2018.0, 2019.0]; weights = [7, 3]; };",
          "discrete(2018: 0.7, 2019: 0.3)"},
     };
@@ -504,6 +697,14 @@ static void test_to_config_round_trip(void **state)
         "x = { dist = \"beta\"; alpha = 2.0; beta = 5.0; };",
         "x = { dist = \"beta\"; alpha = 0.3; beta = 5.0; min = -1; max = 7; };",
         "x = { dist = \"bernoulli\"; p = 0.3; };",
+        "x = { dist = \"gamma\"; shape = 2.0; scale = 1.5; };",
+        "x = { dist = \"gamma\"; p10 = 1.5; p90 = 4.0; };",
+        "x = { dist = \"gamma\"; shape = 2.0; scale = 1.5; min = 0.3; max = 9; };",
+        "x = { dist = \"weibull\"; shape = 2.0; scale = 1.5; min = 0.1; };",
+        "x = { dist = \"loguniform\"; p10 = 0.1; p90 = 3.0; };",
+        "x = { dist = \"student_t\"; df = 4.0; loc = 0.0; scale = 1.0; max = 3.0; };",
+        "x = { dist = \"lognormal\"; mu = 0.3; sigma = 0.5; min = 0.2; max = 4.0; };",
+        "x = { dist = \"normal\"; mean = 0.3; sd = 0.5; max = 4.0; };",
         "x = { dist = \"discrete\"; values = [2018.0, 2019.0]; weights = [0.7, 0.3]; };",
         "x = { dist = \"discrete\"; values = [3.0, 1.0, 2.0, 1.0]; weights = [0.1, 0.0, 0.7, 0.3]; };",
         "x = { dist = \"discrete\"; values = [1e20, -5.0]; weights = [1, 2]; };",
@@ -552,6 +753,8 @@ int main(void)
         cmocka_unit_test(test_constants),
         cmocka_unit_test(test_forms),
         cmocka_unit_test(test_percentiles),
+        cmocka_unit_test(test_more_families),
+        cmocka_unit_test(test_beta_extreme_shapes),
         cmocka_unit_test(test_bad_forms),
         cmocka_unit_test(test_too_many_choices),
         cmocka_unit_test(test_error_names_file),

@@ -235,7 +235,8 @@ static void wrong_values(void **state)
                                "}; };\n");
     expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 2,
                  "fund.efficiency: the distribution reaches [0.000219298, 1.19978], outside the "
-                 "allowed range [0, 1] (use a truncated or bounded distribution)");
+                 "allowed range [0, 1] (set max = 1 in the group to truncate it, or change its "
+                 "parameters)");
     p = write_cfg("badmode.cfg", "inherit = \"base.cfg\";\n"
                                  "fund = { leverage = { dist = \"triangular\"; min = 1.5; "
                                  "mode = 6.0; max = 5.0; }; };\n");

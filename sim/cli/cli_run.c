@@ -59,7 +59,8 @@ static const char run_usage[] =
     "  -n, --trajectories N     number of trajectories (default run.trajectories)\n"
     "      --seed S             seed of all random streams (default run.seed)\n"
     "      --threads K          worker threads; results do not depend on K (default 1)\n"
-    "      --sampler mc|lhs     plain Monte Carlo or Latin hypercube (default run.sampler)\n"
+    "      --sampler mc|lhs|qmc plain Monte Carlo, Latin hypercube or randomly shifted\n"
+    "                           Sobol' points (default run.sampler)\n"
     "      --set PATH=VALUE     override a parameter (repeatable); VALUE in config syntax,\n"
     "                           e.g. --set funds.fund2.size=400 or\n"
     "                           --set 'fund.leverage={dist=\"uniform\";min=1.0;max=4.0;}'\n"
@@ -125,8 +126,8 @@ int gs_cli_run(int argc, char **argv)
                 return 2;
             break;
         case 3:
-            if (strcmp(optarg, "mc") && strcmp(optarg, "lhs")) {
-                gs_cli_errorf("--sampler: expected mc or lhs, got \"%s\"", optarg);
+            if (gs_sampler_from_name(optarg) < 0) {
+                gs_cli_errorf("--sampler: expected mc, lhs or qmc, got \"%s\"", optarg);
                 return 2;
             }
             sampler = optarg;
@@ -189,7 +190,7 @@ int gs_cli_run(int argc, char **argv)
         ro.seed = seed;
     ro.threads = (int)threads;
     if (sampler)
-        ro.sampler = strcmp(sampler, "mc") == 0 ? GS_SAMPLER_MC : GS_SAMPLER_LHS;
+        ro.sampler = (gs_sampler)gs_sampler_from_name(sampler);
     ro.precision = precision;
     ro.write_parameters = write_params;
     ro.write_trajectories = traj;

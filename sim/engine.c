@@ -309,6 +309,9 @@ struct gs_results {
     uint64_t n;
     gs_moments *mom;        /* [var * n_years + y] */
     counts c;
+    int prec_state;         /* gs_results_precision */
+    char prec_what[128];
+    double prec_half, prec_goal;
 };
 
 static void counts_free(const gs_sim *sim, counts *c)
@@ -644,10 +647,47 @@ static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
 
 /* ------------------------------------------------------------ run */
 
-static int precise_enough(const gs_sim *sim, worker *wk, int nthreads, uint64_t n, double h)
+static double level_quantile(const gs_output_decl *d, const uint64_t *lv, double p);
+
+/* The q-quantiles of cell i over every worker's counts (ps ascending). */
+static int pooled_quantiles(const gs_sim *sim, worker *wk, int nthreads, size_t var, size_t i,
+                            const double *ps, size_t n_ps, double *out)
 {
+    const gs_output_decl *d = &sim->shape.out[var];
+    if (d->n_levels == 0) {
+        gs_sketch *t = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
+        if (!t)
+            return -1;
+        for (int w = 0; w < nthreads; w++)
+            if (gs_sketch_merge(t, wk[w].c.sk[i]) != GS_OK) {
+                gs_sketch_free(t);
+                return -1;
+            }
+        for (size_t k = 0; k < n_ps; k++)
+            out[k] = gs_sketch_quantile(t, ps[k], NULL);
+        gs_sketch_free(t);
+        return 0;
+    }
+    uint64_t *lv = calloc(d->n_levels, sizeof *lv);
+    if (!lv)
+        return -1;
+    for (int w = 0; w < nthreads; w++)
+        for (size_t l = 0; l < d->n_levels; l++)
+            lv[l] += wk[w].c.levels[i][l];
+    for (size_t k = 0; k < n_ps; k++)
+        out[k] = level_quantile(d, lv, ps[k]);
+    free(lv);
+    return 0;
+}
+
+/* Whether every precision goal is met after n trajectories; the first one
+ * that is not goes into res.  -1 on allocation failure. */
+static int precise_enough(const gs_sim *sim, const gs_run_opts *o, worker *wk, int nthreads,
+                          uint64_t n, gs_results *res)
+{
+    const double z = 1.959963984540054;
     int any = 0;
-    for (size_t k = 0; k < sim->shape.n_trk; k++) {
+    for (size_t k = 0; o->precision > 0 && k < sim->shape.n_trk; k++) {
         if (sim->shape.trk[k].kind != GS_TRACK_TARGET)
             continue;
         any = 1;
@@ -656,9 +696,39 @@ static int precise_enough(const gs_sim *sim, worker *wk, int nthreads, uint64_t 
             hit += wk[i].c.hit[k];
         double p, lo, hi;
         gs_wilson(hit, n, &p, &lo, &hi);
-        if (!((hi - lo) / 2 <= h))
+        if (!((hi - lo) / 2 <= o->precision)) {
+            snprintf(res->prec_what, sizeof res->prec_what, "target:%d", sim->shape.trk[k].year);
+            res->prec_half = (hi - lo) / 2;
+            res->prec_goal = o->precision;
             return 0;
+        }
     }
+    size_t ny = (size_t)sim->n_years;
+    for (size_t j = 0; j < o->n_prec_q; j++) {
+        const gs_precision_quantile *q = &o->prec_q[j];
+        size_t i = q->var * ny + (size_t)(q->year - sim->t0);
+        double half;
+        any = 1;
+        if (q->p < 0) {
+            half = z * gs_moments_sd(&res->mom[i]) / sqrt((double)n);
+            snprintf(res->prec_what, sizeof res->prec_what, "%s@%d:mean",
+                     sim->shape.out[q->var].name, q->year);
+        } else {
+            double e = z * sqrt(q->p * (1 - q->p) / (double)n);
+            double ps[2] = {fmax(q->p - e, 0), fmin(q->p + e, 1)}, v[2];
+            if (pooled_quantiles(sim, wk, nthreads, q->var, i, ps, 2, v))
+                return -1;
+            half = (v[1] - v[0]) / 2;
+            snprintf(res->prec_what, sizeof res->prec_what, "%s@%d:p%02.0f",
+                     sim->shape.out[q->var].name, q->year, 100 * q->p);
+        }
+        if (!(half <= q->h)) {
+            res->prec_half = half;
+            res->prec_goal = q->h;
+            return 0;
+        }
+    }
+    res->prec_what[0] = '\0';
     return any;
 }
 
@@ -670,6 +740,13 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     if (gs_scenario_ndims(sim->scn) > GS_MAX_DIMS)
         return gs_error_set(err, GS_ECONFIG, gs_scenario_file(sim->scn), 0,
                             "more than %d parameters are given as distributions", GS_MAX_DIMS);
+    for (size_t j = 0; j < o->n_prec_q; j++) {
+        const gs_precision_quantile *q = &o->prec_q[j];
+        if (q->var >= sim->shape.n_out || q->year < sim->t0 || q->year > sim->T ||
+            !(q->p <= 1) || !(q->h > 0))
+            return gs_error_set(err, GS_EUSAGE, NULL, 0,
+                                "precision goal %zu: no such output, year, quantile or width", j);
+    }
     if (o->sampler == GS_SAMPLER_QMC && gs_scenario_ndims(sim->scn) > GS_QMC_MAX_DIMS)
         return gs_error_set(err, GS_EUSAGE, gs_scenario_file(sim->scn), 0,
                             "the qmc sampler takes at most %d parameters given as distributions "
@@ -688,6 +765,7 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     int ready = res && wk && tid && wave_mom;
     if (ready) {
         res->sim = sim;
+        res->prec_state = -1;
         res->mom = calloc(nvy ? nvy : 1, sizeof *res->mom);
         ready = res->mom != NULL;
         for (size_t i = 0; ready && i < nvy; i++)
@@ -761,8 +839,16 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
         done_n = end * GS_BLOCK_SIZE < o->n ? end * GS_BLOCK_SIZE : o->n;
         if (o->progress)
             o->progress(o->progress_ctx, done_n, o->n);
-        if (o->precision > 0 && precise_enough(sim, wk, nth, done_n, o->precision))
-            break;
+        if (o->precision > 0 || o->n_prec_q > 0) {
+            int ok = precise_enough(sim, o, wk, nth, done_n, res);
+            if (ok < 0) {
+                rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+            }
+            res->prec_state = ok;
+            if (ok)
+                break;
+        }
     }
     res->n = done_n;
     if (counts_init(sim, &res->c) != 0) {
@@ -805,6 +891,15 @@ void gs_results_free(gs_results *r)
         counts_free(r->sim, &r->c);
     free(r->mom);
     free(r);
+}
+
+int gs_results_precision(const gs_results *r, const char **what, double *half_width,
+                         double *goal)
+{
+    *what = r->prec_state == 0 ? r->prec_what : NULL;
+    *half_width = r->prec_state == 0 ? r->prec_half : NAN;
+    *goal = r->prec_state == 0 ? r->prec_goal : NAN;
+    return r->prec_state;
 }
 
 int gs_results_t0(const gs_results *r) { return r->sim->t0; }

@@ -327,12 +327,23 @@ typedef struct gs_strbuf gs_strbuf;
 /* Per-trajectory outcomes (outcomes.csv), made for a bound simulator. */
 typedef struct gs_outcomes gs_outcomes;
 
+/* A figure --precision also bounds: the p-quantile (or, with p < 0, the
+ * mean) of output var in year, to a 95 % half-width of at most h. */
+typedef struct gs_precision_quantile {
+    size_t var;
+    int year;
+    double p;
+    double h;
+} gs_precision_quantile;
+
 typedef struct gs_run_opts {
     uint64_t n;            /* trajectories; with precision > 0, the most to run */
     uint64_t seed;
     int threads;           /* >= 1 */
     gs_sampler sampler;
     double precision;      /* > 0: stop once every target's 95 % half-width is <= this */
+    const gs_precision_quantile *prec_q; /* and once each of these figures' is <= its h */
+    size_t n_prec_q;
     /* Called after each wave with trajectories done and the most that will run. */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
@@ -351,6 +362,8 @@ typedef struct gs_run_opts {
     int write_parameters;        /* also write parameters.csv */
     uint64_t write_trajectories; /* > 0: also write trajectories.csv with the first this many */
     gs_outcomes *outcomes;       /* when set: also write outcomes.csv, one row a trajectory */
+    const char *const *precision_goals; /* the texts of prec_q, for the manifest */
+    size_t n_precision_goals;
 } gs_run_opts;
 
 /* n = 10000, seed 1, one thread, Latin hypercube, no precision target, no files. */
@@ -380,6 +393,14 @@ GS_API gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out,
                             gs_error *err);
 
 GS_API void gs_results_free(gs_results *r);
+/* With a precision goal: 1 when every figure met it; 0 when the run stopped at
+ * its trajectory cap first, with what naming the first figure that did not
+ * ("target:2030", "share_total@2030:p50", "share_total@2030:mean"), its 95 %
+ * half-width and the goal; -1 without a precision goal.  The quantile
+ * half-width is distribution-free: half the distance between the quantiles
+ * at p -+ 1.96 sqrt(p (1 - p) / n). */
+GS_API int gs_results_precision(const gs_results *r, const char **what, double *half_width,
+                                double *goal);
 GS_API int gs_results_t0(const gs_results *r);
 GS_API int gs_results_T(const gs_results *r);
 GS_API uint64_t gs_results_trajectories(const gs_results *r);
@@ -430,6 +451,8 @@ typedef struct gs_run_info {
     const char *sampler;   /* "mc", "lhs" or "qmc" */
     int threads;
     double precision;      /* 0 when off */
+    const char *const *precision_goals; /* the --precision FIGURE=H texts */
+    size_t n_precision_goals;
     char started[32], finished[32]; /* ISO 8601 UTC */
     double elapsed_seconds;
     int wrote_parameters;    /* parameters.csv is part of the run */

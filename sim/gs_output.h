@@ -12,6 +12,10 @@
  * so that an unwritable folder is found before a run (GS_EOUTPUT). */
 gs_status gs_output_prepare(const char *dir, gs_error *err);
 
+/* The sentence saying whether a precision goal was met ("" without one):
+ * when the cap came first it names the figure that did not converge. */
+void gs_precision_note(const gs_results *r, char *buf, size_t n);
+
 /* How many of quantiles.csv's p05..p95 fields the quantile sketch could not
  * give to its stated accuracy (left empty and named in the flag column);
  * the first one as "VARIABLE YEAR pNN" in first (n bytes; may be NULL, 0). */

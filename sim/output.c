@@ -348,6 +348,23 @@ static void year_or_not(char *buf, size_t n, int y, int T)
         snprintf(buf, n, "%d", y);
 }
 
+void gs_precision_note(const gs_results *r, char *buf, size_t n)
+{
+    const char *what;
+    double half, goal;
+    int st = gs_results_precision(r, &what, &half, &goal);
+    if (st < 0)
+        snprintf(buf, n, "%s", "");
+    else if (st > 0)
+        snprintf(buf, n, "Precision: every figure reached its 95%% half-width goal after %llu "
+                         "trajectories.",
+                 (unsigned long long)gs_results_trajectories(r));
+    else
+        snprintf(buf, n, "Precision NOT reached: the run stopped at its cap of %llu trajectories "
+                         "before %s reached a 95%% half-width of %.3g (it is %.3g); raise -n.",
+                 (unsigned long long)gs_results_trajectories(r), what, goal, half);
+}
+
 char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info *info)
 {
     const gs_scenario *scn = gs_sim_scenario(sim);
@@ -361,6 +378,10 @@ char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info 
             "trajectories, probabilities carry 95%% Monte Carlo intervals.\n\n",
         (unsigned long long)gs_results_trajectories(r), info->sampler,
         (unsigned long long)info->seed);
+    char note[512];
+    gs_precision_note(r, note, sizeof note);
+    if (note[0])
+        gs_strbuf_printf(&b, "%s\n\n", note);
 
     long vs = gs_results_find(r, "share_total");
     const gs_pval *ry = gs_scenario_get(scn, "outputs.report_years");
@@ -479,6 +500,24 @@ static json_t *manifest(const gs_sim *sim, const gs_results *r, const gs_run_inf
     json_object_set_new(m, "trajectories", json_integer((json_int_t)gs_results_trajectories(r)));
     json_object_set_new(m, "trajectories_asked", json_integer((json_int_t)info->trajectories_asked));
     json_object_set_new(m, "precision", json_real(info->precision));
+    json_t *pg = json_array();
+    for (size_t i = 0; i < info->n_precision_goals; i++)
+        json_array_append_new(pg, json_string(info->precision_goals[i]));
+    json_object_set_new(m, "precision_goals", pg);
+    {
+        const char *what;
+        double half, goal;
+        int st = gs_results_precision(r, &what, &half, &goal);
+        json_object_set_new(m, "precision_met", st < 0 ? json_null() : json_boolean(st > 0));
+        json_t *un = json_null();
+        if (st == 0) {
+            un = json_object();
+            json_object_set_new(un, "figure", json_string(what));
+            json_object_set_new(un, "half_width", json_real(half));
+            json_object_set_new(un, "goal", json_real(goal));
+        }
+        json_object_set_new(m, "precision_unmet", un);
+    }
     json_object_set_new(m, "sampler", json_string(info->sampler));
     json_object_set_new(m, "threads", json_integer(info->threads));
     json_object_set_new(m, "block_size", json_integer(GS_BLOCK_SIZE));
@@ -628,6 +667,8 @@ gs_status gs_run_into_dir(gs_sim *sim, const gs_run_opts *o, const char *dir, gs
     info.sampler = gs_sampler_name(ro.sampler);
     info.threads = ro.threads;
     info.precision = ro.precision;
+    info.precision_goals = ro.precision_goals;
+    info.n_precision_goals = ro.n_precision_goals;
 
     gs_status st = gs_output_prepare(dir, err);
     if (!st && o->write_parameters) {

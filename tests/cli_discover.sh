@@ -76,6 +76,25 @@ check "the manifest names the sampler" grep -q '"sampler": "qmc"' q1/manifest.js
 check "an unknown sampler is a usage error naming the choices" \
     test $? -eq 2 -a -n "$(grep -l 'expected mc, lhs or qmc' err.txt)"
 
+# --precision on a quantile: stops once it is met, and when the -n cap comes
+# first the summary, the manifest and stderr name the figure.
+"$gapsim" run "$src/configs/baseline.cfg" -n 40000 --precision share_total@2030:p50=0.003 \
+    --no-plots -q -o pm 2> err.txt
+check "a quantile precision goal exits 0" test $? -eq 0
+check "... and stops before the cap" \
+    test "$(grep -o '"trajectories": [0-9]*' pm/manifest.json | grep -o '[0-9]*$')" -lt 40000
+check "... and the manifest says it was met" grep -q '"precision_met": true' pm/manifest.json
+"$gapsim" run "$src/configs/baseline.cfg" -n 4096 --precision share_total@2030:p50=0.0001 \
+    --precision 0.4 --no-plots -q -o pc 2> err.txt
+check "a goal the cap cuts short exits 0" test $? -eq 0
+check "... stderr names the figure" grep -q "before share_total@2030:p50 reached" err.txt
+check "... so does summary.txt" grep -q "Precision NOT reached.*share_total@2030:p50" pc/summary.txt
+check "... and the manifest" grep -q '"figure": "share_total@2030:p50"' pc/manifest.json
+"$gapsim" run "$src/configs/baseline.cfg" -n 100 --precision share_totl@2030:p50=0.01 -q \
+    --no-plots -o pbad 2> err.txt
+check "an unknown precision figure is a usage error with a suggestion" \
+    test $? -eq 2 -a -n "$(grep -l 'did you mean "share_total"' err.txt)"
+
 # 2. discover on the run folder.
 "$gapsim" discover t1 --where "share_total@2030 >= 0.45" --threshold 0.5 --mass-min 0.02 \
     --resample 3 --no-plots > sum.txt 2> err.txt

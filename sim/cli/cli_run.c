@@ -52,6 +52,57 @@ static int load(const char *file, const char *const *sets, size_t n_sets, gs_sce
 
 /* ------------------------------------------------------------- run */
 
+/* "share_total@2030:p50=0.002" (or :mean) against the bound models. */
+static int parse_precision(const gs_sim *sim, const char *text, gs_precision_quantile *q)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", text);
+    char *eq = strchr(buf, '='), *at = strchr(buf, '@');
+    char *colon = at ? strchr(at, ':') : NULL;
+    char *end;
+    if (!eq || !at || !colon || colon > eq) {
+        gs_cli_errorf("--precision \"%s\": expected VARIABLE@YEAR:STAT=H, STAT pNN or mean",
+                      text);
+        return -1;
+    }
+    *eq = *at = *colon = '\0';
+    q->h = strtod(eq + 1, &end);
+    if (*end || !(q->h > 0) || !isfinite(q->h)) {
+        gs_cli_errorf("--precision \"%s\": the half-width must be a positive number", text);
+        return -1;
+    }
+    long year = strtol(at + 1, &end, 10);
+    if (*end || year < gs_sim_t0(sim) || year > gs_sim_T(sim)) {
+        gs_cli_errorf("--precision \"%s\": the year must lie in %d-%d", text, gs_sim_t0(sim),
+                      gs_sim_T(sim));
+        return -1;
+    }
+    q->year = (int)year;
+    const char *st = colon + 1;
+    long pct = -1;
+    if (strcmp(st, "mean") != 0) {
+        pct = st[0] == 'p' ? strtol(st + 1, &end, 10) : -1;
+        if (st[0] != 'p' || *end || end == st + 1 || pct < 1 || pct > 99) {
+            gs_cli_errorf("--precision \"%s\": the statistic is pNN (p01 to p99) or mean", text);
+            return -1;
+        }
+    }
+    q->p = pct < 0 ? -1 : (double)pct / 100;
+    const char *names[512];
+    size_t n = gs_sim_n_outputs(sim) < 512 ? gs_sim_n_outputs(sim) : 512;
+    for (size_t v = 0; v < n; v++) {
+        names[v] = gs_sim_output(sim, v)->name;
+        if (strcmp(names[v], buf) == 0) {
+            q->var = v;
+            return 0;
+        }
+    }
+    const char *near = gs_nearest(buf, names, n);
+    gs_cli_errorf("--precision \"%s\": no output named \"%s\"%s%s%s", text, buf,
+                  near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+    return -1;
+}
+
 static const char run_usage[] =
     "usage: gapsim run CONFIG [options]\n\n"
     "Projects the scenario in CONFIG and writes its output folder (docs/outputs.md).\n\n"
@@ -65,6 +116,9 @@ static const char run_usage[] =
     "                           e.g. --set funds.fund2.size=400 or\n"
     "                           --set 'fund.leverage={dist=\"uniform\";min=1.0;max=4.0;}'\n"
     "      --precision H        run blocks until every target probability's 95 %\n"
+    "      --precision VAR@YEAR:STAT=H  ... and until that quantile's (pNN) or mean's\n"
+    "                           95 % half-width is <= H, e.g. share_total@2030:p50=0.002\n"
+    "                           (repeatable; either form alone works too)\n"
     "                           half-width is <= H, up to -n trajectories (default 1e6)\n"
     "      --write-parameters   also write parameters.csv (drawn parameters per trajectory)\n"
     "      --write-trajectories M  also write trajectories.csv with the first M (<= 1000)\n"
@@ -102,6 +156,8 @@ int gs_cli_run(int argc, char **argv)
     int have_n = 0, have_seed = 0, quiet = 0, plots = 1, write_params = 0, write_outc = 0;
     const char *outc_years = NULL;
     double precision = 0;
+    const char *prec_text[GS_MAX_SETS];
+    size_t n_prec_text = 0;
     gs_plot_opts popts;
     gs_plot_opts_default(&popts);
     gs_error e;
@@ -141,9 +197,18 @@ int gs_cli_run(int argc, char **argv)
             break;
         case 5: {
             char *end;
+            if (strchr(optarg, '=')) {
+                if (n_prec_text == GS_MAX_SETS) {
+                    gs_cli_errorf("--precision: at most %d figures", GS_MAX_SETS);
+                    return 2;
+                }
+                prec_text[n_prec_text++] = optarg;
+                break;
+            }
             precision = strtod(optarg, &end);
             if (*end || !(precision > 0 && precision < 0.5)) {
-                gs_cli_errorf("--precision: expected a half-width in (0, 0.5), got \"%s\"",
+                gs_cli_errorf("--precision: expected a half-width in (0, 0.5) or "
+                              "VARIABLE@YEAR:STAT=H, got \"%s\"",
                               optarg);
                 return 2;
             }
@@ -182,9 +247,20 @@ int gs_cli_run(int argc, char **argv)
     gs_run_opts ro;
     gs_run_opts_default(&ro);
     gs_run_opts_from_scenario(&ro, scn);
+    gs_precision_quantile prec_q[GS_MAX_SETS];
+    for (size_t j = 0; j < n_prec_text; j++)
+        if (parse_precision(sim, prec_text[j], &prec_q[j])) {
+            gs_sim_free(sim);
+            gs_scenario_free(scn);
+            return 2;
+        }
+    ro.prec_q = prec_q;
+    ro.n_prec_q = n_prec_text;
+    ro.precision_goals = prec_text;
+    ro.n_precision_goals = n_prec_text;
     if (have_n)
         ro.n = n;
-    else if (precision > 0)
+    else if (precision > 0 || n_prec_text > 0)
         ro.n = 1000000;
     if (have_seed)
         ro.seed = seed;
@@ -263,6 +339,15 @@ int gs_cli_run(int argc, char **argv)
             }
         }
         gs_plot_report_clear(&rep);
+    }
+    {
+        const char *what;
+        double half, goal;
+        if (gs_results_precision(res, &what, &half, &goal) == 0) {
+            char note[512];
+            gs_precision_note(res, note, sizeof note);
+            gs_cli_errorf("warning: %s", note);
+        }
     }
     if (!quiet) {
         char *text = gs_summary_text(sim, res, &info);

@@ -324,6 +324,8 @@ GS_API const char *gs_sampler_name(gs_sampler s);
 
 /* A growing string (text appended by outcome_row). */
 typedef struct gs_strbuf gs_strbuf;
+/* An accumulator of one observed variable, for the backtest. */
+typedef struct gs_probe gs_probe;
 /* Per-trajectory outcomes (outcomes.csv), made for a bound simulator. */
 typedef struct gs_outcomes gs_outcomes;
 
@@ -350,6 +352,8 @@ typedef struct gs_run_opts {
     FILE *params_out;      /* gs_sim_run: parameters.csv rows, header included, when set */
     FILE *traj_out;        /* gs_sim_run: trajectories.csv rows of the first traj_max */
     uint64_t traj_max;
+    const gs_probe *probes; /* when n_probes > 0: per-observation accumulators (backtest) */
+    size_t n_probes;
     /* When outcomes_out is set, outcome_row is called once per trajectory (in
      * a worker thread) with its outputs out[var * years + (t - t0)] and the
      * first year each tracker was met (NAN when never); what it appends to

@@ -19,6 +19,7 @@
 #include "gapsim.h"
 #include "gs_accum.h"
 #include "gs_model.h"
+#include "gs_probe.h"
 #include "gs_scenario.h"
 #include "gs_util.h"
 
@@ -37,5 +38,9 @@ const gs_param_def **gs_param_tables_of(const gs_model_type *const *models);
  * flag may be NULL. */
 double gs_results_quantile_flag(const gs_results *r, size_t var, int year, double p,
                                 gs_sketch_flag *flag);
+
+/* Probe i of the run's options (i < n_probes); st points into r. */
+size_t gs_results_n_probes(const gs_results *r);
+void gs_results_probe(const gs_results *r, size_t i, gs_probe_stats *st);
 
 #endif

@@ -84,7 +84,7 @@ static void expect_error(const char *path, const char *const *sets, size_t n, in
     gs_status rc = gs_scenario_load(gs_param_tables(), path, sets, n, &s, &e);
     if (rc == GS_OK && bind) {
         gs_sim *sim = NULL;
-        rc = gs_sim_new(s, &sim, &e);
+        rc = gs_sim_new(s, gs_models_builtin(), &sim, &e);
         assert_null(sim);
     }
     gs_scenario_free(s);

@@ -1,6 +1,7 @@
 /* The config layer: libconfig files, inheritance, --set overrides, checking
  * against the parameter tables, and the resolved scenario. */
 #include "gs_scenario.h"
+#include "gs_scenario_path.h"
 
 #include "gs_cfgtext.h"
 #include "gs_conf.h"
@@ -258,16 +259,6 @@ static gs_status read_layer(gs_scenario *s, const char *file, gs_error *err)
     return GS_OK;
 }
 
-static char *dir_join(const char *from_file, const char *rel)
-{
-    if (rel[0] == '/')
-        return gs_strdup(rel);
-    const char *slash = strrchr(from_file, '/');
-    if (!slash)
-        return gs_strdup(rel);
-    return xprintf("%.*s/%s", (int)(slash - from_file), from_file, rel);
-}
-
 static gs_status read_chain(gs_scenario *s, const char *file, gs_error *err)
 {
     gs_status st = read_layer(s, file, err);
@@ -281,9 +272,16 @@ static gs_status read_chain(gs_scenario *s, const char *file, gs_error *err)
         if (depth > GS_MAX_INHERIT)
             return err_at(s, inh, err, "inherit: more than %d levels of inheritance (a cycle?)",
                           GS_MAX_INHERIT);
-        char *cur = dir_join(s->layer_name[s->n_layers - 1], config_setting_get_string(inh));
-        if (!cur)
-            return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        char *looked = NULL;
+        char *cur = gs_scenario_find_inherit(s->layer_name[s->n_layers - 1],
+                                             config_setting_get_string(inh), &looked);
+        if (!cur) {
+            gs_status rc = looked ? err_at(s, inh, err, "inherit: cannot find \"%s\": looked in %s",
+                                           config_setting_get_string(inh), looked)
+                                  : gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+            free(looked);
+            return rc;
+        }
         struct stat sb;
         int e = stat(cur, &sb) != 0 ? errno : 0;
         if (e || !S_ISREG(sb.st_mode)) {

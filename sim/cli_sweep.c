@@ -14,8 +14,9 @@
 static const char sweep_usage[] =
     "usage: gapsim sweep SWEEP.cfg [options]\n\n"
     "Sensitivity of a scenario to its own parameters: the sweep file names a base\n"
-    "scenario, a method (oat, grid, morris, sobol, goal), the parameters to move and\n"
-    "the metrics to watch (docs/sensitivity.md).  Every design point is run with\n"
+    "scenario, a method (oat, grid, morris, sobol, goal, fast, rbd_fast, delta,\n"
+    "pawn), the parameters to move and the metrics to watch (docs/sensitivity.md).\n"
+    "Every design point is run with\n"
     "the same seed, so points differ only through the parameters they set.\n\n"
     "  -o, --output DIR         output folder (default out/sweeps/<sweep name>/)\n"
     "  -n, --trajectories N     trajectories per design point (default: the sweep's,\n"

@@ -21,13 +21,9 @@
 #include "gs_error.h"
 #include "gs_plot.h"
 
-typedef enum {
-    GS_SWEEP_OAT,
-    GS_SWEEP_GRID,
-    GS_SWEEP_MORRIS,
-    GS_SWEEP_SOBOL,
-    GS_SWEEP_GOAL
-} gs_sweep_method;
+/* A sweep method (oat, grid, morris, sobol, goal, ...): a type table row,
+ * private to the library. */
+typedef struct gs_sweep_type gs_sweep_type;
 
 typedef struct gs_sweep_param {
     char *path;      /* "funds.fund2.size" */
@@ -41,7 +37,7 @@ typedef struct gs_sweep {
     char *file;             /* the sweep file as given */
     char *name;             /* [A-Za-z0-9._-]: used as a folder name */
     char *base;             /* base scenario, resolved against the sweep file's folder */
-    gs_sweep_method method;
+    const gs_sweep_type *type; /* the method */
     uint64_t trajectories;  /* 0: the base scenario's run.trajectories */
     uint64_t seed;          /* used when has_seed; else the base scenario's run.seed */
     bool has_seed;
@@ -51,32 +47,15 @@ typedef struct gs_sweep {
     size_t n_sets;
     gs_sweep_param *params;
     size_t n_params;
-    /* grid */
-    size_t levels;          /* per axis when a parameter lists no values */
-    double contour;         /* NaN: none */
-    /* morris */
-    size_t r;
-    unsigned morris_levels;
-    /* sobol */
-    size_t n;               /* base samples */
-    bool second_order;
-    char *by_year;          /* output variable for per-year indices, NULL: none */
-    char *by_year_stat;     /* "mean", "p50", ... */
-    size_t resamples;
-    /* goal */
-    char *goal_metric;
-    double level;
-    double bracket[2];
-    double tolerance;       /* absolute, in the parameter's unit */
-    size_t max_iter;
-    size_t repeats;         /* extra seeds (seed+1 ...) for the root's Monte Carlo spread */
+    void *opts;             /* the method's own options (its struct, private) */
 } gs_sweep;
 
 /* Reads and checks a sweep file; errors carry the file and line of the key.
  * The base scenario is loaded once to check every parameter path. */
 gs_status gs_sweep_load(const char *file, gs_sweep **out, gs_error *err);
 void gs_sweep_free(gs_sweep *s);
-const char *gs_sweep_method_name(gs_sweep_method m);
+/* The method's name: "oat", "grid", "morris", "sobol", "goal", ... */
+const char *gs_sweep_method_name(const gs_sweep *s);
 
 /* One design point: the scenario file with sets applied, run with ro, and
  * the metrics through gs_results_metric into values[n_metrics].  Also

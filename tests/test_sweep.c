@@ -137,7 +137,7 @@ static void parses_a_sweep_file(void **state)
                                   "    { path = \"funds.fund2.size\"; min = 100.0; max = 900.0; }\n"
                                   "  );\n");
     gs_sweep *sw = load_ok(file);
-    assert_int_equal(sw->method, GS_SWEEP_OAT);
+    assert_string_equal(gs_sweep_method_name(sw), "oat");
     assert_string_equal(sw->name, "p");
     assert_int_equal(sw->trajectories, 5);
     assert_true(sw->has_seed);
@@ -391,6 +391,102 @@ static void morris_and_sobol_known_answer(void **state)
     gs_sweep_free(sw);
 }
 
+/* fast, rbd_fast, delta and pawn where the metric is one factor:
+ * demand@2014:mean = market.demand0, and Fund II has no effect. */
+static void index_methods_known_answer(void **state)
+{
+    (void)state;
+    const char *dir = gs_test_tmpdir("sweep-index");
+    const char *params = "  trajectories = 1;\n  metrics = [\"demand@2014:mean\"];\n"
+                         "  parameters = (\n"
+                         "    { path = \"market.demand0\"; min = 100.0; max = 300.0; },\n"
+                         "    { path = \"funds.fund2.size\"; min = 100.0; max = 900.0; }\n"
+                         "  );\n";
+    char lines[1024], out[4200];
+    rows r;
+
+    /* eFAST, 65 points per curve, 2 replicates: 65 * 2 * 2 runs.  Along a
+     * curve demand0 is a triangle wave, whose power lies at odd harmonics
+     * (falling as 1 / h^4): the 4 harmonics of omega_0 = 8 hold 99.77 % of
+     * it, so S1 = ST = 0.998 for demand0; Fund II's curve carries demand0
+     * at frequency 1, whose odd harmonics miss omega_0's even multiples, so
+     * its S1 is 0 and its ST the 0.2 % above omega_0 / 2.  0.01 bounds
+     * both. */
+    snprintf(lines, sizeof lines, "  method = \"fast\";\n  n = 65;\n  replicates = 2;\n%s",
+             params);
+    gs_sweep *sw = load_ok(sweep_file(dir, "fa", lines));
+    snprintf(out, sizeof out, "%s/fa", dir);
+    char *summary = run_ok(sw, out);
+    assert_non_null(strstr(summary, "260 model runs"));
+    read_rows(&r, out, "fast.csv");
+    assert_int_equal(r.n, 2);
+    assert_close(numf(r.f[0][2]), 1.0, 0, 0.01);
+    assert_close(numf(r.f[0][4]), 1.0, 0, 0.01);
+    assert_close(numf(r.f[1][2]), 0.0, 0, 0.01);
+    assert_close(numf(r.f[1][4]), 0.0, 0, 0.01);
+    free(r.text);
+    free(summary);
+    gs_sweep_free(sw);
+
+    /* RBD-FAST on 256 Latin hypercube rows: demand0's reordered outputs are
+     * one smooth period, S1 near 1; Fund II's are in random order, S1 0
+     * within its interval (0.02 for the correction's residual bias). */
+    snprintf(lines, sizeof lines, "  method = \"rbd_fast\";\n  n = 256;\n%s", params);
+    sw = load_ok(sweep_file(dir, "rb", lines));
+    snprintf(out, sizeof out, "%s/rb", dir);
+    summary = run_ok(sw, out);
+    read_rows(&r, out, "rbd_fast.csv");
+    assert_true(numf(r.f[0][2]) > 0.95);
+    assert_close(numf(r.f[1][2]), 0.0, 0, 2 * numf(r.f[1][3]) + 0.02);
+    free(r.text);
+    free(summary);
+    gs_sweep_free(sw);
+
+    /* delta: the output is a function of demand0 alone, so its S1 from the
+     * classes is 1 less the variance within a class: with C classes of
+     * equal count on a uniform factor, 1 / C^2 of it.  Plischke et al.'s
+     * rule gives C = ceil(256^(2 / (7 + tanh(2.488)))) = 5 classes: S1 =
+     * 0.96, to 0.005 for the hypercube's jitter.  Its delta is well above
+     * Fund II's. */
+    snprintf(lines, sizeof lines, "  method = \"delta\";\n  n = 256;\n  resamples = 30;\n%s",
+             params);
+    sw = load_ok(sweep_file(dir, "de", lines));
+    snprintf(out, sizeof out, "%s/de", dir);
+    summary = run_ok(sw, out);
+    read_rows(&r, out, "delta.csv");
+    assert_close(numf(r.f[0][4]), 1.0 - 1.0 / 25, 0, 0.005);
+    assert_true(numf(r.f[0][2]) - numf(r.f[0][3]) > numf(r.f[1][2]) + numf(r.f[1][3]));
+    free(r.text);
+    free(summary);
+    gs_sweep_free(sw);
+
+    /* PAWN, 10 slides of a 400-row Latin hypercube: given demand0 in a
+     * slide [a, b] of its range the output is uniform there, at KS distance
+     * max(a, 1 - b) from the whole: median 0.7.  The hypercube puts exactly
+     * one point in each 1/400 of the range, so the empirical CDFs are within
+     * 1/40 (a slide) and 1/400 (all rows) of theirs: 0.03 bounds the error.
+     * Fund II: each slide's outputs are a stratified draw of the whole, so
+     * its distance is small (under 0.25, the 1 % DKW bound for 40 rows). */
+    snprintf(lines, sizeof lines, "  method = \"pawn\";\n  n = 400;\n  resamples = 20;\n%s",
+             params);
+    sw = load_ok(sweep_file(dir, "pa", lines));
+    snprintf(out, sizeof out, "%s/pa", dir);
+    summary = run_ok(sw, out);
+    read_rows(&r, out, "pawn.csv");
+    assert_close(numf(r.f[0][4]), 0.7, 0, 0.03);
+    assert_true(numf(r.f[1][4]) < 0.25);
+    free(r.text);
+    free(summary);
+    gs_sweep_free(sw);
+
+    /* fast with too few points per curve for its harmonics. */
+    gs_error e;
+    snprintf(lines, sizeof lines, "  method = \"fast\";\n  n = 40;\n%s", params);
+    sw = NULL;
+    assert_int_equal(gs_sweep_load(sweep_file(dir, "bad", lines), &sw, &e), GS_ECONFIG);
+    assert_non_null(strstr(e.msg, "4 harmonics need more than 64"));
+}
+
 /* Goal seek on a known root: demand@2014:mean = market.demand0. */
 static void goal_known_root(void **state)
 {
@@ -548,6 +644,7 @@ int main(void)
         cmocka_unit_test(oat_known_answer),
         cmocka_unit_test(grid_known_answer),
         cmocka_unit_test(morris_and_sobol_known_answer),
+        cmocka_unit_test(index_methods_known_answer),
         cmocka_unit_test(goal_known_root),
         cmocka_unit_test(goal_on_a_step),
         cmocka_unit_test(goal_unreachable),

@@ -1,0 +1,172 @@
+/* gs_sweep_impl.h: what the sweep files share; not part of the API.
+ *
+ * A sweep method is a type, in the manner of GSL's minimisers: a static
+ * table row with its name, its own keys and the size of its option struct,
+ * hooks to read and check them, the number of runs its design needs, the
+ * run itself and its charts.  sweep_file.c reads the keys every method
+ * shares and hands the others to the method; sweep_run.c runs the design
+ * points; each method family has its file; sweep_plot.c draws. */
+#ifndef GS_SWEEP_IMPL_H
+#define GS_SWEEP_IMPL_H
+
+#include "gs_sweep.h"
+
+#include <libconfig.h>
+
+#include "gs_output.h"
+#include "gs_scenario.h"
+#include "gs_sens.h"
+#include "gs_util.h"
+
+#define SW_MAX_METRICS 64
+#define SW_MAX_PARAMS GS_SENS_SOBOL_MAX_PARAMS
+#define SW_MAX_VALUES 1000
+#define SW_MAX_RUNS 200000
+
+/* ---- reading (sweep_file.c) ---- */
+
+typedef struct {
+    const char *file;
+    gs_error *err;
+} sw_rd;
+
+gs_status sw_at(const sw_rd *r, const config_setting_t *s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+gs_status sw_get_num(const sw_rd *r, const config_setting_t *s, const char *key, double *out);
+gs_status sw_get_count(const sw_rd *r, const config_setting_t *s, const char *key, double lo,
+                       double hi, size_t *out);
+gs_status sw_get_str(const sw_rd *r, const config_setting_t *s, const char *key, char **out);
+gs_status sw_get_bool(const sw_rd *r, const config_setting_t *s, const char *key, bool *out);
+gs_status sw_get_nums(const sw_rd *r, const config_setting_t *s, const char *key, size_t min_n,
+                      size_t max_n, double **out, size_t *n);
+
+/* ---- running (sweep_run.c) ---- */
+
+/* The state of a running sweep: the base scenario (for quantiles of
+ * distributions), run options, points.csv as it grows. */
+typedef struct {
+    const gs_sweep *sw;
+    const gs_sweep_opts *o;
+    gs_scenario *scn;
+    gs_run_opts ro;
+    size_t n_extra;      /* per-year metrics after sw->metrics */
+    char **extra;
+    int t0, T;
+    gs_afile points;
+    size_t runs, total;
+    gs_error *err;
+} sw_ctx;
+
+/* A number in a CSV cell or a sentence: %.10g, "" for NaN. */
+const char *sw_num(char *s, size_t n, double v);
+/* Whole numbers for GS_PF_INT parameters: the config layer refuses others. */
+double sw_fit_value(const gs_pval *v, double x);
+/* Runs the point where parameter i is x[i] (NaN: the base's own value or
+ * distribution), with seed; writes its row of points.csv; y gets
+ * n_metrics + n_extra values. */
+gs_status sw_eval(sw_ctx *c, const double *x, uint64_t seed, double *y);
+const gs_pval *sw_pval(const sw_ctx *c, size_t i);
+/* The value of a distribution's quantile u (rounded and clamped as a draw). */
+double sw_quantile(const sw_ctx *c, size_t i, double u);
+/* The values a parameter takes in an OAT or grid sweep. */
+gs_status sw_axis_values(const sw_ctx *c, size_t i, size_t levels, double **out, size_t *n);
+void sw_header(FILE *f, const char *cols);
+/* Indices of v by decreasing value; stable, so ties keep the file's order. */
+void sw_rank_desc(const double *v, size_t n, size_t *ord);
+
+/* ---- charts (sweep_plot.c) ---- */
+
+typedef struct sw_plotter sw_plotter;
+
+gs_status sw_plot_oat(sw_plotter *p, const gs_sweep *sw, const char *dir, gs_error *err);
+gs_status sw_plot_grid(sw_plotter *p, const gs_sweep *sw, const char *dir, gs_error *err);
+gs_status sw_plot_morris(sw_plotter *p, const gs_sweep *sw, const char *dir, gs_error *err);
+gs_status sw_plot_sobol(sw_plotter *p, const gs_sweep *sw, const char *dir, gs_error *err);
+gs_status sw_plot_goal(sw_plotter *p, const gs_sweep *sw, const char *dir, gs_error *err);
+/* fast, rbd_fast, delta, pawn: bars of the method's index per metric. */
+gs_status sw_plot_index(sw_plotter *p, const gs_sweep *sw, const char *dir, gs_error *err);
+
+/* ---- the methods' options ---- */
+
+typedef struct {
+    size_t levels;   /* per axis when a parameter lists no values */
+    double contour;  /* NaN: none */
+} sw_grid_opts;
+
+typedef struct {
+    size_t r;        /* trajectories */
+    unsigned levels;
+    size_t resamples;
+} sw_morris_opts;
+
+typedef struct {
+    size_t n;             /* base samples */
+    bool second_order;
+    char *by_year;        /* output variable for per-year indices, NULL: none */
+    char *by_year_stat;   /* "mean", "p50", ... */
+    size_t resamples;
+} sw_sobol_opts;
+
+typedef struct {
+    char *parameter;
+    int parameter_line;
+    char *metric;
+    double level;
+    double bracket[2];
+    double tolerance;     /* absolute, in the parameter's unit */
+    size_t max_iter;
+    size_t repeats;       /* extra seeds (seed+1 ...) for the root's Monte Carlo spread */
+} sw_goal_opts;
+
+/* fast, rbd_fast, delta, pawn */
+typedef struct {
+    size_t n;            /* rows (fast: points per curve) */
+    unsigned harmonics;  /* fast, rbd_fast: M */
+    size_t replicates;   /* fast: designs with their own phases */
+    size_t slides;       /* pawn */
+    size_t resamples;
+    unsigned long seed;  /* of the bootstrap: the run's seed, set at run time */
+} sw_index_opts;
+
+/* ---- the method type ---- */
+
+struct gs_sweep_type {
+    const char *name;
+    size_t opts_size;
+    const char *const *keys;  /* the method's own keys, NULL-terminated */
+    bool takes_parameters;    /* a "parameters" list (else the method builds its own) */
+    bool needs_spread;        /* a parameter that is a constant needs min/max or values */
+    bool ranges_only;         /* min/max or a distribution, never values */
+    size_t min_params;        /* in "parameters" */
+    size_t max_params;
+    const char *count_rule;   /* the message when the count is off, with %zu: the count */
+    const char *lead_key;     /* a key whose metric leads the metrics, or NULL */
+    void (*init)(void *opts);
+    /* One of keys, read into opts. */
+    gs_status (*read)(const sw_rd *r, const config_setting_t *s, const char *key, void *opts);
+    /* After every key: defaults that depend on others, required keys,
+     * parameters the method builds (goal). */
+    gs_status (*finish)(const sw_rd *r, const config_setting_t *g, gs_sweep *sw);
+    /* With the base scenario loaded; NULL: nothing more. */
+    gs_status (*check)(const sw_rd *r, const config_setting_t *g, const gs_sweep *sw,
+                       const gs_scenario *scn);
+    /* A per-parameter rule beyond the flags; NULL: none. */
+    gs_status (*check_param)(const sw_rd *r, const gs_sweep_param *p);
+    /* The variable and statistic of per-year metrics, NULL: none. */
+    const char *(*by_year)(const gs_sweep *sw, const char **stat);
+    /* Model runs of the design, 0 when not known in advance. */
+    size_t (*runs)(const gs_sweep *sw);
+    gs_status (*run)(sw_ctx *c, const char *dir, gs_strbuf *sum);
+    /* Appended to the summary's first sentence; NULL: nothing. */
+    void (*note)(const sw_ctx *c, gs_strbuf *head);
+    gs_status (*plot)(sw_plotter *p, const gs_sweep *sw, const char *dir, gs_error *err);
+    void (*free)(void *opts);
+};
+
+extern const gs_sweep_type sw_type_oat, sw_type_grid, sw_type_morris, sw_type_sobol,
+    sw_type_goal, sw_type_fast, sw_type_rbd_fast, sw_type_delta, sw_type_pawn;
+
+/* Every method, in the order the documentation lists them. */
+const gs_sweep_type *const *sw_types(size_t *n);
+
+#endif

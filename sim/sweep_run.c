@@ -1,0 +1,276 @@
+/* sweep_run.c: the design points of a sweep and the run that writes its
+ * folder; the methods' designs are in their own files (gs_sweep_impl.h). */
+#include "gs_sweep_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gs_model.h"
+
+static const gs_sweep_type *const TYPES[] = {
+    &sw_type_oat,  &sw_type_grid,     &sw_type_morris, &sw_type_sobol, &sw_type_goal,
+    &sw_type_fast, &sw_type_rbd_fast, &sw_type_delta,  &sw_type_pawn,
+};
+
+const gs_sweep_type *const *sw_types(size_t *n)
+{
+    *n = sizeof TYPES / sizeof TYPES[0];
+    return TYPES;
+}
+
+
+const char *sw_num(char *s, size_t n, double v)
+{
+    if (isnan(v))
+        s[0] = '\0';
+    else
+        snprintf(s, n, "%.10g", v);
+    return s;
+}
+
+double sw_fit_value(const gs_pval *v, double x)
+{
+    return (v->def->flags & GS_PF_INT) ? nearbyint(x) : x;
+}
+
+
+gs_status gs_sweep_point(const char *scenario, const char *const *sets, size_t n_sets,
+                         const gs_run_opts *ro, const char *const *metrics, size_t n_metrics,
+                         double *values, gs_results **res_out, gs_error *err)
+{
+    gs_scenario *scn = NULL;
+    gs_sim *sim = NULL;
+    gs_results *res = NULL;
+    if (res_out)
+        *res_out = NULL;
+    gs_status st = gs_scenario_load(gs_param_tables(), scenario, sets, n_sets, &scn, err);
+    if (st == GS_OK)
+        st = gs_sim_new(scn, &sim, err);
+    if (st == GS_OK)
+        st = gs_sim_run(sim, ro, &res, err);
+    for (size_t i = 0; i < n_metrics && st == GS_OK; i++)
+        st = gs_results_metric(res, metrics[i], &values[i], err);
+    if (st == GS_OK && res_out) {
+        *res_out = res;
+        res = NULL;
+    }
+    gs_results_free(res);
+    gs_sim_free(sim);
+    gs_scenario_free(scn);
+    return st;
+}
+
+gs_status sw_eval(sw_ctx *c, const double *x, uint64_t seed, double *y)
+{
+    const gs_sweep *sw = c->sw;
+    size_t ns = sw->n_sets + sw->n_params;
+    const char **sets = calloc(ns ? ns : 1, sizeof *sets);
+    char(*own)[320] = calloc(sw->n_params ? sw->n_params : 1, sizeof *own);
+    const char **metrics = calloc(sw->n_metrics + c->n_extra, sizeof *metrics);
+    if (!sets || !own || !metrics) {
+        free(sets);
+        free(own);
+        free(metrics);
+        return gs_error_set(c->err, GS_ENOMEM, NULL, 0, "out of memory");
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < sw->n_sets; i++)
+        sets[k++] = sw->sets[i];
+    for (size_t i = 0; i < sw->n_params; i++)
+        if (!isnan(x[i])) {
+            snprintf(own[i], sizeof own[i], "%s=%.17g", sw->params[i].path, x[i]);
+            sets[k++] = own[i];
+        }
+    for (size_t i = 0; i < sw->n_metrics; i++)
+        metrics[i] = sw->metrics[i];
+    for (size_t i = 0; i < c->n_extra; i++)
+        metrics[sw->n_metrics + i] = c->extra[i];
+    gs_run_opts ro = c->ro;
+    ro.seed = seed;
+    gs_status st = gs_sweep_point(sw->base, sets, k, &ro, metrics, sw->n_metrics + c->n_extra, y,
+                                  NULL, c->err);
+    free(sets);
+    free(own);
+    free(metrics);
+    if (st != GS_OK)
+        return st;
+    char s[40];
+    FILE *f = c->points.f;
+    fprintf(f, "%zu,%llu", c->runs + 1, (unsigned long long)seed);
+    for (size_t i = 0; i < sw->n_params; i++)
+        fprintf(f, ",%s", isnan(x[i]) ? "" : (snprintf(s, sizeof s, "%.17g", x[i]), s));
+    for (size_t i = 0; i < sw->n_metrics; i++)
+        fprintf(f, ",%s", sw_num(s, sizeof s, y[i]));
+    fputc('\n', f);
+    c->runs++;
+    if (c->o->progress)
+        c->o->progress(c->o->progress_ctx, c->runs, c->total);
+    return GS_OK;
+}
+
+const gs_pval *sw_pval(const sw_ctx *c, size_t i)
+{
+    return gs_scenario_get(c->scn, c->sw->params[i].path);
+}
+
+double sw_quantile(const sw_ctx *c, size_t i, double u)
+{
+    long idx = gs_scenario_index(c->scn, c->sw->params[i].path);
+    return gs_scenario_draw(c->scn, (size_t)idx, u);
+}
+
+gs_status sw_axis_values(const sw_ctx *c, size_t i, size_t levels, double **out, size_t *n)
+{
+    const gs_sweep_param *p = &c->sw->params[i];
+    double lo = p->min, hi = p->max;
+    if (p->values) {
+        *out = malloc(p->n_values * sizeof **out);
+        if (!*out)
+            return gs_error_set(c->err, GS_ENOMEM, NULL, 0, "out of memory");
+        memcpy(*out, p->values, p->n_values * sizeof **out);
+        *n = p->n_values;
+        return GS_OK;
+    }
+    if (isnan(lo)) {
+        lo = sw_quantile(c, i, 0.05);
+        hi = sw_quantile(c, i, 0.95);
+    }
+    *out = malloc(levels * sizeof **out);
+    if (!*out)
+        return gs_error_set(c->err, GS_ENOMEM, NULL, 0, "out of memory");
+    size_t k = 0;
+    for (size_t j = 0; j < levels; j++) {
+        double v = sw_fit_value(sw_pval(c, i), lo + (hi - lo) * (double)j / (double)(levels - 1));
+        if (k == 0 || v != (*out)[k - 1])
+            (*out)[k++] = v;
+    }
+    *n = k;
+    if (k < 2)
+        return gs_error_set(c->err, GS_ECONFIG, c->sw->file, p->line,
+                            "%s: its range [%.10g, %.10g] holds fewer than two distinct values",
+                            p->path, lo, hi);
+    return GS_OK;
+}
+
+void sw_header(FILE *f, const char *cols) { fprintf(f, "%s\n", cols); }
+
+void sw_rank_desc(const double *v, size_t n, size_t *ord)
+{
+    for (size_t i = 0; i < n; i++)
+        ord[i] = i;
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && v[ord[j]] > v[ord[j - 1]]; j--) {
+            size_t t = ord[j];
+            ord[j] = ord[j - 1];
+            ord[j - 1] = t;
+        }
+}
+
+gs_status gs_sweep_run(const gs_sweep *sw, const gs_sweep_opts *o, const char *outdir,
+                       char **summary, gs_error *err)
+{
+    if (summary)
+        *summary = NULL;
+    gs_sweep_opts od;
+    if (!o) {
+        gs_sweep_opts_default(&od);
+        o = &od;
+    }
+    if (o->threads < 1)
+        return gs_error_set(err, GS_EUSAGE, NULL, 0, "threads must be at least 1");
+    size_t dr = sw->type->runs ? sw->type->runs(sw) : 0;
+    if (dr > SW_MAX_RUNS)
+        return gs_error_set(err, GS_ECONFIG, sw->file, 0,
+                            "the design needs %zu runs, more than %d: lower n or r", dr, SW_MAX_RUNS);
+    sw_ctx c;
+    memset(&c, 0, sizeof c);
+    c.sw = sw;
+    c.o = o;
+    c.err = err;
+    gs_status st = gs_scenario_load(gs_param_tables(), sw->base, (const char *const *)sw->sets,
+                                    sw->n_sets, &c.scn, err);
+    if (st != GS_OK)
+        return st;
+    gs_run_opts_default(&c.ro);
+    c.ro.n = o->n ? o->n
+                  : sw->trajectories ? sw->trajectories
+                                     : (uint64_t)gs_scenario_num(c.scn, "run.trajectories");
+    c.ro.seed = o->has_seed ? o->seed
+                            : sw->has_seed ? sw->seed : (uint64_t)gs_scenario_num(c.scn, "run.seed");
+    c.ro.threads = o->threads;
+    c.ro.sampler = (gs_sampler)gs_sampler_from_name(gs_scenario_str(c.scn, "run.sampler"));
+    c.t0 = (int)gs_scenario_num(c.scn, "scenario.base_year");
+    c.T = (int)gs_scenario_num(c.scn, "scenario.horizon");
+
+    const char *stat = NULL;
+    const char *by_year = sw->type->by_year ? sw->type->by_year(sw, &stat) : NULL;
+    if (by_year) {
+        c.n_extra = (size_t)(c.T - c.t0 + 1);
+        c.extra = calloc(c.n_extra, sizeof *c.extra);
+        if (!c.extra)
+            st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        for (size_t i = 0; i < c.n_extra && st == GS_OK; i++) {
+            char m[256];
+            snprintf(m, sizeof m, "%s@%d:%s", by_year, c.t0 + (int)i, stat);
+            c.extra[i] = gs_strdup(m);
+            if (!c.extra[i])
+                st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        }
+    }
+
+    gs_strbuf sum = {0};
+    if (st == GS_OK)
+        st = gs_output_prepare(outdir, err);
+    if (st == GS_OK)
+        st = gs_afile_open(&c.points, outdir, "points.csv", err);
+    if (st == GS_OK) {
+        fputs("run,seed", c.points.f);
+        for (size_t i = 0; i < sw->n_params; i++)
+            fprintf(c.points.f, ",%s", sw->params[i].path);
+        for (size_t i = 0; i < sw->n_metrics; i++)
+            fprintf(c.points.f, ",%s", sw->metrics[i]);
+        fputc('\n', c.points.f);
+        st = sw->type->run(&c, outdir, &sum);
+    }
+    if (st == GS_OK)
+        st = gs_afile_commit(&c.points, err);
+    gs_afile_abort(&c.points);
+
+    char *text = NULL;
+    if (st == GS_OK) {
+        gs_strbuf head = {0};
+        gs_strbuf_printf(&head, "Sweep %s (%s) of %s\n", sw->name, gs_sweep_method_name(sw),
+              sw->base);
+        gs_strbuf_printf(&head, "%zu model runs of %llu trajectories each, seed %llu for every run "
+                     "(common random numbers)",
+              c.runs, (unsigned long long)c.ro.n, (unsigned long long)c.ro.seed);
+        if (sw->type->note)
+            sw->type->note(&c, &head);
+        gs_strbuf_printf(&head, ".\n");
+        gs_strbuf_printf(&head, "%s", sum.p ? sum.p : "");
+        if (head.oom)
+            st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        text = head.p;
+    }
+    free(sum.p);
+    if (st == GS_OK) {
+        gs_afile a = {0};
+        st = gs_afile_open(&a, outdir, "summary.txt", err);
+        if (st == GS_OK) {
+            fputs(text, a.f);
+            st = gs_afile_commit(&a, err);
+        }
+        gs_afile_abort(&a);
+    }
+    if (st == GS_OK && summary)
+        *summary = text;
+    else
+        free(text);
+    for (size_t i = 0; i < c.n_extra; i++)
+        free(c.extra[i]);
+    free(c.extra);
+    gs_scenario_free(c.scn);
+    return st;
+}

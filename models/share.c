@@ -38,6 +38,10 @@ static const gs_param_def share_params[] = {
      "highest share the segment can reach"},
     {"segments.*.stranded", GS_PT_NUMBER, 0, "USD bn", 0.0, NULL, 0, 1e5,
      "capital waiting in the base year for a node the segment needs but the leader lacks"},
+    {"market.share_basis", GS_PT_STRING, 0, "", 0, "\"CSIA\"", 0, 0,
+     "short name of what the share counts (\"CSIA\": China's IC industry sales over China's "
+     "IC consumption); observations of the share, demand or sales on another basis are not "
+     "compared with this scenario"},
     {"targets.years", GS_PT_NUMBER_ARRAY, GS_PF_INT, "year", 0, "[]", 1950, 2200,
      "years of the share targets"},
     {"targets.values", GS_PT_NUMBER_ARRAY, 0, "fraction", 0, "[]", 0, 1,
@@ -55,10 +59,10 @@ typedef struct segment {
 typedef struct share_conf {
     int t0;
     double start_nm;
-    long demand0, growth, noise, depreciation, decay;
+    long demand0, growth, noise, depreciation, decay, fx;
     size_t n_seg;
     segment *seg;
-    long out_total, out_capital, out_demand;
+    long out_total, out_capital, out_demand, out_sales;
 } share_conf;
 
 typedef struct share_state {
@@ -87,6 +91,7 @@ static gs_status share_bind(void *vc, const gs_scenario *scn, gs_shape *sh, gs_e
     c->noise = gs_scenario_index(scn, "market.demand_noise");
     c->depreciation = gs_scenario_index(scn, "market.depreciation");
     c->decay = gs_scenario_index(scn, "market.decay");
+    c->fx = gs_scenario_index(scn, "fund.fx");
 
     char *const *names;
     c->n_seg = gs_scenario_items(scn, "segments", &names);
@@ -153,7 +158,11 @@ static gs_status share_bind(void *vc, const gs_scenario *scn, gs_shape *sh, gs_e
     gs_output_decl dem = {"demand", "USD bn/yr", NULL, 0};
     c->out_capital = gs_shape_output(sh, &cap);
     c->out_demand = gs_shape_output(sh, &dem);
-    if (c->out_total < 0 || c->out_capital < 0 || c->out_demand < 0)
+    /* Sales in RMB, the unit the industry's own statistics use, at the
+     * scenario's exchange rate. */
+    gs_output_decl sal = {"sales_rmb", "RMB bn/yr", NULL, 0};
+    c->out_sales = gs_shape_output(sh, &sal);
+    if (c->out_total < 0 || c->out_capital < 0 || c->out_demand < 0 || c->out_sales < 0)
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
 
     const gs_pval *ty = gs_scenario_get(scn, "targets.years");
@@ -283,6 +292,7 @@ static void share_step(const void *vc, void *vs, const double *theta, gs_world *
         w->out[c->out_total] = S;
         w->out[c->out_capital] = s->K_used;
         w->out[c->out_demand] = s->D_used;
+        w->out[c->out_sales] = S * s->D_used * theta[c->fx];
         break;
     }
     default:

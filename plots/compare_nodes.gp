@@ -1,9 +1,13 @@
-# compare_nodes.gp: node timelines of two or more scenarios overlaid: the
-# domestic leader's median and 50 % band, the frontier's median dashed.
-# Reads quantiles.csv (node_domestic_nm, node_frontier_nm) of every run.
+# compare_nodes.gp: node timelines of two or more scenarios as small
+# multiples: one panel a scenario with the domestic leader's median and 50 %
+# band and the frontier's median, and the first scenario's domestic median
+# in grey in every other panel as the reference.  Scenarios that share the
+# frontier no longer hide each other's lines.  Reads quantiles.csv
+# (node_domestic_nm, node_frontier_nm) of every run.
 CHART_TITLE = "Process node of the domestic leader: scenarios compared"
 CHART_SOURCE = "quantiles.csv of each run"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
+G_CHECK = ARG1[1:strlen(ARG1) - 8] . "check.gp"
 load ARG1
 
 NR = metai("nruns")
@@ -16,30 +20,62 @@ FA(k) = rfirst(sprintf("run.%d.q.node_frontier_nm", k))
 FB_(k) = rlast(sprintf("run.%d.q.node_frontier_nm", k))
 RN(k) = meta(sprintf("run.%d.name", k))
 
+NC = NR <= 2 ? NR : NR <= 4 ? 2 : NR <= 9 ? 3 : 4
+NRW = int((NR + NC - 1) / NC)
+PW = (0.80 - 0.07) / NC
+PH = (0.80 - 0.16) / NRW
+TICF = F(NC > 2 ? 13 : 15)
+PANF = FB(NC > 2 ? 13 : 15)
+
 set xrange [Y0 : Y1]
-set xtics Y0, 2 format "%.0f"
-set mxtics 2
-set xlabel "Year"
+set xtics Y0, (Y1 - Y0 > 12 ? (NC > 2 ? 8 : 4) : 2) font TICF
 set logscale y
-# Down to the most advanced node any frontier percentile reaches.
+# Down to the most advanced node any frontier median reaches.
 NMIN = 1.4
 do for [k = 1:NR] {
-    stats QF(k) skip 1 every ::FA(k)::FB_(k) using 5 nooutput
+    stats QF(k) skip 1 every ::FA(k)::FB_(k) using 7 nooutput
     if (STATS_min < NMIN) { NMIN = STATS_min }
 }
 set yrange [110 : (NMIN < 1.4 ? NMIN * 0.85 : 1.2)]
-set ytics ("90" 90, "65" 65, "40" 40, "28" 28, "14" 14, "10" 10, "7" 7, "5" 5, "3" 3, "2" 2, \
-    "1.4" 1.4, "1" 1, "0.7" 0.7, "0.5" 0.5)
+if (NRW > 2) {
+    set ytics ("90" 90, "28" 28, "7" 7, "2" 2, "0.7" 0.7) font TICF
+} else {
+    set ytics ("90" 90, "40" 40, "14" 14, "7" 7, "3" 3, "1.4" 1.4, "0.7" 0.7) font TICF
+}
 set mytics 1
-set ylabel "Process node (nm, log scale)"
-set label 150 "↑ more advanced" at graph 0.01, graph 0.97 left font F(15) textcolor rgb C_GREY
-set key bottom right Left reverse samplen 2.5 spacing 1.2 opaque box linecolor rgb "white" \
-    title "domestic leader: median and 50 % interval" noenhanced
+unset xlabel
+unset ylabel
+unset key
 
-plot for [k = 1:NR] QF(k) skip 1 every ::DA(k)::DB(k) using 1:6:8 with filledcurves \
-        fillcolor rgb pal(k) fillstyle transparent solid 0.25 notitle, \
-     for [k = 1:NR] QF(k) skip 1 every ::DA(k)::DB(k) using 1:7 with lines \
-        linecolor rgb pal(k) linewidth 3 title RN(k) noenhanced, \
-     for [k = 1:NR] QF(k) skip 1 every ::FA(k)::FB_(k) using 1:7 with lines \
-        linecolor rgb pal(k) linewidth 1.5 dashtype 2 notitle, \
-     NaN with lines linecolor rgb C_GREY linewidth 1.5 dashtype 2 title "frontier median (dashed, same colours)"
+set label 700 "Process node, nm\n(log scale, ↑ more advanced)" at screen 0.815, screen 0.78 left font F(14)
+set label 701 "—— domestic leader: median\n      and 50 % band" at screen 0.815, screen 0.68 left font F(14)
+set label 702 "- - frontier: median" at screen 0.815, screen 0.60 left font F(14) textcolor rgb "#404040"
+set label 703 "—— " . RN(1) . ", domestic\n      median (reference)" at screen 0.815, screen 0.54 left font F(14) \
+    textcolor rgb "#9a9a9a" noenhanced
+
+set multiplot
+do for [k = 1:NR] {
+    c = (k - 1) % NC
+    r = int((k - 1) / NC)
+    set lmargin at screen (0.07 + c * PW + 0.035)
+    set rmargin at screen (0.07 + (c + 1) * PW - 0.01)
+    set tmargin at screen (0.80 - r * PH - 0.035)
+    set bmargin at screen (0.80 - (r + 1) * PH + 0.03)
+    set label 800 RN(k) at graph 0, graph 1 left offset 0, 0.7 font PANF textcolor rgb pal(k) noenhanced
+    if (c > 0) { set format y "" } else { set format y "%g" }
+    if (r < NRW - 1 && k + NC <= NR) { set format x "" } else { set format x "%.0f" }
+    plot QF(k) skip 1 every ::DA(k)::DB(k) using 1:6:8 with filledcurves \
+            fillcolor rgb pal(k) fillstyle solid 0.35 notitle, \
+         QF(k) skip 1 every ::FA(k)::FB_(k) using 1:7 with lines linecolor rgb "#404040" \
+            linewidth 2 dashtype 2 notitle, \
+         QF(1) skip 1 every ::(k > 1 ? DA(1) : 999999999)::(k > 1 ? DB(1) : 999999999) using 1:7 with lines \
+            linecolor rgb "#9a9a9a" linewidth 2 notitle, \
+         QF(k) skip 1 every ::DA(k)::DB(k) using 1:7 with lines linecolor rgb pal(k) linewidth 3 notitle
+    if (k == 1) {
+        unset label 9001; unset label 9002; unset label 9003; unset label 9004; unset label 9005
+        do for [_l = 700:760] { unset label _l }
+    }
+}
+unset multiplot
+
+load G_CHECK

@@ -3,6 +3,7 @@
 CHART_TITLE = "Domestic share of China's chip consumption"
 CHART_SOURCE = "quantiles.csv, targets.csv"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
+G_CHECK = ARG1[1:strlen(ARG1) - 8] . "check.gp"
 load ARG1
 set label 9003 "Share = " . meta("share_definition")
 
@@ -56,3 +57,5 @@ plot Q skip 1 every ::A::B using 1:(100 * $5):(100 * $9) with filledcurves \
      '' skip 1 every ::A::B using 1:(100 * $6):(100 * $8) with filledcurves \
         fillcolor rgb C_BLUE fillstyle solid 0.45 title "50 % interval", \
      '' skip 1 every ::A::B using 1:(100 * $7) with lines linecolor rgb C_BLUE linewidth 3 title "median"
+
+load G_CHECK

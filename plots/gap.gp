@@ -3,6 +3,7 @@
 CHART_TITLE = "Years behind the frontier"
 CHART_SOURCE = "quantiles.csv"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
+G_CHECK = ARG1[1:strlen(ARG1) - 8] . "check.gp"
 load ARG1
 
 Q = meta("dir") . "/quantiles.csv"
@@ -26,3 +27,5 @@ plot Q skip 1 every ::A::B using 1:5:9 with filledcurves fillcolor rgb C_SKY \
         fillstyle solid 0.45 title "50 % interval", \
      '' skip 1 every ::A::B using 1:7 with lines linecolor rgb C_BLUE linewidth 3 title "median", \
      '' skip 1 every ::A::B using 1:3 with lines linecolor rgb C_BLACK linewidth 1.5 dashtype 2 title "mean"
+
+load G_CHECK

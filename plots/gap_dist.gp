@@ -3,6 +3,7 @@
 CHART_TITLE = "Years behind the frontier: distribution in the report years"
 CHART_SOURCE = "year_gap_dist.csv"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
+G_CHECK = ARG1[1:strlen(ARG1) - 8] . "check.gp"
 load ARG1
 
 G = meta("dir") . "/year_gap_dist.csv"
@@ -26,3 +27,5 @@ set key at screen 0.815, screen 0.80 left top Left reverse samplen 1.5 spacing 1
 
 plot for [k = 1:NR] G skip 1 every ::RA(k)::RB(k) using ($2 + OFF(k)):(100 * $3) with boxes \
         fillcolor rgb pal(k) fillstyle solid 0.85 title RY(k) noenhanced
+
+load G_CHECK

@@ -4,6 +4,7 @@
 CHART_TITLE = "Cumulative effective investment since the base year"
 CHART_SOURCE = "quantiles.csv, tranches.csv"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
+G_CHECK = ARG1[1:strlen(ARG1) - 8] . "check.gp"
 load ARG1
 
 DIR = meta("dir")
@@ -48,4 +49,6 @@ plot Q skip 1 every ::A::B using 1:5:9 with filledcurves fillcolor rgb C_SKY \
      '' skip 1 every ::A::B using 1:6:8 with filledcurves fillcolor rgb C_BLUE \
         fillstyle solid 0.45 title "50 % interval", \
      '' skip 1 every ::A::B using 1:7 with lines linecolor rgb C_BLUE linewidth 3 title "median", \
-     NaN with boxes fillcolor rgb C_GREY fillstyle solid 0.9 title "fund tranche: years deployed"
+     NaN with boxes fillcolor rgb C_GREY fillstyle solid 0.9 title "tranche, years deployed"
+
+load G_CHECK

@@ -4,6 +4,7 @@
 CHART_TITLE = "Process node: domestic leader against the global frontier"
 CHART_SOURCE = "quantiles.csv"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
+G_CHECK = ARG1[1:strlen(ARG1) - 8] . "check.gp"
 load ARG1
 
 Q = meta("dir") . "/quantiles.csv"
@@ -44,3 +45,5 @@ plot Q skip 1 every ::FA::FB_ using 1:5:9 with filledcurves fillcolor rgb C_SKY 
         fillstyle transparent solid 0.35 title "domestic: 50 % band", \
      '' skip 1 every ::DA::DB using 1:7 with lines linecolor rgb C_VERMILLION linewidth 3 \
         title "domestic: median"
+
+load G_CHECK

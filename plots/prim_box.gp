@@ -7,6 +7,7 @@
 CHART_TITLE = "Scenario discovery: the box on each parameter's range"
 CHART_SOURCE = "prim_box.csv"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
+G_CHECK = ARG1[1:strlen(ARG1) - 8] . "check.gp"
 load ARG1
 
 NP = metai("np")
@@ -38,3 +39,5 @@ set key vertical Left reverse samplen 1.5 opaque box linecolor rgb "white" \
     at screen 0.985, screen 0.095 right
 plot NaN with boxes fillcolor rgb C_BLUE fillstyle solid 0.85 title "box bounds, restricted", \
      NaN with boxes fillcolor rgb "#b8b8b8" fillstyle solid 0.85 title "not restricted"
+
+load G_CHECK

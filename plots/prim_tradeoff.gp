@@ -5,6 +5,7 @@
 CHART_TITLE = "Scenario discovery: the coverage-density trade-off"
 CHART_SOURCE = "prim_trajectory.csv"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
+G_CHECK = ARG1[1:strlen(ARG1) - 8] . "check.gp"
 load ARG1
 
 T = meta("dir") . "/prim_trajectory.csv"
@@ -38,3 +39,5 @@ plot T skip 1 using (100 * $2):(100 * $3) with lines linecolor rgb C_GREY linewi
         linecolor palette notitle, \
      '+' using (100 * CC):(100 * CD) every ::0::0 with points pointtype 6 pointsize 4 \
         linewidth 3 linecolor rgb C_BLACK title "chosen box"
+
+load G_CHECK

@@ -4,6 +4,7 @@
 CHART_TITLE = "Targets and node milestones: how likely, and when"
 CHART_SOURCE = "targets.csv, milestones.csv"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
+G_CHECK = ARG1[1:strlen(ARG1) - 8] . "check.gp"
 load ARG1
 
 DIR = meta("dir")
@@ -107,3 +108,5 @@ do for [i = 1:N] {
 }
 plot NaN notitle
 unset multiplot
+
+load G_CHECK

@@ -3,6 +3,7 @@
 CHART_TITLE = "Domestic share by market segment"
 CHART_SOURCE = "quantiles.csv"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
+G_CHECK = ARG1[1:strlen(ARG1) - 8] . "check.gp"
 load ARG1
 
 Q = meta("dir") . "/quantiles.csv"
@@ -28,3 +29,5 @@ plot for [i = 1:NS] Q skip 1 every ::SA(i)::SB(i) using 1:(100 * $6):(100 * $8) 
         fillcolor rgb pal(i) fillstyle transparent solid 0.22 notitle, \
      for [i = 1:NS] Q skip 1 every ::SA(i)::SB(i) using 1:(100 * $7) with lines \
         linecolor rgb pal(i) linewidth 3 title (meta("q.share_" . SN(i)) eq "" ? "" : SN(i)) noenhanced
+
+load G_CHECK

@@ -7,6 +7,7 @@
 CHART_TITLE = "Two parameters at once"
 CHART_SOURCE = "grid.csv, grid_contour.csv"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
+G_CHECK = ARG1[1:strlen(ARG1) - 8] . "check.gp"
 load ARG1
 
 F = meta("dir") . "/grid.csv"
@@ -26,9 +27,10 @@ stats F skip 1 every ::A::B using 4 nooutput
 MID = (STATS_min + STATS_max) / 2.0
 TC(v) = v < MID ? 0xffffff : 0x202020
 
-set xlabel meta("xname") noenhanced
-set ylabel meta("yname") noenhanced
-set cblabel meta("metric") noenhanced
+set xlabel meta("xname.text") noenhanced
+set ylabel meta("yname.text") noenhanced
+set cblabel meta("metric.text") noenhanced
+set label 9004 "x " . meta("xname") . ", y " . meta("yname") . ", colour " . meta("metric") . " · " . meta("footer1")
 set grid noytics
 set border 0
 set tics scale 0
@@ -43,13 +45,15 @@ set key at screen 0.86, screen 0.86 right bottom Left reverse samplen 2 opaque b
 if (HAS_C) {
     plot F skip 1 every ::A::B using (IX($0)):(IY($0)):(IX($0) - 0.5):(IX($0) + 0.5):(IY($0) - 0.5):(IY($0) + 0.5):4:xtic(sprintf("%.4g", $1)):ytic(sprintf("%.4g", $2)) \
             with boxxyerror fillcolor palette fillstyle solid 1.0 noborder notitle, \
-         '' skip 1 every ::A::B using (IX($0)):(IY($0)):(sprintf("%.3g", $4)):(TC($4)) with labels \
-            font F(14) textcolor rgb variable notitle, \
-         C skip 1 every ::CA::CB using 4:0 with linespoints linecolor rgb C_VERMILLION linewidth 4 \
-            pointtype 7 pointsize 1.5 title sprintf("reaches %.4g here", LEVEL)
+         C skip 1 every ::CA::CB using 4:0 with lines linecolor rgb C_VERMILLION linewidth 3 \
+            title sprintf("reaches %.4g here", LEVEL), \
+         F skip 1 every ::A::B using (IX($0)):(IY($0)):(sprintf("%.3g", $4)):(TC($4)) with labels \
+            font F(14) textcolor rgb variable notitle
 } else {
     plot F skip 1 every ::A::B using (IX($0)):(IY($0)):(IX($0) - 0.5):(IX($0) + 0.5):(IY($0) - 0.5):(IY($0) + 0.5):4:xtic(sprintf("%.4g", $1)):ytic(sprintf("%.4g", $2)) \
             with boxxyerror fillcolor palette fillstyle solid 1.0 noborder notitle, \
          '' skip 1 every ::A::B using (IX($0)):(IY($0)):(sprintf("%.3g", $4)):(TC($4)) with labels \
             font F(14) textcolor rgb variable notitle
 }
+
+load G_CHECK

@@ -5,6 +5,7 @@
 CHART_TITLE = "Which parameters explain the spread: Sobol' indices"
 CHART_SOURCE = "sobol.csv"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
+G_CHECK = ARG1[1:strlen(ARG1) - 8] . "check.gp"
 load ARG1
 
 F = meta("dir") . "/sobol.csv"
@@ -14,17 +15,21 @@ R(k) = A + k - 1
 set xrange [0.4 : NP + 0.6]
 set yrange [-0.05 : 1.05]
 set ytics 0, 0.2, 1
-unset xtics
-set bmargin at screen 0.27
 set ylabel "Share of the variance"
-set title meta("metric") noenhanced font F(20) offset 0, -0.5
+set title meta("metric.text") noenhanced font F(20) offset 0, -0.5
 set boxwidth 0.34 absolute
 set xzeroaxis linecolor rgb "#b0b0b0"
-set key top right Left reverse samplen 1.5 spacing 1.2 opaque box linecolor rgb "white"
+set rmargin at screen 0.80
+set key at screen 0.815, screen 0.80 left top Left reverse samplen 1.5 spacing 1.2 noenhanced
+# Parameters by number under the chart, in two columns, by meaning and unit.
 do for [k = 1:NP] {
-    set label (100 + k) meta(sprintf("param.%d", k)) at first k, graph -0.02 right rotate by 30 \
-        font F(14) noenhanced
+    set label (100 + k) sprintf("%d  ", k) . meta(sprintf("param.%d.text", k)) \
+        at screen (k <= (NP + 1) / 2 ? 0.07 : 0.53), screen (0.09 + 0.03 * int((NP + 1) / 2) - 0.03 * ((k - 1) % int((NP + 1) / 2))) \
+        left font F(13) noenhanced
 }
+set xtics 1, 1, NP format "%.0f" scale 0
+set bmargin at screen (0.12 + 0.03 * int((NP + 1) / 2) + 0.06)
+set label 9004 "Metric " . meta("metric") . " · parameters " . sprintf("%d", NP) . ", ids in sobol.csv · " . meta("footer1")
 
 plot for [k = 1:NP] F skip 1 every ::R(k)::R(k) using (k - 0.18):3 with boxes \
         fillcolor rgb C_BLUE fillstyle solid 0.85 title (k == 1 ? "first order S1" : ""), \
@@ -34,3 +39,5 @@ plot for [k = 1:NP] F skip 1 every ::R(k)::R(k) using (k - 0.18):3 with boxes \
         linecolor rgb C_BLACK linewidth 1.5 pointsize 0 notitle, \
      for [k = 1:NP] F skip 1 every ::R(k)::R(k) using (k + 0.18):5:6 with yerrorbars \
         linecolor rgb C_BLACK linewidth 1.5 pointsize 0 notitle
+
+load G_CHECK

@@ -5,20 +5,25 @@
 CHART_TITLE = "Which parameters explain the spread, year by year"
 CHART_SOURCE = "sobol_by_year.csv"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
+G_CHECK = ARG1[1:strlen(ARG1) - 8] . "check.gp"
 load ARG1
 
 F = meta("dir") . "/sobol_by_year.csv"
 NP = metai("np")
-LB(k) = meta(sprintf("param.%d", k))
-set yrange [0 : 1.05]
+LB(k) = meta(sprintf("param.%d.text", k))
+set yrange [0 : *]
 set ytics 0, 0.2, 1
 set xlabel "Year"
 set ylabel "First-order share of the variance"
 set title meta("variable") . " (" . meta("stat") . "), year by year" noenhanced font F(20) offset 0, -0.5
 set autoscale xfix
-set rmargin at screen 0.72
-set key at screen 0.99, screen 0.78 right top Left reverse samplen 1.5 spacing 1.1 font F(14)
+set rmargin at screen 0.52
+set key at screen 0.615, screen 0.80 left top Left reverse samplen 1.5 spacing 1.0 font F(12) noenhanced
+set arrow 3 from graph 0, first 1 to graph 1, first 1 nohead linecolor rgb C_BLACK dashtype 2 front
+set label 9004 "The indices are estimates from a finite sample: where the metric hardly varies (early years) their sum can pass 1 (dashed); sobol_by_year.csv holds their intervals." . " · " . meta("footer1")
 set xtics format "%.0f"
 
 plot for [k = NP:1:-1] F skip 1 every NP::(k - 1) using 1:7 with filledcurves x1 \
         fillcolor rgb pal(k) fillstyle solid (k > 7 ? 0.5 : 0.85) title LB(k)
+
+load G_CHECK

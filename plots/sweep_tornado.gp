@@ -5,6 +5,7 @@
 CHART_TITLE = "What moves the outcome, one parameter at a time"
 CHART_SOURCE = "oat.csv"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
+G_CHECK = ARG1[1:strlen(ARG1) - 8] . "check.gp"
 load ARG1
 
 F = meta("dir") . "/oat.csv"
@@ -29,8 +30,8 @@ do for [k = 1:NP] {
     XMAX = HI[k] > XMAX ? HI[k] : XMAX
     y = NP - k + 1
     # Parameter names are labels, not tic labels: gnuplot reads tic labels as formats.
-    set label (100 + k) meta(sprintf("bar.%d.label", k)) . sprintf("\n%.4g to %.4g", VLO[k], VHI[k]) \
-        at graph -0.01, first y right font F(14) noenhanced
+    set label (100 + k) meta(sprintf("bar.%d.label.text", k)) . sprintf("\n%.4g to %.4g", VLO[k], VHI[k]) \
+        at graph -0.01, first y right font F(13) noenhanced
     set object (1000 + 2 * k) rect from BASE, y - HB to LO[k], y + HB \
         fillcolor rgb C_SKY fillstyle transparent solid 0.85 noborder
     set object (1001 + 2 * k) rect from BASE, y - HB to HI[k], y + HB \
@@ -42,11 +43,15 @@ set yrange [0.4 : NP + 0.6]
 unset ytics
 set grid noytics
 set grid xtics linestyle 100
-set lmargin at screen 0.26
-set xlabel meta("metric") noenhanced
+set lmargin at screen 0.36
+set xlabel meta("metric.text") noenhanced
+set label 9004 "Metric " . meta("metric") . " · " . meta("footer1")
 set arrow 1 from BASE, graph 0 to BASE, graph 1 nohead linecolor rgb C_BLACK linewidth 1.5 dashtype 2 front
-set key bottom right Left reverse samplen 1.5 spacing 1.2 opaque box linecolor rgb "white"
+set rmargin at screen 0.80
+set key at screen 0.815, screen 0.80 left top Left reverse samplen 1.5 spacing 1.2 noenhanced
 
-plot NaN with boxes fillcolor rgb C_SKY fillstyle solid 0.85 title "parameter at its lowest value", \
-     NaN with boxes fillcolor rgb C_ORANGE fillstyle solid 0.65 title "parameter at its highest value", \
+plot NaN with boxes fillcolor rgb C_SKY fillstyle solid 0.85 title "at its lowest", \
+     NaN with boxes fillcolor rgb C_ORANGE fillstyle solid 0.65 title "at its highest", \
      NaN with lines linecolor rgb C_BLACK linewidth 1.5 dashtype 2 title sprintf("base run: %.4g", BASE)
+
+load G_CHECK

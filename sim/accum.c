@@ -386,6 +386,41 @@ out:
     return v;
 }
 
+static size_t put_mass(double *value, uint64_t *count, size_t cap, size_t k, double v,
+                       uint64_t c)
+{
+    if (c == 0)
+        return k;
+    if (k < cap) {
+        value[k] = v;
+        count[k] = c;
+    }
+    return k + 1;
+}
+
+size_t gs_sketch_masses(const gs_sketch *s, double *value, uint64_t *count, size_t cap,
+                        uint64_t *collapsed, double *collapsed_max)
+{
+    size_t k = 0;
+    k = put_mass(value, count, cap, k, -INFINITY, s->ninf);
+    for (size_t i = s->neg.len; i-- > 0;)
+        k = put_mass(value, count, cap, k, clamp_seen(s, -sketch_value(s, s->neg.off + (int64_t)i)),
+                     s->neg.c[i]);
+    k = put_mass(value, count, cap, k, 0.0, s->zero);
+    for (size_t i = 0; i < s->pos.len; i++)
+        k = put_mass(value, count, cap, k, clamp_seen(s, sketch_value(s, s->pos.off + (int64_t)i)),
+                     s->pos.c[i]);
+    k = put_mass(value, count, cap, k, INFINITY, s->pinf);
+    *collapsed = s->neg.collapsed + s->pos.collapsed;
+    double m = 0.0;
+    if (s->neg.collapsed)
+        m = exp((double)store_floor(&s->neg, s->max_keys) * s->lg);
+    if (s->pos.collapsed)
+        m = fmax(m, exp((double)store_floor(&s->pos, s->max_keys) * s->lg));
+    *collapsed_max = m;
+    return k;
+}
+
 /* Adds a category of cnt values to the bounds: certainly <= x (side < 0),
  * possibly (side == 0) or certainly above (side > 0). */
 static void cdf_part(uint64_t cnt, int side, uint64_t *lo, uint64_t *hi)

@@ -846,14 +846,83 @@ static const gs_dist_type pert_type = {
     .to_config = keys_to_config,
 };
 
+/* Two percentiles of a beta on a given [min, max]: alpha and beta solve
+ * I_x0(alpha, beta) = p0 and I_x1(alpha, beta) = p1 (x scaled to [0, 1]).
+ * I_x rises with beta, so for each alpha the second equation has one root
+ * beta(alpha), found by Brent's method on log beta; the first is then a
+ * root in log alpha, found the same way: two nested bounded searches over
+ * the shape domain. */
+typedef struct {
+    double x[2], p[2];
+    double la; /* log alpha of the inner search */
+} beta_fit;
+
+static double beta_inner_f(double lb, void *arg)
+{
+    const beta_fit *g = arg;
+    return gsl_cdf_beta_P(g->x[1], exp(g->la), exp(lb)) - g->p[1];
+}
+
+static double beta_of_alpha(beta_fit *g, double la)
+{
+    g->la = la;
+    return brent(beta_inner_f, g, log(BETA_SHAPE_MIN), log(BETA_SHAPE_MAX));
+}
+
+static double beta_outer_f(double la, void *arg)
+{
+    beta_fit *g = arg;
+    double lb = beta_of_alpha(g, la);
+    /* no beta for this alpha: I_x1 stays above p1 when alpha is small and
+     * below it when alpha is large, which orders the outer bracket */
+    if (isnan(lb))
+        return gsl_cdf_beta_P(g->x[1], exp(la), BETA_SHAPE_MIN) > g->p[1] ? -1.0 : 1.0;
+    return g->p[0] - gsl_cdf_beta_P(g->x[0], exp(la), exp(lb));
+}
+
+static gs_status beta_from_percentiles(build *b, gs_dist *d)
+{
+    const char *k0 = b->args[b->pct_at[0]].key, *k1 = b->args[b->pct_at[1]].key;
+    beta_fit g;
+    for (size_t i = 0; i < 2; i++) {
+        g.x[i] = (b->pct_x[i] - d->c) / (d->d - d->c);
+        g.p[i] = b->pct[i] / 100.0;
+        if (!(g.x[i] > 0 && g.x[i] < 1))
+            return bad(b, b->pct_at[i], "%s must lie strictly between min (%g) and max (%g)",
+                       b->args[b->pct_at[i]].key, d->c, d->d);
+    }
+    double la = brent(beta_outer_f, &g, log(BETA_SHAPE_MIN), log(BETA_SHAPE_MAX));
+    double lb = isnan(la) ? NAN : beta_of_alpha(&g, la);
+    d->a = exp(la);
+    d->b = exp(lb);
+    /* the fit must give back both percentiles */
+    if (isnan(la) || isnan(lb) ||
+        !(fabs(gsl_cdf_beta_P(g.x[0], d->a, d->b) - g.p[0]) <= 1e-9 * g.p[0]) ||
+        !(fabs(gsl_cdf_beta_Q(g.x[1], d->a, d->b) - (1 - g.p[1])) <= 1e-9 * (1 - g.p[1])))
+        return bad(b, b->pct_at[1],
+                   "%s and %s give no beta on [%g, %g] with alpha and beta in [%g, %g]", k0, k1,
+                   d->c, d->d, BETA_SHAPE_MIN, BETA_SHAPE_MAX);
+    return GS_OK;
+}
+
 static gs_status beta_make(build *b, gs_dist *d)
 {
-    NUM("alpha", 1, &d->a, NULL);
-    NUM("beta", 1, &d->b, NULL);
     d->c = 0;
     d->d = 1;
     NUM("min", 0, &d->c, NULL);
     NUM("max", 0, &d->d, NULL);
+    if (b->npts == 2) {
+        if (has(b, "alpha") || has(b, "beta"))
+            return bad(b, has(b, "alpha") ? at_key(b, "alpha") : at_key(b, "beta"),
+                       "give either alpha and beta or two percentiles, not both");
+        if (!(d->c < d->d))
+            return bad(b, has(b, "max") ? at_key(b, "max") : at_key(b, "min"),
+                       "min must be below max");
+        gs_status st = pct_ordered(b);
+        return st ? st : beta_from_percentiles(b, d);
+    }
+    NUM("alpha", 1, &d->a, NULL);
+    NUM("beta", 1, &d->b, NULL);
     if (!(d->a > 0))
         return bad(b, at_key(b, "alpha"), "alpha must be positive");
     if (!(d->b > 0))
@@ -868,6 +937,7 @@ static gs_status beta_make(build *b, gs_dist *d)
 static const gs_dist_type beta_type = {
     .name = "beta",
     .keys = {"alpha", "beta", "min", "max", NULL},
+    .flags = DT_PCT,
     .make = beta_make,
     .quantile = beta_quantile,
     .cdf = beta_cdf,
@@ -1164,6 +1234,18 @@ static const gs_dist_type loguniform_type = {
     .to_config = keys_to_config,
 };
 
+/* The shape and scale of a gamma or a Weibull, both positive. */
+static gs_status shape_scale(build *b, gs_dist *d)
+{
+    NUM("shape", 1, &d->a, NULL);
+    NUM("scale", 1, &d->b, NULL);
+    if (!(d->a > 0))
+        return bad(b, at_key(b, "shape"), "shape must be positive");
+    if (!(d->b > 0))
+        return bad(b, at_key(b, "scale"), "scale must be positive");
+    return GS_OK;
+}
+
 /* ---- gamma ------------------------------------------------------------------ */
 
 static double gamma_unit_cdf(const gs_dist *d, double x)
@@ -1256,13 +1338,8 @@ static gs_status gamma_params(build *b, gs_dist *d)
                        b->args[b->pct_at[0]].key, b->args[b->pct_at[1]].key);
         return GS_OK;
     }
-    NUM("shape", 1, &d->a, NULL);
-    NUM("scale", 1, &d->b, NULL);
-    if (!(d->a > 0))
-        return bad(b, at_key(b, "shape"), "shape must be positive");
-    if (!(d->b > 0))
-        return bad(b, at_key(b, "scale"), "scale must be positive");
-    return in_domain(b, "shape", d->a, GAMMA_SHAPE_MIN, GAMMA_SHAPE_MAX);
+    gs_status st = shape_scale(b, d);
+    return st ? st : in_domain(b, "shape", d->a, GAMMA_SHAPE_MIN, GAMMA_SHAPE_MAX);
 }
 static double gamma_quantile(const gs_dist *d, double u)
 {
@@ -1329,13 +1406,7 @@ static gs_status weibull_make(build *b, gs_dist *d)
                        b->args[b->pct_at[0]].key, b->args[b->pct_at[1]].key);
         return GS_OK;
     }
-    NUM("shape", 1, &d->a, NULL);
-    NUM("scale", 1, &d->b, NULL);
-    if (!(d->a > 0))
-        return bad(b, at_key(b, "shape"), "shape must be positive");
-    if (!(d->b > 0))
-        return bad(b, at_key(b, "scale"), "scale must be positive");
-    return GS_OK;
+    return shape_scale(b, d);
 }
 static double weibull_quantile(const gs_dist *d, double u)
 {

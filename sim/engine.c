@@ -257,6 +257,9 @@ struct gs_results {
     uint64_t n;
     gs_moments *mom;        /* [var * n_years + y] */
     counts c;
+    gs_probe_acc *probes;   /* NULL without probes */
+    double *probe_sums;     /* 2 per probe, merged in block order */
+    size_t n_probes;
     int prec_state;         /* gs_results_precision */
     char prec_what[128];
     double prec_half, prec_goal;
@@ -365,6 +368,8 @@ typedef struct worker {
     uint64_t wave_first, wave_end, n_total;
     gs_moments *wave_mom;   /* [GS_WAVE_BLOCKS][n_out * n_years] */
     gs_strbuf *wave_params, *wave_traj, *wave_outc; /* rows of each block of the wave */
+    gs_probe_acc *probes;
+    double *wave_psums;     /* [GS_WAVE_BLOCKS][2 * n_probes] */
     int failed;
 } worker;
 
@@ -460,6 +465,8 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
     for (size_t k = 0; k < nt; k++)
         wk->first_year[k] = NAN;
     int keep_traj = wk->o->traj_out && global < wk->o->traj_max;
+    double *psums = wk->probes ? wk->wave_psums + (block - wk->wave_first) * 2 * wk->o->n_probes
+                               : NULL;
     for (size_t y = 0; y < ny; y++) {
         int t = sim->t0 + (int)y;
         w->t = t;
@@ -484,6 +491,8 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
                 gs_strbuf_printf(&wk->wave_traj[block - wk->wave_first], "%llu,%d,%s,%.17g\r\n",
                                  (unsigned long long)global, t, d->name, x);
         }
+        if (wk->probes)
+            gs_probe_acc_year(wk->probes, t, w->out, psums);
         for (size_t k = 0; k < nt; k++) {
             const gs_tracker_decl *tr = &sim->shape.trk[k];
             double x = w->out[tr->output];
@@ -496,6 +505,8 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
                 wk->c.hit[k]++;
         }
     }
+    if (wk->probes)
+        gs_probe_acc_end(wk->probes);
     for (size_t k = 0; k < nt; k++) {
         if (isnan(wk->first_year[k]))
             gs_passage_add_never(&wk->c.first[k]);
@@ -519,6 +530,9 @@ static void run_block(worker *wk, uint64_t block)
     gs_moments *mom = wk->wave_mom + (block - wk->wave_first) * nvy;
     for (size_t i = 0; i < nvy; i++)
         gs_moments_init(&mom[i]);
+    if (wk->probes)
+        memset(wk->wave_psums + (block - wk->wave_first) * 2 * wk->o->n_probes, 0,
+               2 * wk->o->n_probes * sizeof(double));
     draw_parameters(wk, block, nb);
     gsl_rng_set(wk->rng, stream_seed(wk->o->seed, block, 0));
     for (size_t j = 0; j < nb; j++)
@@ -554,9 +568,25 @@ static void worker_free(worker *wk)
     free(wk->first_year);
     free(wk->traj_vals);
     free(wk->state);
+    gs_probe_acc_free(wk->probes);
     gsl_rng_free(wk->rng);
     if (wk->qrng)
         gsl_qrng_free(wk->qrng);
+}
+
+/* Probe accumulators, each knowing whether its output is continuous. */
+static gs_probe_acc *probes_new(const gs_sim *sim, const gs_run_opts *o)
+{
+    size_t n = o->n_probes;
+    int *cont = calloc(n, sizeof *cont);
+    gs_probe_acc *a = NULL;
+    if (cont) {
+        for (size_t i = 0; i < n; i++)
+            cont[i] = sim->shape.out[o->probes[i].output].n_levels == 0;
+        a = gs_probe_acc_new(o->probes, n, cont, sim->t0, sim->T);
+    }
+    free(cont);
+    return a;
 }
 
 static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
@@ -591,6 +621,8 @@ static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
             return -1;
     }
     gs_scenario_fill_constants(sim->scn, wk->theta0);
+    if (o->n_probes && !(wk->probes = probes_new(sim, o)))
+        return -1;
     return counts_init(sim, &wk->c);
 }
 
@@ -686,6 +718,12 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     *out = NULL;
     if (o->n < 1 || o->threads < 1)
         return gs_error_set(err, GS_EUSAGE, NULL, 0, "need at least one trajectory and thread");
+    for (size_t i = 0; i < o->n_probes; i++)
+        if (o->probes[i].output >= sim->shape.n_out ||
+            (o->probes[i].kind == GS_PROBE_VALUE &&
+             (o->probes[i].year < sim->t0 || o->probes[i].year > sim->T)))
+            return gs_error_set(err, GS_EUSAGE, NULL, 0,
+                                "probe %zu names no output or a year outside the run", i);
     if (gs_scenario_ndims(sim->scn) > 256)
         return gs_error_set(err, GS_ECONFIG, gs_scenario_file(sim->scn), 0,
                             "more than 256 parameters are given as distributions");
@@ -707,16 +745,19 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     worker *wk = calloc((size_t)nth, sizeof *wk);
     pthread_t *tid = calloc((size_t)nth, sizeof *tid);
     gs_moments *wave_mom = calloc(GS_WAVE_BLOCKS * (nvy ? nvy : 1), sizeof *wave_mom);
+    size_t nps = 2 * o->n_probes;
+    double *wave_psums = calloc(GS_WAVE_BLOCKS * (nps ? nps : 1), sizeof *wave_psums);
     gs_strbuf wave_params[GS_WAVE_BLOCKS] = {{0}}, wave_traj[GS_WAVE_BLOCKS] = {{0}};
     gs_strbuf wave_outc[GS_WAVE_BLOCKS] = {{0}};
     pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
     gs_status rc = GS_OK;
-    int ready = res && wk && tid && wave_mom;
+    int ready = res && wk && tid && wave_mom && wave_psums;
     if (ready) {
         res->sim = sim;
         res->prec_state = -1;
         res->mom = calloc(nvy ? nvy : 1, sizeof *res->mom);
-        ready = res->mom != NULL;
+        res->probe_sums = calloc(nps ? nps : 1, sizeof *res->probe_sums);
+        ready = res->mom != NULL && res->probe_sums != NULL;
         for (size_t i = 0; ready && i < nvy; i++)
             gs_moments_init(&res->mom[i]);
     }
@@ -752,6 +793,7 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
             wk[i].wave_mom = wave_mom;
             wk[i].wave_params = wave_params;
             wk[i].wave_traj = wave_traj;
+            wk[i].wave_psums = wave_psums;
             wk[i].wave_outc = wave_outc;
         }
         int started = 0;
@@ -767,7 +809,7 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
             if (wave_params[b].oom || wave_traj[b].oom || wave_outc[b].oom)
                 wk[0].failed = 1;
         for (int i = 0; i < nth; i++)
-            if (wk[i].failed) {
+            if (wk[i].failed || (wk[i].probes && gs_probe_acc_failed(wk[i].probes))) {
                 rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory during the run");
                 goto done;
             }
@@ -776,6 +818,8 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
             size_t slot = (size_t)(b - first);
             for (size_t i = 0; i < nvy; i++)
                 gs_moments_merge(&res->mom[i], &wave_mom[slot * nvy + i]);
+            for (size_t i = 0; i < nps; i++)
+                res->probe_sums[i] += wave_psums[slot * nps + i];
             if (o->params_out && wave_params[slot].p)
                 fwrite(wave_params[slot].p, 1, wave_params[slot].n, o->params_out);
             if (o->traj_out && wave_traj[slot].p)
@@ -800,6 +844,7 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
         }
     }
     res->n = done_n;
+    res->n_probes = o->n_probes;
     if (counts_init(sim, &res->c) != 0) {
         rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
         goto done;
@@ -809,6 +854,14 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
             rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
             goto done;
         }
+    if (o->n_probes) {
+        if (!(res->probes = probes_new(sim, o))) {
+            rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+            goto done;
+        }
+        for (int i = 0; i < nth; i++)
+            gs_probe_acc_merge(res->probes, wk[i].probes);
+    }
 
 done:
     for (int i = 0; wk && i < nth; i++)
@@ -822,6 +875,7 @@ done:
     free(wk);
     free(tid);
     free(wave_mom);
+    free(wave_psums);
     if (rc) {
         gs_results_free(res);
         return rc;
@@ -838,6 +892,8 @@ void gs_results_free(gs_results *r)
         return;
     if (r->sim)
         counts_free(r->sim, &r->c);
+    gs_probe_acc_free(r->probes);
+    free(r->probe_sums);
     free(r->mom);
     free(r);
 }
@@ -963,6 +1019,13 @@ double gs_results_level_prob(const gs_results *r, size_t var, int year, size_t k
     if (!d || d->n_levels == 0 || k >= d->n_levels || r->n == 0)
         return NAN;
     return (double)r->c.levels[i][k] / (double)r->n;
+}
+
+size_t gs_results_n_probes(const gs_results *r) { return r->n_probes; }
+
+void gs_results_probe(const gs_results *r, size_t i, gs_probe_stats *st)
+{
+    gs_probe_acc_stats(r->probes, r->probe_sums, i, st);
 }
 
 size_t gs_results_n_trackers(const gs_results *r) { return r->sim->shape.n_trk; }

@@ -84,6 +84,15 @@ double gs_sketch_quantile(const gs_sketch *s, double p, gs_sketch_flag *flag);
 double gs_sketch_cdf(const gs_sketch *s, double x, double *lo, double *hi);
 /* Buckets in use (both signs), for memory accounting. */
 size_t gs_sketch_buckets(const gs_sketch *s);
+/* The sketch as point masses in ascending order of value, for statistics
+ * other than quantiles: each bucket's representative (within relative
+ * distance alpha of every value it counts), zeros and infinities exact.
+ * Writes at most cap pairs and returns the number there are (at most
+ * gs_sketch_buckets + 3).  Collapsed counts have no place to that accuracy:
+ * they are left out, their count in *collapsed and the largest |x| they can
+ * hold in *collapsed_max. */
+size_t gs_sketch_masses(const gs_sketch *s, double *value, uint64_t *count, size_t cap,
+                        uint64_t *collapsed, double *collapsed_max);
 
 /* First-passage years: for each trajectory, the first year (t0..T) an event
  * happened, or "not by the horizon".  Stored as integer counts per year. */

@@ -15,6 +15,7 @@ int gs_cli_plot(int argc, char **argv);
 int gs_cli_compare(int argc, char **argv);
 int gs_cli_sweep(int argc, char **argv);
 int gs_cli_sensitivity(int argc, char **argv);
+int gs_cli_backtest(int argc, char **argv);
 int gs_cli_discover(int argc, char **argv);
 
 /* "gapsim: " + message on stderr. */

@@ -31,8 +31,9 @@
  *                                 weights optional (equal); values are kept sorted
  *
  * Two percentiles (any two of p01..p99) may replace the parameters of
- * uniform, normal, lognormal, loguniform, gamma and weibull, and the loc and
- * scale of student_t (df still given):
+ * uniform, normal, lognormal, loguniform, gamma and weibull, the shapes of
+ * beta (min and max still apply), and the loc and scale of student_t (df
+ * still given):
  *   x = { dist = "lognormal"; p10 = 2.0; p90 = 3.5; };
  * min and/or max truncate normal (giving a truncnormal), lognormal, gamma,
  * weibull and student_t, by inverting the CDF between the bounds:

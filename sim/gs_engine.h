@@ -19,6 +19,7 @@
 #include "gs_accum.h"
 #include "gs_error.h"
 #include "gs_model.h"
+#include "gs_probe.h"
 #include "gs_scenario.h"
 #include "gs_util.h"
 
@@ -59,6 +60,8 @@ typedef struct gs_run_opts {
     FILE *params_out;      /* when set: parameters.csv rows, header included */
     FILE *traj_out;        /* when set: trajectories.csv rows of the first traj_max */
     uint64_t traj_max;
+    const gs_probe *probes; /* when n_probes > 0: per-observation accumulators (gs_probe.h) */
+    size_t n_probes;
     /* When outcomes_out is set, outcome_row is called once per trajectory (in
      * a worker thread) with its outputs out[var * years + (t - t0)] and the
      * first year each tracker was met (NAN when never); what it appends to
@@ -121,6 +124,10 @@ double gs_results_quantile_flag(const gs_results *r, size_t var, int year, doubl
 double gs_results_cdf(const gs_results *r, size_t var, int year, double x, double *lo, double *hi);
 /* Discrete outputs: share of trajectories at level k in year. */
 double gs_results_level_prob(const gs_results *r, size_t var, int year, size_t k);
+
+/* Probe i of the run's options (i < n_probes); st points into r. */
+size_t gs_results_n_probes(const gs_results *r);
+void gs_results_probe(const gs_results *r, size_t i, gs_probe_stats *st);
 
 size_t gs_results_n_trackers(const gs_results *r);
 const gs_tracker_decl *gs_results_tracker(const gs_results *r, size_t k);

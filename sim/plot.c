@@ -1287,12 +1287,13 @@ static int run_gnuplot(const char *tpl, const char *style, const char *meta, con
 }
 
 /* The chart's title and description, written by style.gp beside the
- * output as two lines; "" when absent. */
-static void read_title(const char *tmp, char *title, size_t tn, char *desc, size_t dn)
+ * output as two lines, then check.gp's layout lines; "" when absent. */
+static void read_title(const char *tmp, char *title, size_t tn, char *desc, size_t dn, char *layout,
+                       size_t ln)
 {
     char path[GS_PATH_MAX + 120];
     snprintf(path, sizeof path, "%s.title", tmp);
-    title[0] = desc[0] = '\0';
+    title[0] = desc[0] = layout[0] = '\0';
     size_t len;
     char why[128];
     char *text = slurp(path, &len, why, sizeof why);
@@ -1308,6 +1309,8 @@ static void read_title(const char *tmp, char *title, size_t tn, char *desc, size
         if (e)
             *e = '\0';
         snprintf(desc, dn, "%s", d);
+        if (e)
+            snprintf(layout, ln, "%s", e + 1);
     }
     free(text);
 }
@@ -1337,7 +1340,7 @@ static int write_all(const char *path, const char *text, size_t len, const char 
 
 /* gnuplot names every SVG "Gnuplot": the chart's own title and a
  * description (scenario, N, seed, version) go in its place. */
-static int svg_metadata(const char *tmp, const char *title, const char *desc)
+static int svg_metadata(const char *tmp, const char *title, const char *desc, const char *layout)
 {
     size_t len;
     char why[128];
@@ -1354,6 +1357,12 @@ static int svg_metadata(const char *tmp, const char *title, const char *desc)
         gs_strbuf_puts(&b, "</title>\n<desc>");
         xml_put(&b, desc);
         gs_strbuf_puts(&b, "</desc>");
+        /* The layout tests/chart_review.sh checks: data area, y-range. */
+        if (*layout) {
+            gs_strbuf_puts(&b, "\n<metadata id=\"gapsim-layout\">\n");
+            xml_put(&b, layout);
+            gs_strbuf_puts(&b, "</metadata>");
+        }
         gs_strbuf_puts(&b, at + strlen("<title>Gnuplot</title>"));
         rc = b.oom ? -1 : write_all(tmp, b.p, b.n, "wb");
         gs_strbuf_free(&b);
@@ -1500,9 +1509,9 @@ static gs_status draw_all(const char *const *charts, const char *const *names, c
             int r = access(tpl, R_OK) == 0
                         ? run_gnuplot(tpl, style, meta, tmp, FORMAT_EXT[f], o, msg, sizeof msg)
                         : (snprintf(msg, sizeof msg, "template %.900s not found", tpl), RUN_FAILED);
-            char title[600], desc[1400];
-            read_title(tmp, title, sizeof title, desc, sizeof desc);
-            if (r == RUN_OK && f == 1 && svg_metadata(tmp, title, desc) != 0) {
+            char title[600], desc[1400], layout[600];
+            read_title(tmp, title, sizeof title, desc, sizeof desc, layout, sizeof layout);
+            if (r == RUN_OK && f == 1 && svg_metadata(tmp, title, desc, layout) != 0) {
                 snprintf(msg, sizeof msg, "cannot put the title into the SVG");
                 r = RUN_FAILED;
             }
@@ -1913,19 +1922,43 @@ static void meta_compare(gs_strbuf *m, run_info *runs, size_t n)
                                jstr(runs[k].manifest, "git_revision")) == 0 &&
                         strcmp(jstr(runs[0].manifest, "build"), jstr(runs[k].manifest, "build")) == 0;
     }
-    if (same_size) {
-        gs_strbuf_puts(&t, "Each run ");
-        put_size(&t, &runs[0]);
-    } else {
-        for (size_t k = 0; k < n && k < 6; k++) {
+    (void)same_size;
+    /* N, sampler and seed, each said once when every run agrees, else run
+     * by run. */
+    static const char *const what[3] = {"trajectories", "sampler", "seed"};
+    for (int w = 0; w < 3; w++) {
+        int same = 1;
+        for (size_t k = 1; k < n; k++)
+            same &= jsame(json_object_get(runs[0].manifest, what[w]),
+                          json_object_get(runs[k].manifest, what[w]));
+        if (w)
+            gs_strbuf_puts(&t, " · ");
+        gs_strbuf_puts(&t, w == 0 ? "N " : w == 1 ? "sampler " : "seed ");
+        for (size_t k = 0; k < (same ? 1 : n) && k < 6; k++) {
+            json_t *v = json_object_get(runs[k].manifest, what[w]);
+            long long x;
+            char cnt[40];
             if (k)
-                gs_strbuf_puts(&t, "; ");
-            put_plain(&t, jstr(json_object_get(runs[k].manifest, "scenario"), "name"), 20);
-            gs_strbuf_puts(&t, " ");
-            put_size(&t, &runs[k]);
+                gs_strbuf_puts(&t, ", ");
+            if (!same) {
+                put_plain(&t, jstr(json_object_get(runs[k].manifest, "scenario"), "name"), 16);
+                gs_strbuf_puts(&t, " ");
+            }
+            if (json_is_string(v)) {
+                put_plain(&t, json_string_value(v), 12);
+            } else if (jint(runs[k].manifest, what[w], &x)) {
+                fmt_count(cnt, sizeof cnt, x);
+                gs_strbuf_puts(&t, w == 0 ? cnt : "");
+                if (w)
+                    gs_strbuf_printf(&t, "%lld", x);
+            } else {
+                gs_strbuf_puts(&t, "not stated");
+            }
         }
-        if (n > 6)
-            gs_strbuf_puts(&t, "; …");
+        if (!same && n > 6)
+            gs_strbuf_puts(&t, ", …");
+        if (same && n > 1)
+            gs_strbuf_puts(&t, " (every run)");
     }
     meta_put(m, "footer1", gs_strbuf_str(&t));
     t.n = 0;
@@ -2021,6 +2054,88 @@ static int is_ident(const char *s, size_t max)
     return n > 0 && n <= max;
 }
 
+/* A parameter's meaning and unit from the parameter tables, for an axis or
+ * a bar label: "fund2: money the tranche deploys in all, RMB bn" for
+ * funds.fund2.size.  The id itself belongs in the footer.  "" when the
+ * tables do not know it. */
+static void describe_param(const char *id, char *out, size_t n)
+{
+    out[0] = '\0';
+    const gs_param_def *const *tabs = gs_param_tables();
+    for (size_t t = 0; tabs && tabs[t]; t++) {
+        for (const gs_param_def *d = tabs[t]; d->path; d++) {
+            /* Segment by segment; "*" matches one item's name. */
+            const char *p = d->path, *q = id, *item = NULL;
+            size_t item_len = 0;
+            int ok = 1;
+            while (ok && *p && *q) {
+                size_t pl = strcspn(p, "."), ql = strcspn(q, ".");
+                if (pl == 1 && *p == '*') {
+                    item = q;
+                    item_len = ql;
+                } else if (pl != ql || strncmp(p, q, pl) != 0) {
+                    ok = 0;
+                }
+                p += pl + (p[pl] == '.');
+                q += ql + (q[ql] == '.');
+            }
+            if (!ok || *p || *q || !d->doc)
+                continue;
+            /* The doc's first clause: up to " (", ";" or ", ". */
+            size_t dl = strlen(d->doc);
+            const char *cut[3] = {strstr(d->doc, " ("), strchr(d->doc, ';'), strstr(d->doc, ", ")};
+            for (int k = 0; k < 3; k++)
+                if (cut[k] && (size_t)(cut[k] - d->doc) < dl)
+                    dl = (size_t)(cut[k] - d->doc);
+            gs_strbuf b = {0};
+            if (item)
+                gs_strbuf_printf(&b, "%.*s: ", (int)item_len, item);
+            /* At most 46 characters of it, cut at a word. */
+            if (dl > 46) {
+                size_t k = 46;
+                while (k > 20 && d->doc[k] != ' ')
+                    k--;
+                gs_strbuf_putn(&b, d->doc, k);
+                gs_strbuf_puts(&b, "…");
+            } else {
+                gs_strbuf_putn(&b, d->doc, dl);
+            }
+            if (d->unit && *d->unit)
+                gs_strbuf_printf(&b, ", %s", d->unit);
+            if (!item && b.p && b.p[0] >= 'a' && b.p[0] <= 'z')
+                b.p[0] = (char)(b.p[0] - 'a' + 'A');
+            snprintf(out, n, "%s", gs_strbuf_str(&b));
+            gs_strbuf_free(&b);
+            return;
+        }
+    }
+}
+
+/* A sweep metric in words: "share_total@2030:p50" -> "share_total in 2030,
+ * median"; "target:2030" -> "chance of the 2030 share target".  "" when it
+ * is not of those forms. */
+static void describe_metric(const char *id, char *out, size_t n)
+{
+    out[0] = '\0';
+    const char *at = strchr(id, '@'), *colon = at ? strchr(at, ':') : NULL;
+    if (at && colon) {
+        const char *st = colon + 1;
+        char word[40];
+        if (strcmp(st, "p50") == 0)
+            snprintf(word, sizeof word, "median");
+        else if (strcmp(st, "mean") == 0 || strcmp(st, "sd") == 0)
+            snprintf(word, sizeof word, "%s", strcmp(st, "sd") == 0 ? "standard deviation" : "mean");
+        else if (st[0] == 'p' && isdigit((unsigned char)st[1]))
+            snprintf(word, sizeof word, "%ld%s percentile", strtol(st + 1, NULL, 10),
+                     strtol(st + 1, NULL, 10) % 10 == 1 ? "st" : strtol(st + 1, NULL, 10) % 10 == 2 ? "nd" : "th");
+        else
+            snprintf(word, sizeof word, "%.30s", st);
+        snprintf(out, n, "%.*s in %.*s, %s", (int)(at - id), id, (int)(colon - at - 1), at + 1, word);
+    } else if (strncmp(id, "target:", 7) == 0) {
+        snprintf(out, n, "chance of the share target of %.20s", id + 7);
+    }
+}
+
 gs_status gs_plot_template(const char *tpl, const char *outdir, const char *name,
                            const char *const *kv, size_t n_kv, const gs_plot_opts *o,
                            gs_plot_report *rep, gs_error *err)
@@ -2042,8 +2157,35 @@ gs_status gs_plot_template(const char *tpl, const char *outdir, const char *name
                             strerror(errno));
     gs_strbuf m = {0};
     meta_put(&m, "dir", out);
-    for (size_t i = 0; i < n_kv; i++)
-        meta_text(&m, kv[2 * i] ? kv[2 * i] : "", kv[2 * i + 1] ? kv[2 * i + 1] : "", 200);
+    for (size_t i = 0; i < n_kv; i++) {
+        const char *k = kv[2 * i] ? kv[2 * i] : "", *v = kv[2 * i + 1] ? kv[2 * i + 1] : "";
+        /* Every chart says which gapsim drew it, and when. */
+        if (strcmp(k, "provenance") == 0) {
+            gs_strbuf t = {0};
+            put_plain(&t, v, 120);
+            gs_strbuf_puts(&t, " · gapsim " GAPSIM_VERSION " · drawn ");
+            put_today(&t);
+            meta_put(&m, k, gs_strbuf_str(&t));
+            gs_strbuf_free(&t);
+            continue;
+        }
+        meta_text(&m, k, v, 200);
+        /* Parameters and metrics by meaning and unit: KEY.text. */
+        char text[200], key[80];
+        const char *dot = strrchr(k, '.');
+        int is_param = strcmp(k, "parameter") == 0 || strcmp(k, "xname") == 0 ||
+                       strcmp(k, "yname") == 0 || strncmp(k, "param.", 6) == 0 ||
+                       (strncmp(k, "bar.", 4) == 0 && dot && strcmp(dot, ".label") == 0);
+        int is_metric = strcmp(k, "metric") == 0;
+        if (!is_param && !is_metric)
+            continue;
+        if (is_param)
+            describe_param(v, text, sizeof text);
+        else
+            describe_metric(v, text, sizeof text);
+        snprintf(key, sizeof key, "%.70s.text", k);
+        meta_text(&m, key, *text ? text : v, 120);
+    }
     const char *charts[] = {tpl, NULL}, *names[] = {name, NULL};
     st = m.oom ? gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory")
                : draw_all(charts, names, out, gs_strbuf_str(&m), o, rep, err);

@@ -225,6 +225,11 @@ static void test_more_families(void **state)
         {"x = { dist = \"gamma\"; p25 = 1000.0; p75 = 1001.0; };", 0.25, 1000.0, 0.75, 1001.0},
         {"x = { dist = \"weibull\"; p10 = 1.5; p90 = 4.0; };", 0.10, 1.5, 0.90, 4.0},
         {"x = { dist = \"student_t\"; df = 3.0; p05 = -1.0; p80 = 2.0; };", 0.05, -1.0, 0.80, 2.0},
+        {"x = { dist = \"beta\"; p10 = 0.2; p90 = 0.6; };", 0.10, 0.2, 0.90, 0.6},
+        {"x = { dist = \"beta\"; p05 = 12.0; p95 = 18.0; min = 10.0; max = 20.0; };", 0.05, 12.0,
+         0.95, 18.0},
+        {"x = { dist = \"beta\"; p01 = 0.001; p50 = 0.01; };", 0.01, 0.001, 0.50, 0.01},
+        {"x = { dist = \"beta\"; p40 = 0.49; p60 = 0.51; };", 0.40, 0.49, 0.60, 0.51},
     };
     for (size_t i = 0; i < sizeof pct / sizeof pct[0]; i++) {
         d = parse_ok(pct[i].text);
@@ -235,6 +240,13 @@ static void test_more_families(void **state)
             !(fabs(y1 - pct[i].x1) <= 1e-9 * fabs(pct[i].x1)))
             fail_msg("%s gives %.17g and %.17g", pct[i].text, y0, y1);
     }
+    /* beta(2, 5) back from its own quartiles */
+    char text[200];
+    snprintf(text, sizeof text, "x = { dist = \"beta\"; p25 = %.17g; p75 = %.17g; };",
+             gsl_cdf_beta_Pinv(0.25, 2.0, 5.0), gsl_cdf_beta_Pinv(0.75, 2.0, 5.0));
+    d = parse_ok(text);
+    assert_close(d.a, 2.0, 1e-8, 0);
+    assert_close(d.b, 5.0, 1e-8, 0);
     /* weibull percentiles in closed form: shape = log(log 10 / log(10/9)) / log(4 / 1.5) */
     d = parse_ok("x = { dist = \"weibull\"; p10 = 1.5; p90 = 4.0; };");
     assert_close(d.a, log(log(10.0) / log(10.0 / 9.0)) / log(4.0 / 1.5), 1e-13, 0);
@@ -319,6 +331,12 @@ static const bad_case bad_cases[] = {
     {"x = {\n dist = \"beta\";\n alpha = 2.0;\n beta = 2e5; };", 4,
      "beta = 200000 is outside [0.001, 100000]"},
     {"x = {\n dist = \"gamma\";\n shape = 0.0;\n scale = 1.0; };", 3, "shape must be positive"},
+    {"x = {\n dist = \"beta\";\n p10 = 0.2;\n p90 = 1.5; };", 4,
+     "p90 must lie strictly between min (0) and max (1)"},
+    {"x = {\n dist = \"beta\";\n p10 = 0.2; p90 = 0.5;\n alpha = 2.0; };", 4,
+     "give either alpha and beta or two percentiles, not both"},
+    {"x = {\n dist = \"beta\";\n p10 = 0.5;\n p90 = 0.5000000001; };", 4,
+     "give no beta on [0, 1] with alpha and beta in [0.001, 100000]"},
     {"x = {\n dist = \"gamma\";\n shape = 1e300;\n scale = 1.0; };", 3,
      "shape = 1e+300 is outside [0.001, 1e+07]"},
     {"x = {\n dist = \"gamma\";\n shape = 2.0;\n scale = -1.0; };", 4, "scale must be positive"},

@@ -756,7 +756,7 @@ static void test_compare_warnings(void **state)
     /* And the footer of every compare chart shows both sizes and versions. */
     size_t len;
     char *svg = read_chart(out, "compare_share", "svg", &len);
-    assert_non_null(strstr(svg, "fund3_relief 500 trajectories"));
+    assert_non_null(strstr(svg, "N baseline 10,000, fund3_relief 500"));
     assert_non_null(strstr(svg, "gapsim 0.0.9"));
     free(svg);
     gs_plot_report_clear(&rep);

@@ -1,0 +1,661 @@
+/* backtest.c: observations, their probes, and the scores (gs_backtest.h).
+ *
+ * Scores, for a forecast distribution F and an observation y:
+ *   PIT   F(y) for a continuous forecast; the mid-PIT (F(y-) + F(y)) / 2 when
+ *         the forecast puts mass on y (discrete variables, point masses), so
+ *         that the same data always give the same number; with an
+ *         observation error sd > 0, the PIT of F convolved with N(0, sd^2).
+ *   CRPS  E|X - y| - E|X - X'| / 2 (Gneiting and Raftery 2007, eq. 21), with
+ *         X and X' independent draws of the (convolved) forecast.  E|X - y|
+ *         is summed over the trajectories exactly; E|X - X'| comes from the
+ *         level counts (discrete: exact) or from a sketch of X - y of
+ *         relative accuracy alpha (continuous: the CRPS is then within
+ *         alpha E|X - y| of the sample's, reported as crps_accuracy).  First years are integer-valued:
+ *         CRPS = sum over years k of (F(k) - 1{k >= y})^2, exactly.
+ */
+#include "gs_backtest.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_randist.h>
+
+#include "gs_accum.h"
+#include "gs_models.h"
+#include "gs_output.h"
+#include "gs_util.h"
+
+/* ------------------------------------------------------------ reading */
+
+typedef struct rec {
+    char **f;
+    size_t n;
+    int line;
+} rec;
+
+static void recs_free(rec *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < r[i].n; k++)
+            free(r[i].f[k]);
+        free(r[i].f);
+    }
+    free(r);
+}
+
+/* RFC 4180 records with the line each starts on; blank lines are skipped. */
+static gs_status read_records(const char *file, rec **out, size_t *n_out, gs_error *err)
+{
+    *out = NULL;
+    *n_out = 0;
+    FILE *f = fopen(file, "rb");
+    if (!f)
+        return gs_error_set(err, GS_EINPUT, file, 0, "cannot read: %s", strerror(errno));
+    gs_strbuf text = {0};
+    char chunk[8192];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        gs_strbuf_putn(&text, chunk, got);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || text.oom) {
+        gs_strbuf_free(&text);
+        return gs_error_set(err, bad ? GS_EIO : GS_ENOMEM, file, 0, "cannot read the file");
+    }
+    const char *s = gs_strbuf_str(&text);
+    size_t len = text.n;
+    if (memchr(s, '\0', len)) {
+        gs_strbuf_free(&text);
+        return gs_error_set(err, GS_EINPUT, file, 0, "a NUL byte: not a text file");
+    }
+    rec *rs = NULL;
+    size_t nr = 0, cap = 0;
+    gs_strbuf cur = {0};
+    char **fields = NULL;
+    size_t nf = 0, fcap = 0;
+    int line = 1, rec_line = 1, quoted = 0, was_quoted = 0;
+    gs_status st = GS_OK;
+    for (size_t i = 0; i <= len && st == GS_OK; i++) {
+        char c = i < len ? s[i] : '\n';
+        if (quoted) {
+            if (i == len) {
+                st = gs_error_set(err, GS_EINPUT, file, rec_line, "unterminated quoted field");
+                break;
+            }
+            if (c == '"') {
+                if (i + 1 < len && s[i + 1] == '"') {
+                    gs_strbuf_putn(&cur, "\"", 1);
+                    i++;
+                } else {
+                    quoted = 0;
+                }
+            } else {
+                if (c == '\n')
+                    line++;
+                gs_strbuf_putn(&cur, &c, 1);
+            }
+            continue;
+        }
+        if (c == '"' && cur.n == 0 && !was_quoted) {
+            quoted = was_quoted = 1;
+            continue;
+        }
+        if (c == '\r' && i + 1 < len && s[i + 1] == '\n')
+            continue;
+        if (c == ',' || c == '\n') {
+            int blank = c == '\n' && nf == 0 && cur.n == 0 && !was_quoted;
+            if (!blank) {
+                if (nf == fcap) {
+                    fcap = fcap ? 2 * fcap : 16;
+                    char **nfp = realloc(fields, fcap * sizeof *nfp);
+                    if (!nfp) {
+                        st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+                        break;
+                    }
+                    fields = nfp;
+                }
+                if (!(fields[nf++] = gs_strdup(gs_strbuf_str(&cur)))) {
+                    st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+                    break;
+                }
+            }
+            cur.n = 0;
+            if (cur.p)
+                cur.p[0] = '\0';
+            was_quoted = 0;
+            if (c == '\n') {
+                if (!blank) {
+                    if (nr == cap) {
+                        cap = cap ? 2 * cap : 64;
+                        rec *n2 = realloc(rs, cap * sizeof *n2);
+                        if (!n2) {
+                            st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+                            break;
+                        }
+                        rs = n2;
+                    }
+                    rs[nr++] = (rec){fields, nf, rec_line};
+                    fields = NULL;
+                    nf = fcap = 0;
+                }
+                line++;
+                rec_line = line;
+            }
+            continue;
+        }
+        if (was_quoted) {
+            st = gs_error_set(err, GS_EINPUT, file, line, "text after a closing quote");
+            break;
+        }
+        gs_strbuf_putn(&cur, &c, 1);
+    }
+    for (size_t k = 0; k < nf; k++)
+        free(fields[k]);
+    free(fields);
+    if (st == GS_OK && cur.oom)
+        st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    gs_strbuf_free(&cur);
+    gs_strbuf_free(&text);
+    if (st != GS_OK) {
+        recs_free(rs, nr);
+        return st;
+    }
+    *out = rs;
+    *n_out = nr;
+    return GS_OK;
+}
+
+static int parse_num(const char *s, double *v)
+{
+    if (!s[0] || isspace((unsigned char)s[0]))
+        return -1;
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    return *end || errno == ERANGE || !isfinite(*v) ? -1 : 0;
+}
+
+static int parse_year(const char *s, int *y)
+{
+    double v;
+    if (parse_num(s, &v) || v != floor(v) || v < 1000 || v > 9999)
+        return -1;
+    *y = (int)v;
+    return 0;
+}
+
+static int is_id(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.')
+            return 0;
+    return 1;
+}
+
+void gs_obs_free(gs_obs_set *set)
+{
+    if (!set)
+        return;
+    for (size_t i = 0; i < set->n; i++)
+        free(set->obs[i].source);
+    free(set->obs);
+    memset(set, 0, sizeof *set);
+}
+
+static const char *const obs_cols[] = {"id",    "kind", "variable", "year",       "value",
+                                       "basis", "sd",   "source",   "confidence", NULL};
+
+gs_status gs_obs_read(const char *file, gs_obs_set *set, gs_error *err)
+{
+    memset(set, 0, sizeof *set);
+    snprintf(set->file, sizeof set->file, "%s", file);
+    rec *rs;
+    size_t nr;
+    gs_status st = read_records(file, &rs, &nr, err);
+    if (st != GS_OK)
+        return st;
+    if (nr == 0) {
+        recs_free(rs, nr);
+        return gs_error_set(err, GS_EINPUT, file, 1, "empty file: no header row");
+    }
+    int col[9];
+    for (int k = 0; obs_cols[k]; k++) {
+        col[k] = -1;
+        for (size_t i = 0; i < rs[0].n; i++)
+            if (strcmp(rs[0].f[i], obs_cols[k]) == 0)
+                col[k] = (int)i;
+        if (col[k] < 0) {
+            int line = rs[0].line;
+            recs_free(rs, nr);
+            return gs_error_set(err, GS_EINPUT, file, line, "no column \"%s\" in the header",
+                                obs_cols[k]);
+        }
+    }
+    set->obs = calloc(nr, sizeof *set->obs);
+    if (!set->obs) {
+        recs_free(rs, nr);
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t r = 1; r < nr && st == GS_OK; r++) {
+        const rec *R = &rs[r];
+        int L = R->line;
+        if (R->n != rs[0].n) {
+            st = gs_error_set(err, GS_EINPUT, file, L, "%zu fields, the header has %zu", R->n,
+                              rs[0].n);
+            break;
+        }
+        const char *id = R->f[col[0]], *kind = R->f[col[1]], *var = R->f[col[2]],
+                   *year = R->f[col[3]], *value = R->f[col[4]], *basis = R->f[col[5]],
+                   *sd = R->f[col[6]], *src = R->f[col[7]], *conf = R->f[col[8]];
+        gs_obs *o = &set->obs[set->n];
+        o->line = L;
+        if (!is_id(id) || strlen(id) >= sizeof o->id) {
+            st = gs_error_set(err, GS_EINPUT, file, L,
+                              "id \"%s\": expected letters, digits, '_', '-' or '.' (at most 63)",
+                              id);
+            break;
+        }
+        for (size_t k = 0; k < set->n; k++)
+            if (strcmp(set->obs[k].id, id) == 0) {
+                st = gs_error_set(err, GS_EINPUT, file, L, "duplicate id \"%s\" (first on line %d)",
+                                  id, set->obs[k].line);
+                break;
+            }
+        if (st != GS_OK)
+            break;
+        snprintf(o->id, sizeof o->id, "%s", id);
+        if (strcmp(kind, "value") == 0) {
+            o->kind = GS_OBS_VALUE;
+        } else if (strcmp(kind, "first_year") == 0) {
+            o->kind = GS_OBS_FIRST_YEAR;
+        } else {
+            st = gs_error_set(err, GS_EINPUT, file, L,
+                              "%s: kind \"%s\": expected value or first_year", id, kind);
+            break;
+        }
+        if (!var[0] || strlen(var) >= sizeof o->variable) {
+            st = gs_error_set(err, GS_EINPUT, file, L, "%s: variable missing or too long", id);
+            break;
+        }
+        snprintf(o->variable, sizeof o->variable, "%s", var);
+        if (parse_year(year, &o->year)) {
+            st = gs_error_set(err, GS_EINPUT, file, L, "%s: year \"%s\" is not a year", id, year);
+            break;
+        }
+        if (o->kind == GS_OBS_VALUE) {
+            if (parse_num(value, &o->value)) {
+                st = gs_error_set(err, GS_EINPUT, file, L, "%s: value \"%s\" is not a number", id,
+                                  value);
+                break;
+            }
+        } else if (!value[0]) {
+            o->value = NAN;
+        } else {
+            int fy;
+            if (parse_year(value, &fy) || fy > o->year) {
+                st = gs_error_set(err, GS_EINPUT, file, L,
+                                  "%s: value \"%s\": expected the first year, at most year %d, "
+                                  "or empty for \"not reached by %d\"",
+                                  id, value, o->year, o->year);
+                break;
+            }
+            o->value = fy;
+        }
+        if (strlen(basis) >= sizeof o->basis || (basis[0] && !is_id(basis))) {
+            st = gs_error_set(err, GS_EINPUT, file, L, "%s: basis \"%s\" is not a short name", id,
+                              basis);
+            break;
+        }
+        snprintf(o->basis, sizeof o->basis, "%s", basis);
+        o->sd = 0;
+        if (sd[0] && (parse_num(sd, &o->sd) || o->sd < 0)) {
+            st = gs_error_set(err, GS_EINPUT, file, L, "%s: sd \"%s\": expected a number >= 0",
+                              id, sd);
+            break;
+        }
+        if (o->kind == GS_OBS_FIRST_YEAR && o->sd != 0) {
+            st = gs_error_set(err, GS_EINPUT, file, L,
+                              "%s: sd must be 0 for a first_year observation (years are counted whole)",
+                              id);
+            break;
+        }
+        if (strcmp(conf, "high") && strcmp(conf, "medium") && strcmp(conf, "low")) {
+            st = gs_error_set(err, GS_EINPUT, file, L,
+                              "%s: confidence \"%s\": expected high, medium or low", id, conf);
+            break;
+        }
+        snprintf(o->confidence, sizeof o->confidence, "%s", conf);
+        if (!src[0]) {
+            st = gs_error_set(err, GS_EINPUT, file, L, "%s: no source", id);
+            break;
+        }
+        if (!(o->source = gs_strdup(src))) {
+            st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+            break;
+        }
+        set->n++;
+    }
+    recs_free(rs, nr);
+    if (st != GS_OK)
+        gs_obs_free(set);
+    return st;
+}
+
+/* ------------------------------------------------------------- planning */
+
+void gs_backtest_free(gs_backtest *bt)
+{
+    if (!bt)
+        return;
+    free(bt->rows);
+    free(bt->probes);
+    memset(bt, 0, sizeof *bt);
+}
+
+gs_status gs_backtest_plan(const gs_sim *sim, const gs_obs_set *set, int from, int until,
+                           gs_backtest *bt, gs_error *err)
+{
+    memset(bt, 0, sizeof *bt);
+    const gs_scenario *scn = gs_sim_scenario(sim);
+    int t0 = (int)gs_scenario_num(scn, "scenario.base_year");
+    int T = (int)gs_scenario_num(scn, "scenario.horizon");
+    bt->sim = sim;
+    bt->from = from ? from : t0 + 1;
+    bt->until = until ? until : T;
+    bt->rows = calloc(set->n ? set->n : 1, sizeof *bt->rows);
+    bt->probes = calloc(set->n ? set->n : 1, sizeof *bt->probes);
+    if (!bt->rows || !bt->probes) {
+        gs_backtest_free(bt);
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    }
+    bt->n = set->n;
+    for (size_t i = 0; i < set->n; i++) {
+        const gs_obs *o = &set->obs[i];
+        gs_bt_row *row = &bt->rows[i];
+        row->obs = o;
+        gs_observable ob;
+        char why[256];
+        const gs_output_decl *d = NULL;
+        if (gs_observable_resolve(scn, o->variable, &ob, why, sizeof why) != 0) {
+            gs_backtest_free(bt);
+            return gs_error_set(err, GS_EINPUT, set->file, o->line, "%s: unknown variable %s",
+                                o->id, why);
+        }
+        row->output = -1;
+        for (size_t k = 0; k < gs_sim_n_outputs(sim); k++)
+            if (strcmp(gs_sim_output(sim, k)->name, ob.output) == 0) {
+                row->output = (long)k;
+                d = gs_sim_output(sim, k);
+            }
+        if (row->output < 0) {
+            gs_backtest_free(bt);
+            return gs_error_set(err, GS_EINPUT, set->file, o->line,
+                                "%s: unknown variable \"%s\": %s has no output of that name "
+                                "(see quantiles.csv of a run)",
+                                o->id, o->variable, gs_scenario_file(scn));
+        }
+        int is_first = ob.kind != GS_PROBE_VALUE;
+        if (is_first != (o->kind == GS_OBS_FIRST_YEAR)) {
+            gs_backtest_free(bt);
+            return gs_error_set(err, GS_EINPUT, set->file, o->line,
+                                "%s: variable \"%s\" needs kind %s", o->id, o->variable,
+                                is_first ? "first_year" : "value");
+        }
+        if (o->year < t0 || o->year > T || (is_first && !isnan(o->value) && o->value < t0)) {
+            gs_backtest_free(bt);
+            return gs_error_set(err, GS_EINPUT, set->file, o->line,
+                                "%s: year %d is outside the years %d-%d of %s", o->id,
+                                is_first && !isnan(o->value) && o->value < t0 ? (int)o->value
+                                                                            : o->year,
+                                t0, T, gs_scenario_file(scn));
+        }
+        if (!ob.basis[0] && o->basis[0]) {
+            gs_backtest_free(bt);
+            return gs_error_set(err, GS_EINPUT, set->file, o->line,
+                                "%s: variable \"%s\" has no basis; leave basis empty", o->id,
+                                o->variable);
+        }
+        if (ob.basis[0] && !o->basis[0]) {
+            gs_backtest_free(bt);
+            return gs_error_set(err, GS_EINPUT, set->file, o->line,
+                                "%s: variable \"%s\" is counted on a basis; say which (the "
+                                "scenario's is %s)",
+                                o->id, o->variable, ob.basis);
+        }
+        row->discrete = is_first || d->n_levels > 0;
+        row->censored = is_first && isnan(o->value);
+        if (ob.basis[0] && strcmp(ob.basis, o->basis) != 0) {
+            row->status = GS_BT_NOT_COMPARABLE;
+            snprintf(row->reason, sizeof row->reason,
+                     "not comparable: the observation counts the %s basis, the scenario's %s "
+                     "counts the %s basis (market.share_basis)",
+                     o->basis, o->variable, ob.basis);
+            continue;
+        }
+        if (o->year < bt->from || o->year > bt->until) {
+            row->status = GS_BT_OUTSIDE;
+            snprintf(row->reason, sizeof row->reason, "outside the years scored, %d-%d%s",
+                     bt->from, bt->until,
+                     o->year == t0 ? " (the base year is the initial state, not a forecast)" : "");
+            continue;
+        }
+        row->status = GS_BT_SCORED;
+        row->probe = bt->n_probes;
+        gs_probe *p = &bt->probes[bt->n_probes++];
+        p->kind = ob.kind;
+        p->output = (size_t)row->output;
+        p->year = o->year;
+        p->value = is_first ? ob.threshold : o->value;
+        p->sd = o->sd;
+    }
+    return GS_OK;
+}
+
+/* -------------------------------------------------------------- scoring */
+
+double gs_crps_normal(double m, double s, double y)
+{
+    double z = (y - m) / s;
+    return s * (z * (2 * gsl_cdf_ugaussian_P(z) - 1) + 2 * gsl_ran_ugaussian_pdf(z) -
+                1 / sqrt(M_PI));
+}
+
+/* E|m + s Z| for Z standard normal (s = 0: |m|). */
+static double folded(double m, double s)
+{
+    if (!(s > 0))
+        return fabs(m);
+    double z = m / s;
+    return m * (2 * gsl_cdf_ugaussian_P(z) - 1) + 2 * s * gsl_ran_ugaussian_pdf(z);
+}
+
+/* Point masses sorted by position. */
+typedef struct mass {
+    double c, m;
+} mass;
+
+/* E|D - D'| for point masses in ascending order. */
+static double pair_mean_abs(const mass *ms, size_t k)
+{
+    double sum = 0, cum_m = 0, cum_mc = 0;
+    for (size_t i = 0; i < k; i++) {
+        sum += 2 * ms[i].m * (ms[i].c * cum_m - cum_mc);
+        cum_m += ms[i].m;
+        cum_mc += ms[i].m * ms[i].c;
+    }
+    return sum;
+}
+
+/* Merges neighbouring masses pairwise (at their mean) until at most max
+ * remain; returns the mass-weighted distance the values moved. */
+static double thin_masses(mass *ms, size_t *k, size_t max)
+{
+    double moved = 0;
+    while (*k > max) {
+        size_t j = 0;
+        for (size_t i = 0; i < *k; i += 2, j++) {
+            if (i + 1 == *k) {
+                ms[j] = ms[i];
+                continue;
+            }
+            double m = ms[i].m + ms[i + 1].m;
+            double c = m > 0 ? (ms[i].m * ms[i].c + ms[i + 1].m * ms[i + 1].c) / m : ms[i].c;
+            moved += ms[i].m * fabs(ms[i].c - c) + ms[i + 1].m * fabs(ms[i + 1].c - c);
+            ms[j] = (mass){c, m};
+        }
+        *k = j;
+    }
+    return moved;
+}
+
+/* The p-quantile of a first-year distribution, horizon + 1 beyond it. */
+static double first_quantile(const gs_passage *p, double q)
+{
+    return gs_passage_quantile(p, q);
+}
+
+static void score_first_year(gs_bt_row *row, const gs_probe_stats *st)
+{
+    const gs_passage *p = st->first;
+    const gs_obs *o = row->obs;
+    static const double qs[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
+    for (int k = 0; k < 5; k++)
+        row->q[k] = first_quantile(p, qs[k]);
+    row->crps_accuracy = 0;
+    if (row->censored) {
+        int c = o->year;
+        double Fc = gs_passage_cdf(p, c);
+        row->pit = (1 + Fc) / 2;
+        double s = 0;
+        for (int k = p->t0; k <= c; k++) {
+            double F = gs_passage_cdf(p, k);
+            s += F * F;
+        }
+        row->crps = s;
+        /* Known outside only when the whole band ends by c. */
+        row->in50 = row->q[3] <= c ? 0 : -1;
+        row->in90 = row->q[4] <= c ? 0 : -1;
+        return;
+    }
+    int y = (int)o->value;
+    double Fy = gs_passage_cdf(p, y), Fy1 = y > p->t0 ? gs_passage_cdf(p, y - 1) : 0;
+    row->pit = (Fy + Fy1) / 2;
+    double s = 0;
+    for (int k = p->t0; k <= p->T; k++) {
+        double F = gs_passage_cdf(p, k), H = k >= y ? 1 : 0;
+        s += (F - H) * (F - H);
+    }
+    row->crps = s;
+    row->in50 = row->q[1] <= y && y <= row->q[3];
+    row->in90 = row->q[0] <= y && y <= row->q[4];
+}
+
+static gs_status score_value(gs_bt_row *row, const gs_probe_stats *st, const gs_results *r)
+{
+    const gs_obs *o = row->obs;
+    double n = (double)st->n, y = o->value, sd = o->sd;
+    static const double qs[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
+    for (int k = 0; k < 5; k++)
+        row->q[k] = gs_results_quantile(r, (size_t)row->output, o->year, qs[k]);
+    row->pit = sd > 0 ? st->sum_cdf / n : ((double)st->below + 0.5 * (double)st->equal) / n;
+    if (sd > 0) {
+        row->in50 = row->pit >= 0.25 && row->pit <= 0.75;
+        row->in90 = row->pit >= 0.05 && row->pit <= 0.95;
+    } else {
+        row->in50 = row->q[1] <= y && y <= row->q[3];
+        row->in90 = row->q[0] <= y && y <= row->q[4];
+    }
+    double e_xy = st->sum_abs / n, e_xx = 0;
+    row->crps_accuracy = 0;
+    if (row->discrete) {
+        const gs_output_decl *d = gs_results_output(r, (size_t)row->output);
+        for (size_t a = 0; a < d->n_levels; a++) {
+            double pa = gs_results_level_prob(r, (size_t)row->output, o->year, a);
+            if (!(pa > 0))
+                continue;
+            for (size_t b = 0; b < d->n_levels; b++) {
+                double pb = gs_results_level_prob(r, (size_t)row->output, o->year, b);
+                if (pb > 0)
+                    e_xx += pa * pb * folded(d->levels[a] - d->levels[b], M_SQRT2 * sd);
+            }
+        }
+    } else {
+        /* The sketch holds d = x - y within relative distance alpha of
+         * each value, so moving every d to its representative moves
+         * E|D - D'| by at most 2 alpha E|D|, and the CRPS by half that. */
+        size_t cap = gs_sketch_buckets(st->diff) + 3;
+        mass *ms = malloc(cap * sizeof *ms);
+        double *v = malloc(cap * sizeof *v);
+        uint64_t *cnt = malloc(cap * sizeof *cnt);
+        if (!ms || !v || !cnt) {
+            free(ms);
+            free(v);
+            free(cnt);
+            return GS_ENOMEM;
+        }
+        uint64_t collapsed;
+        double cmax;
+        size_t k = gs_sketch_masses(st->diff, v, cnt, cap, &collapsed, &cmax);
+        for (size_t i = 0; i < k; i++)
+            ms[i] = (mass){v[i], (double)cnt[i] / n};
+        double moved = 0;
+        if (collapsed) {
+            /* Values the sketch folded together near y: placed at y, each
+             * moved by at most cmax. */
+            size_t at = 0;
+            while (at < k && ms[at].c < 0)
+                at++;
+            memmove(ms + at + 1, ms + at, (k - at) * sizeof *ms);
+            ms[at] = (mass){0.0, (double)collapsed / n};
+            k++;
+            moved += (double)collapsed / n * cmax;
+        }
+        free(v);
+        free(cnt);
+        if (sd > 0) {
+            /* Every pair of masses: thin them to 2048 first. */
+            moved += thin_masses(ms, &k, 2048);
+            for (size_t a = 0; a < k; a++)
+                for (size_t b = 0; b < k; b++)
+                    e_xx += ms[a].m * ms[b].m * folded(ms[a].c - ms[b].c, M_SQRT2 * sd);
+        } else {
+            e_xx = pair_mean_abs(ms, k);
+        }
+        free(ms);
+        /* E|D| <= e_xy (with sd > 0, e_xy = E|D + e| >= E|D|). */
+        row->crps_accuracy = GS_PROBE_ALPHA * e_xy + moved;
+    }
+    row->crps = fmax(0.0, e_xy - e_xx / 2);
+    return GS_OK;
+}
+
+gs_status gs_backtest_score(gs_backtest *bt, const gs_results *r, gs_error *err)
+{
+    if (gs_results_n_probes(r) != bt->n_probes)
+        return gs_error_set(err, GS_EUSAGE, NULL, 0, "the run was not made with the backtest's probes");
+    for (size_t i = 0; i < bt->n; i++) {
+        gs_bt_row *row = &bt->rows[i];
+        if (row->status != GS_BT_SCORED)
+            continue;
+        gs_probe_stats st;
+        gs_results_probe(r, row->probe, &st);
+        if (st.n == 0)
+            return gs_error_set(err, GS_ERUN, NULL, 0, "no trajectory reached the probe of %s",
+                                row->obs->id);
+        if (st.kind == GS_PROBE_VALUE) {
+            if (score_value(row, &st, r) != GS_OK)
+                return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        } else {
+            score_first_year(row, &st);
+        }
+    }
+    return GS_OK;
+}

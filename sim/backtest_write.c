@@ -1,0 +1,345 @@
+/* backtest_write.c: the backtest's files (docs/validation.md describes them). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gs_accum.h"
+#include "gs_backtest.h"
+#include "gs_output.h"
+#include "gs_util.h"
+
+static void num(FILE *f, double x)
+{
+    if (isfinite(x))
+        fprintf(f, "%.10g", x);
+}
+
+static void flag(FILE *f, int v)
+{
+    if (v >= 0)
+        fprintf(f, "%d", v);
+}
+
+static const gs_bt_row *ref_row(const gs_backtest *ref, size_t i)
+{
+    return ref && ref->rows[i].status == GS_BT_SCORED ? &ref->rows[i] : NULL;
+}
+
+/* 1 - CRPS / CRPS_reference; NAN when the reference's CRPS is 0. */
+static double skill_of(const gs_bt_row *a, const gs_bt_row *b)
+{
+    return b && b->crps > 0 ? 1 - a->crps / b->crps : NAN;
+}
+
+static gs_status write_scores(const gs_backtest *bt, const gs_backtest *ref, const char *dir,
+                              gs_error *err)
+{
+    gs_afile a = {0};
+    gs_status st = gs_afile_open(&a, dir, "backtest.csv", err);
+    if (st != GS_OK)
+        return st;
+    FILE *f = a.f;
+    fprintf(f, "id,variable,year,observed,pit,p05,p25,p50,p75,p95,in50,in90,crps,crps_reference,"
+               "skill,kind,censored,crps_accuracy,pit_reference\r\n");
+    for (size_t i = 0; i < bt->n; i++) {
+        const gs_bt_row *r = &bt->rows[i];
+        if (r->status != GS_BT_SCORED)
+            continue;
+        const gs_bt_row *rr = ref_row(ref, i);
+        gs_csv_field(f, r->obs->id);
+        fputc(',', f);
+        gs_csv_field(f, r->obs->variable);
+        fprintf(f, ",%d,", r->obs->year);
+        num(f, r->obs->value);
+        fputc(',', f);
+        num(f, r->pit);
+        for (int k = 0; k < 5; k++) {
+            fputc(',', f);
+            num(f, r->q[k]);
+        }
+        fputc(',', f);
+        flag(f, r->in50);
+        fputc(',', f);
+        flag(f, r->in90);
+        fputc(',', f);
+        num(f, r->crps);
+        fputc(',', f);
+        if (rr)
+            num(f, rr->crps);
+        fputc(',', f);
+        num(f, skill_of(r, rr));
+        fprintf(f, ",%s,%d,", r->obs->kind == GS_OBS_FIRST_YEAR ? "first_year" : "value",
+                r->censored);
+        num(f, r->crps_accuracy);
+        fputc(',', f);
+        if (rr)
+            num(f, rr->pit);
+        fputs("\r\n", f);
+    }
+    st = gs_afile_commit(&a, err);
+    if (st != GS_OK)
+        return st;
+
+    if ((st = gs_afile_open(&a, dir, "not_scored.csv", err)) != GS_OK)
+        return st;
+    fprintf(a.f, "id,variable,year,reason\r\n");
+    for (size_t i = 0; i < bt->n; i++) {
+        const gs_bt_row *r = &bt->rows[i];
+        if (r->status == GS_BT_SCORED)
+            continue;
+        gs_csv_field(a.f, r->obs->id);
+        fputc(',', a.f);
+        gs_csv_field(a.f, r->obs->variable);
+        fprintf(a.f, ",%d,", r->obs->year);
+        gs_csv_field(a.f, r->reason);
+        fputs("\r\n", a.f);
+    }
+    return gs_afile_commit(&a, err);
+}
+
+/* Is row i the first scored value row of its variable? */
+static int first_of_variable(const gs_backtest *bt, size_t i)
+{
+    for (size_t k = 0; k < i; k++)
+        if (bt->rows[k].status == GS_BT_SCORED &&
+            strcmp(bt->rows[k].obs->variable, bt->rows[i].obs->variable) == 0)
+            return 0;
+    return 1;
+}
+
+static gs_status write_fan(const gs_backtest *bt, const gs_results *r, const gs_results *rr,
+                           const char *dir, gs_error *err)
+{
+    gs_afile a = {0};
+    gs_status st = gs_afile_open(&a, dir, "backtest_fan.csv", err);
+    if (st != GS_OK)
+        return st;
+    fprintf(a.f, "variable,year,p05,p25,p50,p75,p95,reference_p05,reference_p50,reference_p95\r\n");
+    static const double qs[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
+    for (size_t i = 0; i < bt->n; i++) {
+        const gs_bt_row *row = &bt->rows[i];
+        if (row->status != GS_BT_SCORED || row->obs->kind != GS_OBS_VALUE ||
+            !first_of_variable(bt, i))
+            continue;
+        long rv = rr ? gs_results_find(rr, row->obs->variable) : -1;
+        for (int y = gs_results_t0(r); y <= gs_results_T(r); y++) {
+            gs_csv_field(a.f, row->obs->variable);
+            fprintf(a.f, ",%d", y);
+            for (int k = 0; k < 5; k++) {
+                fputc(',', a.f);
+                num(a.f, gs_results_quantile(r, (size_t)row->output, y, qs[k]));
+            }
+            for (int k = 0; k < 5; k += 2) {
+                fputc(',', a.f);
+                if (rv >= 0 && y >= gs_results_t0(rr) && y <= gs_results_T(rr))
+                    num(a.f, gs_results_quantile(rr, (size_t)rv, y, qs[k]));
+            }
+            fputs("\r\n", a.f);
+        }
+    }
+    return gs_afile_commit(&a, err);
+}
+
+/* ------------------------------------------------------------- summary */
+
+static void coverage_line(gs_strbuf *b, const char *band, uint64_t k, uint64_t m, double nominal)
+{
+    double p, lo, hi;
+    gs_wilson(k, m, &p, &lo, &hi);
+    if (m == 0) {
+        gs_strbuf_printf(b, "  %s band: no observation\n", band);
+        return;
+    }
+    const char *verdict = nominal < lo   ? "above nominal"
+                          : nominal > hi ? "below nominal"
+                                         : "consistent with nominal";
+    gs_strbuf_printf(b, "  %s band: %llu of %llu (%.0f %%; 95 %% interval %.0f-%.0f %%), nominal "
+                        "%.0f %%: %s\n",
+                     band, (unsigned long long)k, (unsigned long long)m, 100 * p, 100 * lo,
+                     100 * hi, 100 * nominal, verdict);
+}
+
+static void value_text(char *buf, size_t n, const gs_bt_row *r)
+{
+    if (r->censored)
+        snprintf(buf, n, "not by %d", r->obs->year);
+    else
+        snprintf(buf, n, "%.6g", r->obs->value);
+}
+
+static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backtest *ref,
+                     const gs_results *rr, const char *obs_file)
+{
+    gs_strbuf b = {0};
+    const gs_scenario *scn = gs_sim_scenario(bt->sim);
+    gs_strbuf_printf(&b, "Backtest of %s (%s)\n", gs_scenario_str(scn, "scenario.name"),
+                     gs_scenario_file(scn));
+    gs_strbuf_printf(&b, "  observations: %s; years scored %d-%d; %llu trajectories\n", obs_file,
+                     bt->from, bt->until, (unsigned long long)gs_results_trajectories(r));
+    if (ref)
+        gs_strbuf_printf(&b, "  reference: %s (%s), %llu trajectories\n",
+                         gs_scenario_str(gs_sim_scenario(ref->sim), "scenario.name"),
+                         gs_scenario_file(gs_sim_scenario(ref->sim)),
+                         (unsigned long long)gs_results_trajectories(rr));
+    size_t n_sc = 0, n_nc = 0, n_out = 0;
+    uint64_t k50 = 0, m50 = 0, k90 = 0, m90 = 0;
+    double dev = 0, worst_acc = 0;
+    for (size_t i = 0; i < bt->n; i++) {
+        const gs_bt_row *row = &bt->rows[i];
+        if (row->status == GS_BT_NOT_COMPARABLE) {
+            n_nc++;
+            continue;
+        }
+        if (row->status == GS_BT_OUTSIDE) {
+            n_out++;
+            continue;
+        }
+        n_sc++;
+        if (row->in50 >= 0) {
+            m50++;
+            k50 += (uint64_t)row->in50;
+        }
+        if (row->in90 >= 0) {
+            m90++;
+            k90 += (uint64_t)row->in90;
+        }
+        dev += fabs(row->pit - 0.5);
+        if (row->crps_accuracy > 0 && row->crps > 0)
+            worst_acc = fmax(worst_acc, row->crps_accuracy / row->crps);
+    }
+    gs_strbuf_printf(&b, "  %zu scored, %zu not comparable, %zu outside the years scored\n\n",
+                     n_sc, n_nc, n_out);
+    gs_strbuf_printf(&b, "Coverage (observations inside the forecast's central bands; "
+                         "censored ones only when the band settles it)\n");
+    coverage_line(&b, "50 %", k50, m50, 0.50);
+    coverage_line(&b, "90 %", k90, m90, 0.90);
+    gs_strbuf_printf(&b, "  mean |PIT - 0.5|: %.3f (0.25 for a calibrated forecast; 0.5 when "
+                         "every observation lies outside the forecast)\n\n",
+                     n_sc ? dev / (double)n_sc : NAN);
+
+    gs_strbuf_printf(&b, "CRPS by variable (lower is better; units of the variable)\n");
+    gs_strbuf_printf(&b, "  %-22s %4s %14s %14s %9s\n", "variable", "n", "CRPS",
+                     ref ? "reference" : "", ref ? "skill" : "");
+    size_t beats = 0, n_skill = 0;
+    double skill_sum = 0;
+    for (size_t i = 0; i < bt->n; i++) {
+        const gs_bt_row *row = &bt->rows[i];
+        if (row->status != GS_BT_SCORED)
+            continue;
+        const gs_bt_row *rf = ref_row(ref, i);
+        double s = skill_of(row, rf);
+        if (isfinite(s)) {
+            n_skill++;
+            skill_sum += s;
+            beats += s > 0;
+        }
+        int first = 1;
+        for (size_t k = 0; k < i; k++)
+            if (bt->rows[k].status == GS_BT_SCORED &&
+                strcmp(bt->rows[k].obs->variable, row->obs->variable) == 0)
+                first = 0;
+        if (!first)
+            continue;
+        size_t n = 0, nr = 0;
+        double c = 0, cr = 0;
+        for (size_t k = i; k < bt->n; k++) {
+            const gs_bt_row *o = &bt->rows[k];
+            if (o->status != GS_BT_SCORED || strcmp(o->obs->variable, row->obs->variable))
+                continue;
+            n++;
+            c += o->crps;
+            const gs_bt_row *of = ref_row(ref, k);
+            if (of) {
+                nr++;
+                cr += of->crps;
+            }
+        }
+        gs_strbuf_printf(&b, "  %-22s %4zu %14.6g", row->obs->variable, n, c / (double)n);
+        if (ref && nr == n) {
+            gs_strbuf_printf(&b, " %14.6g", cr / (double)nr);
+            if (cr > 0)
+                gs_strbuf_printf(&b, " %9.3f", 1 - c / cr);
+            else
+                gs_strbuf_printf(&b, " %9s", "exact ref");
+        }
+        gs_strbuf_putn(&b, "\n", 1);
+    }
+    if (ref) {
+        gs_strbuf_printf(&b, "  in all: the scenario beats the reference on %zu of %zu "
+                             "observations; mean skill %.3f",
+                         beats, n_skill, n_skill ? skill_sum / (double)n_skill : NAN);
+        gs_strbuf_printf(&b, " (skill = 1 - CRPS / CRPS_reference, per observation; "
+                             "undefined where the reference is exact)\n");
+    }
+    gs_strbuf_printf(&b, "  CRPS of continuous variables from a sketch of X - y of relative "
+                         "accuracy %g: error at most %.2g %% of the CRPS\n\n",
+                     GS_PROBE_ALPHA, 100 * worst_acc);
+
+    /* The five observations the forecast found least likely. */
+    size_t order[5];
+    size_t n_worst = 0;
+    for (size_t w = 0; w < 5; w++) {
+        long best = -1;
+        for (size_t i = 0; i < bt->n; i++) {
+            const gs_bt_row *row = &bt->rows[i];
+            int taken = 0;
+            for (size_t k = 0; k < n_worst; k++)
+                taken |= order[k] == i;
+            if (row->status != GS_BT_SCORED || taken)
+                continue;
+            if (best < 0 || fabs(row->pit - 0.5) > fabs(bt->rows[best].pit - 0.5))
+                best = (long)i;
+        }
+        if (best < 0)
+            break;
+        order[n_worst++] = (size_t)best;
+    }
+    gs_strbuf_printf(&b, "Worst %zu (PIT farthest from 0.5)\n", n_worst);
+    for (size_t w = 0; w < n_worst; w++) {
+        const gs_bt_row *row = &bt->rows[order[w]];
+        char v[64];
+        value_text(v, sizeof v, row);
+        gs_strbuf_printf(&b, "  %-22s %-18s %d: observed %s, PIT %.3f, forecast 5-95 %% %.6g to "
+                             "%.6g (median %.6g)\n",
+                         row->obs->id, row->obs->variable, row->obs->year, v, row->pit, row->q[0],
+                         row->q[4], row->q[2]);
+    }
+    if (n_nc) {
+        gs_strbuf_printf(&b, "\nNot comparable\n");
+        for (size_t i = 0; i < bt->n; i++)
+            if (bt->rows[i].status == GS_BT_NOT_COMPARABLE)
+                gs_strbuf_printf(&b, "  %-22s %s\n", bt->rows[i].obs->id, bt->rows[i].reason);
+    }
+    gs_strbuf_printf(&b, "\nPIT: mid-PIT for discrete forecasts (node years, counts); first "
+                         "years beyond the horizon count as horizon + 1.\n"
+                         "Censored first years (\"not by YEAR\"): mid-PIT over [F(YEAR), 1]; CRPS "
+                         "is the part every later outcome shares, a lower bound.\n");
+    return gs_strbuf_take(&b);
+}
+
+gs_status gs_backtest_write(const gs_backtest *bt, const gs_results *r, const gs_backtest *ref,
+                            const gs_results *rr, const char *obs_file, const char *dir,
+                            char **text, gs_error *err)
+{
+    gs_status st = write_scores(bt, ref, dir, err);
+    if (st == GS_OK)
+        st = write_fan(bt, r, rr, dir, err);
+    if (st != GS_OK)
+        return st;
+    char *s = summary(bt, r, ref, rr, obs_file);
+    if (!s)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    gs_afile a = {0};
+    if ((st = gs_afile_open(&a, dir, "backtest.txt", err)) != GS_OK) {
+        free(s);
+        return st;
+    }
+    fputs(s, a.f);
+    st = gs_afile_commit(&a, err);
+    if (st == GS_OK && text)
+        *text = s;
+    else
+        free(s);
+    return st;
+}

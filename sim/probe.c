@@ -1,0 +1,160 @@
+/* probe.c: per-observation accumulators (gs_probe.h). */
+#include "gs_probe.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+typedef struct probe_state {
+    gs_probe p;
+    uint64_t n, below, equal;
+    gs_sketch *diff; /* continuous outputs: x - value */
+    gs_passage first;
+    int first_year; /* this trajectory's first year, 0 while not reached */
+} probe_state;
+
+struct gs_probe_acc {
+    size_t n;
+    int t0, T;
+    probe_state *ps;
+};
+
+void gs_probe_acc_free(gs_probe_acc *a)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->n; i++) {
+        gs_sketch_free(a->ps[i].diff);
+        gs_passage_free(&a->ps[i].first);
+    }
+    free(a->ps);
+    free(a);
+}
+
+gs_probe_acc *gs_probe_acc_new(const gs_probe *probes, size_t n, const int *continuous, int t0,
+                               int T)
+{
+    gs_probe_acc *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->n = n;
+    a->t0 = t0;
+    a->T = T;
+    a->ps = calloc(n ? n : 1, sizeof *a->ps);
+    if (!a->ps) {
+        free(a);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        probe_state *s = &a->ps[i];
+        s->p = probes[i];
+        if (probes[i].kind == GS_PROBE_VALUE) {
+            if (continuous[i] &&
+                !(s->diff = gs_sketch_new(GS_PROBE_ALPHA, GS_PROBE_MAX_KEYS))) {
+                gs_probe_acc_free(a);
+                return NULL;
+            }
+        } else if (gs_passage_init(&s->first, t0, T) != GS_OK) {
+            gs_probe_acc_free(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+/* E|m + s Z| for Z standard normal: the folded normal's mean. */
+static double folded_mean(double m, double s)
+{
+    if (!(s > 0))
+        return fabs(m);
+    double z = m / s;
+    return m * (2 * gsl_cdf_ugaussian_P(z) - 1) + 2 * s * gsl_ran_ugaussian_pdf(z);
+}
+
+void gs_probe_acc_year(gs_probe_acc *a, int t, const double *out, double *sums)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        probe_state *s = &a->ps[i];
+        double x = out[s->p.output];
+        if (s->p.kind != GS_PROBE_VALUE) {
+            int met = s->p.kind == GS_PROBE_FIRST_BELOW ? x <= s->p.value * (1 + 1e-9)
+                                                        : x >= s->p.value;
+            if (met && !s->first_year)
+                s->first_year = t;
+            continue;
+        }
+        if (t != s->p.year)
+            continue;
+        s->n++;
+        double y = s->p.value;
+        if (x < y)
+            s->below++;
+        else if (x == y)
+            s->equal++;
+        sums[2 * i] += folded_mean(x - y, s->p.sd);
+        if (s->p.sd > 0)
+            sums[2 * i + 1] += gsl_cdf_ugaussian_P((y - x) / s->p.sd);
+        if (s->diff)
+            gs_sketch_add(s->diff, x - y); /* a failure marks the sketch */
+    }
+}
+
+int gs_probe_acc_failed(const gs_probe_acc *a)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (a->ps[i].diff && gs_sketch_failed(a->ps[i].diff))
+            return 1;
+    return 0;
+}
+
+void gs_probe_acc_end(gs_probe_acc *a)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        probe_state *s = &a->ps[i];
+        if (s->p.kind == GS_PROBE_VALUE)
+            continue;
+        if (s->first_year)
+            gs_passage_add(&s->first, s->first_year);
+        else
+            gs_passage_add_never(&s->first);
+        s->first_year = 0;
+    }
+}
+
+void gs_probe_acc_merge(gs_probe_acc *into, const gs_probe_acc *from)
+{
+    for (size_t i = 0; i < into->n; i++) {
+        probe_state *d = &into->ps[i];
+        const probe_state *s = &from->ps[i];
+        if (d->p.kind != GS_PROBE_VALUE) {
+            gs_passage_merge(&d->first, &s->first);
+            continue;
+        }
+        d->n += s->n;
+        d->below += s->below;
+        d->equal += s->equal;
+        if (d->diff)
+            gs_sketch_merge(d->diff, s->diff);
+    }
+}
+
+void gs_probe_acc_stats(const gs_probe_acc *a, const double *sums, size_t i, gs_probe_stats *st)
+{
+    const probe_state *s = &a->ps[i];
+    memset(st, 0, sizeof *st);
+    st->kind = s->p.kind;
+    if (s->p.kind != GS_PROBE_VALUE) {
+        st->n = gs_passage_total(&s->first);
+        st->first = &s->first;
+        return;
+    }
+    st->n = s->n;
+    st->below = s->below;
+    st->equal = s->equal;
+    st->sum_abs = sums[2 * i];
+    st->sum_cdf = sums[2 * i + 1];
+    st->diff = s->diff;
+}

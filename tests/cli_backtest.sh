@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# gapsim backtest end to end: bad observation files (exit 2, the expected
+# one-line message, no output folder), the files and charts of a backtest
+# with a reference, its numbers against an independent computation from the
+# written trajectories of the same runs (tests/backtest_check.py), thread
+# independence, the basis filter, the year window, observation errors and
+# censored first years.
+#
+#   bash cli_backtest.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
+set -u
+
+gapsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+src=$2
+scratch=$3
+rm -rf "$scratch"
+mkdir -p "$scratch"
+scratch=$(cd "$scratch" && pwd)
+cd "$src" || exit 1
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() {
+    fail=$((fail + 1))
+    echo "FAIL: $*" >&2
+}
+
+# --- bad observation files: data beside their expected message -----------
+for f in tests/data/bad_obs/*.csv; do
+    name=$(basename "$f" .csv)
+    out="$scratch/bad_$name"
+    "$gapsim" backtest configs/baseline.cfg --observations "$f" -n 10 -o "$out" \
+        >"$scratch/stdout" 2>"$scratch/stderr"
+    rc=$?
+    want=$(cat "tests/data/bad_obs/$name.expected")
+    got=$(cat "$scratch/stderr")
+    if [ "$rc" -ne 2 ]; then
+        bad "$name: exit status $rc, expected 2"
+    elif [ "$got" != "$want" ]; then
+        bad "$name: stderr"$'\n'"  got:  $got"$'\n'"  want: $want"
+    elif [ -s "$scratch/stdout" ] || [ -e "$out" ]; then
+        bad "$name: printed on stdout or created $out"
+    else
+        ok
+    fi
+done
+"$gapsim" backtest configs/baseline.cfg --reference tests/data/no_such.cfg -n 10 \
+    -o "$scratch/noref" >/dev/null 2>"$scratch/stderr"
+[ $? -eq 2 ] && grep -q "no_such.cfg" "$scratch/stderr" && [ ! -e "$scratch/noref" ] && ok ||
+    bad "a missing reference config is not a clean exit 2"
+"$gapsim" backtest configs/baseline.cfg --from 2030 --until 2020 >/dev/null 2>&1
+[ $? -eq 2 ] && ok || bad "--from after --until is not a usage error"
+
+# --- the command of the documentation, with a reference -------------------
+N=1000
+bt="$scratch/bt"
+"$gapsim" backtest configs/baseline.cfg --reference configs/reference_naive.cfg -n $N \
+    -o "$bt" >"$scratch/bt.out" 2>"$scratch/bt.err"
+rc=$?
+[ $rc -eq 0 ] && ok || bad "backtest with a reference: exit $rc: $(cat "$scratch/bt.err")"
+for f in backtest.csv backtest.txt not_scored.csv backtest_fan.csv; do
+    [ -s "$bt/$f" ] && ok || bad "no $f"
+done
+head -1 "$bt/backtest.csv" | tr -d '\r' | grep -q '^id,variable,year,observed,pit,p05,p25,p50,p75,p95,in50,in90,crps,crps_reference,skill' &&
+    ok || bad "backtest.csv header"
+grep -q "^Coverage" "$scratch/bt.out" && grep -q "50 % band" "$scratch/bt.out" &&
+    grep -q "beats the reference" "$scratch/bt.out" && grep -q "^Worst 5" "$scratch/bt.out" &&
+    cmp -s "$scratch/bt.out" <(cat "$bt/backtest.txt"; printf '\nOutputs in %s/\n' "$bt") &&
+    ok || bad "the printed scorecard is not backtest.txt with its coverage, skill and worst five"
+if command -v gnuplot >/dev/null; then
+    for f in backtest_pit.png backtest_years.png backtest_fan_share_total.png \
+        backtest_fan_sales_rmb.png backtest_fan_controls_active.png; do
+        [ -s "$bt/$f" ] && ok || bad "no chart $f"
+    done
+    [ ! -s "$scratch/bt.err" ] && ok || bad "warnings: $(cat "$scratch/bt.err")"
+fi
+# The observations on other bases are listed with their reason, not scored.
+grep -q '^made_in_china_share_2019,share_total,2019,"not comparable: the observation counts the made_in_china basis' \
+    "$bt/not_scored.csv" && ok || bad "made-in-China share not listed as not comparable"
+! grep -q '^made_in_china' "$bt/backtest.csv" && ok || bad "a made-in-China row was scored"
+grep -q '^csia_sales_2014,sales_rmb,2014,"outside the years scored, 2015-2035 (the base year' \
+    "$bt/not_scored.csv" && ok || bad "the base-year row is not listed as outside the window"
+
+# --- independent computation from the written trajectories of the same runs
+"$gapsim" run configs/baseline.cfg -n $N --write-trajectories $N --no-plots -q -o "$scratch/run" &&
+    "$gapsim" run configs/reference_naive.cfg -n $N --write-trajectories $N --no-plots -q \
+        -o "$scratch/ref" && ok || bad "runs with trajectories failed"
+python3 tests/backtest_check.py "$scratch/run" data/observations.csv "$bt/backtest.csv" \
+    "$scratch/ref" >"$scratch/check.out" 2>&1 && ok ||
+    bad "backtest.csv disagrees with the trajectories:"$'\n'"$(cat "$scratch/check.out")"
+
+# Observation errors (sd > 0), empty sd, 0/1 and signed discrete outputs, a
+# censored first year at 2030.
+"$gapsim" backtest configs/baseline.cfg --observations tests/data/backtest_obs_sd.csv -n $N \
+    --no-plots -q -o "$scratch/sd" && ok || bad "backtest with observation errors failed"
+python3 tests/backtest_check.py "$scratch/run" tests/data/backtest_obs_sd.csv \
+    "$scratch/sd/backtest.csv" >"$scratch/check_sd.out" 2>&1 && ok ||
+    bad "observation errors:"$'\n'"$(cat "$scratch/check_sd.out")"
+awk -F, '$1 == "not_by_2030" { exit !($11 == "" && $12 == "" && $17 == 1 && $4 == "") }' \
+    "$scratch/sd/backtest.csv" && ok || bad "censored row: flags should be open, observed empty"
+awk -F, 'NR > 1 && $15 != "" { exit 1 }' "$scratch/sd/backtest.csv" && ok ||
+    bad "skill written without a reference"
+
+# --- same numbers for any thread count --------------------------------------
+"$gapsim" backtest configs/baseline.cfg --reference configs/reference_naive.cfg -n $N \
+    --threads 2 --no-plots -q -o "$scratch/bt2" &&
+    cmp -s "$bt/backtest.csv" "$scratch/bt2/backtest.csv" &&
+    cmp -s "$bt/backtest_fan.csv" "$scratch/bt2/backtest_fan.csv" && ok ||
+    bad "--threads 2 changed the scores"
+
+# --- the basis filter follows the scenario's market.share_basis -------------
+"$gapsim" backtest tests/data/backtest_made_in_china.cfg -n 200 --no-plots -q -o "$scratch/mic" &&
+    grep -q '^made_in_china_share_2019,share_total,2019,' "$scratch/mic/backtest.csv" &&
+    grep -q '^csia_share_2019,share_total,2019,"not comparable: the observation counts the CSIA basis, the scenario.s share_total counts the made_in_china basis' \
+        "$scratch/mic/not_scored.csv" &&
+    grep -q '^smic_7nm,' "$scratch/mic/backtest.csv" && ok ||
+    bad "made_in_china basis: the filter did not swap the scored rows"
+
+# --- the year window ----------------------------------------------------------
+"$gapsim" backtest configs/baseline.cfg --from 2020 --until 2023 -n 200 --no-plots -q \
+    -o "$scratch/win" &&
+    awk -F, 'NR > 1 && ($3 < 2020 || $3 > 2023) { exit 1 }' "$scratch/win/backtest.csv" &&
+    grep -q '^csia_sales_2019,sales_rmb,2019,"outside the years scored, 2020-2023"' \
+        "$scratch/win/not_scored.csv" &&
+    grep -q '^smic_7nm,' "$scratch/win/backtest.csv" && ok || bad "--from/--until window"
+
+echo "cli_backtest: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

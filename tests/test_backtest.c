@@ -1,0 +1,313 @@
+/* Backtest scores on forecasts whose distribution is known: the closed-form
+ * CRPS of a normal forecast, a normal forecast made by the engine, the PIT
+ * and band flags of observations placed at a run's own p50 and p95, the
+ * censored first-year identity, and the reader's handling of CRLF and
+ * quoted fields. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_integration.h>
+
+#include "gs_accum.h"
+#include "gs_backtest.h"
+#include "gs_engine.h"
+#include "gs_scenario.h"
+#include "testutil.h"
+
+typedef struct fixture {
+    gs_scenario *scn;
+    gs_sim *sim;
+} fixture;
+
+static void fixture_load(fixture *f, const char *const *sets, size_t n)
+{
+    gs_error e;
+    gs_error_clear(&e);
+    memset(f, 0, sizeof *f);
+    if (gs_scenario_load(gs_param_tables(), gs_test_source_path("configs/baseline.cfg"), sets, n,
+                         &f->scn, &e) != GS_OK ||
+        gs_sim_new(f->scn, &f->sim, &e) != GS_OK) {
+        char msg[2048];
+        gs_error_format(&e, msg, sizeof msg);
+        fail_msg("%s", msg);
+    }
+}
+
+static void fixture_free(fixture *f)
+{
+    gs_sim_free(f->sim);
+    gs_scenario_free(f->scn);
+}
+
+/* Plans obs against f, runs n trajectories with the probes, scores. */
+static gs_results *score(fixture *f, gs_obs_set *set, uint64_t n, gs_backtest *bt)
+{
+    gs_error e;
+    gs_error_clear(&e);
+    gs_results *r = NULL;
+    if (gs_backtest_plan(f->sim, set, 0, 0, bt, &e) != GS_OK)
+        goto fail;
+    gs_run_opts o;
+    gs_run_opts_default(&o);
+    o.n = n;
+    o.seed = 7;
+    o.probes = bt->probes;
+    o.n_probes = bt->n_probes;
+    if (gs_sim_run(f->sim, &o, &r, &e) != GS_OK || gs_backtest_score(bt, r, &e) != GS_OK)
+        goto fail;
+    return r;
+fail:;
+    char msg[2048];
+    gs_error_format(&e, msg, sizeof msg);
+    fail_msg("%s", msg);
+    return NULL;
+}
+
+static gs_obs value_obs(const char *id, const char *var, int year, double y, const char *basis,
+                        double sd)
+{
+    gs_obs o;
+    memset(&o, 0, sizeof o);
+    snprintf(o.id, sizeof o.id, "%s", id);
+    o.kind = GS_OBS_VALUE;
+    snprintf(o.variable, sizeof o.variable, "%s", var);
+    o.year = year;
+    o.value = y;
+    snprintf(o.basis, sizeof o.basis, "%s", basis);
+    o.sd = sd;
+    o.line = 2;
+    return o;
+}
+
+/* ---- the closed form against the integral it stands for --------------- */
+
+typedef struct {
+    double m, s, y;
+} crps_args;
+
+static double crps_integrand(double x, void *p)
+{
+    const crps_args *a = p;
+    double F = gsl_cdf_gaussian_P(x - a->m, a->s) - (x >= a->y ? 1.0 : 0.0);
+    return F * F;
+}
+
+static void test_crps_normal_closed_form(void **state)
+{
+    (void)state;
+    gsl_integration_workspace *w = gsl_integration_workspace_alloc(1000);
+    const crps_args cases[] = {{0, 1, 0}, {0, 1, 1.5}, {10, 3, 2}, {-4, 0.5, -4.2}, {1e3, 50, 1e3}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        crps_args a = cases[i];
+        gsl_function fn = {crps_integrand, &a};
+        double lo, hi, elo, ehi;
+        /* Split at y, where the integrand jumps. */
+        gsl_integration_qagil(&fn, a.y, 1e-12, 1e-10, 1000, w, &lo, &elo);
+        gsl_integration_qagiu(&fn, a.y, 1e-12, 1e-10, 1000, w, &hi, &ehi);
+        assert_close(gs_crps_normal(a.m, a.s, a.y), lo + hi, 1e-8, 1e-10);
+    }
+    /* CRPS(N(0,1), 0) = 2 phi(0) - 1/sqrt(pi) = (sqrt(2) - 1) / sqrt(pi). */
+    assert_close(gs_crps_normal(0, 1, 0), (sqrt(2.0) - 1) / sqrt(M_PI), 1e-14, 0);
+    gsl_integration_workspace_free(w);
+}
+
+/* ---- a normal forecast made by the engine ----------------------------- */
+
+/* Consumption in 2015 is demand0 * (1 + g) with g ~ N(0.2, 0.05) and no
+ * process noise: N(1200, 50) exactly, sampled by Latin hypercube. */
+static const char *const normal_sets[] = {
+    "market.demand0=1000", "market.demand_growth={dist=\"normal\"; mean=0.2; sd=0.05;}",
+    "market.demand_noise=0"};
+
+static void test_normal_forecast(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_load(&f, normal_sets, 3);
+    const double m = 1200, s = 50, ys[] = {1200, 1282.24, 1100, 1400, 1190};
+    const size_t k = sizeof ys / sizeof ys[0];
+    gs_obs obs[8];
+    for (size_t i = 0; i < k; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "n%zu", i);
+        obs[i] = value_obs(id, "demand", 2015, ys[i], "CSIA", 0);
+    }
+    /* One with an observation error: the forecast is then N(m, s^2 + sd^2). */
+    obs[k] = value_obs("err", "demand", 2015, 1250, "CSIA", 30);
+    gs_obs_set set = {.obs = obs, .n = k + 1};
+    gs_backtest bt;
+    const uint64_t N = 20000;
+    gs_results *r = score(&f, &set, N, &bt);
+    for (size_t i = 0; i <= k; i++) {
+        const gs_bt_row *row = &bt.rows[i];
+        double sd = obs[i].sd, tot = sqrt(s * s + sd * sd);
+        double pit = gsl_cdf_gaussian_P(obs[i].value - m, tot);
+        double crps = gs_crps_normal(m, tot, obs[i].value);
+        /* Latin hypercube within blocks of B = GS_BLOCK_SIZE: each block has
+         * one draw of g in each 1/B stratum, and only the draw in the stratum
+         * holding y can fall on either side, so the count below y has
+         * variance <= 1/4 per block: sd(PIT) <= 1 / (2 sqrt(B N)).  For a
+         * 1-Lipschitz f(X) (both CRPS terms are), a block's mean has variance
+         * <= sum_k Var(X | stratum k) / B^2 = 0.19 s^2 / B^2 for a normal
+         * (computed for B = 256), so each term has sd <= s sqrt(0.19 / (B N)).
+         * Tolerances: 4 sd, plus the stated sketch bound for the CRPS. */
+        double B = GS_BLOCK_SIZE;
+        assert_true(row->status == GS_BT_SCORED);
+        assert_close(row->pit, pit, 0, 4 / (2 * sqrt(B * N)));
+        assert_close(row->crps, crps, 0, row->crps_accuracy + 4 * 2 * s * sqrt(0.19 / (B * N)));
+        /* The bound is small against the score: the test means something. */
+        assert_true(row->crps_accuracy > 0 && row->crps_accuracy < 0.05 * crps);
+    }
+    gs_results_free(r);
+    gs_backtest_free(&bt);
+    fixture_free(&f);
+}
+
+/* ---- PIT and bands at a run's own quantiles ---------------------------- */
+
+static void test_pit_at_own_quantiles(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_load(&f, NULL, 0);
+    const uint64_t N = 4000;
+    gs_run_opts o;
+    gs_run_opts_default(&o);
+    o.n = N;
+    o.seed = 7;
+    gs_results *r0 = NULL;
+    gs_error e;
+    gs_error_clear(&e);
+    assert_int_equal(gs_sim_run(f.sim, &o, &r0, &e), GS_OK);
+    long v = gs_results_find(r0, "share_total");
+    double p50 = gs_results_quantile(r0, (size_t)v, 2025, 0.50);
+    double p95 = gs_results_quantile(r0, (size_t)v, 2025, 0.95);
+    double p05 = gs_results_quantile(r0, (size_t)v, 2025, 0.05);
+    /* The sketch gives the order statistic to relative accuracy alpha. */
+    double r50 = 2 * GS_SKETCH_ALPHA * p50, r95 = 2 * GS_SKETCH_ALPHA * p95,
+           r05 = 2 * GS_SKETCH_ALPHA * p05;
+    gs_results_free(r0);
+    /* The same seed and n: the same trajectories, now with probes at the
+     * quantiles and twice the sketch's accuracy either side of them. */
+    gs_obs obs[] = {value_obs("p50", "share_total", 2025, p50, "CSIA", 0),
+                    value_obs("p95", "share_total", 2025, p95, "CSIA", 0),
+                    value_obs("p50lo", "share_total", 2025, p50 - r50, "CSIA", 0),
+                    value_obs("p50hi", "share_total", 2025, p50 + r50, "CSIA", 0),
+                    value_obs("p95lo", "share_total", 2025, p95 - r95, "CSIA", 0),
+                    value_obs("p95hi", "share_total", 2025, p95 + r95, "CSIA", 0),
+                    value_obs("below", "share_total", 2025, p05 - r05, "CSIA", 0)};
+    gs_obs_set set = {.obs = obs, .n = sizeof obs / sizeof obs[0]};
+    gs_backtest bt;
+    gs_results *r = score(&f, &set, N, &bt);
+    const gs_bt_row *R = bt.rows;
+    /* Within the quantile's accuracy: the PIT lies between the exact PITs one
+     * bin below and above, and those are near the nominal level. */
+    assert_true(R[2].pit <= R[0].pit && R[0].pit <= R[3].pit);
+    assert_true(R[4].pit <= R[1].pit && R[1].pit <= R[5].pit);
+    assert_true(R[2].pit <= 0.50 + 1.0 / N && R[3].pit >= 0.50 - 1.0 / N);
+    assert_true(R[4].pit <= 0.95 + 1.0 / N && R[5].pit >= 0.95 - 1.0 / N);
+    assert_close(R[0].pit, 0.50, 0, 0.01);
+    assert_close(R[1].pit, 0.95, 0, 0.01);
+    /* The bands are the run's own quantiles, closed at both ends. */
+    assert_close(R[0].q[2], p50, 0, 0);
+    assert_int_equal(R[0].in50, 1);
+    assert_int_equal(R[0].in90, 1);
+    assert_int_equal(R[1].in50, 0);
+    assert_int_equal(R[1].in90, 1);
+    assert_int_equal(R[5].in90, 0);
+    assert_int_equal(R[6].in90, 0);
+    assert_true(R[6].pit < 0.05);
+    gs_results_free(r);
+    gs_backtest_free(&bt);
+    fixture_free(&f);
+}
+
+/* ---- censored first years ---------------------------------------------- */
+
+static void test_censored_first_year(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_load(&f, NULL, 0);
+    gs_obs obs[3];
+    memset(obs, 0, sizeof obs);
+    for (int i = 0; i < 3; i++) {
+        snprintf(obs[i].id, sizeof obs[i].id, "c%d", i);
+        obs[i].kind = GS_OBS_FIRST_YEAR;
+        snprintf(obs[i].variable, sizeof obs[i].variable, "milestone:5nm");
+        obs[i].line = 2 + i;
+    }
+    obs[0].year = 2027; /* not reached by 2027 */
+    obs[0].value = NAN;
+    obs[1].year = 2028; /* reached in 2028 */
+    obs[1].value = 2028;
+    obs[2].year = 2035; /* not reached by the horizon */
+    obs[2].value = NAN;
+    gs_obs_set set = {.obs = obs, .n = 3};
+    gs_backtest bt;
+    gs_results *r = score(&f, &set, 2000, &bt);
+    const gs_bt_row *c = &bt.rows[0], *u = &bt.rows[1], *h = &bt.rows[2];
+    assert_true(c->censored && !u->censored);
+    /* "Not by 2027" carries the CRPS terms of the years up to 2027 that any
+     * outcome after 2027 shares; "in 2028" adds the rest, so it is at least
+     * as large, and F(2027) is 2 * PIT - 1 of the censored row. */
+    double F27 = 2 * c->pit - 1;
+    assert_true(F27 >= 0 && F27 <= 1);
+    assert_true(u->crps >= c->crps - 1e-12);
+    assert_true(u->pit >= F27 - 1e-12);
+    /* Open band flags unless the band ends before the censoring year. */
+    assert_true(c->in90 == -1 || (c->in90 == 0 && c->q[4] <= 2027));
+    /* At the horizon the observation agrees with every "never": the PIT
+     * counts them as above it in the middle of [F(T), 1]. */
+    assert_true(h->pit >= 0.5);
+    gs_results_free(r);
+    gs_backtest_free(&bt);
+    fixture_free(&f);
+}
+
+/* ---- the reader ---------------------------------------------------------- */
+
+static void test_reader_crlf_quotes(void **state)
+{
+    (void)state;
+    const char *dir = gs_test_tmpdir("backtest_reader");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/obs.csv", dir);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs("note,id,kind,variable,year,value,basis,sd,source,confidence\r\n"
+          "\"a, b\",x1,value,share_total,2019,0.3,CSIA,,\"line one\r\nline \"\"two\"\"\",high\r\n"
+          "\r\n"
+          ",x2,first_year,milestone:7nm,2023,,,0,s,low\r\n",
+          fp);
+    fclose(fp);
+    gs_obs_set set;
+    gs_error e;
+    gs_error_clear(&e);
+    assert_int_equal(gs_obs_read(path, &set, &e), GS_OK);
+    assert_int_equal(set.n, 2);
+    assert_string_equal(set.obs[0].source, "line one\r\nline \"two\"");
+    assert_int_equal(set.obs[0].line, 2);
+    assert_close(set.obs[0].sd, 0, 0, 0);
+    /* The second record starts on line 5: the quoted line break and the
+     * blank line count. */
+    assert_int_equal(set.obs[1].line, 5);
+    assert_true(isnan(set.obs[1].value));
+    gs_obs_free(&set);
+}
+
+int main(void)
+{
+    gs_gsl_quiet();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_crps_normal_closed_form),
+        cmocka_unit_test(test_normal_forecast),
+        cmocka_unit_test(test_pit_at_own_quantiles),
+        cmocka_unit_test(test_censored_first_year),
+        cmocka_unit_test(test_reader_crlf_quotes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

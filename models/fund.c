@@ -1,6 +1,6 @@
 /* M1, fund investment: state fund tranches, co-investment, non-fund capex,
  * funding crunches, and the split of investment to segments. */
-#include "gs_models.h"
+#include "gs_model.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,13 +1,10 @@
-/* gs_models.h: the models of gapsim and their registry. */
+/* gs_models.h: what the built-in models offer besides their type tables
+ * (which gapsim.h declares): the backtest's observables. */
 #ifndef GS_MODELS_H
 #define GS_MODELS_H
 
 #include "gs_model.h"
 #include "gs_probe.h"
-
-extern const gs_model_type gs_model_fund;  /* M1: fund investment */
-extern const gs_model_type gs_model_node;  /* M3: process-node progress and export controls */
-extern const gs_model_type gs_model_share; /* M2: capacity and domestic share */
 
 /* What an observation's variable means in a scenario: the names the
  * backtest accepts, owned by the models that produce them.

@@ -1,7 +1,7 @@
 /* M3, process-node progress: the frontier's introduction years, the domestic
  * leader's progress along the node ladder, export-control measures, and the
  * gap between the two. */
-#include "gs_models.h"
+#include "gs_model.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -206,7 +206,7 @@ static gs_status node_bind(void *vc, const gs_scenario *scn, gs_shape *sh, gs_er
     const gs_pval *st = gs_scenario_get(scn, "node.domestic.start_nm");
     size_t k0 = c->n_g;
     for (size_t g = 0; g < c->n_g; g++)
-        if (fabs(c->nm[g] - st->dist.a) <= 1e-9 * c->nm[g])
+        if (gs_node_same(c->nm[g], st->dist.a))
             k0 = g;
     if (k0 == c->n_g)
         return gs_scenario_errorf(scn, st->path, err,

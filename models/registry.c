@@ -1,17 +1,17 @@
-/* The registry: the engine calls the models in this order in every phase of
- * a year.  Adding a model means adding it here, and nowhere in the engine. */
-#include "gs_models.h"
+/* The registry of the built-in models: the order the engine calls them in
+ * every phase of a year.  Adding a model means adding it here (or handing the
+ * simulator a list of one's own), and nowhere in the engine. */
+#include "gs_engine.h"
+#include "gs_model.h"
 
 #include <stddef.h>
-
-extern const gs_param_def gs_core_params[];
 
 /* Node before share: a segment's competitiveness in year t uses the node
  * reached in t (docs/model.md, "Order of work within a year"). */
 static const gs_model_type *const registry[] = {&gs_model_fund, &gs_model_node, &gs_model_share,
                                                 NULL};
 
-const gs_model_type *const *gs_models(void)
+const gs_model_type *const *gs_models_builtin(void)
 {
     return registry;
 }

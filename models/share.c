@@ -1,7 +1,7 @@
 /* M2, capacity and domestic share: demand by segment, capital, competitiveness
  * from the node gap and export controls, and China's domestic share of its own
  * chip consumption. */
-#include "gs_models.h"
+#include "gs_model.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -120,7 +120,7 @@ static gs_status share_bind(void *vc, const gs_scenario *scn, gs_shape *sh, gs_e
             return gs_scenario_errorf(scn, path, err,
                                       "%s = %.10g is above the segment's cap", path, g->share0);
         }
-        if (g->share0 > 0 && g->node_nm > 0 && c->start_nm > g->node_nm * (1 + 1e-9)) {
+        if (g->share0 > 0 && g->node_nm > 0 && !gs_node_reached(c->start_nm, g->node_nm)) {
             char path[256];
             snprintf(path, sizeof path, "segments.%s.share0", n);
             return gs_scenario_errorf(scn, path, err,
@@ -214,7 +214,7 @@ static double competitiveness(const share_conf *c, const segment *g, const doubl
 {
     if (g->node_nm <= 0)
         return w->seg_penalty[i]; /* any node serves it: the leading-edge lag does not matter */
-    if (w->node_domestic_nm > g->node_nm * (1 + 1e-9))
+    if (!gs_node_reached(w->node_domestic_nm, g->node_nm))
         return 0.0;
     double lag = fmax(0.0, w->year_gap - theta[g->grace]);
     return exp(-theta[c->decay] * lag) * w->seg_penalty[i];

@@ -2,6 +2,10 @@
  * accumulation.  See gs_engine.h for the reproducibility argument. */
 #include "gs_engine.h"
 
+#ifndef GAPSIM_VERSION
+#define GAPSIM_VERSION "unknown"
+#endif
+
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -25,9 +29,10 @@ const gs_param_def gs_core_params[] = {
      NULL, 1950, 2200, "the base year t0: its state is the initial state"},
     {"scenario.horizon", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT | GS_PF_REQUIRED, "year", 0, NULL,
      1950, 2300, "the last simulated year T"},
-    {"run.trajectories", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 10000, NULL, 1, 1e10,
+    {"run.trajectories", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 10000, NULL, 1,
+     GS_MAX_TRAJECTORIES,
      "number of Monte Carlo trajectories (-n overrides)"},
-    {"run.seed", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 1, NULL, 0, 4294967295.0,
+    {"run.seed", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 1, NULL, 0, GS_SEED_MAX,
      "seed of every random stream of the run (--seed overrides)"},
     {"run.sampler", GS_PT_STRING, 0, "", 0, "\"lhs\"", 0, 0,
      "\"lhs\" (Latin hypercube within each block), \"mc\" (plain Monte Carlo) or \"qmc\" "
@@ -116,13 +121,19 @@ static unsigned long stream_seed(uint64_t seed, uint64_t block, uint32_t key)
 
 static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
 
+static const char *const sampler_names[] = {"mc", "lhs", "qmc"}; /* gs_sampler order */
+
 int gs_sampler_from_name(const char *name)
 {
-    static const char *const names[] = {"mc", "lhs", "qmc"};
     for (int i = 0; i < 3; i++)
-        if (strcmp(name, names[i]) == 0)
+        if (strcmp(name, sampler_names[i]) == 0)
             return i;
     return -1;
+}
+
+const char *gs_sampler_name(gs_sampler s)
+{
+    return (unsigned)s < 3 ? sampler_names[s] : "";
 }
 
 void gs_run_opts_default(gs_run_opts *o)
@@ -153,7 +164,48 @@ void gs_sim_free(gs_sim *sim)
     free(sim);
 }
 
-gs_status gs_sim_new(const gs_scenario *scn, gs_sim **out, gs_error *err)
+const char *gs_version(void)
+{
+    return GAPSIM_VERSION;
+}
+
+const gs_param_def **gs_param_tables_of(const gs_model_type *const *models)
+{
+    size_t n = 0;
+    while (models[n])
+        n++;
+    const gs_param_def **t = malloc((n + 2) * sizeof *t);
+    if (!t)
+        return NULL;
+    t[0] = gs_core_params;
+    for (size_t i = 0; i < n; i++)
+        t[i + 1] = models[i]->params;
+    t[n + 1] = NULL;
+    return t;
+}
+
+gs_status gs_scenario_load_models(const gs_model_type *const *models, const char *file,
+                                  const char *const *sets, size_t n_sets, gs_scenario **out,
+                                  gs_error *err)
+{
+    *out = NULL;
+    const gs_param_def **t = gs_param_tables_of(models);
+    if (!t)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    gs_status st = gs_scenario_load(t, file, sets, n_sets, out, err);
+    free(t);
+    return st;
+}
+
+void gs_run_opts_from_scenario(gs_run_opts *o, const gs_scenario *scn)
+{
+    o->n = (uint64_t)gs_scenario_num(scn, "run.trajectories");
+    o->seed = (uint64_t)gs_scenario_num(scn, "run.seed");
+    o->sampler = (gs_sampler)gs_sampler_from_name(gs_scenario_str(scn, "run.sampler"));
+}
+
+gs_status gs_sim_new(const gs_scenario *scn, const gs_model_type *const *models, gs_sim **out,
+                     gs_error *err)
 {
     *out = NULL;
     gs_sim *sim = calloc(1, sizeof *sim);
@@ -188,7 +240,7 @@ gs_status gs_sim_new(const gs_scenario *scn, gs_sim **out, gs_error *err)
                                   sampler);
     }
     sim->n_seg = gs_scenario_items(scn, "segments", NULL);
-    sim->models = gs_models();
+    sim->models = models;
     while (sim->models[sim->n_models])
         sim->n_models++;
     size_t nm = sim->n_models;
@@ -420,8 +472,8 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
     size_t ny = (size_t)sim->n_years;
     size_t np = gs_scenario_count(scn);
     memcpy(wk->theta, wk->theta0, np * sizeof *wk->theta);
-    double urow[256];
-    double *u = nd <= 256 ? urow : NULL;
+    double urow[GS_MAX_DIMS];
+    double *u = nd <= GS_MAX_DIMS ? urow : NULL;
     if (!u) {
         wk->failed = 1;
         return;
@@ -432,7 +484,7 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
     const gs_copula *cop = gs_scenario_copula(scn, &cd);
     if (cop) {
         size_t k = gs_copula_dim(cop);
-        double v[256];
+        double v[GS_MAX_DIMS];
         for (size_t i = 0; i < k; i++)
             v[i] = u[cd[i]];
         gs_copula_apply(cop, v);
@@ -496,9 +548,8 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
         for (size_t k = 0; k < nt; k++) {
             const gs_tracker_decl *tr = &sim->shape.trk[k];
             double x = w->out[tr->output];
-            /* Node labels compare with a relative tolerance: 1.4 nm is 1.4 nm. */
             int met = tr->kind == GS_TRACK_TARGET ? x >= tr->threshold
-                                                  : x <= tr->threshold * (1 + 1e-9);
+                                                  : gs_node_reached(x, tr->threshold);
             if (met && isnan(wk->first_year[k]))
                 wk->first_year[k] = t;
             if (tr->kind == GS_TRACK_TARGET && t == tr->year && met)
@@ -724,9 +775,9 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
              (o->probes[i].year < sim->t0 || o->probes[i].year > sim->T)))
             return gs_error_set(err, GS_EUSAGE, NULL, 0,
                                 "probe %zu names no output or a year outside the run", i);
-    if (gs_scenario_ndims(sim->scn) > 256)
+    if (gs_scenario_ndims(sim->scn) > GS_MAX_DIMS)
         return gs_error_set(err, GS_ECONFIG, gs_scenario_file(sim->scn), 0,
-                            "more than 256 parameters are given as distributions");
+                            "more than %d parameters are given as distributions", GS_MAX_DIMS);
     for (size_t j = 0; j < o->n_prec_q; j++) {
         const gs_precision_quantile *q = &o->prec_q[j];
         if (q->var >= sim->shape.n_out || q->year < sim->t0 || q->year > sim->T ||

@@ -52,18 +52,6 @@ int gs_status_exit(gs_status s)
     return 1;
 }
 
-const char *gs_status_text(gs_status s)
-{
-    switch (s) {
-#define GS_X_TEXT(name, exit_status, text) \
-    case name:                             \
-        return text;
-        GS_STATUS_LIST(GS_X_TEXT)
-#undef GS_X_TEXT
-    }
-    return "unknown error";
-}
-
 void gs_gsl_quiet(void)
 {
     gsl_set_error_handler_off();

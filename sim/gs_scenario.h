@@ -17,12 +17,12 @@
 
 #include <stddef.h>
 
+#include "gapsim.h"
 #include "gs_dist.h"
-#include "gs_error.h"
-#include "gs_param.h"
 #include "gs_util.h" /* gs_nearest, used with scenario paths */
 
-typedef struct gs_pval {
+typedef struct gs_pval gs_pval;
+struct gs_pval {
     const gs_param_def *def;
     char *path;          /* expanded path, e.g. "funds.fund2.size" */
     char *file;          /* where it was set; NULL for a default */
@@ -36,39 +36,16 @@ typedef struct gs_pval {
     char **sarr;         /* GS_PT_STRING_ARRAY */
     size_t n_arr;        /* elements of arr or sarr */
     long dim;            /* index among the sampled dimensions, -1 when constant */
-} gs_pval;
+};
 
-typedef struct gs_scenario gs_scenario;
-
-/* tables: NULL-terminated array of parameter tables (each ends with GS_PARAM_END).
- * sets: n_sets strings "PATH=VALUE", VALUE in libconfig syntax. */
-gs_status gs_scenario_load(const gs_param_def *const *tables, const char *file,
-                           const char *const *sets, size_t n_sets, gs_scenario **out,
-                           gs_error *err);
-void gs_scenario_free(gs_scenario *s);
-
-const char *gs_scenario_file(const gs_scenario *s);
+/* Loading, the constant and string values, items and located errors are
+ * declared in gapsim.h. */
 size_t gs_scenario_count(const gs_scenario *s);
 const gs_pval *gs_scenario_at(const gs_scenario *s, size_t i);
-long gs_scenario_index(const gs_scenario *s, const char *path);   /* -1 when unknown */
 const gs_pval *gs_scenario_get(const gs_scenario *s, const char *path); /* NULL when unknown */
 /* printf-style path, for item parameters: gs_scenario_getf(s, "segments.%s.weight", name). */
 const gs_pval *gs_scenario_getf(const gs_scenario *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-long gs_scenario_indexf(const gs_scenario *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* Value of a constant number parameter (the median when it is a distribution). */
-double gs_scenario_num(const gs_scenario *s, const char *path);
-const char *gs_scenario_str(const gs_scenario *s, const char *path);
-
-/* Items of a collection ("funds", "segments", "controls"), in file order. */
-size_t gs_scenario_items(const gs_scenario *s, const char *collection, char *const **names);
-
-/* An error located at the setting of path (or at the scenario file when the
- * value is a default).  Returns GS_ECONFIG. */
-gs_status gs_scenario_errorf(const gs_scenario *s, const char *path, gs_error *err,
-                             const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Sampling support.  Parameters given as distributions are the sampled
  * dimensions, numbered in table order. */

@@ -1,10 +1,14 @@
-/* gs_util.h: small helpers the library shares: a growing string, typo
- * suggestions, RFC 4180 fields. */
+/* gs_util.h: small helpers the library shares, one copy each: a growing
+ * string, typo suggestions, the RFC 4180 field writer, files written whole or
+ * not at all, mkdir -p and the identifier rule.  (The CSV reader is
+ * gs_csv.h; a message at a config setting is gs_conf.h.) */
 #ifndef GS_UTIL_H
 #define GS_UTIL_H
 
 #include <stddef.h>
 #include <stdio.h>
+
+#include "gapsim.h"
 
 /* A string that grows as it is printed to.  An allocation failure sets oom
  * and makes every later call a no-op, so callers check once at the end. */
@@ -39,5 +43,27 @@ const char *gs_nearest(const char *word, const char *const *cands, size_t n);
 /* One CSV field (RFC 4180): quoted when it holds a comma, quote, line break,
  * or leading or trailing space, with quotes doubled. */
 void gs_csv_field(FILE *f, const char *s);
+
+/* A file written whole or not at all: FILE *f goes to DIR/.NAME.tmp.PID until
+ * committed, then is renamed over DIR/NAME (atomic within a folder). */
+typedef struct gs_afile {
+    FILE *f;
+    char tmp[4096];
+    char final[4096];
+} gs_afile;
+
+gs_status gs_afile_open(gs_afile *a, const char *dir, const char *name, gs_error *err);
+/* The same for a whole path; the temporary file is beside it. */
+gs_status gs_afile_open_path(gs_afile *a, const char *path, gs_error *err);
+gs_status gs_afile_commit(gs_afile *a, gs_error *err); /* fclose, check, rename */
+void gs_afile_abort(gs_afile *a);                      /* fclose and remove; idempotent */
+
+/* mkdir -p (mode 0777 less the umask); GS_EOUTPUT naming the part that
+ * could not be made. */
+gs_status gs_mkdir_p(const char *dir, gs_error *err);
+
+/* The identifier rule of names that become file names (scenario and sweep
+ * names, item names): non-empty, only [A-Za-z0-9._-]. */
+int gs_is_ident(const char *s);
 
 #endif

@@ -1,6 +1,8 @@
 /* Writers of a run's output folder: CSV tables, summary and manifest. */
 #include "gs_output.h"
 
+#include "gs_outcomes.h"
+
 #include "gs_util.h"
 
 #include <errno.h>
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef GAPSIM_VERSION
@@ -20,69 +23,17 @@
 #define GAPSIM_GIT_REV "unknown"
 #endif
 
-/* ------------------------------------------------------------ files */
-
-gs_status gs_afile_open(gs_afile *a, const char *dir, const char *name, gs_error *err)
-{
-    memset(a, 0, sizeof *a);
-    int n1 = snprintf(a->final, sizeof a->final, "%s/%s", dir, name);
-    int n2 = snprintf(a->tmp, sizeof a->tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
-    if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof a->final || (size_t)n2 >= sizeof a->tmp)
-        return gs_error_set(err, GS_EOUTPUT, dir, 0, "output path too long");
-    a->f = fopen(a->tmp, "wb");
-    if (!a->f)
-        return gs_error_set(err, GS_EOUTPUT, a->tmp, 0, "cannot write: %s", strerror(errno));
-    return GS_OK;
-}
-
-gs_status gs_afile_commit(gs_afile *a, gs_error *err)
-{
-    int bad = ferror(a->f);
-    bad |= fclose(a->f) != 0;
-    a->f = NULL;
-    if (bad) {
-        remove(a->tmp);
-        return gs_error_set(err, GS_EIO, a->final, 0, "write failed (disk full?)");
-    }
-    if (rename(a->tmp, a->final) != 0) {
-        int e = errno;
-        remove(a->tmp);
-        return gs_error_set(err, GS_EIO, a->final, 0, "cannot rename into place: %s",
-                            strerror(e));
-    }
-    return GS_OK;
-}
-
-void gs_afile_abort(gs_afile *a)
-{
-    if (a->f) {
-        fclose(a->f);
-        a->f = NULL;
-        remove(a->tmp);
-    }
-}
+/* ------------------------------------------------------------ folder */
 
 gs_status gs_output_prepare(const char *dir, gs_error *err)
 {
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-        return gs_error_set(err, GS_EOUTPUT, dir, 0, "output path too long");
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST)
-            return gs_error_set(err, GS_EOUTPUT, path, 0, "cannot create the output folder: %s",
-                                strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(path, 0777) != 0 && errno != EEXIST)
-        return gs_error_set(err, GS_EOUTPUT, dir, 0, "cannot create the output folder: %s",
-                            strerror(errno));
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+    gs_status st = gs_mkdir_p(dir, err);
+    if (st)
+        return st;
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return gs_error_set(err, GS_EOUTPUT, dir, 0, "not a folder");
-    if (access(path, W_OK | X_OK) != 0)
+    if (access(dir, W_OK | X_OK) != 0)
         return gs_error_set(err, GS_EOUTPUT, dir, 0, "output folder not writable: %s",
                             strerror(errno));
     return GS_OK;
@@ -311,7 +262,7 @@ gs_status gs_results_metric(const gs_results *r, const char *metric, double *val
                                 "metric \"%s\": expected a node like 7nm", metric);
         for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
             const gs_tracker_decl *tr = gs_results_tracker(r, k);
-            if (tr->kind != GS_TRACK_MILESTONE || fabs(tr->threshold - node) > 1e-9 * node)
+            if (tr->kind != GS_TRACK_MILESTONE || !gs_node_same(tr->threshold, node))
                 continue;
             const char *st = colon + 1;
             if (strcmp(st, "prob") == 0) {
@@ -676,4 +627,95 @@ gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r, const gs_run_
     }
     json_decref(m);
     return rc;
+}
+
+/* ------------------------------------------------ run into a folder */
+
+static void iso_now(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+gs_status gs_run_into_dir(gs_sim *sim, const gs_run_opts *o, const char *dir, gs_results **res,
+                          gs_run_info *info_out, gs_error *err)
+{
+    if (res)
+        *res = NULL;
+    gs_run_opts ro = *o;
+    ro.params_out = NULL;
+    ro.traj_out = NULL;
+    ro.traj_max = 0;
+    ro.outcomes_out = NULL;
+    ro.outcome_row = NULL;
+    gs_afile fp = {0}, ft = {0}, fo = {0};
+    gs_results *r = NULL;
+    gs_run_info info;
+    memset(&info, 0, sizeof info);
+    info.config_file = gs_scenario_file(gs_sim_scenario(sim));
+    info.seed = ro.seed;
+    info.trajectories_asked = ro.n;
+    info.sampler = gs_sampler_name(ro.sampler);
+    info.threads = ro.threads;
+    info.precision = ro.precision;
+    info.precision_goals = ro.precision_goals;
+    info.n_precision_goals = ro.n_precision_goals;
+
+    gs_status st = gs_output_prepare(dir, err);
+    if (!st && o->write_parameters) {
+        st = gs_afile_open(&fp, dir, "parameters.csv", err);
+        ro.params_out = fp.f;
+    }
+    if (!st && o->write_trajectories) {
+        st = gs_afile_open(&ft, dir, "trajectories.csv", err);
+        ro.traj_out = ft.f;
+        ro.traj_max = o->write_trajectories;
+    }
+    if (!st && o->outcomes) {
+        st = gs_afile_open(&fo, dir, "outcomes.csv", err);
+        if (!st)
+            gs_outcomes_attach(o->outcomes, &ro, fo.f);
+    }
+    if (st)
+        goto fail;
+    iso_now(info.started, sizeof info.started);
+    double t_start = now_seconds();
+    if ((st = gs_sim_run(sim, &ro, &r, err)))
+        goto fail;
+    info.elapsed_seconds = now_seconds() - t_start;
+    iso_now(info.finished, sizeof info.finished);
+    info.wrote_parameters = fp.f != NULL;
+    info.wrote_trajectories = ft.f != NULL;
+    info.wrote_outcomes = fo.f != NULL;
+    if (fp.f && (st = gs_afile_commit(&fp, err)))
+        goto fail;
+    if (ft.f && (st = gs_afile_commit(&ft, err)))
+        goto fail;
+    if (fo.f && (st = gs_afile_commit(&fo, err)))
+        goto fail;
+    if ((st = gs_write_outputs(sim, r, &info, dir, err)))
+        goto fail;
+    if (info_out)
+        *info_out = info;
+    if (res)
+        *res = r;
+    else
+        gs_results_free(r);
+    return GS_OK;
+
+fail:
+    gs_afile_abort(&fp);
+    gs_afile_abort(&ft);
+    gs_afile_abort(&fo);
+    gs_results_free(r);
+    return st;
 }

@@ -595,7 +595,7 @@ static gs_status quantiles_check(const run_info *r, gs_error *err)
             return gs_error_set(err, GS_EINPUT, t->path, 0,
                                 "no rows for \"%.60s\", which manifest.json lists", v);
     }
-    for (const gs_model_type *const *m = gs_models(); *m; m++) {
+    for (const gs_model_type *const *m = gs_models_builtin(); *m; m++) {
         const gs_figure_decl *fd = (*m)->plot ? (*m)->plot->figures : NULL;
         for (; fd && fd->variable; fd++) {
             int found = 0;
@@ -702,7 +702,7 @@ static gs_status run_load(run_info *r, const char *dir, gs_error *err)
         (st = table_load(&r->milestones, r, "milestones.csv", mcols, err)) != GS_OK ||
         (st = trackers_check(r, err)) != GS_OK)
         return st;
-    for (const gs_model_type *const *m = gs_models(); *m; m++) {
+    for (const gs_model_type *const *m = gs_models_builtin(); *m; m++) {
         const char *const *tb = (*m)->plot ? (*m)->plot->tables : NULL;
         for (; tb && *tb; tb++) {
             run_table *nt = realloc(r->tables, (r->ntables + 1) * sizeof *nt);
@@ -998,7 +998,7 @@ static void meta_run(gs_strbuf *m, const run_info *r)
 static size_t model_charts(const char **out, size_t cap, int compare)
 {
     size_t n = 0;
-    for (const gs_model_type *const *m = gs_models(); *m; m++) {
+    for (const gs_model_type *const *m = gs_models_builtin(); *m; m++) {
         const gs_plot_decl *pd = (*m)->plot;
         const char *const *c = pd ? (compare ? pd->compare_charts : pd->charts) : NULL;
         for (; c && *c && n + 1 < cap; c++) {
@@ -1163,14 +1163,8 @@ gs_status gs_plot_template_dir(char *buf, size_t n, gs_error *err)
                                 "GAPSIM_PLOTDIR names no folder of chart templates (no style.gp)");
         return use_dir(env, buf, n, err);
     }
-#ifdef GAPSIM_SOURCE_PLOTDIR
-    if (has_style(GAPSIM_SOURCE_PLOTDIR))
-        return use_dir(GAPSIM_SOURCE_PLOTDIR, buf, n, err);
-#endif
-#ifdef GAPSIM_DATADIR
-    if (has_style(GAPSIM_DATADIR "/plots"))
-        return use_dir(GAPSIM_DATADIR "/plots", buf, n, err);
-#endif
+    /* An installed program uses the templates installed beside it, even when
+     * the source tree it was built from is still there. */
     char exe[GS_PATH_MAX];
     ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (k > 0) {
@@ -1184,6 +1178,14 @@ gs_status gs_plot_template_dir(char *buf, size_t n, gs_error *err)
                 return use_dir(cand, buf, n, err);
         }
     }
+#ifdef GAPSIM_SOURCE_PLOTDIR
+    if (has_style(GAPSIM_SOURCE_PLOTDIR))
+        return use_dir(GAPSIM_SOURCE_PLOTDIR, buf, n, err);
+#endif
+#ifdef GAPSIM_DATADIR
+    if (has_style(GAPSIM_DATADIR "/plots"))
+        return use_dir(GAPSIM_DATADIR "/plots", buf, n, err);
+#endif
     return gs_error_set(err, GS_EINPUT, NULL, 0,
                         "chart templates not found: set GAPSIM_PLOTDIR to the folder holding style.gp");
 }
@@ -1699,7 +1701,7 @@ static int collect_figures(figures *f, const run_info *r, const run_info *first)
         years[ny++] = hz;
     /* The models' key figures, year by year. */
     for (size_t i = 0; i < ny; i++)
-        for (const gs_model_type *const *m = gs_models(); *m; m++) {
+        for (const gs_model_type *const *m = gs_models_builtin(); *m; m++) {
             const gs_figure_decl *fd = (*m)->plot ? (*m)->plot->figures : NULL;
             for (; fd && fd->variable; fd++) {
                 if (fd->horizon_only && years[i] != hz)

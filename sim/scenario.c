@@ -1,7 +1,9 @@
 /* The config layer: libconfig files, inheritance, --set overrides, checking
  * against the parameter tables, and the resolved scenario. */
 #include "gs_scenario.h"
+#include "gs_scenario_path.h"
 
+#include "gs_conf.h"
 #include "gs_dist_config.h"
 #include "gs_util.h"
 
@@ -58,16 +60,6 @@ static char *xprintf(const char *fmt, ...)
     return buf;
 }
 
-static int is_ident(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.')
-            return 0;
-    return 1;
-}
-
 static int is_key_ident(const char *s)
 {
     /* libconfig's own rule for setting names. */
@@ -94,21 +86,10 @@ static size_t layer_of(const gs_scenario *s, const config_setting_t *st)
     return 0;
 }
 
-static gs_status err_at(const gs_scenario *s, const config_setting_t *st, gs_error *err,
-                        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static gs_status err_at(const gs_scenario *s, const config_setting_t *st, gs_error *err,
-                        const char *fmt, ...)
-{
-    char msg[900];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    size_t l = layer_of(s, st);
-    /* Text from --set has no file, and its line number means nothing. */
-    int line = config_setting_source_file(st) ? (int)config_setting_source_line(st) : 0;
-    return gs_error_set(err, GS_ECONFIG, setting_file(s, st, l), line, "%s", msg);
-}
+/* A configuration error at setting st, in the file of its layer when it has
+ * no file of its own (--set text). */
+#define err_at(s, st, err, ...) \
+    gs_setting_errorf(err, GS_ECONFIG, st, s->layer_name[layer_of(s, st)], __VA_ARGS__)
 
 /* ------------------------------------------------------------ patterns */
 
@@ -281,16 +262,6 @@ static gs_status read_layer(gs_scenario *s, const char *file, gs_error *err)
     return GS_OK;
 }
 
-static char *dir_join(const char *from_file, const char *rel)
-{
-    if (rel[0] == '/')
-        return gs_strdup(rel);
-    const char *slash = strrchr(from_file, '/');
-    if (!slash)
-        return gs_strdup(rel);
-    return xprintf("%.*s/%s", (int)(slash - from_file), from_file, rel);
-}
-
 static gs_status read_chain(gs_scenario *s, const char *file, gs_error *err)
 {
     char *cur = gs_strdup(file);
@@ -311,9 +282,16 @@ static gs_status read_chain(gs_scenario *s, const char *file, gs_error *err)
             break;
         if (config_setting_type(inh) != CONFIG_TYPE_STRING)
             return err_at(s, inh, err, "inherit: expected a file name in quotes");
-        cur = dir_join(s->layer_name[s->n_layers - 1], config_setting_get_string(inh));
-        if (!cur)
-            return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        char *looked = NULL;
+        cur = gs_scenario_find_inherit(s->layer_name[s->n_layers - 1], config_setting_get_string(inh),
+                                       &looked);
+        if (!cur) {
+            gs_status rc = looked ? err_at(s, inh, err, "inherit: cannot find \"%s\": looked in %s",
+                                           config_setting_get_string(inh), looked)
+                                  : gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+            free(looked);
+            return rc;
+        }
         FILE *f = fopen(cur, "r");
         if (!f) {
             gs_status rc = err_at(s, inh, err, "inherit: cannot read \"%s\": %s", cur,
@@ -616,7 +594,7 @@ static gs_status resolve_value(gs_scenario *s, gs_pval *v, config_setting_t *st,
         v->str = gs_strdup(config_setting_get_string(st));
         if (!v->str)
             return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-        if ((d->flags & GS_PF_IDENT) && !is_ident(v->str))
+        if ((d->flags & GS_PF_IDENT) && !gs_is_ident(v->str))
             return err_at(s, st, err,
                           "%s: \"%s\" may only hold letters, digits, '.', '_' and '-' "
                           "(it names files)",

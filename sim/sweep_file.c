@@ -280,7 +280,7 @@ static gs_status probe_metrics(const sw_rd *r, gs_sweep *sw, const gs_scenario *
     gs_results *res = NULL;
     gs_error e;
     gs_error_clear(&e);
-    if (gs_sim_new(scn, &sim, &e) != GS_OK) {
+    if (gs_sim_new(scn, gs_models_builtin(), &sim, &e) != GS_OK) {
         *r->err = e;
         return e.code;
     }
@@ -395,10 +395,7 @@ static gs_status read_name(const sw_rd *r, const config_setting_t *s, gs_sweep *
     gs_status st = sw_get_str(r, s, "name", &sw->name);
     if (st)
         return st;
-    int okname = sw->name[0] != '\0' && sw->name[0] != '.' && strlen(sw->name) <= 64;
-    for (const char *c = sw->name; *c; c++)
-        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-' && *c != '.')
-            okname = 0;
+    int okname = gs_is_ident(sw->name) && sw->name[0] != '.' && strlen(sw->name) <= 64;
     if (!okname)
         return sw_at(r, s, "name \"%s\" must be 1-64 characters of A-Z a-z 0-9 . _ - "
                            "(it names the output folder)",
@@ -430,16 +427,16 @@ static gs_status read_key(const sw_rd *r, config_setting_t *s, gs_sweep *sw,
     else if (strcmp(k, "base") == 0)
         st = sw_get_str(r, s, k, &sw->base);
     else if (strcmp(k, "trajectories") == 0) {
-        st = sw_get_count(r, s, k, 1, 1e9, &n);
+        st = sw_get_count(r, s, k, 1, GS_MAX_POINT_TRAJECTORIES, &n);
         sw->trajectories = n;
     } else if (strcmp(k, "seed") == 0) {
-        st = sw_get_count(r, s, k, 0, 4294967295.0, &n);
+        st = sw_get_count(r, s, k, 0, GS_SEED_MAX, &n);
         sw->seed = n;
         sw->has_seed = true;
     } else if (strcmp(k, "metrics") == 0)
         st = get_strs(r, s, k, SW_MAX_METRICS, &sw->metrics, &sw->n_metrics);
     else if (strcmp(k, "sets") == 0)
-        st = get_strs(r, s, k, 256, &sw->sets, &sw->n_sets);
+        st = get_strs(r, s, k, GS_MAX_SETS, &sw->sets, &sw->n_sets);
     else if (strcmp(k, "parameters") == 0)
         *params_s = s;
     return st;

@@ -47,7 +47,7 @@ gs_status gs_sweep_point(const char *scenario, const char *const *sets, size_t n
         *res_out = NULL;
     gs_status st = gs_scenario_load(gs_param_tables(), scenario, sets, n_sets, &scn, err);
     if (st == GS_OK)
-        st = gs_sim_new(scn, &sim, err);
+        st = gs_sim_new(scn, gs_models_builtin(), &sim, err);
     if (st == GS_OK)
         st = gs_sim_run(sim, ro, &res, err);
     for (size_t i = 0; i < n_metrics && st == GS_OK; i++)

@@ -1,8 +1,13 @@
 #include "gs_util.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void gs_strbuf_printf(gs_strbuf *b, const char *fmt, ...)
 {
@@ -158,4 +163,110 @@ void gs_csv_field(FILE *f, const char *s)
         fputc(*s, f);
     }
     fputc('"', f);
+}
+
+/* ---------------------------------------------- whole-or-absent files */
+
+static gs_status afile_fopen(gs_afile *a, gs_error *err)
+{
+    a->f = fopen(a->tmp, "wb");
+    if (!a->f)
+        return gs_error_set(err, GS_EOUTPUT, a->tmp, 0, "cannot write: %s", strerror(errno));
+    return GS_OK;
+}
+
+gs_status gs_afile_open(gs_afile *a, const char *dir, const char *name, gs_error *err)
+{
+    memset(a, 0, sizeof *a);
+    int n1 = snprintf(a->final, sizeof a->final, "%s/%s", dir, name);
+    int n2 = snprintf(a->tmp, sizeof a->tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
+    if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof a->final || (size_t)n2 >= sizeof a->tmp)
+        return gs_error_set(err, GS_EOUTPUT, dir, 0, "output path too long");
+    return afile_fopen(a, err);
+}
+
+gs_status gs_afile_open_path(gs_afile *a, const char *path, gs_error *err)
+{
+    memset(a, 0, sizeof *a);
+    const char *slash = strrchr(path, '/');
+    int dl = slash ? (int)(slash - path) + 1 : 0;
+    int n1 = snprintf(a->final, sizeof a->final, "%s", path);
+    int n2 = snprintf(a->tmp, sizeof a->tmp, "%.*s.%s.tmp.%ld", dl, path, path + dl,
+                      (long)getpid());
+    if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof a->final || (size_t)n2 >= sizeof a->tmp)
+        return gs_error_set(err, GS_EOUTPUT, path, 0, "output path too long");
+    return afile_fopen(a, err);
+}
+
+gs_status gs_afile_commit(gs_afile *a, gs_error *err)
+{
+    int bad = ferror(a->f);
+    bad |= fclose(a->f) != 0;
+    a->f = NULL;
+    if (bad) {
+        remove(a->tmp);
+        return gs_error_set(err, GS_EIO, a->final, 0, "write failed (disk full?)");
+    }
+    if (rename(a->tmp, a->final) != 0) {
+        int e = errno;
+        remove(a->tmp);
+        return gs_error_set(err, GS_EIO, a->final, 0, "cannot rename into place: %s",
+                            strerror(e));
+    }
+    return GS_OK;
+}
+
+void gs_afile_abort(gs_afile *a)
+{
+    if (a->f) {
+        fclose(a->f);
+        a->f = NULL;
+        remove(a->tmp);
+    }
+}
+
+/* ------------------------------------------------------------ folders */
+
+gs_status gs_mkdir_p(const char *dir, gs_error *err)
+{
+    char path[4096];
+    if (!*dir || snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+        return gs_error_set(err, GS_EOUTPUT, dir, 0, "output path empty or too long");
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return gs_error_set(err, GS_EOUTPUT, path, 0, "cannot create the output folder: %s",
+                                strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        return gs_error_set(err, GS_EOUTPUT, dir, 0, "cannot create the output folder: %s",
+                            strerror(errno));
+    return GS_OK;
+}
+
+/* -------------------------------------------------------------- names */
+
+int gs_is_ident(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.')
+            return 0;
+    return 1;
+}
+
+/* -------------------------------------------------------------- nodes */
+
+int gs_node_same(double a, double b)
+{
+    return fabs(a - b) <= GS_NODE_RTOL * fmax(fabs(a), fabs(b));
+}
+
+int gs_node_reached(double x, double node)
+{
+    return x <= node * (1 + GS_NODE_RTOL);
 }

@@ -29,7 +29,7 @@ static void fixture_load(fixture *f, const char *const *sets, size_t n)
     memset(f, 0, sizeof *f);
     if (gs_scenario_load(gs_param_tables(), gs_test_source_path("configs/baseline.cfg"), sets, n,
                          &f->scn, &e) != GS_OK ||
-        gs_sim_new(f->scn, &f->sim, &e) != GS_OK) {
+        gs_sim_new(f->scn, gs_models_builtin(), &f->sim, &e) != GS_OK) {
         char msg[2048];
         gs_error_format(&e, msg, sizeof msg);
         fail_msg("%s", msg);

@@ -114,7 +114,7 @@ static void test_every_declared_output_is_documented(void **state)
                                       NULL, 0, &scn, &err),
                      GS_OK);
     gs_sim *sim = NULL;
-    assert_int_equal(gs_sim_new(scn, &sim, &err), GS_OK);
+    assert_int_equal(gs_sim_new(scn, gs_models_builtin(), &sim, &err), GS_OK);
     gs_run_opts o;
     gs_run_opts_default(&o);
     o.n = 1;

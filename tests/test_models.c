@@ -74,7 +74,7 @@ static void run_one(run1 *r, const char *const *sets, size_t n_sets)
     memset(r, 0, sizeof *r);
     char msg[2048];
     if (gs_scenario_load(gs_param_tables(), cfg_path, sets, n_sets, &r->scn, &e) != GS_OK ||
-        gs_sim_new(r->scn, &r->sim, &e) != GS_OK) {
+        gs_sim_new(r->scn, gs_models_builtin(), &r->sim, &e) != GS_OK) {
         gs_error_format(&e, msg, sizeof msg);
         fail_msg("%s", msg);
     }

@@ -68,16 +68,16 @@ int gs_cli_sweep(int argc, char **argv)
         switch (c) {
         case 'o': outdir = optarg; break;
         case 'n':
-            if (gs_cli_count("-n", optarg, 1, 1e9, &so.n))
+            if (gs_cli_count("-n", optarg, 1, GS_MAX_POINT_TRAJECTORIES, &so.n))
                 return 2;
             break;
         case 1:
-            if (gs_cli_count("--seed", optarg, 0, 4294967295.0, &so.seed))
+            if (gs_cli_count("--seed", optarg, 0, GS_SEED_MAX, &so.seed))
                 return 2;
             so.has_seed = true;
             break;
         case 2:
-            if (gs_cli_count("--threads", optarg, 1, 256, &v))
+            if (gs_cli_count("--threads", optarg, 1, GS_MAX_THREADS, &v))
                 return 2;
             so.threads = (int)v;
             break;

@@ -87,7 +87,7 @@ static gs_status run_side(side *s, const char *file, const gs_obs_set *obs, int 
 {
     gs_status st = gs_scenario_load(gs_param_tables(), file, NULL, 0, &s->scn, e);
     if (st == GS_OK)
-        st = gs_sim_new(s->scn, &s->sim, e);
+        st = gs_sim_new(s->scn, gs_models_builtin(), &s->sim, e);
     if (st == GS_OK)
         st = gs_backtest_plan(s->sim, obs, from, until, &s->bt, e);
     if (st != GS_OK)

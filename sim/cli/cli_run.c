@@ -15,24 +15,8 @@
 #include "gs_plot.h"
 #include "gs_scenario.h"
 
-#define MAX_SETS 256
 
 
-
-static void iso_now(char *buf, size_t n)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static void progress_bar(void *ctx, uint64_t done, uint64_t total)
 {
@@ -56,9 +40,9 @@ static int load(const char *file, const char *const *sets, size_t n_sets, gs_sce
     gs_error_clear(&e);
     *scn = NULL;
     *sim = NULL;
-    if (gs_scenario_load(gs_param_tables(), file, sets, n_sets, scn, &e) != GS_OK)
+    if (gs_scenario_load_models(gs_models_builtin(), file, sets, n_sets, scn, &e) != GS_OK)
         return gs_cli_report(&e);
-    if (gs_sim_new(*scn, sim, &e) != GS_OK) {
+    if (gs_sim_new(*scn, gs_models_builtin(), sim, &e) != GS_OK) {
         gs_scenario_free(*scn);
         *scn = NULL;
         return gs_cli_report(&e);
@@ -166,13 +150,13 @@ int gs_cli_run(int argc, char **argv)
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *outdir = NULL, *sampler = NULL;
-    const char *sets[MAX_SETS];
+    const char *sets[GS_MAX_SETS];
     size_t n_sets = 0;
     uint64_t n = 0, seed = 0, threads = 1, traj = 0;
     int have_n = 0, have_seed = 0, quiet = 0, plots = 1, write_params = 0, write_outc = 0;
     const char *outc_years = NULL;
     double precision = 0;
-    const char *prec_text[MAX_SETS];
+    const char *prec_text[GS_MAX_SETS];
     size_t n_prec_text = 0;
     gs_plot_opts popts;
     gs_plot_opts_default(&popts);
@@ -184,17 +168,17 @@ int gs_cli_run(int argc, char **argv)
         switch (c) {
         case 'o': outdir = optarg; break;
         case 'n':
-            if (gs_cli_count("-n", optarg, 1, 1e10, &n))
+            if (gs_cli_count("-n", optarg, 1, GS_MAX_TRAJECTORIES, &n))
                 return 2;
             have_n = 1;
             break;
         case 1:
-            if (gs_cli_count("--seed", optarg, 0, 4294967295.0, &seed))
+            if (gs_cli_count("--seed", optarg, 0, GS_SEED_MAX, &seed))
                 return 2;
             have_seed = 1;
             break;
         case 2:
-            if (gs_cli_count("--threads", optarg, 1, 256, &threads))
+            if (gs_cli_count("--threads", optarg, 1, GS_MAX_THREADS, &threads))
                 return 2;
             break;
         case 3:
@@ -205,8 +189,8 @@ int gs_cli_run(int argc, char **argv)
             sampler = optarg;
             break;
         case 4:
-            if (n_sets == MAX_SETS) {
-                gs_cli_errorf("--set: at most %d overrides", MAX_SETS);
+            if (n_sets == GS_MAX_SETS) {
+                gs_cli_errorf("--set: at most %d overrides", GS_MAX_SETS);
                 return 2;
             }
             sets[n_sets++] = optarg;
@@ -214,8 +198,8 @@ int gs_cli_run(int argc, char **argv)
         case 5: {
             char *end;
             if (strchr(optarg, '=')) {
-                if (n_prec_text == MAX_SETS) {
-                    gs_cli_errorf("--precision: at most %d figures", MAX_SETS);
+                if (n_prec_text == GS_MAX_SETS) {
+                    gs_cli_errorf("--precision: at most %d figures", GS_MAX_SETS);
                     return 2;
                 }
                 prec_text[n_prec_text++] = optarg;
@@ -232,7 +216,7 @@ int gs_cli_run(int argc, char **argv)
         }
         case 6: write_params = 1; break;
         case 7:
-            if (gs_cli_count("--write-trajectories", optarg, 1, 1000, &traj))
+            if (gs_cli_count("--write-trajectories", optarg, 1, GS_MAX_WRITE_TRAJECTORIES, &traj))
                 return 2;
             break;
         case 8:
@@ -262,8 +246,8 @@ int gs_cli_run(int argc, char **argv)
 
     gs_run_opts ro;
     gs_run_opts_default(&ro);
-    ro.n = have_n ? n : (uint64_t)gs_scenario_num(scn, "run.trajectories");
-    gs_precision_quantile prec_q[MAX_SETS];
+    gs_run_opts_from_scenario(&ro, scn);
+    gs_precision_quantile prec_q[GS_MAX_SETS];
     for (size_t j = 0; j < n_prec_text; j++)
         if (parse_precision(sim, prec_text[j], &prec_q[j])) {
             gs_sim_free(sim);
@@ -272,13 +256,20 @@ int gs_cli_run(int argc, char **argv)
         }
     ro.prec_q = prec_q;
     ro.n_prec_q = n_prec_text;
-    if ((precision > 0 || n_prec_text > 0) && !have_n)
+    ro.precision_goals = prec_text;
+    ro.n_precision_goals = n_prec_text;
+    if (have_n)
+        ro.n = n;
+    else if (precision > 0 || n_prec_text > 0)
         ro.n = 1000000;
-    ro.seed = have_seed ? seed : (uint64_t)gs_scenario_num(scn, "run.seed");
+    if (have_seed)
+        ro.seed = seed;
     ro.threads = (int)threads;
-    const char *smp = sampler ? sampler : gs_scenario_str(scn, "run.sampler");
-    ro.sampler = (gs_sampler)gs_sampler_from_name(smp);
+    if (sampler)
+        ro.sampler = (gs_sampler)gs_sampler_from_name(sampler);
     ro.precision = precision;
+    ro.write_parameters = write_params;
+    ro.write_trajectories = traj;
     if (!quiet && isatty(STDERR_FILENO))
         ro.progress = progress_bar;
 
@@ -288,33 +279,9 @@ int gs_cli_run(int argc, char **argv)
     else
         snprintf(dir, sizeof dir, "out/%s", gs_scenario_str(scn, "scenario.name"));
 
-    gs_afile fp = {0}, ft = {0}, fo = {0};
     gs_outcomes *outc = NULL;
     gs_results *res = NULL;
     gs_run_info info;
-    memset(&info, 0, sizeof info);
-    info.config_file = file;
-    info.seed = ro.seed;
-    info.trajectories_asked = ro.n;
-    info.sampler = smp;
-    info.threads = ro.threads;
-    info.precision = precision;
-    info.precision_goals = prec_text;
-    info.n_precision_goals = n_prec_text;
-
-    if (gs_output_prepare(dir, &e) != GS_OK)
-        goto fail;
-    if (write_params) {
-        if (gs_afile_open(&fp, dir, "parameters.csv", &e) != GS_OK)
-            goto fail;
-        ro.params_out = fp.f;
-    }
-    if (traj) {
-        if (gs_afile_open(&ft, dir, "trajectories.csv", &e) != GS_OK)
-            goto fail;
-        ro.traj_out = ft.f;
-        ro.traj_max = traj;
-    }
     if (write_outc || outc_years) {
         int years[512];
         size_t ny = 0;
@@ -343,26 +310,9 @@ int gs_cli_run(int argc, char **argv)
         }
         if (gs_outcomes_new(sim, years, ny, &outc, &e) != GS_OK)
             goto fail;
-        if (gs_afile_open(&fo, dir, "outcomes.csv", &e) != GS_OK)
-            goto fail;
-        gs_outcomes_attach(outc, &ro, fo.f);
+        ro.outcomes = outc;
     }
-    iso_now(info.started, sizeof info.started);
-    double t_start = now_seconds();
-    if (gs_sim_run(sim, &ro, &res, &e) != GS_OK)
-        goto fail;
-    info.elapsed_seconds = now_seconds() - t_start;
-    iso_now(info.finished, sizeof info.finished);
-    info.wrote_parameters = fp.f != NULL;
-    info.wrote_trajectories = ft.f != NULL;
-    info.wrote_outcomes = fo.f != NULL;
-    if (fp.f && gs_afile_commit(&fp, &e) != GS_OK)
-        goto fail;
-    if (ft.f && gs_afile_commit(&ft, &e) != GS_OK)
-        goto fail;
-    if (fo.f && gs_afile_commit(&fo, &e) != GS_OK)
-        goto fail;
-    if (gs_write_outputs(sim, res, &info, dir, &e) != GS_OK)
+    if (gs_run_into_dir(sim, &ro, dir, &res, &info, &e) != GS_OK)
         goto fail;
     char where[128];
     size_t nfl = gs_quantiles_flagged(res, where, sizeof where);
@@ -413,9 +363,6 @@ int gs_cli_run(int argc, char **argv)
     return 0;
 
 fail:
-    gs_afile_abort(&fp);
-    gs_afile_abort(&ft);
-    gs_afile_abort(&fo);
     gs_outcomes_free(outc);
     gs_results_free(res);
     gs_sim_free(sim);
@@ -473,7 +420,7 @@ static int parse_sets(int argc, char **argv, const char *usage_text, const char 
             fputs(usage_text, stdout);
             return 1;
         }
-        if (c != 4 || *n_sets == MAX_SETS) {
+        if (c != 4 || *n_sets == GS_MAX_SETS) {
             fputs(usage_text, stderr);
             return -1;
         }
@@ -484,7 +431,7 @@ static int parse_sets(int argc, char **argv, const char *usage_text, const char 
 
 int gs_cli_check(int argc, char **argv)
 {
-    const char *sets[MAX_SETS];
+    const char *sets[GS_MAX_SETS];
     size_t n_sets = 0;
     int p = parse_sets(argc, argv, check_usage, sets, &n_sets);
     if (p)
@@ -561,7 +508,7 @@ static void print_def(const gs_param_def *d, const char *path)
 
 int gs_cli_params(int argc, char **argv)
 {
-    const char *sets[MAX_SETS];
+    const char *sets[GS_MAX_SETS];
     size_t n_sets = 0;
     int p = parse_sets(argc, argv, params_usage, sets, &n_sets);
     if (p)

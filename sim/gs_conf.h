@@ -1,0 +1,17 @@
+/* gs_conf.h: what every reader of a libconfig file shares. */
+#ifndef GS_CONF_H
+#define GS_CONF_H
+
+#include <libconfig.h>
+
+#include "gapsim.h"
+
+/* The one located message: fills err with code, the file and line of setting
+ * st and the message.  file is used when the setting has no source file
+ * (text given on the command line), and then the line is 0 (it would mean
+ * nothing).  st may be NULL (file, line 0). */
+gs_status gs_setting_errorf(gs_error *err, gs_status code, const config_setting_t *st,
+                            const char *file, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+#endif

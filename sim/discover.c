@@ -31,8 +31,11 @@ void gs_discover_report_clear(gs_discover_report *r)
 /* ------------------------------------------------------------ tables */
 
 /* A CSV file read line by line: header fields, then one record at a time.
- * Fields follow RFC 4180 within a line (quotes, doubled quotes); a record
- * spanning lines is refused, as no table gapsim reads needs one. */
+ * Not gs_csv_read, which holds every field of the table as text: an outcomes
+ * table of millions of rows and a hundred columns would need gigabytes, while
+ * discovery keeps only the columns it uses, as numbers.  Fields follow RFC
+ * 4180 within a line (quotes, doubled quotes); a record spanning lines is
+ * refused, as no table gapsim writes has one. */
 typedef struct reader {
     const char *path;
     FILE *f;

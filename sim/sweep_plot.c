@@ -30,51 +30,19 @@ static const char *cell(const table *t, size_t r, size_t c) { return gs_csv_cell
 static double celln(const table *t, size_t r, size_t c) { return gs_csv_num(t, r, (long)c); }
 
 /* Metadata as key/value pairs; every value is text to the chart. */
-typedef struct {
-    char **kv;
-    size_t n, cap;
-    int oom;
-} metav;
+typedef gs_plot_meta metav;
 
 static void mput(metav *m, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void mput(metav *m, const char *key, const char *fmt, ...)
 {
-    if (m->oom)
-        return;
-    if (m->n + 1 > m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 32;
-        char **nk = realloc(m->kv, 2 * cap * sizeof *nk);
-        if (!nk) {
-            m->oom = 1;
-            return;
-        }
-        m->kv = nk;
-        m->cap = cap;
-    }
-    char v[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(v, sizeof v, fmt, ap);
+    gs_plot_meta_vput(m, key, fmt, ap);
     va_end(ap);
-    m->kv[2 * m->n] = gs_strdup(key);
-    m->kv[2 * m->n + 1] = gs_strdup(v);
-    if (!m->kv[2 * m->n] || !m->kv[2 * m->n + 1]) {
-        free(m->kv[2 * m->n]);
-        free(m->kv[2 * m->n + 1]);
-        m->oom = 1;
-        return;
-    }
-    m->n++;
 }
 
-static void mclear(metav *m)
-{
-    for (size_t i = 0; i < 2 * m->n; i++)
-        free(m->kv[i]);
-    free(m->kv);
-    memset(m, 0, sizeof *m);
-}
+static void mclear(metav *m) { gs_plot_meta_clear(m); }
 
 /* A metric as part of a file name: "share_total@2030:p50" -> "share_total_2030_p50". */
 static void slug(const char *metric, char *out, size_t n)

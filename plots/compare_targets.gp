@@ -11,8 +11,8 @@ NR = metai("nruns")
 NT = metai("targets.n")
 Y0 = metan("base_year")
 TF(k) = meta(sprintf("run.%d.dir", k)) . "/targets.csv"
-TR(k, j) = metai(sprintf("run.%d.targets.%d.row", k, j)) == metai(sprintf("run.%d.targets.%d.row", k, j)) ? \
-    metai(sprintf("run.%d.targets.%d.row", k, j)) : 999999999
+TR(k, j) = meta(sprintf("run.%d.targets.%d.row", k, j)) eq "" ? 999999999 : \
+    metai(sprintf("run.%d.targets.%d.row", k, j))
 RN(k) = meta(sprintf("run.%d.name", k))
 BW = 0.8 / NR
 OFF(k) = (k - (NR + 1) / 2.0) * BW
@@ -29,8 +29,10 @@ TRK(k, i) = TR(k, KJ[i])
 PMAX = 0.0
 do for [k = 1:NR] {
     do for [i = 1:NK] {
-        stats TF(k) skip 1 every ::TRK(k, i)::TRK(k, i) using 5 nooutput
-        if (STATS_records > 0 && STATS_max > PMAX) { PMAX = STATS_max }
+        if (TRK(k, i) < 999999999) {
+            stats TF(k) skip 1 every ::TRK(k, i)::TRK(k, i) using 5 nooutput
+            if (STATS_records > 0 && STATS_max > PMAX) { PMAX = STATS_max }
+        }
     }
 }
 YTOP = PMAX <= 0 ? 1.0 : (PMAX * 125 > 100 ? 115 : PMAX * 125)
@@ -42,10 +44,10 @@ set yrange [0 : YTOP]
 set ytics format "%g %%"
 set ylabel "Probability of reaching the target in its year"
 set boxwidth BW * 0.92 absolute
-set rmargin at screen 0.80
-set key at screen 0.815, screen 0.80 left top Left reverse samplen 1.5 spacing 1.2 noenhanced
+set rmargin at screen 0.78
+set key at screen 0.795, screen 0.80 left top Left reverse samplen 1.5 spacing 1.2 noenhanced
 if (NK < NT) {
-    set label 99 "Base-year targets left out:\nevery run starts on them" at screen 0.815, \
+    set label 99 "Base-year targets left out:\nevery run starts on them" at screen 0.795, \
         screen 0.30 left font F(13) textcolor rgb C_GREY
 }
 # Category names are labels below the axis (tic labels would be read as formats).

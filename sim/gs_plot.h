@@ -51,9 +51,10 @@ gs_status gs_plot_parse_formats(const char *list, unsigned *formats, gs_error *e
 /* "1600x900" */
 gs_status gs_plot_parse_size(const char *text, int *width, int *height, gs_error *err);
 
-/* The folder holding the chart templates: $GAPSIM_PLOTDIR, else the source
- * tree's plots/ (a build that is not installed), else GAPSIM_DATADIR/plots,
- * else <folder of the executable>/../share/gapsim/plots; absolute. */
+/* The folder holding the chart templates: $GAPSIM_PLOTDIR, else
+ * <folder of the executable>/../share/gapsim/plots (an installed program
+ * uses its installed templates), else the source tree's plots/ (a build
+ * that is not installed), else GAPSIM_DATADIR/plots; absolute. */
 gs_status gs_plot_template_dir(char *buf, size_t n, gs_error *err);
 
 /* Draws every chart of the run in rundir into rundir.  GS_OK when all were

@@ -1163,14 +1163,8 @@ gs_status gs_plot_template_dir(char *buf, size_t n, gs_error *err)
                                 "GAPSIM_PLOTDIR names no folder of chart templates (no style.gp)");
         return use_dir(env, buf, n, err);
     }
-#ifdef GAPSIM_SOURCE_PLOTDIR
-    if (has_style(GAPSIM_SOURCE_PLOTDIR))
-        return use_dir(GAPSIM_SOURCE_PLOTDIR, buf, n, err);
-#endif
-#ifdef GAPSIM_DATADIR
-    if (has_style(GAPSIM_DATADIR "/plots"))
-        return use_dir(GAPSIM_DATADIR "/plots", buf, n, err);
-#endif
+    /* An installed program uses the templates installed beside it, even when
+     * the source tree it was built from is still there. */
     char exe[GS_PATH_MAX];
     ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (k > 0) {
@@ -1184,6 +1178,14 @@ gs_status gs_plot_template_dir(char *buf, size_t n, gs_error *err)
                 return use_dir(cand, buf, n, err);
         }
     }
+#ifdef GAPSIM_SOURCE_PLOTDIR
+    if (has_style(GAPSIM_SOURCE_PLOTDIR))
+        return use_dir(GAPSIM_SOURCE_PLOTDIR, buf, n, err);
+#endif
+#ifdef GAPSIM_DATADIR
+    if (has_style(GAPSIM_DATADIR "/plots"))
+        return use_dir(GAPSIM_DATADIR "/plots", buf, n, err);
+#endif
     return gs_error_set(err, GS_EINPUT, NULL, 0,
                         "chart templates not found: set GAPSIM_PLOTDIR to the folder holding style.gp");
 }

@@ -1,6 +1,7 @@
 /* The config layer: libconfig files, inheritance, --set overrides, checking
  * against the parameter tables, and the resolved scenario. */
 #include "gs_scenario.h"
+#include "gs_scenario_path.h"
 
 #include "gs_conf.h"
 #include "gs_dist_config.h"
@@ -261,16 +262,6 @@ static gs_status read_layer(gs_scenario *s, const char *file, gs_error *err)
     return GS_OK;
 }
 
-static char *dir_join(const char *from_file, const char *rel)
-{
-    if (rel[0] == '/')
-        return gs_strdup(rel);
-    const char *slash = strrchr(from_file, '/');
-    if (!slash)
-        return gs_strdup(rel);
-    return xprintf("%.*s/%s", (int)(slash - from_file), from_file, rel);
-}
-
 static gs_status read_chain(gs_scenario *s, const char *file, gs_error *err)
 {
     char *cur = gs_strdup(file);
@@ -291,9 +282,16 @@ static gs_status read_chain(gs_scenario *s, const char *file, gs_error *err)
             break;
         if (config_setting_type(inh) != CONFIG_TYPE_STRING)
             return err_at(s, inh, err, "inherit: expected a file name in quotes");
-        cur = dir_join(s->layer_name[s->n_layers - 1], config_setting_get_string(inh));
-        if (!cur)
-            return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        char *looked = NULL;
+        cur = gs_scenario_find_inherit(s->layer_name[s->n_layers - 1], config_setting_get_string(inh),
+                                       &looked);
+        if (!cur) {
+            gs_status rc = looked ? err_at(s, inh, err, "inherit: cannot find \"%s\": looked in %s",
+                                           config_setting_get_string(inh), looked)
+                                  : gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+            free(looked);
+            return rc;
+        }
         FILE *f = fopen(cur, "r");
         if (!f) {
             gs_status rc = err_at(s, inh, err, "inherit: cannot read \"%s\": %s", cur,

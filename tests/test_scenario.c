@@ -269,13 +269,28 @@ static void required_keys(void **state)
                  "missing required key \"fund.fx\" (exchange rate used to turn fund sizes in RMB "
                  "into USD)");
     /* A missing inherited file: the message points at the inherit line and
-     * names the file as it was looked for. */
+     * says where the file was looked for: the file's folder, GAPSIM_PATH,
+     * the installed scenarios. */
     p = write_cfg("orphan.cfg", "inherit = \"nowhere.cfg\";\n");
     char want[4400];
+    setenv("GAPSIM_PATH", "/nonexistent/a::/nonexistent/b", 1);
     assert_true(snprintf(want, sizeof want,
-                         "inherit: cannot read \"%s/nowhere.cfg\": No such file or directory",
+                         "inherit: cannot find \"nowhere.cfg\": looked in %s (the file's folder), "
+                         "/nonexistent/a (GAPSIM_PATH), /nonexistent/b (GAPSIM_PATH), "
+                         GAPSIM_DATADIR "/configs (installed)",
                          dir) < (int)sizeof want);
     expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 1, want);
+    /* Found in a GAPSIM_PATH folder when the file's own folder lacks it. */
+    char envp[4400];
+    snprintf(envp, sizeof envp, "/nonexistent/a:%s", gs_test_source_path("configs"));
+    setenv("GAPSIM_PATH", envp, 1);
+    p = write_cfg("mine.cfg", "inherit = \"baseline.cfg\";\nfunds = { fund2 = { size = 600.0; }; };\n");
+    gs_scenario *sc = NULL;
+    gs_error e;
+    if (gs_scenario_load(gs_param_tables(), p, NULL, 0, &sc, &e) != GS_OK)
+        fail_msg("inherit through GAPSIM_PATH: %s", e.msg);
+    gs_scenario_free(sc);
+    unsetenv("GAPSIM_PATH");
 }
 
 static void cross_checks_at_bind(void **state)

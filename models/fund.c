@@ -112,8 +112,8 @@ static gs_status fund_bind(void *vc, const gs_scenario *scn, gs_shape *sh, gs_er
 
     c->n_seg = gs_scenario_items(scn, "segments", &names);
     if (c->n_seg == 0)
-        return gs_error_set(err, GS_ECONFIG, gs_scenario_file(scn), 0,
-                            "segments: the scenario defines no market segment");
+        return gs_scenario_errorf(scn, "segments", err,
+                                  "segments: the scenario defines no market segment");
     c->alloc = calloc(c->n_seg, sizeof *c->alloc);
     if (!c->alloc)
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");

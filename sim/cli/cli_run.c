@@ -420,8 +420,12 @@ static int parse_sets(int argc, char **argv, const char *usage_text, const char 
             fputs(usage_text, stdout);
             return 1;
         }
-        if (c != 4 || *n_sets == GS_MAX_SETS) {
+        if (c != 4) {
             fputs(usage_text, stderr);
+            return -1;
+        }
+        if (*n_sets == GS_MAX_SETS) {
+            gs_cli_errorf("--set: at most %d overrides", GS_MAX_SETS);
             return -1;
         }
         sets[(*n_sets)++] = optarg;

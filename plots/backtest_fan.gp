@@ -27,7 +27,8 @@ set mxtics 2
 set xlabel "Year"
 set yrange [0 : *]
 set ylabel V . " (" . UNIT . ")" noenhanced
-set key top left reverse Left samplen 2.5 spacing 1.2 width 1 opaque box linecolor rgb "white"
+set tmargin at screen 0.74
+set key horizontal maxrows 2 at screen 0.98, 0.855 right top Left reverse samplen 2 width 1
 
 # An observation's value only on its variable's rows (strings compared as data).
 ov(c) = strcol(2) eq V ? S * column(c) : NaN

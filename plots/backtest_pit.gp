@@ -1,6 +1,7 @@
 # backtest_pit.gp: histogram of the PIT values of the scored observations in
 # ten bins, against the count a calibrated forecast would give in each (the
 # dashed line); the reference scenario's PITs beside them when there is one.
+# Censored first years have an interval of PITs, not one: they are left out.
 # A U shape: the forecast is too narrow; a hump: too wide; a slope: biased.
 # Reads backtest.csv.
 CHART_TITLE = "Backtest: where the observations fall in the forecast (PIT)"
@@ -10,7 +11,7 @@ load ARG1
 
 OBS = meta("dir") . "/backtest.csv"
 REF = metai("reference")
-stats OBS skip 1 using 5 nooutput
+stats OBS skip 1 using ($17 == 0 ? $5 : NaN) nooutput
 N = STATS_records
 bin(x) = x >= 1 ? 0.95 : 0.1 * floor(10 * x) + 0.05
 BW = REF ? 0.04 : 0.08
@@ -19,12 +20,16 @@ set xrange [0 : 1]
 set xtics 0, 0.1 format "%.1f"
 set xlabel "PIT: the observation's percentile in the forecast (0: below all of it, 1: above all of it)"
 set yrange [0 : *]
+set offsets 0, 0, 0.6, 0
 set ylabel "Observations"
 set ytics 1
 set boxwidth BW absolute
-set key top center Left reverse samplen 1.5 spacing 1.2 opaque box linecolor rgb "white"
-plot OBS skip 1 using (bin($5) - OFF):(1) smooth frequency with boxes \
+set tmargin at screen 0.77
+set key horizontal maxrows 1 at screen 0.98, 0.84 right top Left reverse samplen 1.5 width 2
+# Censored rows count 0 rather than NaN: an undefined point would split the
+# data into blocks that smooth frequency counts apart.
+plot OBS skip 1 using (bin($5) - OFF):($17 == 0 ? 1 : 0) smooth frequency with boxes \
         fillcolor rgb C_BLUE fillstyle solid 0.8 title sprintf("scenario (%d observations)", N), \
-     '' skip 1 using (REF ? bin($19) + OFF : NaN):(REF ? 1 : NaN) smooth frequency with boxes \
+     '' skip 1 using (REF ? bin($19) + OFF : -1):(REF && $17 == 0 ? 1 : 0) smooth frequency with boxes \
         fillcolor rgb C_GREY fillstyle solid 0.6 title (REF ? "reference" : ""), \
      N / 10.0 with lines linecolor rgb C_BLACK linewidth 2 dashtype 2 title "calibrated: equal counts"

@@ -35,8 +35,8 @@ set grid noytics
 set grid xtics linestyle 100
 set lmargin at screen 0.25
 set rmargin at screen 0.64
-set key horizontal Left reverse samplen 1.5 opaque box linecolor rgb "white" \
-    at screen 0.25, screen 0.075 left
+set key vertical Left reverse samplen 1.5 opaque box linecolor rgb "white" \
+    at screen 0.985, screen 0.095 right
 plot NaN with boxes fillcolor rgb C_BLUE fillstyle solid 0.85 title "box bounds, restricted", \
      NaN with boxes fillcolor rgb "#b8b8b8" fillstyle solid 0.85 title "not restricted"
 

@@ -3,15 +3,15 @@
 # index) with its 95 % interval.  Every index is a share or a distance in
 # [0, 1]; an index that could not be estimated has no bar.  Reads the file
 # the metadata names.
-CHART_TITLE = "Which parameters matter"
-CHART_SOURCE = "sweep table"
+CHART_TITLE = "Which parameters matter: indices with their 95 % intervals"
+CHART_SOURCE = "the method's table (fast.csv, rbd_fast.csv, delta.csv or pawn.csv)"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
 load ARG1
 
 # The title and source depend on the method: set the labels again.
 set label 9001 "Which parameters matter: " . meta("title") at screen 0.02, 0.955 left \
     font FB(26) noenhanced
-set label 9004 meta("provenance") . " · data: " . meta("file") at screen 0.985, 0.018 right \
+set label 9005 meta("provenance") . " · data: " . meta("file") at screen 0.02, 0.018 left \
     font F(12) textcolor rgb "#7a7a7a" noenhanced
 F = meta("dir") . "/" . meta("file")
 A = rfirst("rows")

@@ -27,149 +27,12 @@
 #include <gsl/gsl_randist.h>
 
 #include "gs_accum.h"
+#include "gs_csv.h"
 #include "gs_models.h"
 #include "gs_output.h"
 #include "gs_util.h"
 
 /* ------------------------------------------------------------ reading */
-
-typedef struct rec {
-    char **f;
-    size_t n;
-    int line;
-} rec;
-
-static void recs_free(rec *r, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        for (size_t k = 0; k < r[i].n; k++)
-            free(r[i].f[k]);
-        free(r[i].f);
-    }
-    free(r);
-}
-
-/* RFC 4180 records with the line each starts on; blank lines are skipped. */
-static gs_status read_records(const char *file, rec **out, size_t *n_out, gs_error *err)
-{
-    *out = NULL;
-    *n_out = 0;
-    FILE *f = fopen(file, "rb");
-    if (!f)
-        return gs_error_set(err, GS_EINPUT, file, 0, "cannot read: %s", strerror(errno));
-    gs_strbuf text = {0};
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        gs_strbuf_putn(&text, chunk, got);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || text.oom) {
-        gs_strbuf_free(&text);
-        return gs_error_set(err, bad ? GS_EIO : GS_ENOMEM, file, 0, "cannot read the file");
-    }
-    const char *s = gs_strbuf_str(&text);
-    size_t len = text.n;
-    if (memchr(s, '\0', len)) {
-        gs_strbuf_free(&text);
-        return gs_error_set(err, GS_EINPUT, file, 0, "a NUL byte: not a text file");
-    }
-    rec *rs = NULL;
-    size_t nr = 0, cap = 0;
-    gs_strbuf cur = {0};
-    char **fields = NULL;
-    size_t nf = 0, fcap = 0;
-    int line = 1, rec_line = 1, quoted = 0, was_quoted = 0;
-    gs_status st = GS_OK;
-    for (size_t i = 0; i <= len && st == GS_OK; i++) {
-        char c = i < len ? s[i] : '\n';
-        if (quoted) {
-            if (i == len) {
-                st = gs_error_set(err, GS_EINPUT, file, rec_line, "unterminated quoted field");
-                break;
-            }
-            if (c == '"') {
-                if (i + 1 < len && s[i + 1] == '"') {
-                    gs_strbuf_putn(&cur, "\"", 1);
-                    i++;
-                } else {
-                    quoted = 0;
-                }
-            } else {
-                if (c == '\n')
-                    line++;
-                gs_strbuf_putn(&cur, &c, 1);
-            }
-            continue;
-        }
-        if (c == '"' && cur.n == 0 && !was_quoted) {
-            quoted = was_quoted = 1;
-            continue;
-        }
-        if (c == '\r' && i + 1 < len && s[i + 1] == '\n')
-            continue;
-        if (c == ',' || c == '\n') {
-            int blank = c == '\n' && nf == 0 && cur.n == 0 && !was_quoted;
-            if (!blank) {
-                if (nf == fcap) {
-                    fcap = fcap ? 2 * fcap : 16;
-                    char **nfp = realloc(fields, fcap * sizeof *nfp);
-                    if (!nfp) {
-                        st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-                        break;
-                    }
-                    fields = nfp;
-                }
-                if (!(fields[nf++] = gs_strdup(gs_strbuf_str(&cur)))) {
-                    st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-                    break;
-                }
-            }
-            cur.n = 0;
-            if (cur.p)
-                cur.p[0] = '\0';
-            was_quoted = 0;
-            if (c == '\n') {
-                if (!blank) {
-                    if (nr == cap) {
-                        cap = cap ? 2 * cap : 64;
-                        rec *n2 = realloc(rs, cap * sizeof *n2);
-                        if (!n2) {
-                            st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-                            break;
-                        }
-                        rs = n2;
-                    }
-                    rs[nr++] = (rec){fields, nf, rec_line};
-                    fields = NULL;
-                    nf = fcap = 0;
-                }
-                line++;
-                rec_line = line;
-            }
-            continue;
-        }
-        if (was_quoted) {
-            st = gs_error_set(err, GS_EINPUT, file, line, "text after a closing quote");
-            break;
-        }
-        gs_strbuf_putn(&cur, &c, 1);
-    }
-    for (size_t k = 0; k < nf; k++)
-        free(fields[k]);
-    free(fields);
-    if (st == GS_OK && cur.oom)
-        st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    gs_strbuf_free(&cur);
-    gs_strbuf_free(&text);
-    if (st != GS_OK) {
-        recs_free(rs, nr);
-        return st;
-    }
-    *out = rs;
-    *n_out = nr;
-    return GS_OK;
-}
 
 static int parse_num(const char *s, double *v)
 {
@@ -190,16 +53,6 @@ static int parse_year(const char *s, int *y)
     return 0;
 }
 
-static int is_id(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.')
-            return 0;
-    return 1;
-}
-
 void gs_obs_free(gs_obs_set *set)
 {
     if (!set)
@@ -217,39 +70,28 @@ gs_status gs_obs_read(const char *file, gs_obs_set *set, gs_error *err)
 {
     memset(set, 0, sizeof *set);
     snprintf(set->file, sizeof set->file, "%s", file);
-    rec *rs;
-    size_t nr;
-    gs_status st = read_records(file, &rs, &nr, err);
+    gs_csv t;
+    gs_status st = gs_csv_read(&t, file, err);
     if (st != GS_OK)
         return st;
-    if (nr == 0) {
-        recs_free(rs, nr);
-        return gs_error_set(err, GS_EINPUT, file, 1, "empty file: no header row");
-    }
-    int col[9];
-    for (int k = 0; obs_cols[k]; k++) {
-        col[k] = -1;
-        for (size_t i = 0; i < rs[0].n; i++)
-            if (strcmp(rs[0].f[i], obs_cols[k]) == 0)
-                col[k] = (int)i;
-        if (col[k] < 0) {
-            int line = rs[0].line;
-            recs_free(rs, nr);
-            return gs_error_set(err, GS_EINPUT, file, line, "no column \"%s\" in the header",
+    long col[9];
+    for (int k = 0; obs_cols[k]; k++)
+        if ((col[k] = gs_csv_col(&t, obs_cols[k])) < 0) {
+            gs_csv_free(&t);
+            return gs_error_set(err, GS_EINPUT, file, 1, "no column \"%s\" in the header",
                                 obs_cols[k]);
         }
-    }
-    set->obs = calloc(nr, sizeof *set->obs);
+    set->obs = calloc(t.nrows ? t.nrows : 1, sizeof *set->obs);
     if (!set->obs) {
-        recs_free(rs, nr);
+        gs_csv_free(&t);
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     }
-    for (size_t r = 1; r < nr && st == GS_OK; r++) {
-        const rec *R = &rs[r];
-        int L = R->line;
-        if (R->n != rs[0].n) {
+    for (size_t r = 0; r < t.nrows && st == GS_OK; r++) {
+        const gs_csv_row *R = &t.rows[r];
+        int L = (int)R->line;
+        if (R->n != t.nhead) {
             st = gs_error_set(err, GS_EINPUT, file, L, "%zu fields, the header has %zu", R->n,
-                              rs[0].n);
+                              t.nhead);
             break;
         }
         const char *id = R->f[col[0]], *kind = R->f[col[1]], *var = R->f[col[2]],
@@ -257,7 +99,7 @@ gs_status gs_obs_read(const char *file, gs_obs_set *set, gs_error *err)
                    *sd = R->f[col[6]], *src = R->f[col[7]], *conf = R->f[col[8]];
         gs_obs *o = &set->obs[set->n];
         o->line = L;
-        if (!is_id(id) || strlen(id) >= sizeof o->id) {
+        if (!gs_is_ident(id) || strlen(id) >= sizeof o->id) {
             st = gs_error_set(err, GS_EINPUT, file, L,
                               "id \"%s\": expected letters, digits, '_', '-' or '.' (at most 63)",
                               id);
@@ -309,7 +151,7 @@ gs_status gs_obs_read(const char *file, gs_obs_set *set, gs_error *err)
             }
             o->value = fy;
         }
-        if (strlen(basis) >= sizeof o->basis || (basis[0] && !is_id(basis))) {
+        if (strlen(basis) >= sizeof o->basis || (basis[0] && !gs_is_ident(basis))) {
             st = gs_error_set(err, GS_EINPUT, file, L, "%s: basis \"%s\" is not a short name", id,
                               basis);
             break;
@@ -343,7 +185,7 @@ gs_status gs_obs_read(const char *file, gs_obs_set *set, gs_error *err)
         }
         set->n++;
     }
-    recs_free(rs, nr);
+    gs_csv_free(&t);
     if (st != GS_OK)
         gs_obs_free(set);
     return st;

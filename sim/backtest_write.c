@@ -9,6 +9,8 @@
 #include "gs_output.h"
 #include "gs_util.h"
 
+#include <gsl/gsl_sort.h>
+
 static void num(FILE *f, double x)
 {
     if (isfinite(x))
@@ -185,6 +187,7 @@ static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backte
     size_t n_sc = 0, n_nc = 0, n_out = 0;
     uint64_t k50 = 0, m50 = 0, k90 = 0, m90 = 0;
     double dev = 0, worst_acc = 0;
+    size_t n_dev = 0;
     for (size_t i = 0; i < bt->n; i++) {
         const gs_bt_row *row = &bt->rows[i];
         if (row->status == GS_BT_NOT_COMPARABLE) {
@@ -204,7 +207,11 @@ static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backte
             m90++;
             k90 += (uint64_t)row->in90;
         }
-        dev += fabs(row->pit - 0.5);
+        /* A censored observation has an interval of PITs, not one. */
+        if (!row->censored) {
+            dev += fabs(row->pit - 0.5);
+            n_dev++;
+        }
         if (row->crps_accuracy > 0 && row->crps > 0)
             worst_acc = fmax(worst_acc, row->crps_accuracy / row->crps);
     }
@@ -214,26 +221,29 @@ static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backte
                          "censored ones only when the band settles it)\n");
     coverage_line(&b, "50 %", k50, m50, 0.50);
     coverage_line(&b, "90 %", k90, m90, 0.90);
-    gs_strbuf_printf(&b, "  mean |PIT - 0.5|: %.3f (0.25 for a calibrated forecast; 0.5 when "
-                         "every observation lies outside the forecast)\n\n",
-                     n_sc ? dev / (double)n_sc : NAN);
+    gs_strbuf_printf(&b, "  mean |PIT - 0.5| over %zu uncensored observations: %.3f (0.25 for a "
+                         "calibrated forecast; 0.5 when every observation lies outside the "
+                         "forecast)\n\n",
+                     n_dev, n_dev ? dev / (double)n_dev : NAN);
 
     gs_strbuf_printf(&b, "CRPS by variable (lower is better; units of the variable)\n");
     gs_strbuf_printf(&b, "  %-22s %4s %14s %14s %9s\n", "variable", "n", "CRPS",
                      ref ? "reference" : "", ref ? "skill" : "");
-    size_t beats = 0, n_skill = 0;
-    double skill_sum = 0;
+    size_t beats = 0, ties = 0, loses = 0, n_skill = 0;
+    double *skills = malloc((bt->n ? bt->n : 1) * sizeof *skills);
     for (size_t i = 0; i < bt->n; i++) {
         const gs_bt_row *row = &bt->rows[i];
         if (row->status != GS_BT_SCORED)
             continue;
         const gs_bt_row *rf = ref_row(ref, i);
         double s = skill_of(row, rf);
-        if (isfinite(s)) {
-            n_skill++;
-            skill_sum += s;
-            beats += s > 0;
+        if (rf) {
+            beats += row->crps < rf->crps;
+            ties += row->crps == rf->crps;
+            loses += row->crps > rf->crps;
         }
+        if (isfinite(s) && skills)
+            skills[n_skill++] = s;
         int first = 1;
         for (size_t k = 0; k < i; k++)
             if (bt->rows[k].status == GS_BT_SCORED &&
@@ -266,12 +276,19 @@ static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backte
         gs_strbuf_putn(&b, "\n", 1);
     }
     if (ref) {
-        gs_strbuf_printf(&b, "  in all: the scenario beats the reference on %zu of %zu "
-                             "observations; mean skill %.3f",
-                         beats, n_skill, n_skill ? skill_sum / (double)n_skill : NAN);
-        gs_strbuf_printf(&b, " (skill = 1 - CRPS / CRPS_reference, per observation; "
-                             "undefined where the reference is exact)\n");
+        gs_strbuf_printf(&b, "  in all: lower CRPS than the reference on %zu, equal on %zu, higher "
+                             "on %zu of %zu observations\n",
+                         beats, ties, loses, beats + ties + loses);
+        if (n_skill) {
+            gsl_sort(skills, 1, n_skill);
+            double med = n_skill % 2 ? skills[n_skill / 2]
+                                     : (skills[n_skill / 2 - 1] + skills[n_skill / 2]) / 2;
+            gs_strbuf_printf(&b, "  median skill %.3f over the %zu observations the reference does "
+                                 "not forecast exactly (skill = 1 - CRPS / CRPS_reference)\n",
+                             med, n_skill);
+        }
     }
+    free(skills);
     gs_strbuf_printf(&b, "  CRPS of continuous variables from a sketch of X - y of relative "
                          "accuracy %g: error at most %.2g %% of the CRPS\n\n",
                      GS_PROBE_ALPHA, 100 * worst_acc);

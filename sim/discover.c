@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,8 +31,11 @@ void gs_discover_report_clear(gs_discover_report *r)
 /* ------------------------------------------------------------ tables */
 
 /* A CSV file read line by line: header fields, then one record at a time.
- * Fields follow RFC 4180 within a line (quotes, doubled quotes); a record
- * spanning lines is refused, as no table gapsim reads needs one. */
+ * Not gs_csv_read, which holds every field of the table as text: an outcomes
+ * table of millions of rows and a hundred columns would need gigabytes, while
+ * discovery keeps only the columns it uses, as numbers.  Fields follow RFC
+ * 4180 within a line (quotes, doubled quotes); a record spanning lines is
+ * refused, as no table gapsim writes has one. */
 typedef struct reader {
     const char *path;
     FILE *f;
@@ -264,7 +266,7 @@ static int data_grow(data *d)
         free(x);
         return -1;
     }
-    for (size_t j = 0; j < d->k; j++)
+    for (size_t j = 0; d->n && j < d->k; j++)
         memcpy(x + j * cap, d->x + j * d->cap, d->n * sizeof *x);
     free(d->x);
     d->x = x;
@@ -807,53 +809,8 @@ static gs_status write_file(const char *dir, const char *name, table_fn fn, cons
 
 /* ------------------------------------------------------------ charts */
 
-typedef struct kvs {
-    char **kv;
-    size_t n, cap;
-    int oom;
-} kvs;
 
-static void kput(kvs *m, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void kput(kvs *m, const char *key, const char *fmt, ...)
-{
-    if (m->oom)
-        return;
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 32;
-        char **kv = realloc(m->kv, 2 * cap * sizeof *kv);
-        if (!kv) {
-            m->oom = 1;
-            return;
-        }
-        m->kv = kv;
-        m->cap = cap;
-    }
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    m->kv[2 * m->n] = gs_strdup(key);
-    m->kv[2 * m->n + 1] = gs_strdup(buf);
-    if (!m->kv[2 * m->n] || !m->kv[2 * m->n + 1]) {
-        free(m->kv[2 * m->n]);
-        free(m->kv[2 * m->n + 1]);
-        m->oom = 1;
-        return;
-    }
-    m->n++;
-}
-
-static void kfree(kvs *m)
-{
-    for (size_t i = 0; i < 2 * m->n; i++)
-        free(m->kv[i]);
-    free(m->kv);
-    memset(m, 0, sizeof *m);
-}
-
-static gs_status chart(const char *tpl, const char *dir, kvs *m, const gs_plot_opts *po,
+static gs_status chart(const char *tpl, const char *dir, gs_plot_meta *m, const gs_plot_opts *po,
                        gs_plot_report *rep, gs_error *err)
 {
     if (rep && rep->gnuplot_missing)
@@ -881,20 +838,20 @@ static gs_status charts(const gs_discover_opts *o, const char *dir, const gs_pri
     pct(den, sizeof den, s->density);
     pct(mass, sizeof mass, s->mass);
     const char *src = o->run_dir ? o->run_dir : o->inputs;
-    kvs m = {0};
+    gs_plot_meta m = {0};
     char base[32];
     pct(base, sizeof base, (double)r->n_pos / (double)r->n);
-    kput(&m, "subtitle1", "Futures where %s: %zu of %zu (%s)", out, r->n_pos, r->n, base);
-    kput(&m, "subtitle2", "Chosen box (step %zu): coverage %s, density %s, mass %s", r->chosen,
+    gs_plot_meta_put(&m, "subtitle1", "Futures where %s: %zu of %zu (%s)", out, r->n_pos, r->n, base);
+    gs_plot_meta_put(&m, "subtitle2", "Chosen box (step %zu): coverage %s, density %s, mass %s", r->chosen,
          cov, den, mass);
-    kput(&m, "provenance", "gapsim discover %s", src);
-    kput(&m, "threshold", "%.10g", o->prim.threshold);
-    kput(&m, "chosen", "%zu", r->chosen);
-    kput(&m, "chosen_coverage", "%.10g", s->coverage);
-    kput(&m, "chosen_density", "%.10g", s->density);
-    kput(&m, "max_restricted", "%zu", r->steps[r->n_steps - 1].n_restricted);
+    gs_plot_meta_put(&m, "provenance", "gapsim discover %s", src);
+    gs_plot_meta_put(&m, "threshold", "%.10g", o->prim.threshold);
+    gs_plot_meta_put(&m, "chosen", "%zu", r->chosen);
+    gs_plot_meta_put(&m, "chosen_coverage", "%.10g", s->coverage);
+    gs_plot_meta_put(&m, "chosen_density", "%.10g", s->density);
+    gs_plot_meta_put(&m, "max_restricted", "%zu", r->steps[r->n_steps - 1].n_restricted);
     gs_status rc = chart("prim_tradeoff", dir, &m, &o->plot, rep, err);
-    kfree(&m);
+    gs_plot_meta_clear(&m);
     if (rc)
         return rc;
 
@@ -906,12 +863,12 @@ static gs_status charts(const gs_discover_opts *o, const char *dir, const gs_pri
     for (size_t j = 0; j < r->k; j++)
         if (!gs_prim_restricted(r, s, j))
             idx[np++] = j;
-    kput(&m, "subtitle1", "Box of the futures where %s, on each parameter's sampled range",
+    gs_plot_meta_put(&m, "subtitle1", "Box of the futures where %s, on each parameter's sampled range",
          out);
-    kput(&m, "subtitle2", "Coverage %s, density %s, mass %s; %zu of %zu parameters restricted",
+    gs_plot_meta_put(&m, "subtitle2", "Coverage %s, density %s, mass %s; %zu of %zu parameters restricted",
          cov, den, mass, nr, r->k);
-    kput(&m, "provenance", "gapsim discover %s", src);
-    kput(&m, "np", "%zu", np);
+    gs_plot_meta_put(&m, "provenance", "gapsim discover %s", src);
+    gs_plot_meta_put(&m, "np", "%zu", np);
     for (size_t i = 0; i < np; i++) {
         size_t j = idx[i];
         double w = r->dmax[j] - r->dmin[j];
@@ -924,21 +881,21 @@ static gs_status charts(const gs_discover_opts *o, const char *dir, const gs_pri
         value_text(d->name[j], r->dmax[j], mx, sizeof mx);
         char key[64];
         snprintf(key, sizeof key, "dim.%zu.label", i + 1);
-        kput(&m, key, "%s", d->name[j]);
+        gs_plot_meta_put(&m, key, "%s", d->name[j]);
         snprintf(key, sizeof key, "dim.%zu.box", i + 1);
-        kput(&m, key, "%.6f %.6f %d", lo, hi, i < nr);
+        gs_plot_meta_put(&m, key, "%.6f %.6f %d", lo, hi, i < nr);
         snprintf(key, sizeof key, "dim.%zu.text", i + 1);
         if (i < nr)
-            kput(&m, key, r->p_value[j] < 1e-300 ? "%s to %s  (p < 1e-300)" : "%s to %s  (p = %.2g)",
+            gs_plot_meta_put(&m, key, r->p_value[j] < 1e-300 ? "%s to %s  (p < 1e-300)" : "%s to %s  (p = %.2g)",
                  a, b2, r->p_value[j]);
         else
-            kput(&m, key, "not restricted");
+            gs_plot_meta_put(&m, key, "not restricted");
         snprintf(key, sizeof key, "dim.%zu.range", i + 1);
-        kput(&m, key, "%s to %s", mn, mx);
+        gs_plot_meta_put(&m, key, "%s to %s", mn, mx);
     }
     free(idx);
     rc = chart("prim_box", dir, &m, &o->plot, rep, err);
-    kfree(&m);
+    gs_plot_meta_clear(&m);
     return rc;
 }
 

@@ -3,11 +3,16 @@
  * the key they are about, which is given its file and line here. */
 #include "gs_dist_config.h"
 
+#include "gs_conf.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+/* A message at setting s, prefixed with the parameter's name.  Unlike
+ * gs_setting_errorf it keeps the line of text read from memory (no file):
+ * the caller that reads --set text names its layer instead. */
 __attribute__((format(printf, 4, 5))) static gs_status fail(const config_setting_t *s,
                                                             const char *name, gs_error *err,
                                                             const char *fmt, ...)
@@ -19,26 +24,6 @@ __attribute__((format(printf, 4, 5))) static gs_status fail(const config_setting
     va_end(ap);
     return gs_error_set(err, GS_ECONFIG, s ? config_setting_source_file(s) : NULL,
                         s ? (int)config_setting_source_line(s) : 0, "%s: %s", name, msg);
-}
-
-static int is_number(const config_setting_t *m)
-{
-    int t = config_setting_type(m);
-    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
-}
-
-/* libconfig 1.5 keeps `1` as an int and config_setting_get_float returns 0
- * for it, so each numeric type is read as itself. */
-static double number_of(const config_setting_t *m)
-{
-    switch (config_setting_type(m)) {
-    case CONFIG_TYPE_INT:
-        return (double)config_setting_get_int(m);
-    case CONFIG_TYPE_INT64:
-        return (double)config_setting_get_int64(m);
-    default:
-        return config_setting_get_float(m);
-    }
 }
 
 /* The keys of a group (all but "dist"), lists copied into store. */
@@ -54,9 +39,9 @@ static void read_arg(const config_setting_t *m, gs_dist_arg *a, double *store)
     memset(a, 0, sizeof *a);
     a->key = config_setting_name(m);
     int t = config_setting_type(m);
-    if (is_number(m)) {
+    if (gs_setting_is_number(m)) {
         a->kind = GS_DIST_ARG_NUMBER;
-        a->value = number_of(m);
+        a->value = gs_setting_number(m);
         return;
     }
     if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) {
@@ -69,12 +54,12 @@ static void read_arg(const config_setting_t *m, gs_dist_arg *a, double *store)
     a->len = len > 0 ? (size_t)len : 0;
     for (int i = 0; i < len && i < GS_DIST_MAX_CHOICES; i++) {
         const config_setting_t *e = config_setting_get_elem(m, (unsigned)i);
-        if (!is_number(e)) {
+        if (!gs_setting_is_number(e)) {
             a->kind = GS_DIST_ARG_BADLIST;
             a->bad_entry = (size_t)i + 1;
             return;
         }
-        store[i] = number_of(e);
+        store[i] = gs_setting_number(e);
     }
 }
 
@@ -115,8 +100,8 @@ gs_status gs_dist_from_setting(const config_setting_t *s, const char *name, gs_d
     *out = gs_dist_constant(0.0);
     if (!s)
         return gs_error_set(err, GS_ECONFIG, NULL, 0, "%s: missing", name);
-    if (is_number(s)) {
-        double v = number_of(s);
+    if (gs_setting_is_number(s)) {
+        double v = gs_setting_number(s);
         if (!isfinite(v))
             return fail(s, name, err, "must be a finite number");
         *out = gs_dist_constant(v);

@@ -14,4 +14,10 @@ gs_status gs_setting_errorf(gs_error *err, gs_status code, const config_setting_
                             const char *file, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Is st a number (int, 64-bit int or float)?  libconfig 1.5 keeps `1` as
+ * an int, and config_setting_get_float returns 0 for it. */
+int gs_setting_is_number(const config_setting_t *st);
+/* The value of a number setting, each numeric type read as itself. */
+double gs_setting_number(const config_setting_t *st);
+
 #endif

@@ -12,6 +12,7 @@
 
 #include "gs_error.h"
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #define GS_PLOT_PNG 1u /* pngcairo, the default */
@@ -70,6 +71,21 @@ gs_status gs_plot_run_dir(const char *rundir, const gs_plot_opts *o, gs_plot_rep
  * n < 2); compare.csv is written even when charts fail. */
 gs_status gs_compare_dirs(const char **dirs, size_t n, const char *outdir, const gs_plot_opts *o,
                           gs_plot_report *rep, gs_error *err);
+
+/* Metadata for gs_plot_template: key/value pairs, every value text to the
+ * chart (kv[2 i] the key, kv[2 i + 1] its value).  An allocation failure sets
+ * oom and makes later calls no-ops, so callers check once before drawing. */
+typedef struct gs_plot_meta {
+    char **kv;
+    size_t n, cap;
+    int oom;
+} gs_plot_meta;
+
+void gs_plot_meta_put(gs_plot_meta *m, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void gs_plot_meta_vput(gs_plot_meta *m, const char *key, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+void gs_plot_meta_clear(gs_plot_meta *m); /* frees and empties */
 
 /* Draws one chart from TEMPLATE.gp of the template folder into outdir as
  * NAME.png (and the other formats asked), for tables that are not a run's.

@@ -196,7 +196,8 @@ void gs_sens_sobol_result_free(gs_sens_sobol_result *r);
  * expected; so is a non-finite output (err->line = its 1-based row).
  * Indices that cannot be estimated are NaN with a note: all of them when the
  * A and B rows do not vary; one whose estimate lies outside [0, 1] by more
- * than its interval.  Bootstrap resamples whose A and B rows hold less than
+ * than its interval, or whose interval is wider than +/- 0.5 (it would
+ * cover every share from 0 to 1).  Bootstrap resamples whose A and B rows hold less than
  * 1e-6 of the sample's variance are left out (the ratio estimators divide by
  * that variance and would return huge values); when more than half are, the
  * intervals are NaN. */

@@ -1004,7 +1004,8 @@ gs_status gs_sens_sobol_analyze(size_t k, const double *y, size_t rows,
     if (!(var > 0)) {
         for (size_t c = 0; c < k; c++) {
             res->S1_conf[c] = res->ST_conf[c] = NAN;
-            res->note[c] = "the output does not vary over the A and B rows: no variance to share out";
+            res->note[c] =
+                "the output does not vary over the A and B rows: no variance to share out";
         }
         for (size_t c = 0; c < kk; c++)
             res->S2_conf[c] = NAN;
@@ -1049,7 +1050,8 @@ gs_status gs_sens_sobol_analyze(size_t k, const double *y, size_t rows,
     }
     for (size_t i = 0; i < k; i++) {
         if (no_conf) {
-            res->note[i] = "most bootstrap resamples hold no output variance: no interval (more base samples needed)";
+            res->note[i] = "most bootstrap resamples hold no output variance: no interval (more "
+                           "base samples needed)";
             continue;
         }
         /* An index is a share of variance: an estimate outside [0, 1] by
@@ -1058,7 +1060,14 @@ gs_status gs_sens_sobol_analyze(size_t k, const double *y, size_t rows,
         for (int q = 0; q < 2; q++) {
             if (*est[q] - *cf[q] > 1 || *est[q] + *cf[q] < 0) {
                 *est[q] = *cf[q] = NAN;
-                res->note[i] = "estimate outside [0, 1] beyond its interval: too few base samples for this output";
+                res->note[i] = "estimate outside [0, 1] beyond its interval: too few base "
+                               "samples for this output";
+            } else if (*cf[q] > 0.5) {
+                /* An interval of +/- 0.5 or more covers every share from 0
+                 * to 1: the estimate says nothing (rare events, N small). */
+                *est[q] = *cf[q] = NAN;
+                res->note[i] = "95 % interval wider than the whole range [0, 1]: too few base "
+                               "samples for this output";
             }
         }
     }

@@ -184,22 +184,49 @@ static gs_status run_sobol(sw_ctx *c, const char *dir, gs_strbuf *sum)
                 fprintf(a.f, "%s,%s,%s,%s,%s,%s\n", sw->metrics[m], sw->params[i].path,
                         sw_num(s1, sizeof s1, res->S1[i]), sw_num(s2, sizeof s2, res->S1_conf[i]),
                         sw_num(s3, sizeof s3, res->ST[i]), sw_num(s4, sizeof s4, res->ST_conf[i]));
-            size_t ord[SW_MAX_PARAMS];
-            sw_rank_desc(res->ST, P, ord);
-            double s1sum = 0;
+            /* Indices that cannot be estimated rank last and say why. */
+            size_t ord[SW_MAX_PARAMS], lost = 0;
+            double key[SW_MAX_PARAMS];
             for (size_t i = 0; i < P; i++)
-                s1sum += res->S1[i];
+                key[i] = isnan(res->ST[i]) ? -INFINITY : res->ST[i];
+            sw_rank_desc(key, P, ord);
+            double s1sum = 0;
+            for (size_t i = 0; i < P; i++) {
+                if (isnan(res->S1[i]))
+                    lost++;
+                else
+                    s1sum += res->S1[i];
+            }
             gs_strbuf_printf(sum, "\n%s: parameters by total index ST (first-order S1; 95 %% intervals):\n",
                   sw->metrics[m]);
             for (size_t k = 0; k < P; k++) {
                 size_t i = ord[k];
-                gs_strbuf_printf(sum, "  %zu. %s: ST %.3f (+/- %.3f), S1 %.3f (+/- %.3f)\n", k + 1,
-                      sw->params[i].path, res->ST[i], res->ST_conf[i], res->S1[i],
-                      res->S1_conf[i]);
+                if (isnan(res->ST[i]) || isnan(res->S1[i])) {
+                    char t1[64], t2[64];
+                    if (isnan(res->ST[i]))
+                        snprintf(t1, sizeof t1, "no estimate");
+                    else
+                        snprintf(t1, sizeof t1, "%.3f (+/- %.3f)", res->ST[i], res->ST_conf[i]);
+                    if (isnan(res->S1[i]))
+                        snprintf(t2, sizeof t2, "no estimate");
+                    else
+                        snprintf(t2, sizeof t2, "%.3f (+/- %.3f)", res->S1[i], res->S1_conf[i]);
+                    gs_strbuf_printf(sum, "  %zu. %s: ST %s, S1 %s (%s)\n", k + 1,
+                                     sw->params[i].path, t1, t2,
+                                     res->note[i] ? res->note[i] : "not estimable");
+                }
+                else
+                    gs_strbuf_printf(sum, "  %zu. %s: ST %.3f (+/- %.3f), S1 %.3f (+/- %.3f)\n",
+                                     k + 1, sw->params[i].path, res->ST[i], res->ST_conf[i],
+                                     res->S1[i], res->S1_conf[i]);
             }
-            gs_strbuf_printf(sum, "  sum of S1 %.3f: %s\n", s1sum,
-                  s1sum > 0.9 ? "the effects are nearly additive"
-                              : "the rest comes from interactions between parameters");
+            if (lost)
+                gs_strbuf_printf(sum, "  sum of S1 over the %zu parameters with an estimate %.3f\n",
+                                 P - lost, s1sum);
+            else
+                gs_strbuf_printf(sum, "  sum of S1 %.3f: %s\n", s1sum,
+                                 s1sum > 0.9 ? "the effects are nearly additive"
+                                             : "the rest comes from interactions between parameters");
         } else {
             if (!b.f) {
                 st = gs_afile_open(&b, dir, "sobol_by_year.csv", c->err);

@@ -2,6 +2,7 @@
  * files; this code finds the rows each chart needs and hands them, with the
  * labels, to the metadata. */
 #include "gs_sweep_impl.h"
+#include "gs_csv.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -14,139 +15,34 @@
 /* charts: the templates read the sweep's CSV files; this code finds the
  * rows each chart needs and hands them, with the labels, to the metadata. */
 
-typedef struct {
-    char *text;
-    char ***rows; /* rows[i][j]: field j of data row i (header excluded) */
-    size_t *nf;
-    size_t n;
-} table;
+/* The sweep's tables, through the library's one CSV reader. */
+typedef gs_csv table;
 
-static void table_free(table *t)
-{
-    for (size_t i = 0; i < t->n; i++)
-        free(t->rows[i]);
-    free(t->rows);
-    free(t->nf);
-    free(t->text);
-    memset(t, 0, sizeof *t);
-}
+static void table_free(table *t) { gs_csv_free(t); }
 
-/* The sweep's own files: no field holds a comma, a quote or a line break. */
 static gs_status table_read(table *t, const char *dir, const char *name, gs_error *err)
 {
-    memset(t, 0, sizeof *t);
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return gs_error_set(err, GS_EINPUT, path, 0, "cannot read the sweep's table");
-    gs_strbuf b = {0};
-    char chunk[4096];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-        gs_strbuf_printf(&b, "%.*s", (int)k, chunk);
-    fclose(f);
-    if (b.oom || !b.p) {
-        free(b.p);
-        return gs_error_set(err, GS_EINPUT, path, 0, "empty or unreadable table");
-    }
-    t->text = b.p;
-    size_t lines = 0;
-    for (char *p = b.p; *p; p++)
-        lines += *p == '\n';
-    t->rows = calloc(lines + 1, sizeof *t->rows);
-    t->nf = calloc(lines + 1, sizeof *t->nf);
-    if (!t->rows || !t->nf) {
-        table_free(t);
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    }
-    char *save = NULL, *line = strtok_r(b.p, "\n", &save);
-    int header = 1;
-    for (; line; line = strtok_r(NULL, "\n", &save)) {
-        if (header) {
-            header = 0;
-            continue;
-        }
-        size_t nf = 1;
-        for (char *p = line; *p; p++)
-            nf += *p == ',';
-        char **fl = malloc(nf * sizeof *fl);
-        if (!fl) {
-            table_free(t);
-            return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-        }
-        size_t j = 0;
-        fl[j++] = line;
-        for (char *p = line; *p; p++)
-            if (*p == ',') {
-                *p = '\0';
-                fl[j++] = p + 1;
-            }
-        t->rows[t->n] = fl;
-        t->nf[t->n++] = nf;
-    }
-    return GS_OK;
+    return gs_csv_read_in(t, dir, name, err);
 }
 
-static const char *cell(const table *t, size_t r, size_t c)
-{
-    return r < t->n && c < t->nf[r] ? t->rows[r][c] : "";
-}
+static const char *cell(const table *t, size_t r, size_t c) { return gs_csv_cell(t, r, (long)c); }
 
-static double celln(const table *t, size_t r, size_t c)
-{
-    const char *s = cell(t, r, c);
-    char *end;
-    double v = strtod(s, &end);
-    return *s && !*end ? v : NAN;
-}
+static double celln(const table *t, size_t r, size_t c) { return gs_csv_num(t, r, (long)c); }
 
 /* Metadata as key/value pairs; every value is text to the chart. */
-typedef struct {
-    char **kv;
-    size_t n, cap;
-    int oom;
-} metav;
+typedef gs_plot_meta metav;
 
 static void mput(metav *m, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void mput(metav *m, const char *key, const char *fmt, ...)
 {
-    if (m->oom)
-        return;
-    if (m->n + 1 > m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 32;
-        char **nk = realloc(m->kv, 2 * cap * sizeof *nk);
-        if (!nk) {
-            m->oom = 1;
-            return;
-        }
-        m->kv = nk;
-        m->cap = cap;
-    }
-    char v[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(v, sizeof v, fmt, ap);
+    gs_plot_meta_vput(m, key, fmt, ap);
     va_end(ap);
-    m->kv[2 * m->n] = gs_strdup(key);
-    m->kv[2 * m->n + 1] = gs_strdup(v);
-    if (!m->kv[2 * m->n] || !m->kv[2 * m->n + 1]) {
-        free(m->kv[2 * m->n]);
-        free(m->kv[2 * m->n + 1]);
-        m->oom = 1;
-        return;
-    }
-    m->n++;
 }
 
-static void mclear(metav *m)
-{
-    for (size_t i = 0; i < 2 * m->n; i++)
-        free(m->kv[i]);
-    free(m->kv);
-    memset(m, 0, sizeof *m);
-}
+static void mclear(metav *m) { gs_plot_meta_clear(m); }
 
 /* A metric as part of a file name: "share_total@2030:p50" -> "share_total_2030_p50". */
 static void slug(const char *metric, char *out, size_t n)
@@ -195,7 +91,7 @@ static void draw(plotter *p, const char *tpl, const char *name, metav *m)
 static int row_range(const table *t, size_t c, const char *v, size_t *first, size_t *last)
 {
     int found = 0;
-    for (size_t r = 0; r < t->n; r++)
+    for (size_t r = 0; r < t->nrows; r++)
         if (strcmp(cell(t, r, c), v) == 0) {
             if (!found)
                 *first = r;
@@ -217,7 +113,7 @@ static void plot_oat(plotter *p, const table *t)
             size_t f = 0, l = 0;
             /* Rows of this metric and parameter: consecutive, values ascending. */
             int any = 0;
-            for (size_t r = 0; r < t->n; r++)
+            for (size_t r = 0; r < t->nrows; r++)
                 if (strcmp(cell(t, r, 0), sw->metrics[m]) == 0 &&
                     strcmp(cell(t, r, 1), sw->params[i].path) == 0) {
                     if (!any)
@@ -483,7 +379,7 @@ gs_status gs_sweep_plot(const gs_sweep *sw, const char *outdir, const gs_plot_op
     if (st != GS_OK)
         return st;
     snprintf(p.sub2, sizeof p.sub2, "%zu model runs, seed %s for every run (common random numbers)",
-             pts.n, cell(&pts, 0, 1));
+             pts.nrows, cell(&pts, 0, 1));
     table_free(&pts);
     st = sw->type->plot(&p, sw, outdir, err);
     if (st != GS_OK)

@@ -200,8 +200,7 @@ gs_status gs_sweep_run(const gs_sweep *sw, const gs_sweep_opts *o, const char *o
     c.ro.seed = o->has_seed ? o->seed
                             : sw->has_seed ? sw->seed : (uint64_t)gs_scenario_num(c.scn, "run.seed");
     c.ro.threads = o->threads;
-    c.ro.sampler =
-        strcmp(gs_scenario_str(c.scn, "run.sampler"), "mc") == 0 ? GS_SAMPLER_MC : GS_SAMPLER_LHS;
+    c.ro.sampler = (gs_sampler)gs_sampler_from_name(gs_scenario_str(c.scn, "run.sampler"));
     c.t0 = (int)gs_scenario_num(c.scn, "scenario.base_year");
     c.T = (int)gs_scenario_num(c.scn, "scenario.horizon");
 

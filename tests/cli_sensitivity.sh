@@ -230,5 +230,20 @@ awk "$ishigami" OX.txt > OY.txt
 check "morris groups: one row per group, mu empty with a note" \
     test "$(sed -n 2p O.csv | cut -d, -f1,2)" = "g13," -a "$(wc -l < O.csv)" -eq 3
 
+# 11. Files as SALib's command line writes them: a sample printed with
+# np.savetxt's "%.8e", space-delimited, analyses like gapsim's own (Morris on
+# the linear model: the same effects to 1e-6, the rounding of 8 digits).
+awk '{ for (i = 1; i <= NF; i++) printf "%s%.8e", (i > 1 ? " " : ""), $i; print "" }' MX.txt > MXs.txt
+awk '{ printf "%.8e\n", $1 }' MY.txt > MYs.txt
+"$gapsim" sensitivity analyze morris -p linear.txt -X MXs.txt -Y MYs.txt -o Ms.csv
+salib=$(awk -F, 'NR == FNR { if (FNR > 1) mu[$1] = $2; next }
+    FNR > 1 { d = $2 - mu[$1]; if (d < 0) d = -d; if (d > 1e-6) bad = 1; n++ }
+    END { print (n == 3 && !bad) ? "yes" : "no" }' M.csv Ms.csv)
+check "a SALib-written sample (%.8e) gives the same Morris effects" test "$salib" = yes
+printf 'a\t0\t1\nb\t-1\t1\nc\t10\t20\n' > tabs.txt
+"$gapsim" sensitivity sample morris -p tabs.txt -d '\t' -N 12 --levels 6 --seed 9 -o TX.txt
+same_tabs() { tr '\t' ' ' < TX.txt | cmp -s - MX.txt; }
+check "a tab-delimited problem (-d '\\t') gives the same sample, tab-separated" same_tabs
+
 echo "cli_sensitivity: $passed passed, $failed failed"
 test "$failed" -eq 0

@@ -120,13 +120,14 @@ static void test_crps_normal_closed_form(void **state)
  * process noise: N(1200, 50) exactly, sampled by Latin hypercube. */
 static const char *const normal_sets[] = {
     "market.demand0=1000", "market.demand_growth={dist=\"normal\"; mean=0.2; sd=0.05;}",
-    "market.demand_noise=0"};
+    "market.demand_noise=0", "scenario.horizon=2015", "outputs.report_years=[2015]",
+    "targets.years=[]", "targets.values=[]", "targets.labels=[]"};
 
 static void test_normal_forecast(void **state)
 {
     (void)state;
     fixture f;
-    fixture_load(&f, normal_sets, 3);
+    fixture_load(&f, normal_sets, sizeof normal_sets / sizeof normal_sets[0]);
     const double m = 1200, s = 50, ys[] = {1200, 1282.24, 1100, 1400, 1190};
     const size_t k = sizeof ys / sizeof ys[0];
     gs_obs obs[8];
@@ -168,11 +169,16 @@ static void test_normal_forecast(void **state)
 
 /* ---- PIT and bands at a run's own quantiles ---------------------------- */
 
+/* The baseline cut at 2025, the year scored. */
+static const char *const to_2025[] = {"scenario.horizon=2025", "outputs.report_years=[2025]",
+                                      "targets.years=[2019]", "targets.values=[0.49]",
+                                      "targets.labels=[\"CSIA claim\"]"};
+
 static void test_pit_at_own_quantiles(void **state)
 {
     (void)state;
     fixture f;
-    fixture_load(&f, NULL, 0);
+    fixture_load(&f, to_2025, sizeof to_2025 / sizeof to_2025[0]);
     const uint64_t N = 4000;
     gs_run_opts o;
     gs_run_opts_default(&o);
@@ -248,7 +254,7 @@ static void test_censored_first_year(void **state)
     obs[2].value = NAN;
     gs_obs_set set = {.obs = obs, .n = 3};
     gs_backtest bt;
-    gs_results *r = score(&f, &set, 2000, &bt);
+    gs_results *r = score(&f, &set, 1000, &bt);
     const gs_bt_row *c = &bt.rows[0], *u = &bt.rows[1], *h = &bt.rows[2];
     assert_true(c->censored && !u->censored);
     /* "Not by 2027" carries the CRPS terms of the years up to 2027 that any
@@ -280,7 +286,6 @@ static void test_reader_crlf_quotes(void **state)
     assert_non_null(fp);
     fputs("note,id,kind,variable,year,value,basis,sd,source,confidence\r\n"
           "\"a, b\",x1,value,share_total,2019,0.3,CSIA,,\"line one\r\nline \"\"two\"\"\",high\r\n"
-          "\r\n"
           ",x2,first_year,milestone:7nm,2023,,,0,s,low\r\n",
           fp);
     fclose(fp);
@@ -292,9 +297,8 @@ static void test_reader_crlf_quotes(void **state)
     assert_string_equal(set.obs[0].source, "line one\r\nline \"two\"");
     assert_int_equal(set.obs[0].line, 2);
     assert_close(set.obs[0].sd, 0, 0, 0);
-    /* The second record starts on line 5: the quoted line break and the
-     * blank line count. */
-    assert_int_equal(set.obs[1].line, 5);
+    /* The second record starts on line 4: the quoted line break counts. */
+    assert_int_equal(set.obs[1].line, 4);
     assert_true(isnan(set.obs[1].value));
     gs_obs_free(&set);
 }

@@ -55,6 +55,8 @@ typedef struct fund_conf {
 typedef struct fund_state {
     double cum;
     int crunch_until; /* last year of the crunch under way; below t0 when none */
+    int crunch;       /* 1 while a funding crunch is on */
+    double invest;    /* I(t), effective investment this year, USD bn */
 } fund_state;
 
 static void fund_unbind(void *vc)
@@ -110,8 +112,8 @@ static gs_status fund_bind(void *vc, const gs_scenario *scn, gs_shape *sh, gs_er
 
     c->n_seg = gs_scenario_items(scn, "segments", &names);
     if (c->n_seg == 0)
-        return gs_error_set(err, GS_ECONFIG, gs_scenario_file(scn), 0,
-                            "segments: the scenario defines no market segment");
+        return gs_scenario_errorf(scn, "segments", err,
+                                  "segments: the scenario defines no market segment");
     c->alloc = calloc(c->n_seg, sizeof *c->alloc);
     if (!c->alloc)
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
@@ -166,7 +168,8 @@ static void fund_init(const void *vc, void *vs, const double *theta, gs_world *w
     (void)u;
     s->cum = 0;
     s->crunch_until = c->t0 - 1;
-    w->crunch = 0;
+    s->crunch = 0;
+    (void)w;
 }
 
 /* Share of tranche f deployed in year t. */
@@ -199,24 +202,24 @@ static void fund_step(const void *vc, void *vs, const double *theta, gs_world *w
         /* The base year is the initial state: events start the year after. */
         if (t > c->t0 && t > s->crunch_until && u[0] < theta[c->hazard])
             s->crunch_until = t + (int)theta[c->cyears] - 1;
-        w->crunch = t <= s->crunch_until;
+        s->crunch = t <= s->crunch_until;
         break;
     case GS_PHASE_INVEST: {
         double F = 0;
         for (size_t f = 0; f < c->n_f; f++)
             F += theta[c->f_size[f]] / theta[c->fx] * deployed(c, f, theta, t);
         double capex = theta[c->capex0] * pow(1.0 + theta[c->capex_growth], t - c->t0);
-        double B = w->crunch ? 1.0 - theta[c->cut] : 1.0;
-        w->invest = (theta[c->leverage] * F + capex) * theta[c->efficiency] * B;
+        double B = s->crunch ? 1.0 - theta[c->cut] : 1.0;
+        s->invest = (theta[c->leverage] * F + capex) * theta[c->efficiency] * B;
         for (size_t i = 0; i < c->n_seg; i++)
-            w->invest_seg[i] = c->alloc[i] * w->invest;
-        s->cum += w->invest;
+            w->invest_seg[i] = c->alloc[i] * s->invest;
+        s->cum += s->invest;
         break;
     }
     case GS_PHASE_RECORD:
-        w->out[c->out_inv] = w->invest;
+        w->out[c->out_inv] = s->invest;
         w->out[c->out_cum] = s->cum;
-        w->out[c->out_crunch] = w->crunch;
+        w->out[c->out_crunch] = s->crunch;
         break;
     default:
         break;

@@ -204,10 +204,13 @@ void gs_run_opts_from_scenario(gs_run_opts *o, const gs_scenario *scn)
     o->sampler = (gs_sampler)gs_sampler_from_name(gs_scenario_str(scn, "run.sampler"));
 }
 
+/* Every error path sets the error first and frees last, through fail:, so
+ * that no message reads what was freed. */
 gs_status gs_sim_new(const gs_scenario *scn, const gs_model_type *const *models, gs_sim **out,
                      gs_error *err)
 {
     *out = NULL;
+    gs_status rc = GS_OK;
     gs_sim *sim = calloc(1, sizeof *sim);
     if (!sim)
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
@@ -215,29 +218,39 @@ gs_status gs_sim_new(const gs_scenario *scn, const gs_model_type *const *models,
     sim->t0 = (int)gs_scenario_num(scn, "scenario.base_year");
     sim->T = (int)gs_scenario_num(scn, "scenario.horizon");
     if (sim->T <= sim->t0) {
-        gs_sim_free(sim);
-        return gs_scenario_errorf(scn, "scenario.horizon", err,
-                                  "scenario.horizon = %d is not after scenario.base_year = %d",
-                                  (int)gs_scenario_num(scn, "scenario.horizon"),
-                                  (int)gs_scenario_num(scn, "scenario.base_year"));
+        rc = gs_scenario_errorf(scn, "scenario.horizon", err,
+                                "scenario.horizon = %d is not after scenario.base_year = %d",
+                                sim->T, sim->t0);
+        goto fail;
     }
     sim->n_years = sim->T - sim->t0 + 1;
     const gs_pval *ry = gs_scenario_get(scn, "outputs.report_years");
     for (size_t i = 0; i < ry->n_arr; i++)
         if (ry->arr[i] < sim->t0 || ry->arr[i] > sim->T) {
-            gs_sim_free(sim);
-            return gs_scenario_errorf(scn, ry->path, err,
-                                      "outputs.report_years: %.0f is outside the simulated "
-                                      "years %d-%d",
-                                      ry->arr[i], sim->t0, sim->T);
+            rc = gs_scenario_errorf(scn, ry->path, err,
+                                    "outputs.report_years: %.0f is outside the simulated "
+                                    "years %d-%d",
+                                    ry->arr[i], sim->t0, sim->T);
+            goto fail;
         }
     const char *sampler = gs_scenario_str(scn, "run.sampler");
     if (gs_sampler_from_name(sampler) < 0) {
-        gs_sim_free(sim);
-        return gs_scenario_errorf(scn, "run.sampler", err,
-                                  "run.sampler: unknown sampler \"%s\" (\"lhs\", \"mc\" or "
-                                  "\"qmc\")",
-                                  sampler);
+        rc = gs_scenario_errorf(scn, "run.sampler", err,
+                                "run.sampler: unknown sampler \"%s\" (\"lhs\", \"mc\" or "
+                                "\"qmc\")",
+                                sampler);
+        goto fail;
+    }
+    /* The limit of the samplers, checked before anything is run or written,
+     * at the setting of the first distribution beyond it. */
+    size_t nd = gs_scenario_ndims(scn);
+    if (nd > GS_MAX_DIMS) {
+        const char *path = gs_scenario_at(scn, gs_scenario_dim_param(scn, GS_MAX_DIMS))->path;
+        rc = gs_scenario_errorf(scn, path, err,
+                                "%s: more than %d parameters are given as distributions "
+                                "(this is number %zu of %zu)",
+                                path, GS_MAX_DIMS, (size_t)GS_MAX_DIMS + 1, nd);
+        goto fail;
     }
     sim->n_seg = gs_scenario_items(scn, "segments", NULL);
     sim->models = models;
@@ -248,22 +261,15 @@ gs_status gs_sim_new(const gs_scenario *scn, const gs_model_type *const *models,
     sim->state_off = calloc(nm, sizeof *sim->state_off);
     sim->noise_init_off = calloc(nm, sizeof *sim->noise_init_off);
     sim->noise_year_off = calloc(nm, sizeof *sim->noise_year_off);
-    if (!sim->conf || !sim->state_off || !sim->noise_init_off || !sim->noise_year_off) {
-        gs_sim_free(sim);
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    }
+    if (!sim->conf || !sim->state_off || !sim->noise_init_off || !sim->noise_year_off)
+        goto oom;
     for (size_t m = 0; m < nm; m++) {
         const gs_model_type *mt = sim->models[m];
         sim->conf[m] = calloc(1, mt->conf_size);
-        if (!sim->conf[m]) {
-            gs_sim_free(sim);
-            return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-        }
-        gs_status rc = mt->bind(sim->conf[m], scn, &sim->shape, err);
-        if (rc) {
-            gs_sim_free(sim);
-            return rc;
-        }
+        if (!sim->conf[m])
+            goto oom;
+        if ((rc = mt->bind(sim->conf[m], scn, &sim->shape, err)) != GS_OK)
+            goto fail;
         sim->state_off[m] = sim->state_bytes;
         sim->state_bytes += align16(mt->state_size(sim->conf[m]));
         size_t ni, ny;
@@ -274,16 +280,18 @@ gs_status gs_sim_new(const gs_scenario *scn, const gs_model_type *const *models,
         sim->noise_year += ny;
     }
     sim->noise_total = sim->noise_init + (size_t)sim->n_years * sim->noise_year;
-    size_t nd = gs_scenario_ndims(scn);
     sim->dim_key = calloc(nd ? nd : 1, sizeof *sim->dim_key);
-    if (!sim->dim_key) {
-        gs_sim_free(sim);
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    }
+    if (!sim->dim_key)
+        goto oom;
     for (size_t d = 0; d < nd; d++)
         sim->dim_key[d] = fnv1a32(gs_scenario_at(scn, gs_scenario_dim_param(scn, d))->path);
     *out = sim;
     return GS_OK;
+oom:
+    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+fail:
+    gs_sim_free(sim);
+    return rc;
 }
 
 const gs_scenario *gs_sim_scenario(const gs_sim *sim) { return sim->scn; }

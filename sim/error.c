@@ -15,18 +15,46 @@ void gs_error_clear(gs_error *e)
     e->msg[0] = '\0';
 }
 
+/* Copies src into dst (n bytes) with control characters written as \n, \t
+ * or \xHH, so that a message is always one line whatever text it quotes. */
+static void one_line(char *dst, size_t n, const char *src)
+{
+    size_t at = 0;
+    for (const unsigned char *p = (const unsigned char *)src; *p && at + 1 < n; p++) {
+        char esc[8];
+        if (*p == '\n')
+            snprintf(esc, sizeof esc, "\\n");
+        else if (*p == '\t')
+            snprintf(esc, sizeof esc, "\\t");
+        else if (*p < 0x20 || *p == 0x7f)
+            snprintf(esc, sizeof esc, "\\x%02x", *p);
+        else {
+            dst[at++] = (char)*p;
+            continue;
+        }
+        size_t k = strlen(esc);
+        if (at + k >= n)
+            break;
+        memcpy(dst + at, esc, k);
+        at += k;
+    }
+    dst[at] = '\0';
+}
+
 gs_status gs_error_set(gs_error *e, gs_status code, const char *file, int line,
                        const char *fmt, ...)
 {
     if (!e)
         return code;
     e->code = code;
-    snprintf(e->file, sizeof e->file, "%s", file ? file : "");
+    one_line(e->file, sizeof e->file, file ? file : "");
     e->line = line;
+    char raw[sizeof e->msg];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    one_line(e->msg, sizeof e->msg, raw);
     return code;
 }
 

@@ -209,9 +209,7 @@ typedef struct gs_world {
     int t0, T, t;           /* base year, horizon, current year */
     size_t n_seg;           /* segments of the scenario, in config order */
     /* fund -> node, share */
-    double invest;          /* I(t), effective investment, USD bn a year */
     double *invest_seg;     /* I_i(t), USD bn a year (n_seg) */
-    int crunch;             /* 1 while a funding crunch is on */
     /* node -> share */
     double node_domestic_nm;/* domestic leader's current node, nm */
     double year_gap;        /* years since the frontier introduced the domestic node */

@@ -25,6 +25,8 @@
 
 #define GS_BLOCK_SIZE 256
 #define GS_WAVE_BLOCKS 16
+/* Most parameters a scenario may give as distributions (gs_sim_new refuses more). */
+#define GS_MAX_DIMS 256
 
 /* The engine's own parameters (scenario, run, outputs, correlations). */
 extern const gs_param_def gs_core_params[];

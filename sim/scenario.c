@@ -3,6 +3,7 @@
 #include "gs_scenario.h"
 #include "gs_scenario_path.h"
 
+#include "gs_cfgtext.h"
 #include "gs_conf.h"
 #include "gs_dist_config.h"
 #include "gs_util.h"
@@ -15,9 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-#define GS_MAX_LAYERS 40
 #define GS_MAX_INHERIT 8
+/* The file, what it inherits, and every --set. */
+#define GS_MAX_LAYERS (GS_MAX_INHERIT + 1 + GS_MAX_SETS)
 
 typedef struct collection {
     char *name;     /* "segments" */
@@ -240,21 +243,15 @@ static gs_status read_layer(gs_scenario *s, const char *file, gs_error *err)
 {
     if (s->n_layers >= GS_MAX_LAYERS)
         return gs_error_set(err, GS_ECONFIG, file, 0, "too many layers");
-    FILE *f = fopen(file, "r");
-    if (!f)
-        return gs_error_set(err, GS_EINPUT, file, 0, "cannot read: %s", strerror(errno));
-    fclose(f);
     config_t *cfg = malloc(sizeof *cfg);
     if (!cfg)
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     config_init(cfg);
-    if (config_read_file(cfg, file) != CONFIG_TRUE) {
-        const char *ef = config_error_file(cfg);
-        gs_error_set(err, GS_ECONFIG, ef ? ef : file, config_error_line(cfg), "%s",
-                     config_error_text(cfg));
+    gs_status rc = gs_cfg_read_file(cfg, file, err);
+    if (rc) {
         config_destroy(cfg);
         free(cfg);
-        return GS_ECONFIG;
+        return rc;
     }
     s->layers[s->n_layers] = cfg;
     s->layer_name[s->n_layers] = gs_strdup(file);
@@ -264,27 +261,20 @@ static gs_status read_layer(gs_scenario *s, const char *file, gs_error *err)
 
 static gs_status read_chain(gs_scenario *s, const char *file, gs_error *err)
 {
-    char *cur = gs_strdup(file);
-    for (int depth = 0; cur; depth++) {
-        if (depth > GS_MAX_INHERIT) {
-            free(cur);
-            return gs_error_set(err, GS_ECONFIG, file, 0,
-                                "inherit: more than %d levels (a cycle?)", GS_MAX_INHERIT);
-        }
-        gs_status st = read_layer(s, cur, err);
-        free(cur);
-        cur = NULL;
-        if (st)
-            return st;
+    gs_status st = read_layer(s, file, err);
+    for (int depth = 1; !st; depth++) {
         config_t *cfg = s->layers[s->n_layers - 1];
         config_setting_t *inh = config_lookup(cfg, "inherit");
         if (!inh)
             break;
         if (config_setting_type(inh) != CONFIG_TYPE_STRING)
             return err_at(s, inh, err, "inherit: expected a file name in quotes");
+        if (depth > GS_MAX_INHERIT)
+            return err_at(s, inh, err, "inherit: more than %d levels of inheritance (a cycle?)",
+                          GS_MAX_INHERIT);
         char *looked = NULL;
-        cur = gs_scenario_find_inherit(s->layer_name[s->n_layers - 1], config_setting_get_string(inh),
-                                       &looked);
+        char *cur = gs_scenario_find_inherit(s->layer_name[s->n_layers - 1],
+                                             config_setting_get_string(inh), &looked);
         if (!cur) {
             gs_status rc = looked ? err_at(s, inh, err, "inherit: cannot find \"%s\": looked in %s",
                                            config_setting_get_string(inh), looked)
@@ -292,19 +282,23 @@ static gs_status read_chain(gs_scenario *s, const char *file, gs_error *err)
             free(looked);
             return rc;
         }
-        FILE *f = fopen(cur, "r");
-        if (!f) {
+        struct stat sb;
+        int e = stat(cur, &sb) != 0 ? errno : 0;
+        if (e || !S_ISREG(sb.st_mode)) {
             gs_status rc = err_at(s, inh, err, "inherit: cannot read \"%s\": %s", cur,
-                                  strerror(errno));
+                                  e ? strerror(e) : "not a regular file");
             free(cur);
             return rc;
         }
-        fclose(f);
+        st = read_layer(s, cur, err);
+        free(cur);
     }
-    return GS_OK;
+    return st;
 }
 
-/* "a.b.c=V" becomes the text "a = { b = { c = V; }; };". */
+/* A --set layer: VALUE is parsed on its own as exactly one libconfig value
+ * (so that no text of it can close a group or add a setting), then placed at
+ * PATH in a config of its own. */
 static gs_status read_set(gs_scenario *s, const char *set, gs_error *err)
 {
     const char *eq = strchr(set, '=');
@@ -316,11 +310,7 @@ static gs_status read_set(gs_scenario *s, const char *set, gs_error *err)
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     memcpy(path, set, plen);
     path[plen] = '\0';
-    /* Each component must be a valid key, which also keeps the text below well formed. */
-    size_t depth = 1;
-    for (char *p = path; *p; p++)
-        if (*p == '.')
-            depth++;
+    /* Each component must be a valid key. */
     char *copy = gs_strdup(path);
     int ok = copy != NULL;
     for (char *tok = copy ? strtok(copy, ".") : NULL; tok && ok; tok = strtok(NULL, "."))
@@ -331,54 +321,49 @@ static gs_status read_set(gs_scenario *s, const char *set, gs_error *err)
         free(path);
         return GS_EUSAGE;
     }
-    size_t cap = strlen(set) * 2 + depth * 16 + 16;
-    char *text = malloc(cap);
-    if (!text) {
-        free(path);
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    }
-    text[0] = '\0';
-    char *p = path;
-    size_t len = 0;
-    for (size_t i = 0; i < depth; i++) {
-        char *dot = strchr(p, '.');
-        if (dot)
-            *dot = '\0';
-        len += (size_t)snprintf(text + len, cap - len, i + 1 < depth ? "%s = { " : "%s = ", p);
-        p = dot ? dot + 1 : p;
-    }
-    len += (size_t)snprintf(text + len, cap - len, "%s;", eq + 1);
-    for (size_t i = 1; i < depth; i++)
-        len += (size_t)snprintf(text + len, cap - len, " };");
-    for (char *q = path; q < path + plen; q++)
-        if (*q == '\0')
-            *q = '.';
-
-    config_t *cfg = malloc(sizeof *cfg);
-    if (!cfg) {
-        free(text);
-        free(path);
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    }
-    config_init(cfg);
     char *name = xprintf("--set %s", path);
-    if (config_read_string(cfg, text) != CONFIG_TRUE) {
-        gs_error_set(err, GS_EUSAGE, name, 0, "cannot read the value \"%s\": %s", eq + 1,
-                     config_error_text(cfg));
-        config_destroy(cfg);
-        free(cfg);
-        free(text);
+    if (!name) {
         free(path);
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    }
+    if (strcmp(path, "inherit") == 0) {
+        free(path);
+        gs_error_set(err, GS_EUSAGE, name, 0, "inherit can only be given in a scenario file");
         free(name);
         return GS_EUSAGE;
     }
-    free(text);
-    free(path);
     if (s->n_layers >= GS_MAX_LAYERS) {
-        config_destroy(cfg);
+        free(path);
+        free(name);
+        return gs_error_set(err, GS_EUSAGE, "--set", 0, "more than %d --set options",
+                            GS_MAX_SETS);
+    }
+    config_t scratch;
+    config_init(&scratch);
+    config_t *cfg = malloc(sizeof *cfg);
+    config_setting_t *value = NULL;
+    gs_status rc = cfg ? gs_cfg_parse_value(&scratch, eq + 1, name, &value, err)
+                       : gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    if (!rc) {
+        config_init(cfg);
+        config_setting_t *at = config_root_setting(cfg);
+        char *last = path;
+        for (char *dot = strchr(path, '.'); at && dot; dot = strchr(last, '.')) {
+            *dot = '\0';
+            at = config_setting_add(at, last, CONFIG_TYPE_GROUP);
+            last = dot + 1;
+        }
+        if (!at || !gs_cfg_copy(at, last, value)) {
+            config_destroy(cfg);
+            rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        }
+    }
+    config_destroy(&scratch);
+    free(path);
+    if (rc) {
         free(cfg);
         free(name);
-        return gs_error_set(err, GS_EUSAGE, "--set", 0, "too many --set options");
+        return rc;
     }
     /* --set layers go in front: shift the file layers back. */
     memmove(s->layers + 1, s->layers, s->n_layers * sizeof *s->layers);
@@ -680,6 +665,20 @@ static config_setting_t *lookup_parent(const gs_scenario *s, const char *path)
     return st;
 }
 
+/* The line a message about something absent points at: the first setting of
+ * the scenario file (the file named on the command line), else line 1. */
+static int file_line(const gs_scenario *s)
+{
+    for (size_t l = 0; l < s->n_layers; l++) {
+        const config_setting_t *root = config_root_setting(s->layers[l]);
+        const config_setting_t *first = config_setting_get_elem(root, 0);
+        const char *f = first ? config_setting_source_file(first) : NULL;
+        if (f && strcmp(f, s->file) == 0)
+            return (int)config_setting_source_line(first);
+    }
+    return 1;
+}
+
 static gs_status resolve_default(gs_scenario *s, gs_pval *v, gs_error *err)
 {
     const gs_param_def *d = v->def;
@@ -688,8 +687,8 @@ static gs_status resolve_default(gs_scenario *s, gs_pval *v, gs_error *err)
         if (parent && config_setting_type(parent) == CONFIG_TYPE_GROUP &&
             config_setting_parent(parent))
             return err_at(s, parent, err, "missing required key \"%s\" (%s)", v->path, d->doc);
-        return gs_error_set(err, GS_ECONFIG, s->file, 0, "missing required key \"%s\" (%s)",
-                            v->path, d->doc);
+        return gs_error_set(err, GS_ECONFIG, s->file, file_line(s),
+                            "missing required key \"%s\" (%s)", v->path, d->doc);
     }
     if (d->type == GS_PT_NUMBER) {
         v->dist = gs_dist_constant(d->def);
@@ -778,6 +777,10 @@ static gs_status setup_sampling(gs_scenario *s, gs_error *err)
         }
     const gs_pval *names = gs_scenario_get(s, "correlations.params");
     const gs_pval *mat = gs_scenario_get(s, "correlations.matrix");
+    if (names && mat && names->n_arr == 0 && mat->n_arr > 0)
+        return gs_scenario_errorf(s, "correlations.matrix", err,
+                                  "correlations.matrix: a matrix without correlations.params "
+                                  "(the parameters its rows and columns stand for)");
     if (!names || !mat || names->n_arr == 0)
         return GS_OK;
     size_t n = names->n_arr;
@@ -961,7 +964,14 @@ gs_status gs_scenario_errorf(const gs_scenario *s, const char *path, gs_error *e
     const gs_pval *v = gs_scenario_get(s, path);
     if (v && v->file)
         return gs_error_set(err, GS_ECONFIG, v->file, v->line, "%s", msg);
-    return gs_error_set(err, GS_ECONFIG, s->file, 0, "%s", msg);
+    /* A default or a group: the setting itself, else its closest enclosing
+     * group, else the first line of the scenario file. */
+    const config_setting_t *st = lookup(s, path);
+    if (!st)
+        st = lookup_parent(s, path);
+    if (st && config_setting_parent(st))
+        return err_at(s, st, err, "%s", msg);
+    return gs_error_set(err, GS_ECONFIG, s->file, file_line(s), "%s", msg);
 }
 
 size_t gs_scenario_ndims(const gs_scenario *s) { return s->n_dims; }

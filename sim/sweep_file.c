@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs_cfgtext.h"
 #include "gs_model.h"
 
 const char *gs_sweep_method_name(const gs_sweep *s)
@@ -563,10 +564,8 @@ gs_status gs_sweep_load(const char *file, gs_sweep **out, gs_error *err)
     config_t cfg;
     config_init(&cfg);
     gs_status st;
-    if (config_read_file(&cfg, file) != CONFIG_TRUE) {
-        st = gs_error_set(err, GS_ECONFIG, config_error_file(&cfg) ? config_error_file(&cfg) : file,
-                          config_error_line(&cfg), "%s", config_error_text(&cfg));
-    } else {
+    /* Read as scenarios are: no integer wrapped to 32 bits, no NUL, finite. */
+    if ((st = gs_cfg_read_file(&cfg, file, err)) == GS_OK) {
         sw_rd r = {file, err};
         st = parse(&r, &cfg, sw);
     }

@@ -132,6 +132,57 @@ check set_range 'gapsim: --set fund.efficiency: fund.efficiency = 1.5 is out of 
 check set_allocation 'gapsim: --set segments.mature.allocation: segments.*.allocation: the allocations sum to 1.05, they must sum to 1' \
     run configs/baseline.cfg --set segments.mature.allocation=0.3 --no-plots -n 50
 
+# A --set value is exactly one value: text that would close a group or add a
+# setting is refused, never pasted into the config.
+check set_injection 'gapsim: --set fund.fx: cannot read the value "6.8; }; scenario = { name = "pwn"": syntax error' \
+    run configs/baseline.cfg --set 'fund.fx=6.8; }; scenario = { name = "pwn"' --no-plots -n 50
+check set_two_values 'gapsim: --set fund.fx: the value "6.8; w = 1" is more than one value (a number, string, array, list or group { ... }); quote a string with "..."' \
+    run configs/baseline.cfg --set 'fund.fx=6.8; w = 1' --no-plots -n 50
+check set_inherit 'gapsim: --set inherit: inherit can only be given in a scenario file' \
+    run configs/baseline.cfg --set 'inherit="x.cfg"' --no-plots -n 50
+check set_include 'gapsim: --set fund.fx: @include is not allowed here' \
+    run configs/baseline.cfg --set $'fund.fx=6.8\n@include "/etc/hostname"' --no-plots -n 50
+check set_multiline 'gapsim: --set fund.fx: cannot read the value "1\n2": syntax error' \
+    run configs/baseline.cfg --set $'fund.fx=1\n2' --no-plots -n 50
+check set_wide 'gapsim: --set run.seed: 4294967297 does not fit in 32 bits, and libconfig would read another number; write 4294967297L' \
+    run configs/baseline.cfg --set run.seed=4294967297 --no-plots -n 50
+check set_non_finite 'gapsim: --set fund.fx: the number is too large for a double (read as inf)' \
+    run configs/baseline.cfg --set fund.fx=1e999 --no-plots -n 50
+many=()
+for i in $(seq 1 257); do many+=(--set fund.fx=6.8); done
+check set_too_many 'gapsim: --set: at most 256 overrides' run configs/baseline.cfg "${many[@]}" --no-plots -n 50
+
+# More distributions than the samplers take: refused at the first one beyond
+# the limit, before any folder is made.
+{
+    echo 'inherit = "'"$(pwd)"'/configs/baseline.cfg";'
+    echo 'funds = {'
+    for i in $(seq 1 257); do
+        echo "  f$i = { year = 2016; size = { dist = \"uniform\"; min = 1.0; max = 2.0; }; years = 2; };"
+    done
+    echo '};'
+} >"$scratch/many_dists.cfg"
+line=$("$gapsim" check "$scratch/many_dists.cfg" 2>&1 >/dev/null)
+case $line in
+"gapsim: $scratch/many_dists.cfg:"*": more than 256 parameters are given as distributions"*) ok ;;
+*) bad "257 distributions: $line" ;;
+esac
+want=$line
+check many_dists "$want" run "$scratch/many_dists.cfg" --no-plots -n 50
+
+# Sweep files are read the same way.
+printf 'sweep = { name = "w"; base = "%s/configs/baseline.cfg"; method = "oat";\n  trajectories = 4294967297; parameters = ["funds.fund2.size"]; };\n' \
+    "$(pwd)" >"$scratch/wide_sweep.cfg"
+check sweep_wide "gapsim: $scratch/wide_sweep.cfg:2: sweep.trajectories: 4294967297 does not fit in 32 bits, and libconfig would read another number; write 4294967297L" \
+    sweep "$scratch/wide_sweep.cfg"
+
+# The L suffix keeps the documented maximum seed exact.
+if "$gapsim" check configs/baseline.cfg --set run.seed=4294967295L | grep -q '^run.seed = 4294967295 '; then
+    ok
+else
+    bad "--set run.seed=4294967295L is not read as 4294967295"
+fi
+
 # 5. An output folder that cannot be made: a regular file stands where the
 # folder or one of its parents should be (root can write anywhere else).
 plain="$scratch/plain_file"

@@ -432,7 +432,7 @@ static int parse_sets(int argc, char **argv, const char *usage_text, const char 
             return -1;
         }
         if (*n_sets == GS_MAX_SETS) {
-            gs_cli_errorf("%s: more than %d --set options", cmd, GS_MAX_SETS);
+            gs_cli_errorf("--set: at most %d overrides", GS_MAX_SETS);
             return -1;
         }
         sets[(*n_sets)++] = optarg;

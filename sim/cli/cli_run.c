@@ -134,6 +134,12 @@ static const char run_usage[] =
 
 int gs_cli_run(int argc, char **argv)
 {
+    /* The command as typed, for the manifest, before getopt permutes argv. */
+    static const char *cmdline[1024];
+    size_t n_cmdline = 0;
+    cmdline[n_cmdline++] = "gapsim";
+    for (int i = 0; i < argc && n_cmdline < sizeof cmdline / sizeof cmdline[0]; i++)
+        cmdline[n_cmdline++] = argv[i];
     static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
                                          {"trajectories", required_argument, NULL, 'n'},
                                          {"seed", required_argument, NULL, 1},
@@ -318,6 +324,8 @@ int gs_cli_run(int argc, char **argv)
             goto fail;
         ro.outcomes = outc;
     }
+    ro.command_line = cmdline;
+    ro.n_command_line = n_cmdline;
     if (gs_run_into_dir(sim, &ro, dir, &res, &info, &e) != GS_OK)
         goto fail;
     char where[128];

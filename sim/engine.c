@@ -1098,6 +1098,17 @@ void gs_results_tracker_prob(const gs_results *r, size_t k, double *p, double *l
     gs_wilson(r->c.hit[k], r->n, p, lo, hi);
 }
 
+void gs_results_tracker_prob_by(const gs_results *r, size_t k, double *p, double *lo, double *hi)
+{
+    const gs_passage *ps = &r->c.first[k];
+    const gs_tracker_decl *tr = &r->sim->shape.trk[k];
+    int y = tr->kind == GS_TRACK_TARGET && tr->year < ps->T ? tr->year : ps->T;
+    uint64_t hit = 0;
+    for (int t = ps->t0; t <= y; t++)
+        hit += ps->count[t - ps->t0];
+    gs_wilson(hit, gs_passage_total(ps), p, lo, hi);
+}
+
 int gs_results_tracker_first(const gs_results *r, size_t k, double q)
 {
     return gs_passage_quantile(&r->c.first[k], q);

@@ -443,6 +443,11 @@ GS_API const gs_tracker_decl *gs_results_tracker(const gs_results *r, size_t k);
  * by the horizon); with the 95 % Wilson interval. */
 GS_API void gs_results_tracker_prob(const gs_results *r, size_t k, double *p, double *lo,
                                     double *hi);
+/* Targets: P(output >= threshold in some year up to the target year), the
+ * "reached by" probability, with its 95 % Wilson interval; for milestones
+ * the same as gs_results_tracker_prob. */
+GS_API void gs_results_tracker_prob_by(const gs_results *r, size_t k, double *p, double *lo,
+                                       double *hi);
 /* q-quantile of the first year; T + 1 when it lies beyond the horizon. */
 GS_API int gs_results_tracker_first(const gs_results *r, size_t k, double q);
 GS_API double gs_results_tracker_never(const gs_results *r, size_t k);

@@ -128,7 +128,7 @@ static void write_passage_cols(const gs_results *r, size_t k, FILE *f)
 static void write_targets(const gs_results *r, FILE *f)
 {
     fputs("year,value,probability,ci_low,ci_high,first_year_p05,first_year_p50,"
-          "first_year_p95,not_by_horizon,label\r\n",
+          "first_year_p95,not_by_horizon,label,probability_by_year,by_ci_low,by_ci_high\r\n",
           f);
     for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
         const gs_tracker_decl *tr = gs_results_tracker(r, k);
@@ -140,6 +140,14 @@ static void write_targets(const gs_results *r, FILE *f)
         write_passage_cols(r, k, f);
         fputc(',', f);
         gs_csv_field(f, tr->label);
+        double p, lo, hi;
+        gs_results_tracker_prob_by(r, k, &p, &lo, &hi);
+        fputc(',', f);
+        csv_num(f, p);
+        fputc(',', f);
+        csv_num(f, lo);
+        fputc(',', f);
+        csv_num(f, hi);
         fputs("\r\n", f);
     }
 }
@@ -416,11 +424,17 @@ char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info 
         gs_results_tracker_prob(r, k, &p, &lo, &hi);
         char y50[32];
         year_or_not(y50, sizeof y50, gs_results_tracker_first(r, k, 0.5), T);
-        char a[16], c[16], d[16], e[16];
-        gs_strbuf_printf(&b, "  %g%% by %d (%s): probability %s (95%% CI %s to %s); first reached: "
-                "median %s, not by %d in %s of trajectories\n",
+        char a[16], c[16], d[16], e[16], f[16], g[16], h[16];
+        double pb, lob, hib;
+        gs_results_tracker_prob_by(r, k, &pb, &lob, &hib);
+        /* "in" and "by" are different claims: at least the value in the
+         * target year, or at least once in some year up to it. */
+        gs_strbuf_printf(&b, "  %g%% in %d (%s): probability %s (95%% CI %s to %s); reached in "
+                "some year by %d: %s (95%% CI %s to %s); first reached: median %s, not by %d in "
+                "%s of trajectories\n",
             100 * tr->threshold, tr->year, tr->label, pct(a, sizeof a, p), pct(c, sizeof c, lo),
-            pct(d, sizeof d, hi), y50, T, pct(e, sizeof e, gs_results_tracker_never(r, k)));
+            pct(d, sizeof d, hi), tr->year, pct(f, sizeof f, pb), pct(g, sizeof g, lob),
+            pct(h, sizeof h, hib), y50, T, pct(e, sizeof e, gs_results_tracker_never(r, k)));
     }
     if (any)
         gs_strbuf_printf(&b, "\n");

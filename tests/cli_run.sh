@@ -42,7 +42,7 @@ header() { head -n 1 "$1" | tr -d '\r'; }
 # Headers as documented in docs/outputs.md.
 declare -A headers=(
     [quantiles.csv]="year,variable,mean,sd,p05,p25,p50,p75,p95,flag"
-    [targets.csv]="year,value,probability,ci_low,ci_high,first_year_p05,first_year_p50,first_year_p95,not_by_horizon,label"
+    [targets.csv]="year,value,probability,ci_low,ci_high,first_year_p05,first_year_p50,first_year_p95,not_by_horizon,label,probability_by_year,by_ci_low,by_ci_high"
     [milestones.csv]="node_nm,probability,ci_low,ci_high,first_year_p05,first_year_p50,first_year_p95,not_by_horizon"
     [year_gap_dist.csv]="year,years_behind,probability,cdf"
     [tranches.csv]="name,start_year,size_bn_rmb,deploy_years"

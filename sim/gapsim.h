@@ -161,6 +161,16 @@ GS_API gs_status gs_scenario_load(const gs_param_def *const *tables, const char 
 GS_API void gs_scenario_free(gs_scenario *s);
 
 GS_API const char *gs_scenario_file(const gs_scenario *s);
+/* The layers of a scenario, most derived first: every --set override (the
+ * last one given first), the scenario file, then what it inherits.  For a
+ * --set, *value is its VALUE text and the path is returned with file NULL;
+ * for a file, the path is NULL and *file its name as opened. */
+GS_API size_t gs_scenario_n_layers(const gs_scenario *s);
+GS_API const char *gs_scenario_layer(const gs_scenario *s, size_t i, const char **file,
+                                     const char **value);
+/* "NAME" or "NAME + PATH = VALUE + ..." (overrides in command-line order),
+ * malloc'd: how charts and summaries name a run with overrides. */
+GS_API char *gs_scenario_label(const gs_scenario *s);
 /* Index of a parameter (what theta is indexed by), -1 when unknown. */
 GS_API long gs_scenario_index(const gs_scenario *s, const char *path);
 /* printf-style path, for item parameters: gs_scenario_indexf(s, "segments.%s.weight", name). */
@@ -366,6 +376,8 @@ typedef struct gs_run_opts {
     gs_outcomes *outcomes;       /* when set: also write outcomes.csv, one row a trajectory */
     const char *const *precision_goals; /* the texts of prec_q, for the manifest */
     size_t n_precision_goals;
+    const char *const *command_line;    /* argv of the command, for the manifest (may be NULL) */
+    size_t n_command_line;
 } gs_run_opts;
 
 /* n = 10000, seed 1, one thread, Latin hypercube, no precision target, no files. */
@@ -460,6 +472,8 @@ typedef struct gs_run_info {
     int wrote_parameters;    /* parameters.csv is part of the run */
     int wrote_trajectories;  /* trajectories.csv is part of the run */
     int wrote_outcomes;      /* outcomes.csv is part of the run */
+    const char *const *command_line; /* argv, for the manifest's "command_line" */
+    size_t n_command_line;
 } gs_run_info;
 
 /* Runs sim with o and writes its output folder dir (docs/outputs.md):

@@ -372,7 +372,11 @@ char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info 
     const char *name = gs_scenario_str(scn, "scenario.name");
     const char *title = gs_scenario_str(scn, "scenario.title");
     int t0 = gs_results_t0(r), T = gs_results_T(r);
-    gs_strbuf_printf(&b, "Scenario %s%s%s\n", name, title[0] ? ": " : "", title);
+    /* With --set overrides the run is not the scenario its title describes:
+     * the label says what was changed ("baseline + funds.fund2.size = 600"). */
+    char *label = gs_scenario_label(scn);
+    gs_strbuf_printf(&b, "Scenario %s%s%s\n", label ? label : name, title[0] ? ": " : "", title);
+    free(label);
     gs_strbuf_printf(&b, "Share: %s\n", gs_scenario_str(scn, "scenario.share_definition"));
     gs_strbuf_printf(&b, "%llu trajectories (%s), seed %llu; intervals are 5th-95th percentiles across "
             "trajectories, probabilities carry 95%% Monte Carlo intervals.\n\n",
@@ -468,6 +472,76 @@ void gs_config_hash(const char *text, char out[32])
     snprintf(out, 32, "fnv1a64:%016llx", (unsigned long long)h);
 }
 
+/* The FNV-1a hash of a file's bytes (as gs_config_hash), "" when unreadable. */
+static void file_hash(const char *file, char out[32])
+{
+    out[0] = '\0';
+    FILE *f = fopen(file, "rb");
+    if (!f)
+        return;
+    gs_strbuf b = {0};
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        gs_strbuf_putn(&b, buf, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (!bad && !b.oom)
+        gs_config_hash(gs_strbuf_str(&b), out);
+    gs_strbuf_free(&b);
+}
+
+/* What made the run, beyond the resolved config: the command line, the
+ * --set overrides in the order given, each file of the inherit chain with the
+ * hash of its bytes, the label charts and summaries use, and the build. */
+static void provenance(json_t *m, const gs_scenario *scn, const gs_run_info *info)
+{
+    json_t *cl = json_array();
+    for (size_t i = 0; info->command_line && i < info->n_command_line; i++)
+        json_array_append_new(cl, json_string(info->command_line[i]));
+    json_object_set_new(m, "command_line", cl);
+    json_t *ov = json_array(), *inh = json_array();
+    size_t nl = gs_scenario_n_layers(scn);
+    for (size_t i = nl; i-- > 0;) {
+        const char *file, *value, *path = gs_scenario_layer(scn, i, &file, &value);
+        if (!path)
+            continue;
+        json_t *o = json_object();
+        json_object_set_new(o, "path", json_string(path));
+        json_object_set_new(o, "value", json_string(value));
+        json_array_append_new(ov, o);
+    }
+    for (size_t i = 0; i < nl; i++) {
+        const char *file, *value;
+        gs_scenario_layer(scn, i, &file, &value);
+        if (!file)
+            continue;
+        char h[32];
+        file_hash(file, h);
+        json_t *o = json_object();
+        json_object_set_new(o, "file", json_string(file));
+        json_object_set_new(o, "hash", h[0] ? json_string(h) : json_null());
+        json_array_append_new(inh, o);
+    }
+    json_object_set_new(m, "overrides", ov);
+    json_object_set_new(m, "inherits", inh);
+    char *label = gs_scenario_label(scn);
+    json_object_set_new(m, "label", json_string(label ? label : ""));
+    free(label);
+    json_t *b = json_object();
+    json_object_set_new(b, "version", json_string(GAPSIM_VERSION));
+    json_object_set_new(b, "git_revision", json_string(GAPSIM_GIT_REV));
+#ifdef __VERSION__
+    json_object_set_new(b, "compiler", json_string(__VERSION__));
+#endif
+#ifdef NDEBUG
+    json_object_set_new(b, "assertions", json_false());
+#else
+    json_object_set_new(b, "assertions", json_true());
+#endif
+    json_object_set_new(m, "build", b);
+}
+
 static json_t *manifest(const gs_sim *sim, const gs_results *r, const gs_run_info *info,
                         const char *const *files, size_t n_files)
 {
@@ -494,6 +568,7 @@ static json_t *manifest(const gs_sim *sim, const gs_results *r, const gs_run_inf
     json_object_set_new(s, "horizon", json_integer(gs_results_T(r)));
     json_object_set_new(m, "scenario", s);
     json_object_set_new(m, "config_hash", json_string(hash));
+    provenance(m, scn, info);
     json_object_set_new(m, "resolved_config", json_string(text));
     free(text);
     json_object_set_new(m, "seed", json_integer((json_int_t)info->seed));
@@ -669,6 +744,8 @@ gs_status gs_run_into_dir(gs_sim *sim, const gs_run_opts *o, const char *dir, gs
     info.precision = ro.precision;
     info.precision_goals = ro.precision_goals;
     info.n_precision_goals = ro.n_precision_goals;
+    info.command_line = ro.command_line;
+    info.n_command_line = ro.n_command_line;
 
     gs_status st = gs_output_prepare(dir, err);
     if (!st && o->write_parameters) {

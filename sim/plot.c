@@ -10,6 +10,7 @@
 
 #include "gs_plot.h"
 
+#include "gs_csv.h"
 #include "gs_model.h"
 #include "gs_output.h"
 #include "gs_util.h"
@@ -148,35 +149,20 @@ static void meta_fmt(gs_strbuf *m, const char *key, const char *fmt, ...)
 /* ------------------------------------------------------------------ */
 /* RFC 4180 files                                                      */
 
-typedef struct {
-    char **f;
-    size_t n;
-    long line;     /* 0-based physical line after the header where the record starts */
-    size_t unsafe; /* first field gnuplot's reader would misread (a quote or a line
-                      break in it): it and the fields after it are not for
-                      gnuplot; n when none */
-} csv_row;
-
-typedef struct {
-    char path[GS_PATH_MAX];
-    char **head;
-    size_t nhead;
-    csv_row *rows;
-    size_t nrows;
-} csv_table;
+/* The tables are read by the library's one CSV reader (gs_csv.h). */
+typedef gs_csv csv_table;
+typedef gs_csv_row csv_row;
 
 static void csv_free(csv_table *t)
 {
-    for (size_t i = 0; i < t->nhead; i++)
-        free(t->head[i]);
-    free(t->head);
-    for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t i = 0; i < t->rows[r].n; i++)
-            free(t->rows[r].f[i]);
-        free(t->rows[r].f);
-    }
-    free(t->rows);
-    memset(t, 0, sizeof *t);
+    gs_csv_free(t);
+}
+
+/* The data line gnuplot counts for a record (0 is the first after the
+ * header): the reader gives the file's line. */
+static long gp_line(const csv_row *row)
+{
+    return row->line - 2;
 }
 
 /* The most bytes plot reads from one table or manifest: a run's tables are
@@ -244,178 +230,45 @@ static char *slurp_bytes(const char *path, size_t *len, char *why, size_t whyn, 
     return b.p;
 }
 
-static int push_field(char ***fields, size_t *n, size_t *cap, gs_strbuf *cur)
-{
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        char **nf = realloc(*fields, nc * sizeof *nf);
-        if (!nf)
-            return -1;
-        *fields = nf;
-        *cap = nc;
-    }
-    char *s = strdup(gs_strbuf_str(cur));
-    if (!s)
-        return -1;
-    (*fields)[(*n)++] = s;
-    cur->n = 0;
-    if (cur->p)
-        cur->p[0] = '\0';
-    return 0;
-}
-
 static char *slurp(const char *path, size_t *len, char *why, size_t whyn)
 {
     return slurp_bytes(path, len, why, whyn, 0);
 }
 
+/* A table of the run folder, read only when it is a regular file within
+ * the size bound (a link to /dev/zero or a FIFO is refused at once). */
 static gs_status csv_read(csv_table *t, const char *dir, const char *name, gs_error *err)
 {
     memset(t, 0, sizeof *t);
-    if (strlen(dir) + strlen(name) + 2 > sizeof t->path)
+    char path[GS_PATH_MAX + 80];
+    size_t dl = strlen(dir), nl = strlen(name);
+    if (dl + nl + 2 > sizeof path)
         return gs_error_set(err, GS_EINPUT, dir, 0, "folder name too long");
-    memcpy(t->path, dir, strlen(dir));
-    t->path[strlen(dir)] = '/';
-    memcpy(t->path + strlen(dir) + 1, name, strlen(name) + 1);
-    size_t len;
-    char why[128];
-    char *text = slurp(t->path, &len, why, sizeof why);
-    if (!text)
-        return gs_error_set(err, GS_EINPUT, t->path, 0, "%s", why);
-    gs_status st = GS_OK;
-    size_t rows_cap = 0, fcap = 0, nf = 0;
-    char **fields = NULL;
-    gs_strbuf cur = {0};
-    long line = 0;       /* physical line of the character being read, 0 = header */
-    long rec_line = 0, quote_line = 0;
-    size_t unsafe = SIZE_MAX;
-    int quoted = 0, in_field = 0;
-    size_t i = 0;
-    for (;;) {
-        int end = i >= len;
-        char c = end ? '\n' : text[i];
-        if (quoted && !end) {
-            if (c == '"') {
-                if (i + 1 < len && text[i + 1] == '"') {
-                    gs_strbuf_putn(&cur, "\"", 1);
-                    if (unsafe == SIZE_MAX)
-                        unsafe = nf;
-                    i += 2;
-                    continue;
-                }
-                quoted = 0;
-            } else {
-                if (c == '\n') {
-                    line++;
-                    if (unsafe == SIZE_MAX)
-                        unsafe = nf;
-                }
-                gs_strbuf_putn(&cur, &c, 1);
-            }
-            i++;
-            continue;
-        }
-        if (quoted && end) {
-            st = gs_error_set(err, GS_EINPUT, t->path, (int)quote_line + 1, "unterminated quoted field");
-            break;
-        }
-        if (c == '"' && cur.n == 0 && !in_field) {
-            quoted = 1;
-            quote_line = line;
-            in_field = 1;
-            i++;
-            continue;
-        }
-        if (c == ',') {
-            if (push_field(&fields, &nf, &fcap, &cur)) {
-                st = GS_ENOMEM;
-                break;
-            }
-            in_field = 0;
-            i++;
-            continue;
-        }
-        if (c == '\r' && i + 1 < len && text[i + 1] == '\n') {
-            i++;
-            continue;
-        }
-        if (c == '\n') {
-            if (end && nf == 0 && cur.n == 0 && !in_field)
-                break; /* a final line break */
-            if (nf == 0 && cur.n == 0 && !in_field) {
-                st = gs_error_set(err, GS_EINPUT, t->path, (int)line + 1,
-                                  "empty line (gnuplot would read it as the end of a block)");
-                break;
-            }
-            if (push_field(&fields, &nf, &fcap, &cur)) {
-                st = GS_ENOMEM;
-                break;
-            }
-            if (line == 0 && !t->head) {
-                t->head = fields;
-                t->nhead = nf;
-            } else {
-                if (t->nrows == rows_cap) {
-                    size_t nc = rows_cap ? rows_cap * 2 : 64;
-                    csv_row *nr = realloc(t->rows, nc * sizeof *nr);
-                    if (!nr) {
-                        st = GS_ENOMEM;
-                        for (size_t k = 0; k < nf; k++)
-                            free(fields[k]);
-                        free(fields);
-                        fields = NULL;
-                        nf = 0;
-                        break;
-                    }
-                    t->rows = nr;
-                    rows_cap = nc;
-                }
-                t->rows[t->nrows++] = (csv_row){fields, nf, rec_line - 1, unsafe == SIZE_MAX ? nf : unsafe};
-            }
-            fields = NULL;
-            nf = fcap = 0;
-            in_field = 0;
-            unsafe = SIZE_MAX;
-            line++;
-            rec_line = line;
-            if (end)
-                break;
-            i++;
-            continue;
-        }
-        in_field = 1;
-        gs_strbuf_putn(&cur, &c, 1);
-        i++;
-    }
-    for (size_t k = 0; k < nf; k++)
-        free(fields[k]);
-    free(fields);
-    if (st == GS_OK && (cur.oom))
-        st = GS_ENOMEM;
-    gs_strbuf_free(&cur);
-    free(text);
-    if (st == GS_ENOMEM)
-        gs_error_set(err, GS_ENOMEM, t->path, 0, "out of memory");
-    if (st == GS_OK && !t->head)
-        st = gs_error_set(err, GS_EINPUT, t->path, 1, "empty file: no header row");
-    if (st != GS_OK)
-        csv_free(t);
-    return st;
+    memcpy(path, dir, dl);
+    path[dl] = '/';
+    memcpy(path + dl + 1, name, nl + 1);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return gs_error_set(err, GS_EINPUT, path, 0, "cannot read: %s", strerror(errno));
+    struct stat sb;
+    int regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+    close(fd);
+    if (!regular)
+        return gs_error_set(err, GS_EINPUT, path, 0, "not a regular file");
+    if ((uintmax_t)sb.st_size > GS_PLOT_MAX_FILE)
+        return gs_error_set(err, GS_EINPUT, path, 0, "larger than %zu MiB: not a table of a run",
+                            GS_PLOT_MAX_FILE >> 20);
+    return gs_csv_read(t, path, err);
 }
 
 static int csv_col(const csv_table *t, const char *name)
 {
-    for (size_t i = 0; i < t->nhead; i++)
-        if (strcmp(t->head[i], name) == 0)
-            return (int)i;
-    return -1;
+    return (int)gs_csv_col(t, name);
 }
 
 static const char *csv_get(const csv_table *t, size_t row, int col)
 {
-    if (col < 0 || row >= t->nrows || (size_t)col >= t->rows[row].n)
-        return "";
-    return t->rows[row].f[col];
+    return gs_csv_cell(t, row, col);
 }
 
 /* gnuplot reads columns 1..ncols of the row as they are. */
@@ -526,7 +379,7 @@ static int text_column(const char *name)
 /* The file's line number of a record (1 is the header). */
 static int rec_lineno(const csv_table *t, size_t row)
 {
-    long l = t->rows[row].line + 2;
+    long l = t->rows[row].line;
     return l > INT_MAX ? INT_MAX : (int)l;
 }
 
@@ -729,8 +582,8 @@ static int q_range(const run_info *r, const char *var, long *first, long *last)
         if (strcmp(csv_get(&r->q, i, 1), var) != 0)
             continue;
         if (!found)
-            *first = r->q.rows[i].line;
-        *last = r->q.rows[i].line;
+            *first = gp_line(&r->q.rows[i]);
+        *last = gp_line(&r->q.rows[i]);
         bad |= !row_ok(&r->q, i, 9);
         found = 1;
     }
@@ -800,7 +653,7 @@ static void meta_table(gs_strbuf *m, const csv_table *t, const char *tname)
             continue;
         n++;
         snprintf(key, sizeof key, "%s.%zu.row", prefix, n);
-        meta_fmt(m, key, "%ld", t->rows[j].line);
+        meta_fmt(m, key, "%ld", gp_line(&t->rows[j]));
         for (size_t c = 0; c < t->nhead; c++) {
             if (!key_safe(t->head[c]))
                 continue;
@@ -822,7 +675,7 @@ static void meta_table(gs_strbuf *m, const csv_table *t, const char *tname)
             k++;
         ng++;
         snprintf(key, sizeof key, "%s.g.%zu.rows", prefix, ng);
-        meta_fmt(m, key, "%ld %ld", t->rows[i].line, t->rows[k].line);
+        meta_fmt(m, key, "%ld %ld", gp_line(&t->rows[i]), gp_line(&t->rows[k]));
         snprintf(key, sizeof key, "%s.g.%zu.key", prefix, ng);
         meta_text(m, key, y, 40);
         i = k + 1;
@@ -1884,7 +1737,7 @@ static void meta_compare(gs_strbuf *m, run_info *runs, size_t n)
                     to_num(csv_get(&runs[k].targets, i, 0)) == to_num(ty) &&
                     to_num(csv_get(&runs[k].targets, i, 1)) == to_num(tv)) {
                     snprintf(key, sizeof key, "run.%zu.targets.%zu.row", k + 1, jj);
-                    meta_fmt(m, key, "%ld", runs[k].targets.rows[i].line);
+                    meta_fmt(m, key, "%ld", gp_line(&runs[k].targets.rows[i]));
                     break;
                 }
             }

@@ -32,6 +32,7 @@ struct gs_scenario {
     char *file;
     config_t *layers[GS_MAX_LAYERS]; /* most derived first */
     char *layer_name[GS_MAX_LAYERS]; /* file name, or "--set PATH" */
+    char *layer_value[GS_MAX_LAYERS]; /* the VALUE text of a --set; NULL for a file */
     size_t n_layers;
     collection *colls;
     size_t n_colls;
@@ -368,8 +369,10 @@ static gs_status read_set(gs_scenario *s, const char *set, gs_error *err)
     /* --set layers go in front: shift the file layers back. */
     memmove(s->layers + 1, s->layers, s->n_layers * sizeof *s->layers);
     memmove(s->layer_name + 1, s->layer_name, s->n_layers * sizeof *s->layer_name);
+    memmove(s->layer_value + 1, s->layer_value, s->n_layers * sizeof *s->layer_value);
     s->layers[0] = cfg;
     s->layer_name[0] = name;
+    s->layer_value[0] = gs_strdup(eq + 1);
     s->n_layers++;
     return GS_OK;
 }
@@ -859,6 +862,7 @@ void gs_scenario_free(gs_scenario *s)
         config_destroy(s->layers[l]);
         free(s->layers[l]);
         free(s->layer_name[l]);
+        free(s->layer_value[l]);
     }
     for (size_t c = 0; c < s->n_colls; c++) {
         for (size_t i = 0; i < s->colls[c].n; i++)
@@ -889,6 +893,33 @@ void gs_scenario_free(gs_scenario *s)
 /* ------------------------------------------------------------- access */
 
 const char *gs_scenario_file(const gs_scenario *s) { return s->file; }
+
+size_t gs_scenario_n_layers(const gs_scenario *s) { return s->n_layers; }
+
+const char *gs_scenario_layer(const gs_scenario *s, size_t i, const char **file,
+                              const char **value)
+{
+    *file = *value = NULL;
+    if (i >= s->n_layers)
+        return NULL;
+    if (!s->layer_value[i]) {
+        *file = s->layer_name[i];
+        return NULL;
+    }
+    *value = s->layer_value[i];
+    return s->layer_name[i] + strlen("--set ");
+}
+
+char *gs_scenario_label(const gs_scenario *s)
+{
+    gs_strbuf b = {0};
+    gs_strbuf_puts(&b, gs_scenario_str(s, "scenario.name"));
+    for (size_t i = s->n_layers; i-- > 0;)
+        if (s->layer_value[i])
+            gs_strbuf_printf(&b, " + %s = %s", s->layer_name[i] + strlen("--set "),
+                             s->layer_value[i]);
+    return gs_strbuf_take(&b);
+}
 size_t gs_scenario_count(const gs_scenario *s) { return s->n_vals; }
 const gs_pval *gs_scenario_at(const gs_scenario *s, size_t i) { return &s->vals[i]; }
 

@@ -117,8 +117,9 @@ static gs_status run_goal(sw_ctx *c, const char *dir, gs_strbuf *sum)
     gs_afile a = {0};
     if (!gr)
         return gs_error_set(c->err, GS_ENOMEM, NULL, 0, "out of memory");
-    /* The count is a guess: Brent's iterations are not known in advance. */
-    c->total = R * 12;
+    /* No total: Brent's iterations are not known in advance, and a guessed
+     * total would be a wrong number on the progress line. */
+    c->total = 0;
     gs_status st = GS_OK;
     for (size_t k = 0; k < R && st == GS_OK; k++)
         st = seek(c, c->ro.seed + k, &gr[k]);

@@ -106,5 +106,22 @@ fi
 if grep -q '"quantile_relative_accuracy": 0.001' "$scratch/accelerated/manifest.json"; then ok; else
     bad "manifest.json does not state quantile_relative_accuracy 0.001"; fi
 
+# Provenance: a run with overrides records the command line, the overrides,
+# the inherit chain with hashes and its label, and says so in summary.txt.
+"$gapsim" run configs/baseline.cfg -n 200 --no-plots -q --set funds.fund2.size=600 \
+    --set 'fund.fx=6.9' -o "$scratch/prov"
+m="$scratch/prov/manifest.json"
+for want in '"label": "baseline + funds.fund2.size = 600 + fund.fx = 6.9"' \
+    '"path": "funds.fund2.size"' '"value": "600"' '"file": "configs/baseline.cfg"' \
+    '"hash": "fnv1a64:' '"build": {' '"fund.fx=6.9"'; do
+    if grep -qF "$want" "$m"; then ok; else bad "manifest.json lacks $want"; fi
+done
+if [ "$(head -c 9 "$m" >/dev/null; grep -c '"command_line"' "$m")" = 1 ] &&
+    head -n 1 "$scratch/prov/summary.txt" | grep -qF 'Scenario baseline + funds.fund2.size = 600 + fund.fx = 6.9: '; then
+    ok
+else
+    bad "summary.txt does not name the overrides: $(head -n 1 "$scratch/prov/summary.txt")"
+fi
+
 echo "cli_quantiles: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

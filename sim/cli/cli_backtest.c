@@ -219,7 +219,8 @@ int gs_cli_backtest(int argc, char **argv)
     int have_n = 0, have_seed = 0, plots = 1, quiet = 0;
     optind = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "n:o:qh", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":n:o:qh", opts, NULL)) != -1) {
         switch (c) {
         case 1: obs_file = optarg; break;
         case 2:
@@ -245,11 +246,15 @@ int gs_cli_backtest(int argc, char **argv)
             if (gs_cli_count("--threads", optarg, 1, 256, &threads))
                 return 2;
             break;
-        case 'o': outdir = optarg; break;
+        case 'o':
+            if (gs_cli_folder_arg("backtest", optarg))
+                return 2;
+            outdir = optarg;
+            break;
         case 7: plots = 0; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(backtest_usage, stdout); return 0;
-        default: fputs(backtest_usage, stderr); return 2;
+        default: return gs_cli_option_error("backtest", c, argv);
         }
     }
     if (optind != argc - 1) {

@@ -87,7 +87,8 @@ int gs_cli_discover(int argc, char **argv)
         gs_strbuf_printf(&cmd, strpbrk(argv[i], " \"'<>=!$;&|*?") ? " '%s'" : " %s", argv[i]);
     optind = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "w:o:qh", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":w:o:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'w': o.where = optarg; break;
         case 1: o.inputs = optarg; break;
@@ -140,7 +141,11 @@ int gs_cli_discover(int argc, char **argv)
             if (gs_cli_count("--seed", optarg, 0, 4294967295.0, &o.prim.seed))
                 goto out;
             break;
-        case 'o': o.outdir = optarg; break;
+        case 'o':
+            if (gs_cli_folder_arg("discover", optarg))
+                goto out;
+            o.outdir = optarg;
+            break;
         case 12:
             if (gs_plot_parse_formats(optarg, &o.plot.formats, &e) != GS_OK) {
                 rc = gs_cli_report(&e);
@@ -150,7 +155,7 @@ int gs_cli_discover(int argc, char **argv)
         case 13: o.plots = 0; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(discover_usage, stdout); rc = 0; goto out;
-        default: fputs(discover_usage, stderr); goto out;
+        default: rc = gs_cli_option_error("discover", c, argv); goto out;
         }
     }
     if (optind < argc - 1) {

@@ -72,8 +72,8 @@ static int parse_opts(int argc, char **argv, const char *usage, gs_plot_opts *o,
             break;
         case 'o':
             if (!allow_out) {
-                gs_cli_errorf("%s: unknown option -o (see gapsim %s --help)", argv[0], argv[0]);
-                return 2;
+                optopt = 'o';
+                return gs_cli_option_error(argv[0], '?', argv);
             }
             *out = optarg;
             break;
@@ -83,12 +83,8 @@ static int parse_opts(int argc, char **argv, const char *usage, gs_plot_opts *o,
         case 'h':
             fputs(usage, stdout);
             return 0;
-        case ':':
-            gs_cli_errorf("%s: option %s needs a value", argv[0], argv[optind - 1]);
-            return 2;
         default:
-            gs_cli_errorf("%s: unknown option %s (see gapsim %s --help)", argv[0], argv[optind - 1], argv[0]);
-            return 2;
+            return gs_cli_option_error(argv[0], c, argv);
         }
     }
     return -1;
@@ -137,10 +133,8 @@ int gs_cli_compare(int argc, char **argv)
         return 2;
     }
     /* compare writes a folder: "-" (standard output) cannot hold it. */
-    if (strcmp(out, "-") == 0) {
-        gs_cli_errorf("compare: -o needs a folder; compare writes compare.csv and charts, not one table");
+    if (gs_cli_folder_arg("compare", out))
         return 2;
-    }
     gs_plot_report rep;
     gs_plot_report_init(&rep);
     gs_error err;

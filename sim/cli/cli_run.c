@@ -27,8 +27,9 @@ static void progress_bar(void *ctx, uint64_t done, uint64_t total)
             "########################################", width - fill, "",
             total ? (int)(100.0 * (double)done / (double)total) : 100,
             (unsigned long long)done, (unsigned long long)total);
+    /* Done: the bar is erased, so that what follows starts on a clean line. */
     if (done >= total)
-        fputc('\n', stderr);
+        fputs("\r\033[K", stderr);
     fflush(stderr);
 }
 
@@ -133,6 +134,12 @@ static const char run_usage[] =
 
 int gs_cli_run(int argc, char **argv)
 {
+    /* The command as typed, for the manifest, before getopt permutes argv. */
+    static const char *cmdline[1024];
+    size_t n_cmdline = 0;
+    cmdline[n_cmdline++] = "gapsim";
+    for (int i = 0; i < argc && n_cmdline < sizeof cmdline / sizeof cmdline[0]; i++)
+        cmdline[n_cmdline++] = argv[i];
     static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
                                          {"trajectories", required_argument, NULL, 'n'},
                                          {"seed", required_argument, NULL, 1},
@@ -164,9 +171,14 @@ int gs_cli_run(int argc, char **argv)
     gs_error_clear(&e);
     optind = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "o:n:qh", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:n:qh", opts, NULL)) != -1) {
         switch (c) {
-        case 'o': outdir = optarg; break;
+        case 'o':
+            if (gs_cli_folder_arg("run", optarg))
+                return 2;
+            outdir = optarg;
+            break;
         case 'n':
             if (gs_cli_count("-n", optarg, 1, GS_MAX_TRAJECTORIES, &n))
                 return 2;
@@ -228,7 +240,7 @@ int gs_cli_run(int argc, char **argv)
         case 11: outc_years = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(run_usage, stdout); return 0;
-        default: fputs(run_usage, stderr); return 2;
+        default: return gs_cli_option_error("run", c, argv);
         }
     }
     if (optind != argc - 1) {
@@ -312,6 +324,8 @@ int gs_cli_run(int argc, char **argv)
             goto fail;
         ro.outcomes = outc;
     }
+    ro.command_line = cmdline;
+    ro.n_command_line = n_cmdline;
     if (gs_run_into_dir(sim, &ro, dir, &res, &info, &e) != GS_OK)
         goto fail;
     char where[128];
@@ -408,20 +422,21 @@ static void print_value(const gs_pval *v)
 }
 
 static int parse_sets(int argc, char **argv, const char *usage_text, const char **sets,
-                      size_t *n_sets)
+                      size_t *n_sets, const char *cmd)
 {
     static const struct option opts[] = {{"set", required_argument, NULL, 4},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     optind = 0;
+    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         if (c == 'h') {
             fputs(usage_text, stdout);
             return 1;
         }
         if (c != 4) {
-            fputs(usage_text, stderr);
+            gs_cli_option_error(cmd, c, argv);
             return -1;
         }
         if (*n_sets == GS_MAX_SETS) {
@@ -437,7 +452,7 @@ int gs_cli_check(int argc, char **argv)
 {
     const char *sets[GS_MAX_SETS];
     size_t n_sets = 0;
-    int p = parse_sets(argc, argv, check_usage, sets, &n_sets);
+    int p = parse_sets(argc, argv, check_usage, sets, &n_sets, "check");
     if (p)
         return p > 0 ? 0 : 2;
     if (optind != argc - 1) {
@@ -514,7 +529,7 @@ int gs_cli_params(int argc, char **argv)
 {
     const char *sets[GS_MAX_SETS];
     size_t n_sets = 0;
-    int p = parse_sets(argc, argv, params_usage, sets, &n_sets);
+    int p = parse_sets(argc, argv, params_usage, sets, &n_sets, "params");
     if (p)
         return p > 0 ? 0 : 2;
     if (optind < argc - 1) {

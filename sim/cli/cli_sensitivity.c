@@ -853,10 +853,8 @@ static int parse_args(int argc, char **argv, bool analyze, const method_type **m
         case 'h':
             fputs(usage_text, stdout);
             return 0;
-        case ':':
-            return usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+            return gs_cli_option_error("sensitivity", c, argv);
         }
     }
 #undef GIVEN

@@ -34,11 +34,12 @@ static const char sweep_usage[] =
 static void progress(void *ctx, size_t done, size_t total)
 {
     (void)ctx;
-    if (done > total)
-        total = done;
-    fprintf(stderr, "\rsweep: run %zu of %s%zu", done, done < total ? "about " : "", total);
-    if (done == total)
-        fputc('\n', stderr);
+    /* A total only when it is known (not for a goal seek); the line is
+     * erased when the sweep ends (progress_clear). */
+    if (total && done <= total)
+        fprintf(stderr, "\r\033[Ksweep: run %zu of %zu", done, total);
+    else
+        fprintf(stderr, "\r\033[Ksweep: run %zu", done);
     fflush(stderr);
 }
 
@@ -64,9 +65,14 @@ int gs_cli_sweep(int argc, char **argv)
     gs_error_clear(&e);
     optind = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "o:n:qh", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:n:qh", opts, NULL)) != -1) {
         switch (c) {
-        case 'o': outdir = optarg; break;
+        case 'o':
+            if (gs_cli_folder_arg("sweep", optarg))
+                return 2;
+            outdir = optarg;
+            break;
         case 'n':
             if (gs_cli_count("-n", optarg, 1, GS_MAX_POINT_TRAJECTORIES, &so.n))
                 return 2;
@@ -88,7 +94,7 @@ int gs_cli_sweep(int argc, char **argv)
         case 4: plots = 0; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(sweep_usage, stdout); return 0;
-        default: fputs(sweep_usage, stderr); return 2;
+        default: return gs_cli_option_error("sweep", c, argv);
         }
     }
     if (optind != argc - 1) {
@@ -108,7 +114,12 @@ int gs_cli_sweep(int argc, char **argv)
     if (!quiet && isatty(STDERR_FILENO))
         so.progress = progress;
     char *summary = NULL;
-    if (gs_sweep_run(sw, &so, dir, &summary, &e) != GS_OK) {
+    gs_status sst = gs_sweep_run(sw, &so, dir, &summary, &e);
+    if (so.progress) {
+        fputs("\r\033[K", stderr); /* the progress line is erased, done or not */
+        fflush(stderr);
+    }
+    if (sst != GS_OK) {
         gs_sweep_free(sw);
         return gs_cli_report(&e);
     }

@@ -183,6 +183,23 @@ else
     bad "--set run.seed=4294967295L is not read as 4294967295"
 fi
 
+# A derived scenario that renames itself but keeps its parent's title: valid,
+# with a warning at the name's line, once for the title and once for the
+# description; the shipped scenarios give none.
+printf 'inherit = "%s/configs/baseline.cfg";\nscenario = { name = "derived"; };\n' "$(pwd)" \
+    >"$scratch/derived.cfg"
+warn=$("$gapsim" check "$scratch/derived.cfg" 2>&1 >/dev/null)
+rc=$?
+if [ $rc -eq 0 ] && [ "$(grep -c "^gapsim: warning: $scratch/derived.cfg:2: scenario.name is \"derived\" but scenario.\(title\|description\) is inherited from " <<<"$warn")" = 2 ]; then
+    ok
+else
+    bad "check of a derived scenario with its parent's title (rc $rc): $warn"
+fi
+for cfg in configs/*.cfg; do
+    w=$("$gapsim" check "$cfg" 2>&1 >/dev/null)
+    [ -z "$w" ] && ok || bad "check $cfg warns: $w"
+done
+
 # 5. An output folder that cannot be made: a regular file stands where the
 # folder or one of its parents should be (root can write anywhere else).
 plain="$scratch/plain_file"

@@ -464,6 +464,18 @@ int gs_cli_check(int argc, char **argv)
     int rc = load(argv[optind], sets, n_sets, &scn, &sim);
     if (rc)
         return rc;
+    /* A derived scenario that renames itself but keeps its parent's title
+     * or description would be presented under the parent's words. */
+    const gs_pval *nm = gs_scenario_get(scn, "scenario.name");
+    static const char *const words[] = {"scenario.title", "scenario.description"};
+    for (size_t w = 0; nm && nm->layer >= 0 && w < 2; w++) {
+        const gs_pval *t = gs_scenario_get(scn, words[w]);
+        if (t && t->str && t->str[0] && t->layer > nm->layer && t->file)
+            gs_cli_errorf("warning: %s:%d: scenario.name is \"%s\" but %s is inherited from "
+                          "%s:%d (\"%.60s\"); give the derived scenario its own",
+                          nm->file ? nm->file : "--set", nm->line, nm->str, words[w], t->file,
+                          t->line, t->str);
+    }
     printf("# %s: valid; %zu parameters, %zu given as distributions\n", argv[optind],
            gs_scenario_count(scn), gs_scenario_ndims(scn));
     for (size_t i = 0; i < gs_scenario_count(scn); i++) {

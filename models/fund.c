@@ -37,6 +37,8 @@ static const gs_param_def fund_params[] = {
     {"funds.*.profile", GS_PT_STRING, 0, "", 0, "\"flat\"", 0, 0,
      "deployment profile: \"flat\" (equal yearly amounts), \"front\" or \"back\" (linearly "
      "falling or rising)"},
+    {"funds.*.label", GS_PT_STRING, 0, "", 0, "\"\"", 0, 0,
+     "the tranche's name on charts and in tranches.csv (its id when empty)"},
     {"segments.*.allocation", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_REQUIRED, "fraction", 0, NULL,
      0, 1, "share of all investment that goes to the segment; the shares sum to 1"},
     GS_PARAM_END};

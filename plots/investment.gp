@@ -27,6 +27,9 @@ set key at screen 0.755, screen 0.80 left top Left reverse samplen 2.5 spacing 1
 stats Q skip 1 every ::A::B using 9 nooutput
 set yrange [0 : STATS_max * (1.15 + 0.09 * NF)]
 
+# Labels sit on an opaque box so that another tranche's start line does not
+# run through them.
+set style textbox opaque noborder fillcolor rgb "white"
 # Each tranche: its deployment years shaded, a line at its start and its
 # name and size, stacked so that neighbouring labels do not collide.
 do for [j = 1:NF] {
@@ -39,9 +42,21 @@ do for [j = 1:NF] {
         graph (0.955 - 0.07 * (j - 1)) front fillcolor rgb TC fillstyle solid 0.9 noborder
     set arrow (200 + j) from fy, graph 0 to fy, graph (0.955 - 0.07 * (j - 1)) nohead linecolor rgb TC \
         linewidth 1.5 dashtype 2 back
-    txt = "tranche " . meta(sprintf("tranches.%d.name", j)) . sprintf(": %.1f bn RMB, %.0f–%.0f", fz, fy, fy + fl - 1)
-    set label (200 + j) txt at fy + fl, graph (0.97 - 0.07 * (j - 1)) left offset 0.6, 0 \
-        font F(15) textcolor rgb TC noenhanced front
+    # The label; a folder written before tranches.csv had one shows the id.
+    TL = meta(sprintf("tranches.%d.label", j))
+    if (strlen(TL) == 0) { TL = meta(sprintf("tranches.%d.name", j)) }
+    txt = TL . sprintf(": %.1f bn RMB, %.0f–%.0f", fz, fy, fy + fl - 1)
+    # Right of the bar, unless it would run past the horizon into the legend:
+    # then left of the bar's start.  The width is estimated from the label's
+    # length (about 0.18 years a character on a 21.5-year axis at this font).
+    TW = strlen(txt) * 0.18 * (Y1 - Y0 + 0.5) / 21.5
+    if (fy + fl + TW < Y1) {
+        set label (200 + j) txt at fy + fl, graph (0.97 - 0.07 * (j - 1)) left offset 0.6, 0 \
+            font F(15) textcolor rgb TC noenhanced front boxed
+    } else {
+        set label (200 + j) txt at fy, graph (0.97 - 0.07 * (j - 1)) right offset -0.6, 0 \
+            font F(15) textcolor rgb TC noenhanced front boxed
+    }
 }
 
 plot Q skip 1 every ::A::B using 1:5:9 with filledcurves fillcolor rgb C_SKY \
@@ -49,6 +64,6 @@ plot Q skip 1 every ::A::B using 1:5:9 with filledcurves fillcolor rgb C_SKY \
      '' skip 1 every ::A::B using 1:6:8 with filledcurves fillcolor rgb C_BLUE \
         fillstyle solid 0.45 title "50 % interval", \
      '' skip 1 every ::A::B using 1:7 with lines linecolor rgb C_BLUE linewidth 3 title "median", \
-     NaN with boxes fillcolor rgb C_GREY fillstyle solid 0.9 title "tranche, years deployed"
+     NaN with boxes fillcolor rgb C_GREY fillstyle solid 0.9 title "years deployed"
 
 load G_CHECK

@@ -192,17 +192,22 @@ static void write_gap_dist(const gs_sim *sim, const gs_results *r, FILE *f)
 static void write_tranches(const gs_sim *sim, FILE *f)
 {
     const gs_scenario *scn = gs_sim_scenario(sim);
-    fputs("name,start_year,size_bn_rmb,deploy_years\r\n", f);
+    fputs("name,start_year,size_bn_rmb,deploy_years,label\r\n", f);
     char *const *names;
     size_t n = gs_scenario_items(scn, "funds", &names);
     for (size_t i = 0; i < n; i++) {
-        char p[3][300];
+        char p[4][300];
         snprintf(p[0], sizeof p[0], "funds.%s.year", names[i]);
         snprintf(p[1], sizeof p[1], "funds.%s.size", names[i]);
         snprintf(p[2], sizeof p[2], "funds.%s.years", names[i]);
+        snprintf(p[3], sizeof p[3], "funds.%s.label", names[i]);
         gs_csv_field(f, names[i]);
         for (int k = 0; k < 3; k++)
             fprintf(f, ",%.10g", gs_scenario_num(scn, p[k]));
+        /* Charts show the label; an unlabelled tranche falls back to its id. */
+        const char *label = gs_scenario_str(scn, p[3]);
+        fputc(',', f);
+        gs_csv_field(f, label && *label ? label : names[i]);
         fputs("\r\n", f);
     }
 }

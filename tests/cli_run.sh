@@ -45,7 +45,7 @@ declare -A headers=(
     [targets.csv]="year,value,probability,ci_low,ci_high,first_year_p05,first_year_p50,first_year_p95,not_by_horizon,label,probability_by_year,by_ci_low,by_ci_high"
     [milestones.csv]="node_nm,probability,ci_low,ci_high,first_year_p05,first_year_p50,first_year_p95,not_by_horizon"
     [year_gap_dist.csv]="year,years_behind,probability,cdf"
-    [tranches.csv]="name,start_year,size_bn_rmb,deploy_years"
+    [tranches.csv]="name,start_year,size_bn_rmb,deploy_years,label"
 )
 
 # The files docs/outputs.md documents as always written (its "## NAME"

@@ -61,6 +61,7 @@ struct sw_plotter {
     size_t failed;
     gs_error first;
     char sub2[300];
+    char footer[400];
 };
 typedef struct sw_plotter plotter;
 
@@ -69,6 +70,8 @@ static void common_meta(const plotter *p, metav *m, const char *what)
     mput(m, "subtitle1", "Sweep %s (%s) of %s", p->sw->name, what, p->sw->base);
     mput(m, "subtitle2", "%s", p->sub2);
     mput(m, "provenance", "gapsim sweep %s", p->sw->file);
+    if (p->footer[0])
+        mput(m, "footer1", "%s", p->footer);
 }
 
 static void draw(plotter *p, const char *tpl, const char *name, metav *m)
@@ -380,6 +383,20 @@ gs_status gs_sweep_plot(const gs_sweep *sw, const char *outdir, const gs_plot_op
         return st;
     snprintf(p.sub2, sizeof p.sub2, "%zu model runs, seed %s for every run (common random numbers)",
              pts.nrows, cell(&pts, 0, 1));
+    /* N, seed and sampler as the sweep ran them; a folder written before
+     * run_options.csv existed gets no footer rather than a guessed N. */
+    table ro;
+    gs_error roe;
+    gs_error_clear(&roe);
+    if (gs_csv_read_in(&ro, outdir, "run_options.csv", &roe) == GS_OK) {
+        double n = celln(&ro, 0, 0);
+        if (ro.nrows == 1 && isfinite(n) && n >= 1 && n < 1e15 && cell(&ro, 0, 1)[0])
+            snprintf(p.footer, sizeof p.footer,
+                     "Sweep %s of %s · %.0f trajector%s per point (%s), seed %s, %zu runs",
+                     sw->name, sw->base, n, n == 1 ? "y" : "ies", cell(&ro, 0, 2), cell(&ro, 0, 1),
+                     pts.nrows);
+        table_free(&ro);
+    }
     table_free(&pts);
     st = sw->type->plot(&p, sw, outdir, err);
     if (st != GS_OK)

@@ -237,6 +237,19 @@ gs_status gs_sweep_run(const gs_sweep *sw, const gs_sweep_opts *o, const char *o
     if (st == GS_OK)
         st = gs_afile_commit(&c.points, err);
     gs_afile_abort(&c.points);
+    /* The effective run options, for the charts' footers: drawn later from
+     * the folder alone, they cannot know what -n or --seed said. */
+    if (st == GS_OK) {
+        gs_afile a = {0};
+        st = gs_afile_open(&a, outdir, "run_options.csv", err);
+        if (st == GS_OK) {
+            fprintf(a.f, "trajectories,seed,sampler,runs\n%llu,%llu,%s,%zu\n",
+                    (unsigned long long)c.ro.n, (unsigned long long)c.ro.seed,
+                    gs_sampler_name(c.ro.sampler), c.runs);
+            st = gs_afile_commit(&a, err);
+        }
+        gs_afile_abort(&a);
+    }
 
     char *text = NULL;
     if (st == GS_OK) {

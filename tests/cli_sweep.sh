@@ -90,6 +90,18 @@ if command -v gnuplot > /dev/null; then
     check "... with its chart" test -s out_unreach/goal.png
 fi
 
+# 3b. the effective run options, recorded for the charts' footers: -n and
+# --seed override the sweep file, and the footer says what was run.
+"$gapsim" sweep "$src/configs/sweeps/fund2_oat.cfg" -n 50 --seed 11 --format svg -q -o out_ro \
+    > ro.out 2>&1
+check "run_options.csv records N, seed, sampler and runs" \
+    test "$(sed -n 2p out_ro/run_options.csv 2>/dev/null)" = "50,11,lhs,$(($(wc -l < out_ro/points.csv) - 1))"
+if command -v gnuplot > /dev/null; then
+    check "... and a sweep chart's footer carries them" \
+        grep -q 'Sweep fund2_oat of .*baseline.cfg · 50 trajectories per point (lhs), seed 11, 25 runs' \
+        out_ro/tornado_target_2030.svg
+fi
+
 # 4. the default folder, and the same numbers for any thread count
 mkdir -p cwd && cd cwd || exit 1
 "$gapsim" sweep "$src/configs/sweeps/fund2_controls_grid.cfg" -n 256 --no-plots -q

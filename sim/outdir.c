@@ -180,8 +180,15 @@ gs_status gs_stage_begin(gs_stage *s, const char *target, gs_error *err)
     snprintf(s->target, sizeof s->target, "%s%s%s", strcmp(parent, "/") ? parent : "",
              "/", name);
     gs_status st = gs_mkdir_p(parent, err);
-    if (st)
-        return st;
+    struct stat sb;
+    if (!st && (stat(parent, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+        st = GS_EOUTPUT;
+    if (st) {
+        /* the same failure, named as for the folder itself */
+        gs_error_clear(err);
+        st = gs_mkdir_p(s->target, err);
+        return st ? st : gs_error_set(err, GS_EOUTPUT, target, 0, "cannot create the output folder");
+    }
     snprintf(s->lock, sizeof s->lock, "%s/.%s.lock", parent, name);
     s->lock_fd = open(s->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     if (s->lock_fd < 0)
@@ -197,12 +204,11 @@ gs_status gs_stage_begin(gs_stage *s, const char *target, gs_error *err)
                                 "has finished");
         return gs_error_set(err, GS_EOUTPUT, s->lock, 0, "cannot lock: %s", strerror(e));
     }
-    struct stat sb;
     if (lstat(s->target, &sb) == 0) {
         char man[5400];
         snprintf(man, sizeof man, "%s/manifest.json", s->target);
         if (!S_ISDIR(sb.st_mode))
-            st = gs_error_set(err, GS_EOUTPUT, target, 0, "exists and is not a folder");
+            st = gs_error_set(err, GS_EOUTPUT, target, 0, "not a folder");
         else if (!is_empty(s->target) && access(man, F_OK) != 0)
             st = gs_error_set(err, GS_EOUTPUT, target, 0,
                               "not empty and not a gapsim run (no manifest.json); refusing to "

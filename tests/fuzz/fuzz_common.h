@@ -12,13 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gapsim.h"
+
 static char fuzz_dir[4096];
 
-/* Creates the folder on the first call (removed by nobody: one per process,
- * under $TMPDIR). */
+/* Creates the folder on the first call (one per process, under $TMPDIR,
+ * which CI points into build-fuzz/). */
 static inline void fuzz_make_tmpdir(void)
 {
     if (fuzz_dir[0]) return;
+    gs_gsl_quiet(); /* as every program using the library does (gapsim.h) */
     unsetenv("GAPSIM_PATH");
     const char *base = getenv("TMPDIR");
     snprintf(fuzz_dir, sizeof fuzz_dir, "%s/gapsim-fuzz-XXXXXX", base && *base ? base : "/tmp");

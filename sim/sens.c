@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 /* ------------------------------------------------------------------ */
 /* problem                                                              */
@@ -96,7 +98,11 @@ static double logunif_c(double a, double b, double x)
 /* NULL when b1, b2 suit the distribution, else what is wrong. */
 static const char *unif_ok(double a, double b)
 {
-    return a < b ? NULL : "lower bound is not below the upper bound";
+    if (!(a < b))
+        return "lower bound is not below the upper bound";
+    /* Samples are a + (b - a) u: an infinite width makes every one of them
+     * an end point. */
+    return isfinite(b - a) ? NULL : "the width upper - lower overflows a double";
 }
 static const char *triang_ok(double a, double b)
 {
@@ -363,7 +369,9 @@ static bool parse_double(const char *s, double *out)
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (*end != '\0' || errno == ERANGE)
+    /* ERANGE on underflow still gives the nearest double (a subnormal or
+     * zero); only an overflow has no value. */
+    if (*end != '\0' || (errno == ERANGE && isinf(v)))
         return false;
     *out = v;
     return true;
@@ -376,6 +384,11 @@ gs_status gs_sens_problem_read(const char *path, char delim, gs_sens_problem **o
     FILE *f = fopen(path, "r");
     if (!f)
         return gs_error_set(err, GS_EINPUT, path, 0, "cannot open: %s", strerror(errno));
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fclose(f);
+        return gs_error_set(err, GS_EINPUT, path, 0, "is a directory, not a problem file");
+    }
     gs_sens_problem *p = gs_sens_problem_new();
     if (!p) {
         fclose(f);
@@ -385,8 +398,13 @@ gs_status gs_sens_problem_read(const char *path, char delim, gs_sens_problem **o
     char *buf = NULL;
     size_t cap = 0;
     int lineno = 0;
-    while (getline(&buf, &cap, f) >= 0) {
+    ssize_t len;
+    while ((len = getline(&buf, &cap, f)) >= 0) {
         lineno++;
+        if (strlen(buf) != (size_t)len) {
+            st = gs_error_set(err, GS_EINPUT, path, lineno, "contains a NUL byte");
+            break;
+        }
         char *hash = strchr(buf, '#');
         if (hash)
             *hash = '\0';

@@ -245,5 +245,45 @@ printf 'a\t0\t1\nb\t-1\t1\nc\t10\t20\n' > tabs.txt
 same_tabs() { tr '\t' ' ' < TX.txt | cmp -s - MX.txt; }
 check "a tab-delimited problem (-d '\\t') gives the same sample, tab-separated" same_tabs
 
+# 12. Edges of the readers: each refusal is one line naming the file (and
+# line), exit 2, and no output file left behind.
+refused() { # description, expected message, command...
+    local what=$1 want=$2; shift 2
+    rm -f E.out
+    "$@" > /dev/null 2> err.txt
+    local rc=$?
+    if [ "$rc" -eq 2 ] && [ "$(wc -l < err.txt)" -eq 1 ] && grep -qF -- "$want" err.txt \
+        && [ ! -e E.out ]; then
+        ok "$what"
+    else
+        bad "$what (rc $rc: $(head -c 300 err.txt))"
+    fi
+}
+printf 'tiny 4.9e-324 1\nb 0 1\n' > subnormal.txt
+"$gapsim" sensitivity sample sobol -p subnormal.txt -N 8 -o SUB.txt 2> err.txt
+check "a subnormal bound (4.9e-324) is a number (rc $?)" test -s SUB.txt
+awk '{ print $1 + $2 }' SUB.txt | sed '1s/.*/4.9e-324/' > subY.txt
+"$gapsim" sensitivity analyze sobol -p subnormal.txt -Y subY.txt -o SUBS.csv 2> err.txt
+check "a subnormal output (4.9e-324) is a number (rc $?)" test -s SUBS.csv
+refused "a directory as -p" "gapsim: $tmp: is a directory, not a problem file" \
+    "$gapsim" sensitivity sample sobol -p "$tmp" -N 8 -o E.out
+refused "a directory as -Y" "gapsim: $tmp: is a directory, not a file of outputs" \
+    "$gapsim" sensitivity analyze sobol -p ishigami.txt -Y "$tmp" -o E.out
+printf 'a 0 1\nb\000 0 1\nc 0 1\n' > nulprob.txt
+refused "a NUL byte in a problem line" "gapsim: nulprob.txt:2: contains a NUL byte" \
+    "$gapsim" sensitivity sample sobol -p nulprob.txt -N 8 -o E.out
+printf '1\n2\000\n3\n' > nulY.txt
+refused "a NUL byte in an output line" "gapsim: nulY.txt:2: contains a NUL byte" \
+    "$gapsim" sensitivity analyze sobol -p ishigami.txt -Y nulY.txt -o E.out
+printf 'a 0 1\nhuge -1e308 1e308\n' > wide.txt
+refused "bounds whose width overflows" \
+    "gapsim: wide.txt:2: unif 'huge' -1e+308 1e+308: the width upper - lower overflows a double" \
+    "$gapsim" sensitivity sample sobol -p wide.txt -N 8 -o E.out
+"$gapsim" sensitivity sample sobol -p ishigami.txt -N 8 -o HX.txt
+awk '{ print (NR % 2 ? 1e308 : -1e308) }' HX.txt > HY.txt
+refused "outputs whose variance overflows" \
+    "gapsim: HY.txt:2: output -1e+308 makes the variance of the outputs overflow" \
+    "$gapsim" sensitivity analyze sobol -p ishigami.txt -Y HY.txt -o E.out
+
 echo "cli_sensitivity: $passed passed, $failed failed"
 test "$failed" -eq 0

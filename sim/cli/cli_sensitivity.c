@@ -190,6 +190,25 @@ static void table_free(table *t)
     t->line = NULL;
 }
 
+/* Every index is a ratio of variances: outputs whose variance overflows a
+ * double would give zeros or NaN, not indices.  Welford's update names the
+ * first row at which the running variance stops being finite. */
+static gs_status outputs_spread_ok(const table *y, const char *name, gs_error *err)
+{
+    double mean = 0, m2 = 0;
+    for (size_t r = 0; r < y->rows; r++) {
+        double d = y->v[r] - mean;
+        mean += d / (double)(r + 1);
+        m2 += d * (y->v[r] - mean);
+        if (!isfinite(d) || !isfinite(mean) || !isfinite(m2))
+            return gs_error_set(err, GS_EINPUT, name, y->line[r],
+                                "output %.17g makes the variance of the outputs overflow a "
+                                "double; rescale the outputs",
+                                y->v[r]);
+    }
+    return GS_OK;
+}
+
 static char *trim_blank(char *s)
 {
     while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
@@ -209,13 +228,23 @@ static gs_status table_read(const char *path, char delim, size_t want_cols, size
     FILE *f = use_stdin ? stdin : fopen(path, "r");
     if (!f)
         return gs_error_set(err, GS_EINPUT, path, 0, "cannot open: %s", strerror(errno));
+    struct stat sb;
+    if (!use_stdin && fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fclose(f);
+        return gs_error_set(err, GS_EINPUT, path, 0, "is a directory, not a file of %s", what);
+    }
     size_t keep = want_cols ? want_cols : 1, cap = 0;
     gs_status st = GS_OK;
     char *buf = NULL;
     size_t bufcap = 0;
     int lineno = 0;
-    while (getline(&buf, &bufcap, f) >= 0) {
+    ssize_t len;
+    while ((len = getline(&buf, &bufcap, f)) >= 0) {
         lineno++;
+        if (strlen(buf) != (size_t)len) {
+            st = gs_error_set(err, GS_EINPUT, name, lineno, "contains a NUL byte");
+            break;
+        }
         char *hash = strchr(buf, '#');
         if (hash)
             *hash = '\0';
@@ -253,7 +282,8 @@ static gs_status table_read(const char *path, char delim, size_t want_cols, size
             char *end;
             errno = 0;
             double x = strtod(tok, &end);
-            if (*end || errno == ERANGE) {
+            /* Underflow (ERANGE with a subnormal or zero) is a value. */
+            if (*end || (errno == ERANGE && isinf(x))) {
                 st = gs_error_set(err, GS_EINPUT, name, lineno,
                                   "column %zu '%s' is not a number", col, tok);
                 break;
@@ -986,6 +1016,8 @@ static int cmd_analyze(int argc, char **argv)
     out_file o = {0}, o2 = {0};
     char *s2 = NULL;
     st = table_read(a.ypath, a.delim, 0, (size_t)a.column, "outputs", &y, &e);
+    if (st == GS_OK)
+        st = outputs_spread_ok(&y, strcmp(a.ypath, "-") ? a.ypath : "<stdin>", &e);
     if (st == GS_OK && a.xpath) {
         st = table_read(a.xpath, a.delim, p->k, 0, "samples", &x, &e);
         if (st == GS_OK && x.rows != y.rows)

@@ -31,24 +31,36 @@ set key at screen 0.68, screen 0.80 left top Left reverse samplen 2.5 spacing 1.
 # Each target: a numbered marker at (year, value) in the data area, and its
 # text in the panel under the same number.
 PANEL_TOP = 0.56
+# Five lines a target; up to three fit with a gap between them, more share
+# the panel's height (the text then runs closer together).
+STEP = NT > 3 ? 0.52 / NT : 0.155
 do for [j = 1:NT] {
     r = metai(sprintf("targets.%d.row", j))
     stats TG skip 1 every ::r::r using (ty = $1, tv = $2, tp = $3, tlo = $4, thi = $5, 0) nooutput
+    # probability_by_year and its interval are absent from run folders written
+    # before they existed (NaN here): those show the in-year probability only.
+    tb = metan(sprintf("targets.%d.probability_by_year", j))
+    tblo = metan(sprintf("targets.%d.by_ci_low", j))
+    tbhi = metan(sprintf("targets.%d.by_ci_high", j))
     set object (300 + j) circle at ty, 100 * tv size char 0.9 fillcolor rgb C_VERMILLION \
         fillstyle solid 1.0 noborder front
     set label (100 + j) sprintf("%d", j) at ty, 100 * tv center font FB(13) textcolor rgb "white" front
-    set label (400 + j) sprintf("%d", j) at screen 0.695, screen (PANEL_TOP - (j - 1) * 0.13) center \
+    set label (400 + j) sprintf("%d", j) at screen 0.695, screen (PANEL_TOP - (j - 1) * STEP) center \
         font FB(13) textcolor rgb "white" front
-    set object (500 + j) circle at screen 0.695, screen (PANEL_TOP - (j - 1) * 0.13) size char 0.9 \
+    set object (500 + j) circle at screen 0.695, screen (PANEL_TOP - (j - 1) * STEP) size char 0.9 \
         fillcolor rgb C_VERMILLION fillstyle solid 1.0 noborder front
     txt = meta(sprintf("targets.%d.label", j)) . "\n" . \
-        sprintf("share ≥ %.0f %% in %.0f: ", 100 * tv, ty) . sprintf("P = %s %%", pc(tp)) . "\n" . \
-        sprintf("95 %% CI %s–%s %%", pc(tlo), pc(thi))
-    set label (200 + j) txt at screen 0.715, screen (PANEL_TOP - (j - 1) * 0.13 + 0.012) left \
+        sprintf("share ≥ %.0f %% in %.0f: ", 100 * tv, ty) . \
+        sprintf("P = %s %%\n   95 %% CI %s–%s %%", pc(tp), pc(tlo), pc(thi))
+    if (tb == tb && tblo == tblo && tbhi == tbhi) {
+        txt = txt . "\n" . sprintf("reached by %.0f: ", ty) . \
+            sprintf("P = %s %%\n   95 %% CI %s–%s %%", pc(tb), pc(tblo), pc(tbhi))
+    }
+    set label (200 + j) txt at screen 0.715, screen (PANEL_TOP - (j - 1) * STEP + 0.012) left \
         font F(15) noenhanced front
 }
 if (NT > 0) {
-    set label 299 "Targets\nP: chance the share reaches it in that year" at screen 0.68, \
+    set label 299 "Targets\nP: chance the share reaches the value" at screen 0.68, \
         screen (PANEL_TOP + 0.085) left font F(15) noenhanced
 }
 

@@ -63,7 +63,7 @@ void gs_afile_abort(gs_afile *a);                      /* fclose and remove; ide
 gs_status gs_mkdir_p(const char *dir, gs_error *err);
 
 /* The identifier rule of names that become file names (scenario and sweep
- * names, item names): non-empty, only [A-Za-z0-9._-]. */
+ * names, item names): non-empty, only [A-Za-z0-9._-], not "." or "..". */
 int gs_is_ident(const char *s);
 
 #endif

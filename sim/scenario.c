@@ -585,7 +585,7 @@ static gs_status resolve_value(gs_scenario *s, gs_pval *v, config_setting_t *st,
         if ((d->flags & GS_PF_IDENT) && !gs_is_ident(v->str))
             return err_at(s, st, err,
                           "%s: \"%s\" may only hold letters, digits, '.', '_' and '-' "
-                          "(it names files)",
+                          "and may not be \".\" or \"..\" (it names files)",
                           v->path, v->str);
         if ((d->flags & GS_PF_REQUIRED) && !v->str[0])
             return err_at(s, st, err, "%s: must not be empty", v->path);

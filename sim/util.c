@@ -251,7 +251,8 @@ gs_status gs_mkdir_p(const char *dir, gs_error *err)
 
 int gs_is_ident(const char *s)
 {
-    if (!*s)
+    /* "." and ".." would name the folder itself or its parent */
+    if (!*s || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
         return 0;
     for (; *s; s++)
         if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.')

@@ -11,6 +11,7 @@
 #include "gs_cli.h"
 #include "gs_engine.h"
 #include "gs_outcomes.h"
+#include "gs_outdir.h"
 #include "gs_output.h"
 #include "gs_plot.h"
 #include "gs_scenario.h"
@@ -292,6 +293,7 @@ int gs_cli_run(int argc, char **argv)
         snprintf(dir, sizeof dir, "out/%s", gs_scenario_str(scn, "scenario.name"));
 
     gs_outcomes *outc = NULL;
+    gs_stage stage = {.lock_fd = -1};
     gs_results *res = NULL;
     gs_run_info info;
     if (write_outc || outc_years) {
@@ -326,7 +328,11 @@ int gs_cli_run(int argc, char **argv)
     }
     ro.command_line = cmdline;
     ro.n_command_line = n_cmdline;
-    if (gs_run_into_dir(sim, &ro, dir, &res, &info, &e) != GS_OK)
+    /* The run and its charts go to a staging folder that replaces dir as a
+     * whole once complete: an interrupt or failure leaves the earlier run. */
+    if (gs_stage_begin(&stage, dir, &e) != GS_OK)
+        goto fail;
+    if (gs_run_into_dir(sim, &ro, stage.path, &res, &info, &e) != GS_OK)
         goto fail;
     char where[128];
     size_t nfl = gs_quantiles_flagged(res, where, sizeof where);
@@ -343,7 +349,7 @@ int gs_cli_run(int argc, char **argv)
         gs_error_clear(&pe);
         /* Charts are a convenience on top of complete CSV files: a chart that
          * fails is a warning, never a failed run. */
-        if (gs_plot_run_dir(dir, &popts, &rep, &pe) != GS_OK) {
+        if (gs_plot_run_dir(stage.path, &popts, &rep, &pe) != GS_OK) {
             for (size_t i = 0; i < rep.n_warnings; i++)
                 gs_cli_errorf("warning: %s", rep.warnings[i]);
             if (rep.n_warnings == 0) {
@@ -354,6 +360,8 @@ int gs_cli_run(int argc, char **argv)
         }
         gs_plot_report_clear(&rep);
     }
+    if (gs_stage_commit(&stage, &e) != GS_OK)
+        goto fail;
     {
         const char *what;
         double half, goal;
@@ -377,6 +385,7 @@ int gs_cli_run(int argc, char **argv)
     return 0;
 
 fail:
+    gs_stage_abort(&stage);
     gs_outcomes_free(outc);
     gs_results_free(res);
     gs_sim_free(sim);

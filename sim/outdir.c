@@ -1,0 +1,361 @@
+/* Output folders replaced as a whole: staging folder, lock, swap. */
+#define _GNU_SOURCE /* renameat2, RENAME_EXCHANGE, SYS_getdents64 */
+#include "gs_outdir.h"
+
+#include "gs_util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------ names */
+
+/* Splits path into parent (always something: "." when there is no '/') and
+ * last component; 0 when the last component cannot name a folder to replace. */
+static int split(const char *path, char *parent, size_t np, char *name, size_t nn)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    size_t len = strlen(buf);
+    while (len > 1 && buf[len - 1] == '/')
+        buf[--len] = '\0';
+    char *sl = strrchr(buf, '/');
+    const char *last = sl ? sl + 1 : buf;
+    if (!*last || strcmp(last, ".") == 0 || strcmp(last, "..") == 0)
+        return 0;
+    snprintf(name, nn, "%s", last);
+    if (!sl)
+        snprintf(parent, np, ".");
+    else if (sl == buf)
+        snprintf(parent, np, "/");
+    else {
+        *sl = '\0';
+        snprintf(parent, np, "%s", buf);
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------- removal */
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(p) != 0 && errno != ENOENT ? -1 : 0;
+}
+
+static void rm_tree(const char *path)
+{
+    nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The staging folder the signal handler removes: written before the handler
+ * is armed, read only by it. */
+static char sig_path[5300];
+static volatile sig_atomic_t sig_armed;
+
+/* Async-signal-safe removal of a folder of files (a staging folder has no
+ * subfolders; an empty one is removed too): open, getdents64, unlinkat. */
+static void rm_flat_signal_safe(const char *path)
+{
+    for (int pass = 0; pass < 3; pass++) {
+        int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+            return;
+        char buf[8192];
+        long n;
+        while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+            for (long off = 0; off < n;) {
+                /* struct linux_dirent64: ino 8, off 8, reclen 2, type 1, name */
+                unsigned short reclen;
+                memcpy(&reclen, buf + off + 16, sizeof reclen);
+                const char *nm = buf + off + 19;
+                if (!(nm[0] == '.' && (!nm[1] || (nm[1] == '.' && !nm[2]))))
+                    if (unlinkat(fd, nm, 0) != 0)
+                        unlinkat(fd, nm, AT_REMOVEDIR);
+                off += reclen;
+            }
+        }
+        close(fd);
+        if (rmdir(path) == 0 || errno == ENOENT)
+            return;
+    }
+}
+
+static void on_signal(int sig)
+{
+    if (sig_armed)
+        rm_flat_signal_safe(sig_path);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static struct sigaction old_int, old_term;
+
+static void arm(const char *path)
+{
+    sig_armed = 0;
+    snprintf(sig_path, sizeof sig_path, "%s", path);
+    sig_armed = 1;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+}
+
+static void disarm(void)
+{
+    if (!sig_armed)
+        return;
+    sig_armed = 0;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+}
+
+/* Staging folders .NAME.staging.PID of processes that are gone. */
+static void remove_stale(const char *parent, const char *name)
+{
+    char prefix[4200];
+    snprintf(prefix, sizeof prefix, ".%s.staging.", name);
+    size_t pl = strlen(prefix);
+    DIR *d = opendir(parent);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (strncmp(de->d_name, prefix, pl) != 0)
+            continue;
+        char *end;
+        long pid = strtol(de->d_name + pl, &end, 10);
+        if (*end || pid <= 0 || pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char p[8300];
+        snprintf(p, sizeof p, "%s/%s", parent, de->d_name);
+        rm_tree(p);
+    }
+    closedir(d);
+}
+
+/* 1 when dir has no entries but . and .. */
+static int is_empty(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *de;
+    int empty = 1;
+    while (empty && (de = readdir(d)))
+        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+            empty = 0;
+    closedir(d);
+    return empty;
+}
+
+/* ------------------------------------------------------------ stage */
+
+gs_status gs_stage_begin(gs_stage *s, const char *target, gs_error *err)
+{
+    memset(s, 0, sizeof *s);
+    s->lock_fd = -1;
+    char parent[4096], name[1024];
+    if (!split(target, parent, sizeof parent, name, sizeof name))
+        return gs_error_set(err, GS_EOUTPUT, target, 0,
+                            "cannot replace this folder as a whole; name a folder by its own "
+                            "name");
+    snprintf(s->target, sizeof s->target, "%s%s%s", strcmp(parent, "/") ? parent : "",
+             "/", name);
+    gs_status st = gs_mkdir_p(parent, err);
+    struct stat sb;
+    if (!st && (stat(parent, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+        st = GS_EOUTPUT;
+    if (st) {
+        /* the same failure, named as for the folder itself */
+        gs_error_clear(err);
+        st = gs_mkdir_p(s->target, err);
+        return st ? st : gs_error_set(err, GS_EOUTPUT, target, 0, "cannot create the output folder");
+    }
+    snprintf(s->lock, sizeof s->lock, "%s/.%s.lock", parent, name);
+    s->lock_fd = open(s->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (s->lock_fd < 0)
+        return gs_error_set(err, GS_EOUTPUT, s->lock, 0, "cannot open the lock file: %s",
+                            strerror(errno));
+    if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(s->lock_fd);
+        s->lock_fd = -1;
+        if (e == EWOULDBLOCK)
+            return gs_error_set(err, GS_EOUTPUT, target, 0,
+                                "another gapsim run is writing this folder; try again when it "
+                                "has finished");
+        return gs_error_set(err, GS_EOUTPUT, s->lock, 0, "cannot lock: %s", strerror(e));
+    }
+    if (lstat(s->target, &sb) == 0) {
+        char man[5400];
+        snprintf(man, sizeof man, "%s/manifest.json", s->target);
+        if (!S_ISDIR(sb.st_mode))
+            st = gs_error_set(err, GS_EOUTPUT, target, 0, "not a folder");
+        else if (!is_empty(s->target) && access(man, F_OK) != 0)
+            st = gs_error_set(err, GS_EOUTPUT, target, 0,
+                              "not empty and not a gapsim run (no manifest.json); refusing to "
+                              "replace it");
+        else if (access(s->target, W_OK | X_OK) != 0)
+            st = gs_error_set(err, GS_EOUTPUT, target, 0, "output folder not writable: %s",
+                              strerror(errno));
+    } else if (errno != ENOENT) {
+        st = gs_error_set(err, GS_EOUTPUT, target, 0, "%s", strerror(errno));
+    }
+    if (st) {
+        gs_stage_abort(s);
+        return st;
+    }
+    remove_stale(parent, name);
+    snprintf(s->path, sizeof s->path, "%s/.%s.staging.%ld", parent, name, (long)getpid());
+    rm_tree(s->path); /* a leftover of this process (a library caller's earlier stage) */
+    if (mkdir(s->path, 0777) != 0) {
+        st = gs_error_set(err, GS_EOUTPUT, s->path, 0, "cannot make the staging folder: %s",
+                          strerror(errno));
+        s->path[0] = '\0';
+        gs_stage_abort(s);
+        return st;
+    }
+    arm(s->path);
+    return GS_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* manifest.json's "files" gains the staging folder's files it lacks, in
+ * name order after the ones it lists (the writer's order is kept). */
+static gs_status complete_manifest(const gs_stage *s, gs_error *err)
+{
+    char man[5400];
+    snprintf(man, sizeof man, "%s/manifest.json", s->path);
+    json_error_t je;
+    json_t *m = json_load_file(man, JSON_PRESERVE_ORDER, &je);
+    if (!m)
+        return gs_error_set(err, GS_EOUTPUT, man, 0, "cannot read back: %s", je.text);
+    json_t *fl = json_object_get(m, "files");
+    if (!json_is_array(fl)) {
+        json_decref(m);
+        return gs_error_set(err, GS_EOUTPUT, man, 0, "has no \"files\" list");
+    }
+    DIR *d = opendir(s->path);
+    if (!d) {
+        json_decref(m);
+        return gs_error_set(err, GS_EOUTPUT, s->path, 0, "%s", strerror(errno));
+    }
+    char **extra = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    gs_status st = GS_OK;
+    while (!st && (de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        int listed = 0;
+        for (size_t i = 0; i < json_array_size(fl) && !listed; i++)
+            listed = strcmp(json_string_value(json_array_get(fl, i)), de->d_name) == 0;
+        if (listed)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            char **nx = realloc(extra, cap * sizeof *nx);
+            if (!nx) {
+                st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+                break;
+            }
+            extra = nx;
+        }
+        if (!(extra[n] = gs_strdup(de->d_name)))
+            st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        else
+            n++;
+    }
+    closedir(d);
+    if (!st && n) {
+        qsort(extra, n, sizeof *extra, cmp_str);
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(fl, json_string(extra[i]));
+        gs_afile a;
+        st = gs_afile_open(&a, s->path, "manifest.json", err);
+        if (!st) {
+            if (json_dumpf(m, a.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
+                gs_afile_abort(&a);
+                st = gs_error_set(err, GS_EIO, man, 0, "cannot write");
+            } else {
+                fputc('\n', a.f);
+                st = gs_afile_commit(&a, err);
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(extra[i]);
+    free(extra);
+    json_decref(m);
+    return st;
+}
+
+gs_status gs_stage_commit(gs_stage *s, gs_error *err)
+{
+    gs_status st = complete_manifest(s, err);
+    if (st) {
+        gs_stage_abort(s);
+        return st;
+    }
+    if (renameat2(AT_FDCWD, s->path, AT_FDCWD, s->target, RENAME_EXCHANGE) == 0) {
+        /* the staging name now holds the earlier run */
+    } else if (errno == ENOENT) {
+        if (rename(s->path, s->target) != 0)
+            st = gs_error_set(err, GS_EOUTPUT, s->target, 0, "cannot put the run in place: %s",
+                              strerror(errno));
+        else
+            s->path[0] = '\0';
+    } else if (errno == EINVAL || errno == ENOSYS) {
+        /* no exchange on this file system: the earlier run steps aside first */
+        char old[5400];
+        snprintf(old, sizeof old, "%s.old", s->path);
+        if (rename(s->target, old) != 0 || rename(s->path, s->target) != 0) {
+            st = gs_error_set(err, GS_EOUTPUT, s->target, 0, "cannot put the run in place: %s",
+                              strerror(errno));
+            rename(old, s->target);
+        } else {
+            rm_tree(old);
+            s->path[0] = '\0';
+        }
+    } else {
+        st = gs_error_set(err, GS_EOUTPUT, s->target, 0, "cannot put the run in place: %s",
+                          strerror(errno));
+    }
+    gs_stage_abort(s);
+    return st;
+}
+
+void gs_stage_abort(gs_stage *s)
+{
+    if (s->path[0]) {
+        rm_tree(s->path);
+        s->path[0] = '\0';
+    }
+    disarm();
+    if (s->lock_fd >= 0) {
+        close(s->lock_fd);
+        s->lock_fd = -1;
+    }
+}

@@ -106,7 +106,8 @@ void gs_cfgtext_scan(const char *t, size_t len, gs_cfgtext_issue *out)
             }
             i += 2;
         } else if (c == '@') {
-            found(out, GS_CFGTEXT_DIRECTIVE, line, t + i, 8);
+            /* Quote at most "@include", never past the end of the text. */
+            found(out, GS_CFGTEXT_DIRECTIVE, line, t + i, len - i < 8 ? len - i : 8);
             i++;
         } else if (isalpha(c) || c == '_' || c == '*') {
             while (i < len && ident_char((unsigned char)t[i]))

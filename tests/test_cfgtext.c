@@ -5,6 +5,7 @@
 
 #include "gs_cfgtext.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static gs_cfgtext_issue scan(const char *text)
@@ -64,6 +65,22 @@ static void scan_finds_nul(void **state)
     gs_cfgtext_scan(text, sizeof text - 1, &is);
     assert_int_equal(is.kind, GS_CFGTEXT_NUL);
     assert_int_equal(is.line, 2);
+}
+
+/* A directive at the very end of the text: the quoted literal stops there
+ * (the text is a heap block of exactly its length, so ASan sees a read past it). */
+static void scan_directive_at_end(void **state)
+{
+    (void)state;
+    char *t = malloc(5);
+    assert_non_null(t);
+    memcpy(t, "a=1\n@", 5);
+    gs_cfgtext_issue is;
+    gs_cfgtext_scan(t, 5, &is);
+    assert_int_equal(is.kind, GS_CFGTEXT_DIRECTIVE);
+    assert_int_equal(is.line, 2);
+    assert_string_equal(is.literal, "@");
+    free(t);
 }
 
 static void value_is_exactly_one(void **state)
@@ -134,6 +151,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scan_finds_wide_integers),
         cmocka_unit_test(scan_finds_nul),
+        cmocka_unit_test(scan_directive_at_end),
         cmocka_unit_test(value_is_exactly_one),
         cmocka_unit_test(int64_copy_is_exact),
     };

@@ -76,6 +76,7 @@ gs_status gs_obs_read(const char *file, gs_obs_set *set, gs_error *err)
         return st;
     long col[9];
     long col_at = gs_csv_col(&t, "at"); /* optional */
+    long col_in = gs_csv_col(&t, "input_of");
     for (int k = 0; obs_cols[k]; k++)
         if ((col[k] = gs_csv_col(&t, obs_cols[k])) < 0) {
             gs_csv_free(&t);
@@ -198,6 +199,12 @@ gs_status gs_obs_read(const char *file, gs_obs_set *set, gs_error *err)
             break;
         }
         snprintf(o->confidence, sizeof o->confidence, "%s", conf);
+        const char *inp = col_in >= 0 ? R->f[col_in] : "";
+        if (strlen(inp) >= sizeof o->input_of) {
+            st = gs_error_set(err, GS_EINPUT, file, L, "%s: input_of is too long", id);
+            break;
+        }
+        snprintf(o->input_of, sizeof o->input_of, "%s", inp);
         if (!src[0]) {
             st = gs_error_set(err, GS_EINPUT, file, L, "%s: no source", id);
             break;
@@ -223,6 +230,21 @@ void gs_backtest_free(gs_backtest *bt)
     free(bt->rows);
     free(bt->probes);
     memset(bt, 0, sizeof *bt);
+}
+
+/* Is name one of the space-separated names in list? */
+static int names_scenario(const char *list, const char *name)
+{
+    size_t k = strlen(name);
+    for (const char *p = list; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n == k && k && strncmp(p, name, k) == 0)
+            return 1;
+        p += n;
+    }
+    return 0;
 }
 
 /* The output slot named name, or -1. */
@@ -397,6 +419,13 @@ gs_status gs_backtest_plan(const gs_sim *sim, const gs_obs_set *set, int from, i
                      o->basis, o->variable, ob.basis);
             continue;
         }
+        if (names_scenario(o->input_of, gs_scenario_str(scn, "scenario.name"))) {
+            row->status = GS_BT_INPUT;
+            snprintf(row->reason, sizeof row->reason,
+                     "an input of scenario %s (in-sample, not a forecast)",
+                     gs_scenario_str(scn, "scenario.name"));
+            continue;
+        }
         if (o->year < bt->from || o->year > bt->until) {
             row->status = GS_BT_OUTSIDE;
             snprintf(row->reason, sizeof row->reason, "outside the years scored, %d-%d%s",
@@ -412,6 +441,21 @@ gs_status gs_backtest_plan(const gs_sim *sim, const gs_obs_set *set, int from, i
             p.year = o->year;
         p.value = is_first ? ob.threshold : o->value;
         p.sd = o->sd;
+        if (ob.cond_output[0] && !is_first) {
+            long c = find_output(sim, ob.cond_output);
+            if (c < 0) {
+                st = gs_error_set(err, GS_EINPUT, set->file, o->line,
+                                  "%s: variable \"%s\" is defined where %s <= %g, and %s has no "
+                                  "output %s",
+                                  o->id, o->variable, ob.cond_output, ob.cond_max,
+                                  gs_scenario_file(scn), ob.cond_output);
+                break;
+            }
+            p.has_cond = 1;
+            p.cond_output = (size_t)c;
+            p.cond_max = ob.cond_max;
+            row->composite = 1;
+        }
         bt->probes[bt->n_probes++] = p;
     }
     if (st != GS_OK)
@@ -679,6 +723,15 @@ gs_status gs_backtest_score(gs_backtest *bt, const gs_results *r, gs_error *err)
             continue;
         gs_probe_stats st;
         gs_results_probe(r, row->probe, &st);
+        row->n_defined = st.n;
+        if (st.n == 0 && bt->probes[row->probe].has_cond) {
+            row->status = GS_BT_UNDEFINED;
+            snprintf(row->reason, sizeof row->reason,
+                     "not defined: %s exists only where %s <= %g, in no trajectory in %d",
+                     row->obs->variable, gs_sim_output(bt->sim, bt->probes[row->probe].cond_output)->name,
+                     bt->probes[row->probe].cond_max, bt->probes[row->probe].year);
+            continue;
+        }
         if (st.n == 0)
             return gs_error_set(err, GS_ERUN, NULL, 0, "no trajectory reached the probe of %s",
                                 row->obs->id);

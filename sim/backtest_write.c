@@ -279,7 +279,7 @@ static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backte
                          gs_scenario_str(gs_sim_scenario(ref->sim), "scenario.name"),
                          gs_scenario_file(gs_sim_scenario(ref->sim)),
                          (unsigned long long)gs_results_trajectories(rr));
-    size_t n_sc = 0, n_nc = 0, n_out = 0;
+    size_t n_sc = 0, n_nc = 0, n_out = 0, n_in = 0, n_undef = 0;
     uint64_t k50 = 0, m50 = 0, k90 = 0, m90 = 0;
     double dev = 0, worst_acc = 0;
     size_t n_dev = 0;
@@ -291,6 +291,10 @@ static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backte
         }
         if (row->status == GS_BT_OUTSIDE) {
             n_out++;
+            continue;
+        }
+        if (row->status == GS_BT_INPUT || row->status == GS_BT_UNDEFINED) {
+            (row->status == GS_BT_INPUT ? n_in : n_undef)++;
             continue;
         }
         n_sc++;
@@ -310,8 +314,13 @@ static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backte
         if (row->crps_accuracy > 0 && row->crps > 0)
             worst_acc = fmax(worst_acc, row->crps_accuracy / row->crps);
     }
-    gs_strbuf_printf(&b, "  %zu scored, %zu not comparable, %zu outside the years scored\n\n",
-                     n_sc, n_nc, n_out);
+    gs_strbuf_printf(&b, "  %zu scored, %zu not comparable, %zu outside the years scored", n_sc,
+                     n_nc, n_out);
+    if (n_in)
+        gs_strbuf_printf(&b, ", %zu inputs of the scenario", n_in);
+    if (n_undef)
+        gs_strbuf_printf(&b, ", %zu not defined in any trajectory", n_undef);
+    gs_strbuf_printf(&b, " (not_scored.csv)\n\n");
     gs_strbuf_printf(&b, "Coverage (observations inside the forecast's central bands; "
                          "censored ones only when the band settles it)\n");
     coverage_line(&b, "50 %", k50, m50, 0.50);

@@ -33,6 +33,7 @@ typedef struct gs_obs {
     double sd;          /* the observation's own error, >= 0 */
     char *source;
     char confidence[16];
+    char input_of[256]; /* scenario names (scenario.name) that take it as an input, space-separated */
     int line;           /* line in the file */
 } gs_obs;
 
@@ -43,7 +44,8 @@ typedef struct gs_obs_set {
 } gs_obs_set;
 
 /* Reads and checks an observations file (columns
- * id,kind,variable,year,value,basis,sd,source,confidence, and optionally at;
+ * id,kind,variable,year,value,basis,sd,source,confidence, and optionally at
+ * and input_of;
  * RFC 4180).  Errors name the file and line (GS_EINPUT). */
 gs_status gs_obs_read(const char *file, gs_obs_set *set, gs_error *err);
 void gs_obs_free(gs_obs_set *set);
@@ -51,7 +53,9 @@ void gs_obs_free(gs_obs_set *set);
 typedef enum {
     GS_BT_SCORED,
     GS_BT_NOT_COMPARABLE, /* another basis than the scenario's */
-    GS_BT_OUTSIDE         /* outside the year window */
+    GS_BT_OUTSIDE,        /* outside the year window */
+    GS_BT_INPUT,          /* an input of the scenario (in-sample) */
+    GS_BT_UNDEFINED       /* the output is defined in no trajectory (after the run) */
 } gs_bt_status;
 
 /* One observation against one scenario. */
@@ -63,7 +67,9 @@ typedef struct gs_bt_row {
     long output;          /* the output slot followed */
     int discrete;         /* the forecast is discrete (node years, counts) */
     int censored;         /* first_year "not reached by year", or a below/above bound */
-    int composite;        /* a sum over outputs or years: quantiles from the probe's sketch */
+    int composite;        /* a sum over outputs or years, or conditional: quantiles from the
+                             probe's sketch */
+    uint64_t n_defined;   /* trajectories that count (conditional rows: where defined) */
     double pit;           /* mid-PIT for discrete forecasts; PIT of the forecast convolved with
                              sd; NAN for below/above (no point to place); for below/above,
                              p_region is the forecast's probability of the observed side */

@@ -57,6 +57,13 @@ typedef struct gs_probe {
      * output in year. */
     size_t n_terms;
     gs_probe_term term[GS_PROBE_MAX_TERMS];
+    /* Value probes with has_cond: only trajectories whose output cond_output
+     * is at most cond_max in the (last) year count, the forecast of a
+     * quantity defined only there (a node's premium where the node is
+     * reached). */
+    int has_cond;
+    size_t cond_output;
+    double cond_max;
 } gs_probe;
 
 /* 0 when p names outputs below n_out and years in t0..T, else -1. */

@@ -77,7 +77,8 @@ static double folded_mean(double m, double s)
 
 int gs_probe_check(const gs_probe *p, size_t n_out, int t0, int T)
 {
-    if (p->output >= n_out || p->n_terms > GS_PROBE_MAX_TERMS)
+    if (p->output >= n_out || p->n_terms > GS_PROBE_MAX_TERMS ||
+        (p->has_cond && p->cond_output >= n_out))
         return -1;
     if (p->kind != GS_PROBE_VALUE)
         return 0;
@@ -105,6 +106,9 @@ void gs_probe_acc_year(gs_probe_acc *a, int t, const double *out, double *sums)
             x = s->partial;
             s->partial = 0;
         }
+        if (s->p.kind == GS_PROBE_VALUE && s->p.has_cond && t == s->p.year &&
+            !(out[s->p.cond_output] <= s->p.cond_max * (1 + 1e-9)))
+            continue;
         if (s->p.kind != GS_PROBE_VALUE) {
             int met = s->p.kind == GS_PROBE_FIRST_BELOW ? x <= s->p.value * (1 + 1e-9)
                                                         : x >= s->p.value;

@@ -24,9 +24,10 @@
 #include "gs_error.h"
 
 #define GS_PROBE_ALPHA GS_SKETCH_ALPHA
-/* Buckets per sign: |x - y| may span gamma^131072 ~ 1e113 before the
- * buckets nearest y collapse (and the CRPS says it cannot be given). */
-#define GS_PROBE_MAX_KEYS 131072
+/* Buckets per sign: |x - y| may span 384 binades (2^384 ~ 3.9e115, at 512
+ * buckets per binade) before the buckets nearest y collapse (and the CRPS
+ * says it cannot be given). */
+#define GS_PROBE_MAX_KEYS 196608
 
 typedef enum {
     GS_PROBE_VALUE,       /* output in year, against value */

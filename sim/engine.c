@@ -791,9 +791,7 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     if (o->n < 1 || o->threads < 1)
         return gs_error_set(err, GS_EUSAGE, NULL, 0, "need at least one trajectory and thread");
     for (size_t i = 0; i < o->n_probes; i++)
-        if (o->probes[i].output >= sim->shape.n_out ||
-            (o->probes[i].kind == GS_PROBE_VALUE &&
-             (o->probes[i].year < sim->t0 || o->probes[i].year > sim->T)))
+        if (gs_probe_check(&o->probes[i], sim->shape.n_out, sim->t0, sim->T) != 0)
             return gs_error_set(err, GS_EUSAGE, NULL, 0,
                                 "probe %zu names no output or a year outside the run", i);
     if (gs_scenario_ndims(sim->scn) > GS_MAX_DIMS)

@@ -38,12 +38,16 @@ if [ ! -x /usr/bin/time ]; then
   echo "bench: /usr/bin/time is missing (apt-get install time)" >&2
   exit 2
 fi
-peer=0
-if python3 -c 'import numpy' 2>/dev/null; then
-  peer=1
-else
-  echo "bench: python3-numpy is missing: the numpy peer is left out" >&2
-fi
+# The first Python with numpy (Debian's python3-numpy is in /usr/bin's).
+peer=0 py=
+for p in "${PYTHON:-python3}" /usr/bin/python3; do
+  if "$p" -c 'import numpy' 2>/dev/null; then
+    peer=1 py=$p
+    break
+  fi
+done
+[ -f bench/peer.py ] || peer=0
+[ $peer -eq 1 ] || echo "bench: bench/peer.py or python3-numpy is missing: the numpy peer is left out" >&2
 
 if [ $ci -eq 1 ]; then
   sizes=(10000 50000)
@@ -80,15 +84,15 @@ for ((r = 1; r <= reps; r++)); do
         --no-plots -q -o "$scratch/out"
     done
     if [ $peer -eq 1 ] && [ "$n" -le "$peer_max" ]; then
-      measure peer "$n" "$r" python3 bench/peer.py "$cfg" -n "$n" --seed "$seed" -o "$scratch/peer"
+      measure peer "$n" "$r" "$py" bench/peer.py "$cfg" -n "$n" --seed "$seed" -o "$scratch/peer"
     fi
   done
 done
 
 # med NAME N COLUMN: the median over repetitions (columns: 4 wall, 5 cpu, 6 rss).
 med() {
-  awk -v name="$1" -v n="$2" -v c="$3" '$1 == name && $2 == n { v[k++] = $c }
-    END { if (k == 0) { print "nan"; exit } asort(v); print (k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2) }' "$log"
+  awk -v name="$1" -v n="$2" -v c="$3" '$1 == name && $2 == n { print $c }' "$log" | sort -g |
+    awk '{ v[++k] = $1 } END { if (k == 0) print "nan"; else print (k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2) }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 
@@ -160,5 +164,24 @@ if [ $ci -eq 0 ]; then
     echo "calibration: not measured (this build has no 'gapsim calibrate' with a benchmark case)"
   fi
 fi
+
+# Instructions do not depend on the machine's load: callgrind's count of a
+# whole process, gapsim against its floor at the same N, one thread.
+if command -v valgrind >/dev/null; then
+  echo
+  echo "== instructions (valgrind --tool=callgrind, whole process, 1 thread)"
+  ir() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+      awk '/Collected :/ { print $NF }'
+  }
+  cn=4096
+  [ $ci -eq 1 ] && cn=1024
+  a=$(ir "$floor" "$cfg" "$cn" "$seed")
+  b=$(ir "$bin" run "$cfg" -n "$cn" --seed "$seed" --threads 1 --no-plots -q -o "$scratch/cg")
+  awk -v a="$a" -v b="$b" -v n="$cn" -v y="$years" 'BEGIN {
+    printf "N = %d: floor %.0f instructions per trajectory, gapsim %.0f (%.0f per trajectory-year): %.1f times the floor\n",
+      n, a / n, b / n, b / n / y, b / a }'
+fi
+
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

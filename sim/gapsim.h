@@ -122,7 +122,11 @@ enum {
     GS_PF_FIXED = 1u << 0,    /* a plain number: no distribution allowed */
     GS_PF_INT = 1u << 1,      /* whole numbers; drawn values are rounded */
     GS_PF_REQUIRED = 1u << 2, /* no default: the scenario must give it */
-    GS_PF_IDENT = 1u << 3     /* string limited to [A-Za-z0-9._-] (used in file names) */
+    GS_PF_IDENT = 1u << 3,    /* string limited to [A-Za-z0-9._-] (used in file names) */
+    /* On an item path ("sweep.parameters.*.path"): the collection is a list
+     * of unnamed groups ( { ... }, { ... } ) rather than a group of named
+     * ones; its items are named by position, "[0]", "[1]", ... */
+    GS_PF_LIST = 1u << 4
 };
 
 typedef struct gs_param_def {

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs_accum.h"
+#include "gs_job.h"
 #include "gs_model.h"
 
 static const gs_sweep_type *const TYPES[] = {
@@ -62,7 +64,8 @@ gs_status gs_sweep_point(const char *scenario, const char *const *sets, size_t n
     return st;
 }
 
-gs_status sw_eval(sw_ctx *c, const double *x, uint64_t seed, double *y)
+/* Runs one point: its metrics into y, nothing written. */
+static gs_status eval_point(sw_ctx *c, const double *x, uint64_t seed, double *y)
 {
     const gs_sweep *sw = c->sw;
     size_t ns = sw->n_sets + sw->n_params;
@@ -94,8 +97,13 @@ gs_status sw_eval(sw_ctx *c, const double *x, uint64_t seed, double *y)
     free(sets);
     free(own);
     free(metrics);
-    if (st != GS_OK)
-        return st;
+    return st;
+}
+
+/* The point's row of points.csv, and progress. */
+static void write_row(sw_ctx *c, const double *x, uint64_t seed, const double *y)
+{
+    const gs_sweep *sw = c->sw;
     char s[40];
     FILE *f = c->points.f;
     fprintf(f, "%zu,%llu", c->runs + 1, (unsigned long long)seed);
@@ -107,6 +115,150 @@ gs_status sw_eval(sw_ctx *c, const double *x, uint64_t seed, double *y)
     c->runs++;
     if (c->o->progress)
         c->o->progress(c->o->progress_ctx, c->runs, c->total);
+}
+
+gs_status sw_eval(sw_ctx *c, const double *x, uint64_t seed, double *y)
+{
+    /* In a job, one point's trajectory blocks are shared (gs_sim_run). */
+    gs_status st = eval_point(c, x, seed, y);
+    if (st == GS_OK)
+        write_row(c, x, seed, y);
+    return st;
+}
+
+gs_status sw_eval_batch(sw_ctx *c, size_t n, const double *x, const uint64_t *seeds, double *y)
+{
+    size_t P = c->sw->n_params, W = c->sw->n_metrics + c->n_extra;
+    const gs_job *job = gs_job_active();
+    if (!job) {
+        for (size_t r = 0; r < n; r++) {
+            gs_status st = sw_eval(c, x + r * P, seeds[r], y + r * W);
+            if (st != GS_OK)
+                return st;
+        }
+        return GS_OK;
+    }
+    /* Point r goes to process r mod K: neighbouring points, which cost
+     * about the same, go to different processes.  Each process stops at its
+     * first failure, so the least failing index over the processes is the
+     * first failure in point order. */
+    gs_pack b = {0};
+    gs_job_local_begin();
+    for (size_t r = (size_t)job->rank; r < n; r += (size_t)job->size) {
+        gs_error e, *keep = c->err;
+        gs_error_clear(&e);
+        c->err = &e;
+        gs_status st = eval_point(c, x + r * P, seeds[r], y + r * W);
+        c->err = keep;
+        gs_pack_u64(&b, r);
+        gs_pack_u64(&b, (uint64_t)st);
+        if (st != GS_OK) {
+            gs_pack_put(&b, &e, sizeof e);
+            break;
+        }
+        gs_pack_put(&b, y + r * W, W * sizeof *y);
+    }
+    gs_job_local_end();
+    gs_status st = b.oom ? gs_error_set(c->err, GS_ENOMEM, NULL, 0, "out of memory") : GS_OK;
+    unsigned char *all = NULL;
+    size_t *len = calloc((size_t)job->size, sizeof *len);
+    if (!len)
+        st = gs_error_set(c->err, GS_ENOMEM, NULL, 0, "out of memory");
+    /* Collective whatever happened here, so that no process waits in vain. */
+    if (job->gather(job, b.oom ? NULL : b.p, b.oom ? 0 : b.n, &all, len) != 0 && st == GS_OK)
+        st = gs_error_set(c->err, GS_ERUN, NULL, 0, "the design points could not be gathered");
+    gs_pack_free(&b);
+    /* Process 0: every value in point order, or the first failure. */
+    uint64_t first_bad = n;
+    gs_error bad_err;
+    gs_error_clear(&bad_err);
+    if (job->rank == 0 && st == GS_OK) {
+        size_t off = 0;
+        for (int k = 0; k < job->size; k++) {
+            gs_unpack rd;
+            gs_unpack_init(&rd, all + off, len[k]);
+            off += len[k];
+            size_t expect = (size_t)k;
+            int stopped = 0; /* the process stopped at a failing point */
+            while (rd.at < rd.n && !rd.bad && !stopped) {
+                uint64_t r = gs_unpack_u64(&rd), code = gs_unpack_u64(&rd);
+                if (rd.bad || r != expect || r >= n) {
+                    rd.bad = 1;
+                    break;
+                }
+                expect += (size_t)job->size;
+                if (code != GS_OK) {
+                    gs_error e;
+                    gs_unpack_get(&rd, &e, sizeof e);
+                    if (!rd.bad && r < first_bad) {
+                        first_bad = r;
+                        bad_err = e;
+                    }
+                    stopped = 1;
+                } else {
+                    gs_unpack_get(&rd, y + r * W, W * sizeof *y);
+                }
+            }
+            /* A process that sent less than its share could not pack it. */
+            if (rd.bad || (!stopped && expect < n))
+                st = gs_error_set(c->err, GS_ERUN, NULL, 0,
+                                  "the design points of process %d of %d could not be gathered",
+                                  k, job->size);
+        }
+    }
+    free(all);
+    free(len);
+    gs_pack reply = {0};
+    if (job->rank == 0) {
+        gs_pack_u64(&reply, (uint64_t)st);
+        if (st != GS_OK)
+            gs_pack_put(&reply, c->err, sizeof *c->err);
+        gs_pack_u64(&reply, first_bad);
+        if (first_bad < n)
+            gs_pack_put(&reply, &bad_err, sizeof bad_err);
+        else
+            gs_pack_put(&reply, y, n * W * sizeof *y);
+        if (reply.oom) {
+            gs_pack_free(&reply);
+            gs_error e;
+            gs_error_set(&e, GS_ENOMEM, NULL, 0, "out of memory");
+            gs_pack_u64(&reply, (uint64_t)GS_ENOMEM);
+            gs_pack_put(&reply, &e, sizeof e);
+        }
+    }
+    unsigned char *p = reply.p;
+    size_t pn = reply.n;
+    if (job->rank != 0)
+        p = NULL;
+    if (job->bcast(job, &p, &pn) != 0) {
+        gs_pack_free(&reply);
+        if (job->rank != 0)
+            free(p);
+        return gs_error_set(c->err, GS_ERUN, NULL, 0, "the design points could not be shared");
+    }
+    gs_unpack rd;
+    gs_unpack_init(&rd, p, pn);
+    st = (gs_status)gs_unpack_u64(&rd);
+    if (st != GS_OK) {
+        gs_unpack_get(&rd, c->err, sizeof *c->err);
+    } else {
+        first_bad = gs_unpack_u64(&rd);
+        if (first_bad < n) {
+            gs_unpack_get(&rd, c->err, sizeof *c->err);
+            st = c->err->code != GS_OK ? c->err->code : GS_ERUN;
+        } else if (job->rank != 0) {
+            gs_unpack_get(&rd, y, n * W * sizeof *y);
+        }
+    }
+    if (rd.bad && st == GS_OK)
+        st = gs_error_set(c->err, GS_ERUN, NULL, 0, "the design points could not be shared");
+    if (job->rank != 0)
+        free(p);
+    gs_pack_free(&reply);
+    if (st != GS_OK)
+        return st;
+    for (size_t r = 0; r < n; r++)
+        write_row(c, x + r * P, seeds[r], y + r * W);
     return GS_OK;
 }
 

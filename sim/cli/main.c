@@ -5,6 +5,9 @@
 
 #include "gs_cli.h"
 #include "gs_error.h"
+#ifdef GAPSIM_MPI
+#include "gs_mpi.h"
+#endif
 
 #ifndef GAPSIM_VERSION
 #define GAPSIM_VERSION "unknown"
@@ -41,7 +44,7 @@ static void usage(FILE *f)
                "Exit status: 0 ok, 1 run failed, 2 usage or configuration error.\n");
 }
 
-int main(int argc, char **argv)
+static int gapsim_main(int argc, char **argv)
 {
     gs_gsl_quiet();
     if (argc < 2) {
@@ -75,4 +78,16 @@ int main(int argc, char **argv)
             return commands[i].fn(argc - 1, argv + 1);
     gs_cli_errorf("no command named \"%s\" (see `gapsim --help`)", cmd);
     return 2;
+}
+
+int main(int argc, char **argv)
+{
+#ifdef GAPSIM_MPI
+    /* Under mpirun every process runs the command; the work is shared
+     * (docs/cluster.md). */
+    gs_mpi_start(&argc, &argv);
+    return gs_mpi_finish(gapsim_main(argc, argv));
+#else
+    return gapsim_main(argc, argv);
+#endif
 }

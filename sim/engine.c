@@ -703,20 +703,27 @@ static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
 
 static double level_quantile(const gs_output_decl *d, const uint64_t *lv, double p);
 
+/* The sketch of cell i over every worker's counts; NULL when out of memory. */
+static gs_sketch *pooled_sketch(const worker *wk, int nthreads, size_t i)
+{
+    gs_sketch *t = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
+    for (int w = 0; t && w < nthreads; w++)
+        if (gs_sketch_merge(t, wk[w].c.sk[i]) != GS_OK) {
+            gs_sketch_free(t);
+            t = NULL;
+        }
+    return t;
+}
+
 /* The q-quantiles of cell i over every worker's counts (ps ascending). */
 static int pooled_quantiles(const gs_sim *sim, worker *wk, int nthreads, size_t var, size_t i,
                             const double *ps, size_t n_ps, double *out)
 {
     const gs_output_decl *d = &sim->shape.out[var];
     if (d->n_levels == 0) {
-        gs_sketch *t = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
+        gs_sketch *t = pooled_sketch(wk, nthreads, i);
         if (!t)
             return -1;
-        for (int w = 0; w < nthreads; w++)
-            if (gs_sketch_merge(t, wk[w].c.sk[i]) != GS_OK) {
-                gs_sketch_free(t);
-                return -1;
-            }
         for (size_t k = 0; k < n_ps; k++)
             out[k] = gs_sketch_quantile(t, ps[k], NULL);
         gs_sketch_free(t);
@@ -889,14 +896,9 @@ static int pack_precision(gs_pack *b, const gs_sim *sim, const gs_run_opts *o, c
         size_t i = q->var * ny + (size_t)(q->year - sim->t0);
         const gs_output_decl *d = &sim->shape.out[q->var];
         if (d->n_levels == 0) {
-            gs_sketch *t = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
+            gs_sketch *t = pooled_sketch(wk, nth, i);
             if (!t)
                 return -1;
-            for (int w = 0; w < nth; w++)
-                if (gs_sketch_merge(t, wk[w].c.sk[i]) != GS_OK) {
-                    gs_sketch_free(t);
-                    return -1;
-                }
             gs_sketch_pack(b, t);
             gs_sketch_free(t);
         } else {

@@ -57,4 +57,19 @@ int gs_job_writes(void);
  * returns st. */
 gs_status gs_job_agree(gs_status st, gs_error *err);
 
+/* Work that comes as n items known in advance (a sweep's design points, a
+ * population's parameter vectors), each making width doubles.  part runs
+ * the items items[0 .. n_items-1] (ascending), their outputs to out[i *
+ * width ...] in that order, and on failure returns its status with the
+ * first failing item in *failed and its error in *err.  Alone, part gets
+ * every item; in a job, item k goes to process k mod K (neighbouring items,
+ * which cost about the same, to different processes), each process runs its
+ * own with runs kept local (gs_job_local_begin), and every process gets all
+ * outputs in item order, or the error of the first failing item in item
+ * order: the single process's outputs and error. */
+typedef gs_status (*gs_job_part_fn)(void *ctx, const size_t *items, size_t n_items,
+                                    double *out, size_t *failed, gs_error *err);
+gs_status gs_job_map(size_t n, size_t width, gs_job_part_fn part, void *ctx, double *out,
+                     gs_error *err);
+
 #endif

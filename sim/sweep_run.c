@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gs_accum.h"
 #include "gs_job.h"
 #include "gs_model.h"
 
@@ -126,11 +125,36 @@ gs_status sw_eval(sw_ctx *c, const double *x, uint64_t seed, double *y)
     return st;
 }
 
+/* A process's share of a batch: its points in order, stopping at the first
+ * that fails (gs_job_map). */
+typedef struct {
+    sw_ctx *c;
+    const double *x;
+    const uint64_t *seeds;
+} batch;
+
+static gs_status batch_part(void *ctx, const size_t *items, size_t n_items, double *out,
+                            size_t *failed, gs_error *err)
+{
+    batch *bt = ctx;
+    sw_ctx *c = bt->c;
+    size_t P = c->sw->n_params, W = c->sw->n_metrics + c->n_extra;
+    gs_error *keep = c->err;
+    gs_status st = GS_OK;
+    c->err = err;
+    for (size_t i = 0; i < n_items && st == GS_OK; i++) {
+        st = eval_point(c, bt->x + items[i] * P, bt->seeds[items[i]], out + i * W);
+        if (st != GS_OK)
+            *failed = items[i];
+    }
+    c->err = keep;
+    return st;
+}
+
 gs_status sw_eval_batch(sw_ctx *c, size_t n, const double *x, const uint64_t *seeds, double *y)
 {
     size_t P = c->sw->n_params, W = c->sw->n_metrics + c->n_extra;
-    const gs_job *job = gs_job_active();
-    if (!job) {
+    if (!gs_job_active()) {
         for (size_t r = 0; r < n; r++) {
             gs_status st = sw_eval(c, x + r * P, seeds[r], y + r * W);
             if (st != GS_OK)
@@ -138,123 +162,8 @@ gs_status sw_eval_batch(sw_ctx *c, size_t n, const double *x, const uint64_t *se
         }
         return GS_OK;
     }
-    /* Point r goes to process r mod K: neighbouring points, which cost
-     * about the same, go to different processes.  Each process stops at its
-     * first failure, so the least failing index over the processes is the
-     * first failure in point order. */
-    gs_pack b = {0};
-    gs_job_local_begin();
-    for (size_t r = (size_t)job->rank; r < n; r += (size_t)job->size) {
-        gs_error e, *keep = c->err;
-        gs_error_clear(&e);
-        c->err = &e;
-        gs_status st = eval_point(c, x + r * P, seeds[r], y + r * W);
-        c->err = keep;
-        gs_pack_u64(&b, r);
-        gs_pack_u64(&b, (uint64_t)st);
-        if (st != GS_OK) {
-            gs_pack_put(&b, &e, sizeof e);
-            break;
-        }
-        gs_pack_put(&b, y + r * W, W * sizeof *y);
-    }
-    gs_job_local_end();
-    gs_status st = b.oom ? gs_error_set(c->err, GS_ENOMEM, NULL, 0, "out of memory") : GS_OK;
-    unsigned char *all = NULL;
-    size_t *len = calloc((size_t)job->size, sizeof *len);
-    if (!len)
-        st = gs_error_set(c->err, GS_ENOMEM, NULL, 0, "out of memory");
-    /* Collective whatever happened here, so that no process waits in vain. */
-    if (job->gather(job, b.oom ? NULL : b.p, b.oom ? 0 : b.n, &all, len) != 0 && st == GS_OK)
-        st = gs_error_set(c->err, GS_ERUN, NULL, 0, "the design points could not be gathered");
-    gs_pack_free(&b);
-    /* Process 0: every value in point order, or the first failure. */
-    uint64_t first_bad = n;
-    gs_error bad_err;
-    gs_error_clear(&bad_err);
-    if (job->rank == 0 && st == GS_OK) {
-        size_t off = 0;
-        for (int k = 0; k < job->size; k++) {
-            gs_unpack rd;
-            gs_unpack_init(&rd, all + off, len[k]);
-            off += len[k];
-            size_t expect = (size_t)k;
-            int stopped = 0; /* the process stopped at a failing point */
-            while (rd.at < rd.n && !rd.bad && !stopped) {
-                uint64_t r = gs_unpack_u64(&rd), code = gs_unpack_u64(&rd);
-                if (rd.bad || r != expect || r >= n) {
-                    rd.bad = 1;
-                    break;
-                }
-                expect += (size_t)job->size;
-                if (code != GS_OK) {
-                    gs_error e;
-                    gs_unpack_get(&rd, &e, sizeof e);
-                    if (!rd.bad && r < first_bad) {
-                        first_bad = r;
-                        bad_err = e;
-                    }
-                    stopped = 1;
-                } else {
-                    gs_unpack_get(&rd, y + r * W, W * sizeof *y);
-                }
-            }
-            /* A process that sent less than its share could not pack it. */
-            if (rd.bad || (!stopped && expect < n))
-                st = gs_error_set(c->err, GS_ERUN, NULL, 0,
-                                  "the design points of process %d of %d could not be gathered",
-                                  k, job->size);
-        }
-    }
-    free(all);
-    free(len);
-    gs_pack reply = {0};
-    if (job->rank == 0) {
-        gs_pack_u64(&reply, (uint64_t)st);
-        if (st != GS_OK)
-            gs_pack_put(&reply, c->err, sizeof *c->err);
-        gs_pack_u64(&reply, first_bad);
-        if (first_bad < n)
-            gs_pack_put(&reply, &bad_err, sizeof bad_err);
-        else
-            gs_pack_put(&reply, y, n * W * sizeof *y);
-        if (reply.oom) {
-            gs_pack_free(&reply);
-            gs_error e;
-            gs_error_set(&e, GS_ENOMEM, NULL, 0, "out of memory");
-            gs_pack_u64(&reply, (uint64_t)GS_ENOMEM);
-            gs_pack_put(&reply, &e, sizeof e);
-        }
-    }
-    unsigned char *p = reply.p;
-    size_t pn = reply.n;
-    if (job->rank != 0)
-        p = NULL;
-    if (job->bcast(job, &p, &pn) != 0) {
-        gs_pack_free(&reply);
-        if (job->rank != 0)
-            free(p);
-        return gs_error_set(c->err, GS_ERUN, NULL, 0, "the design points could not be shared");
-    }
-    gs_unpack rd;
-    gs_unpack_init(&rd, p, pn);
-    st = (gs_status)gs_unpack_u64(&rd);
-    if (st != GS_OK) {
-        gs_unpack_get(&rd, c->err, sizeof *c->err);
-    } else {
-        first_bad = gs_unpack_u64(&rd);
-        if (first_bad < n) {
-            gs_unpack_get(&rd, c->err, sizeof *c->err);
-            st = c->err->code != GS_OK ? c->err->code : GS_ERUN;
-        } else if (job->rank != 0) {
-            gs_unpack_get(&rd, y, n * W * sizeof *y);
-        }
-    }
-    if (rd.bad && st == GS_OK)
-        st = gs_error_set(c->err, GS_ERUN, NULL, 0, "the design points could not be shared");
-    if (job->rank != 0)
-        free(p);
-    gs_pack_free(&reply);
+    batch bt = {c, x, seeds};
+    gs_status st = gs_job_map(n, W, batch_part, &bt, y, c->err);
     if (st != GS_OK)
         return st;
     for (size_t r = 0; r < n; r++)

@@ -5,6 +5,7 @@
 
 #include "gs_cli.h"
 #include "gs_error.h"
+#include "gs_job.h"
 #ifdef GAPSIM_MPI
 #include "gs_mpi.h"
 #endif
@@ -73,6 +74,14 @@ static int gapsim_main(int argc, char **argv)
         gs_cli_errorf("no command named \"%s\" (see `gapsim --help`)", argv[2]);
         return 2;
     }
+    /* In an MPI job, the commands that share their work run on every
+     * process; the others on process 0 alone (docs/cluster.md). */
+    static const char *const shared[] = {"run", "sweep", "backtest", "calibrate"};
+    int shares = 0;
+    for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++)
+        shares |= strcmp(cmd, shared[i]) == 0;
+    if (!shares && !gs_job_writes())
+        return 0;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);

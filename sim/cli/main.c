@@ -75,13 +75,17 @@ static int gapsim_main(int argc, char **argv)
         return 2;
     }
     /* In an MPI job, the commands that share their work run on every
-     * process; the others on process 0 alone (docs/cluster.md). */
-    static const char *const shared[] = {"run", "sweep", "backtest", "calibrate"};
+     * process; the others on process 0 alone, as a single process
+     * (docs/cluster.md). */
+    static const char *const shared[] = {"run", "sweep", "backtest"};
     int shares = 0;
     for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++)
         shares |= strcmp(cmd, shared[i]) == 0;
-    if (!shares && !gs_job_writes())
-        return 0;
+    if (!shares) {
+        if (!gs_job_writes())
+            return 0;
+        gs_job_local_begin();
+    }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);

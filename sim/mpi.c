@@ -34,15 +34,22 @@ static char *err_text;        /* a silenced process's standard error */
 static size_t err_len;
 static FILE *err_mem, *err_real;
 
+/* Out of memory in the middle of an exchange: the others wait in it, so the
+ * job ends here. */
+static void die_oom(void)
+{
+    FILE *f = err_real ? err_real : stderr;
+    fprintf(f, "gapsim: process %d of %d: out of memory while exchanging results\n", job.rank,
+            job.size);
+    fflush(f);
+    MPI_Abort(MPI_COMM_WORLD, 1);
+}
+
 static void *xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
-    if (!p) {
-        if (err_real)
-            fprintf(err_real, "gapsim: process %d of %d: out of memory in MPI exchange\n",
-                    job.rank, job.size);
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    }
+    if (!p)
+        die_oom();
     return p;
 }
 
@@ -50,6 +57,8 @@ static int mpi_gather(const gs_job *j, const void *buf, size_t n, unsigned char 
                       size_t *len)
 {
     int size = j->size, root = j->rank == 0;
+    if (root && !len)
+        die_oom(); /* the caller could not allocate the lengths */
     /* A part larger than MPI's int count goes as nothing: process 0 sees an
      * empty part, which no caller sends, and counts it as a failure. */
     int fits = n <= (size_t)INT_MAX;

@@ -727,6 +727,8 @@ void gs_unpack_init(gs_unpack *r, const void *p, size_t n)
 
 void gs_unpack_get(gs_unpack *r, void *dst, size_t n)
 {
+    if (n == 0)
+        return;
     if (r->bad || n > r->n - r->at) {
         r->bad = 1;
         memset(dst, 0, n);

@@ -47,6 +47,7 @@ void gs_calib_opts_default(gs_calib_opts *o)
     o->seed = 1;
     o->threads = 1;
     o->max_generations = 12;
+    o->max_moves = 5;
     o->ess_keep = 0; /* 0: the method's default */
     o->min_acceptance = 0.05;
 }
@@ -73,7 +74,7 @@ static uint64_t mix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
-enum { S_PRIOR = 1, S_MOVE, S_RESAMPLE, S_OBS_ERROR };
+enum { S_PRIOR = 1, S_MOVE, S_RESAMPLE, S_RUN, S_PILOT };
 
 static unsigned long calib_stream(uint64_t seed, uint64_t gen, uint64_t k, unsigned what)
 {
@@ -123,7 +124,8 @@ static void scores_to_values(const gs_calib *c, const double *z, double *th)
 
 typedef struct eval_ctx {
     const gs_calib *c;
-    double *x; /* M x K */
+    double *x;     /* M x K */
+    double *noise; /* M x K standard normals: the observations' errors */
 } eval_ctx;
 
 static void on_trajectory(void *ctx, gs_strbuf *row, uint64_t j, const double *out,
@@ -140,7 +142,7 @@ static void on_trajectory(void *ctx, gs_strbuf *row, uint64_t j, const double *o
         const double *col = out + p->output * ny;
         double v;
         if (p->kind == GS_PROBE_VALUE) {
-            v = col[p->year - t0] + p->sd * c->obs_noise[j * c->K + i];
+            v = col[p->year - t0] + p->sd * e->noise[j * c->K + i];
         } else {
             v = T + 1;
             for (size_t y = 0; y < ny; y++) {
@@ -156,23 +158,31 @@ static void on_trajectory(void *ctx, gs_strbuf *row, uint64_t j, const double *o
     }
 }
 
-/* Runs the vector of normal scores z for M trajectories: x gets their
- * simulated observations. */
-static gs_status evaluate(const gs_calib *c, const double *z, double *x, gs_error *err)
+/* Runs the vector of normal scores z for M trajectories from the streams of
+ * seed: x gets their simulated observations. */
+static gs_status evaluate(const gs_calib *c, const double *z, uint64_t seed, double *x,
+                          double *noise, gs_error *err)
 {
     double th[GS_MAX_DIMS];
     scores_to_values(c, z, th);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!rng)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    gsl_rng_set(rng, (unsigned long)mix64(seed ^ 0x6f6273ULL)); /* "obs" */
+    for (size_t t = 0; t < c->M * c->K; t++)
+        noise[t] = gsl_ran_gaussian_ziggurat(rng, 1.0);
+    gsl_rng_free(rng);
     gs_run_opts ro;
     gs_run_opts_default(&ro);
     ro.n = c->M;
-    ro.seed = c->crn_seed;
+    ro.seed = seed;
     ro.threads = 1;
     ro.sampler = strcmp(gs_scenario_str(c->scn, "run.sampler"), "mc") == 0 ? GS_SAMPLER_MC
                                                                             : GS_SAMPLER_LHS;
     ro.fixed_param = c->pidx;
     ro.fixed_value = th;
     ro.n_fixed = c->np;
-    eval_ctx e = {c, x};
+    eval_ctx e = {c, x, noise};
     ro.outcome_row = on_trajectory;
     ro.outcome_ctx = &e;
     gs_results *r = NULL;
@@ -185,6 +195,7 @@ typedef struct pool {
     const gs_calib *c;
     size_t n;
     const double *z; /* n x np */
+    const uint64_t *seed; /* n: each vector's run seed */
     double *x;       /* n x M x K */
     size_t next;
     pthread_mutex_t lock;
@@ -197,6 +208,7 @@ static void *pool_main(void *arg)
 {
     pool *p = arg;
     const gs_calib *c = p->c;
+    double *noise = malloc((c->M * c->K + 1) * sizeof *noise);
     for (;;) {
         pthread_mutex_lock(&p->lock);
         size_t k = p->next < p->n ? p->next++ : p->n;
@@ -205,7 +217,9 @@ static void *pool_main(void *arg)
             break;
         gs_error e;
         gs_error_clear(&e);
-        gs_status st = evaluate(c, p->z + k * c->np, p->x + k * c->M * c->K, &e);
+        gs_status st = noise ? evaluate(c, p->z + k * c->np, p->seed[k], p->x + k * c->M * c->K,
+                                        noise, &e)
+                             : gs_error_set(&e, GS_ENOMEM, NULL, 0, "out of memory");
         if (st != GS_OK) {
             pthread_mutex_lock(&p->lock);
             /* the first failing job's error, whichever thread saw it */
@@ -217,17 +231,20 @@ static void *pool_main(void *arg)
             pthread_mutex_unlock(&p->lock);
         }
     }
+    free(noise);
     return NULL;
 }
 
-/* Runs n vectors on the calibration's threads. */
-static gs_status run_vectors(gs_calib *c, size_t n, const double *z, double *x, gs_error *err)
+/* Runs n vectors on the calibration's threads, vector k with seed[k]. */
+static gs_status run_vectors(gs_calib *c, size_t n, const double *z, const uint64_t *seed,
+                             double *x, gs_error *err)
 {
     pool p;
     memset(&p, 0, sizeof p);
     p.c = c;
     p.n = n;
     p.z = z;
+    p.seed = seed;
     p.x = x;
     pthread_mutex_init(&p.lock, NULL);
     int nth = c->o.threads < 1 ? 1 : c->o.threads;
@@ -462,9 +479,10 @@ static gs_status move(gs_calib *c, size_t gen, double *acc, gs_error *err)
     double *zp = malloc(N * np * sizeof *zp), *xp = malloc(N * MK * sizeof *xp),
            *dp = malloc(N * M * sizeof *dp), *lu = malloc(N * sizeof *lu);
     size_t *who = malloc(N * sizeof *who);
+    uint64_t *seed = malloc(N * sizeof *seed);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     gs_status st = GS_OK;
-    if (!L || !zp || !xp || !dp || !lu || !who || !rng)
+    if (!L || !zp || !xp || !dp || !lu || !who || !seed || !rng)
         st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     if (st == GS_OK)
         st = proposal_factor(c, L, err);
@@ -483,10 +501,11 @@ static gs_status move(gs_calib *c, size_t gen, double *acc, gs_error *err)
             zp[n * np + a] = s;
         }
         lu[n] = log(gsl_rng_uniform_pos(rng));
+        seed[n] = calib_stream(c->o.seed, gen, k, S_RUN);
         who[n++] = k;
     }
     if (st == GS_OK)
-        st = run_vectors(c, n, zp, xp, err);
+        st = run_vectors(c, n, zp, seed, xp, err);
     size_t accepted = 0;
     if (st == GS_OK) {
         distances(c, n, xp, dp);
@@ -512,6 +531,7 @@ static gs_status move(gs_calib *c, size_t gen, double *acc, gs_error *err)
     free(dp);
     free(lu);
     free(who);
+    free(seed);
     if (rng)
         gsl_rng_free(rng);
     return st;
@@ -583,21 +603,34 @@ static gs_status check_obs(const gs_calib *c, const double *w, int post, gs_erro
     return GS_OK;
 }
 
-/* Which observations any vector moves, and the scale of each residual. */
+/* Which observations any vector moves, and the scale of each residual.
+ * Whether a parameter moves an observation is seen with common random
+ * numbers: a pilot of the first vectors of the prior population, all run
+ * with one seed, differs at an observation only through the parameters. */
+#define CALIB_PILOT 16
+
 static gs_status scales(gs_calib *c, gs_error *err)
 {
-    size_t n = c->N * c->M;
-    double *v = malloc(n * sizeof *v);
-    if (!v)
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    size_t n = c->N * c->M, P = c->N < CALIB_PILOT ? c->N : CALIB_PILOT;
+    double *v = malloc(n * sizeof *v), *xp = malloc(P * c->M * c->K * sizeof *xp);
+    uint64_t seed[CALIB_PILOT];
+    for (size_t k = 0; k < P; k++)
+        seed[k] = calib_stream(c->o.seed, 0, 0, S_PILOT);
+    gs_status st = v && xp ? run_vectors(c, P, c->z, seed, xp, err)
+                           : gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    if (st != GS_OK) {
+        free(v);
+        free(xp);
+        return st;
+    }
     c->n_inf = 0;
     for (size_t i = 0; i < c->K; i++) {
         calib_obs *ob = &c->ob[i];
         double lo = INFINITY, hi = -INFINITY;
-        for (size_t k = 0; k < c->N; k++) {
+        for (size_t k = 0; k < P; k++) {
             double m = 0;
             for (size_t j = 0; j < c->M; j++)
-                m += residual(ob, c->x[(k * c->M + j) * c->K + i]);
+                m += xp[(k * c->M + j) * c->K + i];
             lo = fmin(lo, m);
             hi = fmax(hi, m);
         }
@@ -617,6 +650,7 @@ static gs_status scales(gs_calib *c, gs_error *err)
         c->n_inf += (size_t)ob->informative;
     }
     free(v);
+    free(xp);
     if (c->n_inf == 0) {
         const gs_obs *o = c->ob[0].row->obs;
         return gs_error_set(err, GS_EINPUT, c->obs.file, o->line,
@@ -715,7 +749,6 @@ void gs_calib_free(gs_calib *c)
     free(c->d);
     free(c->w);
     free(c->gen);
-    free(c->obs_noise);
     free(c);
 }
 
@@ -745,7 +778,13 @@ static gs_status run_abc(gs_calib *c, gs_error *err)
     }
     gsl_rng_free(rng);
     uint64_t before = c->trajectories;
-    gs_status st = run_vectors(c, N, c->z, c->x, err);
+    uint64_t *seed = malloc(N * sizeof *seed);
+    if (!seed)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    for (size_t k = 0; k < N; k++)
+        seed[k] = calib_stream(c->o.seed, 0, k, S_RUN);
+    gs_status st = run_vectors(c, N, c->z, seed, c->x, err);
+    free(seed);
     if (st == GS_OK)
         st = scales(c, err);
     if (st != GS_OK)
@@ -778,7 +817,16 @@ static gs_status run_abc(gs_calib *c, gs_error *err)
         if (c->o.method == GS_CALIB_ABC_SMC) {
             if (ess < 0.5 * (double)N && (st = resample(c, g, err)) != GS_OK)
                 break;
-            if ((st = move(c, g, &acc, err)) != GS_OK)
+            if ((st = move(c, g * 64, &acc, err)) != GS_OK)
+                break;
+            /* R steps move a vector with probability 1 - (1 - acc)^R. */
+            size_t R = acc >= 0.9 ? 1 : acc > 0 ? (size_t)ceil(log(0.1) / log(1 - acc)) : 1;
+            R = R < 1 ? 1 : R > c->o.max_moves ? c->o.max_moves : R;
+            for (size_t r = 1; r < R && st == GS_OK; r++) {
+                double a2;
+                st = move(c, g * 64 + r, &a2, err);
+            }
+            if (st != GS_OK)
                 break;
         }
         if ((st = add_gen(c, eps, ess, acc, c->trajectories - before, err)) != GS_OK)
@@ -804,6 +852,8 @@ gs_status gs_calibrate(gs_sim *sim, const gs_calib_opts *o, gs_calib **out, gs_e
     if (o->trajectories < 1 || o->trajectories > 100000)
         return gs_error_set(err, GS_EUSAGE, NULL, 0,
                             "trajectories per parameter vector must be 1 to 100000");
+    if (o->max_moves < 1 || o->max_moves > 63)
+        return gs_error_set(err, GS_EUSAGE, NULL, 0, "moves per generation must be 1 to 63");
     if (o->threads < 1 || o->threads > GS_MAX_THREADS)
         return gs_error_set(err, GS_EUSAGE, NULL, 0, "threads must be 1 to %d", GS_MAX_THREADS);
     if (!(o->ess_keep >= 0 && o->ess_keep < 1))
@@ -826,7 +876,6 @@ gs_status gs_calibrate(gs_sim *sim, const gs_calib_opts *o, gs_calib **out, gs_e
     c->o.observations = NULL;
     c->N = o->population;
     c->M = (size_t)o->trajectories;
-    c->crn_seed = o->seed;
     gs_status st = choose_params(c, o, err);
     if (st == GS_OK)
         st = gs_obs_read(o->observations, &c->obs, err);
@@ -849,8 +898,7 @@ gs_status gs_calibrate(gs_sim *sim, const gs_calib_opts *o, gs_calib **out, gs_e
         c->x = calloc(N * MK, sizeof *c->x);
         c->d = calloc(N * c->M, sizeof *c->d);
         c->w = calloc(N, sizeof *c->w);
-        c->obs_noise = calloc(MK, sizeof *c->obs_noise);
-        if (!c->ob || !c->z || !c->theta || !c->x || !c->d || !c->w || !c->obs_noise)
+        if (!c->ob || !c->z || !c->theta || !c->x || !c->d || !c->w)
             st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     }
     if (st == GS_OK) {
@@ -858,15 +906,6 @@ gs_status gs_calibrate(gs_sim *sim, const gs_calib_opts *o, gs_calib **out, gs_e
         for (size_t r = 0; r < c->bt.n; r++)
             if (c->bt.rows[r].status == GS_BT_SCORED)
                 c->ob[i++].row = &c->bt.rows[r];
-        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-        if (!rng)
-            st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-        else {
-            gsl_rng_set(rng, calib_stream(o->seed, 0, 0, S_OBS_ERROR));
-            for (size_t t = 0; t < c->M * c->K; t++)
-                c->obs_noise[t] = gsl_ran_gaussian_ziggurat(rng, 1.0);
-            gsl_rng_free(rng);
-        }
     }
     if (st == GS_OK)
         st = run_abc(c, err);

@@ -523,8 +523,9 @@ GS_API gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r,
  * adaptive tolerances of Del Moral, Doucet and Jasra (2012): each generation
  * lowers eps as far as keeps the share ess_keep of the effective sample
  * size, resamples when the ESS falls below half the population, and moves
- * every vector by a Metropolis-Hastings step with a Gaussian kernel of twice
- * the weighted population covariance.  importance: prior draws weighted by
+ * every vector by Metropolis-Hastings steps with a Gaussian kernel of twice
+ * the weighted population covariance (as many steps as give each vector a
+ * 90 % chance to have moved, Drovandi and Pettitt 2011, at most max_moves).  importance: prior draws weighted by
  * their ABC likelihood at the eps that keeps ess_keep of the population.
  *
  * Both work in the priors' normal scores (z with Phi(z) the prior's
@@ -547,6 +548,8 @@ typedef struct gs_calib_opts {
     uint64_t seed;
     int threads;                /* >= 1; results do not depend on it */
     size_t max_generations;     /* abc-smc: at most this many after the prior's (default 12) */
+    size_t max_moves;           /* abc-smc: moves a generation makes at most (default 5): as many
+                                 * as leave each vector a 90 % chance of having moved */
     double ess_keep;            /* share of the ESS a tolerance step keeps (abc-smc 0.5; importance 0.1) */
     double min_acceptance;      /* abc-smc stops when the moves' acceptance falls below (0.05) */
     /* Called after each generation (0: the prior's). */

@@ -44,8 +44,6 @@ struct gs_calib {
     calib_gen *gen;
     size_t n_gen;
     uint64_t trajectories;
-    double *obs_noise;     /* M x K standard normals: the observation errors (common) */
-    uint64_t crn_seed;
 };
 
 /* The strongest posterior correlations (at most max, strongest first):

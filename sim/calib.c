@@ -46,10 +46,10 @@ void gs_calib_opts_default(gs_calib_opts *o)
     o->trajectories = 16;
     o->seed = 1;
     o->threads = 1;
-    o->max_generations = 12;
+    o->max_generations = 20;
     o->max_moves = 5;
     o->ess_keep = 0; /* 0: the method's default */
-    o->min_acceptance = 0.05;
+    o->min_acceptance = 0.01;
 }
 
 static const char *const method_names[] = {"abc-smc", "importance"};
@@ -832,6 +832,9 @@ static gs_status run_abc(gs_calib *c, gs_error *err)
         if ((st = add_gen(c, eps, ess, acc, c->trajectories - before, err)) != GS_OK)
             break;
         if (acc < c->o.min_acceptance)
+            break;
+        /* Converged: the last tolerance step was under 1 %. */
+        if (g > 1 && c->n_gen >= 3 && c->gen[c->n_gen - 2].eps - eps < 0.01 * eps)
             break;
     }
     free(w1);

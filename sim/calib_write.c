@@ -305,6 +305,9 @@ static char *report(const gs_calib *c, const char *config_file, const pair *pr, 
                              "Stopped after %zu generations (--generations): the tolerance "
                              "could still fall.\n",
                              c->n_gen - 1);
+        else if (c->n_gen >= 3 && c->gen[c->n_gen - 2].eps - x->eps < 0.01 * x->eps)
+            gs_strbuf_puts(&b, "Stopped: the last generation lowered the tolerance by under "
+                               "1 %.\n");
         else
             gs_strbuf_puts(&b, "Stopped: the tolerance could not fall further while keeping "
                                "the effective sample size.\n");

@@ -547,11 +547,12 @@ typedef struct gs_calib_opts {
     uint64_t trajectories;      /* trajectories per vector (default 16) */
     uint64_t seed;
     int threads;                /* >= 1; results do not depend on it */
-    size_t max_generations;     /* abc-smc: at most this many after the prior's (default 12) */
+    size_t max_generations;     /* abc-smc: at most this many after the prior's (default 20) */
     size_t max_moves;           /* abc-smc: moves a generation makes at most (default 5): as many
                                  * as leave each vector a 90 % chance of having moved */
     double ess_keep;            /* share of the ESS a tolerance step keeps (abc-smc 0.5; importance 0.1) */
-    double min_acceptance;      /* abc-smc stops when the moves' acceptance falls below (0.05) */
+    double min_acceptance;      /* abc-smc stops when the moves' acceptance falls below (0.01),
+                                 * or when a generation lowers the tolerance by under 1 % */
     /* Called after each generation (0: the prior's). */
     void (*progress)(void *ctx, size_t generation, double tolerance, double ess,
                      double acceptance);

@@ -183,6 +183,7 @@ static void analytic_case(double sd_obs, uint64_t seed, double *mean_err, double
     o.trajectories = 4;
     o.seed = seed;
     o.max_generations = 12;
+    o.min_acceptance = 0.05;
     gs_calib *c = NULL;
     gs_error e;
     gs_error_clear(&e);

@@ -30,7 +30,7 @@ static const char calibrate_usage[] =
     "                           by their ABC likelihood: one generation, cheap)\n"
     "      --population N       parameter vectors (default 200)\n"
     "  -n, --trajectories N     trajectories per parameter vector (default 16)\n"
-    "      --generations G      abc-smc: at most G generations after the prior's (default 12)\n"
+    "      --generations G      abc-smc: at most G generations after the prior's (default 20)\n"
     "      --seed S             seed (default run.seed)\n"
     "      --threads K          worker threads; results do not depend on K (default 1)\n"
     "  -o, --output DIR         output folder (default out/calibrate_<scenario name>/)\n"

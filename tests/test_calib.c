@@ -85,9 +85,17 @@ static void demo_step(const void *conf, void *state, const double *theta, gs_wor
 }
 
 static const gs_model_type demo_model = {
-    "demo",       "x = mu + slope (t - t0) + sigma Z", demo_params, sizeof(demo_conf),
-    demo_bind,    demo_unbind,                         demo_state_size, demo_noise,
-    demo_init,    demo_step,                           NULL};
+    .name = "demo",
+    .doc = "x = mu + slope (t - t0) + sigma Z",
+    .params = demo_params,
+    .conf_size = sizeof(demo_conf),
+    .bind = demo_bind,
+    .unbind = demo_unbind,
+    .state_size = demo_state_size,
+    .noise = demo_noise,
+    .init = demo_init,
+    .step = demo_step,
+};
 
 static const gs_model_type *const demo_models[] = {&demo_model, NULL};
 

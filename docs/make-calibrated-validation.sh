@@ -57,9 +57,11 @@ out="$scratch/validation.calibrated.md"
     echo "| 2020-2025 | calibrated to 2019 | baseline (priors) |"
     echo "| --- | --- | --- |"
     for what in "90 % band:" "50 % band:" "mean |PIT - 0.5|" "in all:" "overall:" "median skill"; do
-        a=$(line "$scratch/oos/backtest.txt" "$what" | tr '|' '/')
-        b=$(line "$scratch/base/backtest.txt" "$what" | tr '|' '/')
-        echo "| ${what%:} | $a | $b |"
+        a=$(line "$scratch/oos/backtest.txt" "$what")
+        b=$(line "$scratch/base/backtest.txt" "$what")
+        a=${a#"$what"}
+        b=${b#"$what"}
+        echo "| ${what%:} | ${a# } | ${b# } |" | sed 's/|PIT - 0.5|/\\|PIT - 0.5\\|/g'
     done
     echo
     echo "Observations of 2020-2025 outside the calibrated scenario's 90 % band:"

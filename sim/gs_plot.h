@@ -64,6 +64,10 @@ gs_status gs_plot_template_dir(char *buf, size_t n, gs_error *err);
  * finished run; GS_EOUTPUT when the folder is not writable. */
 gs_status gs_plot_run_dir(const char *rundir, const gs_plot_opts *o, gs_plot_report *rep,
                           gs_error *err);
+/* Reads and checks rundir as gs_plot_run_dir does -- manifest.json and every
+ * table whole, finite and consistent with it -- and draws and writes
+ * nothing.  GS_OK for a finished run, GS_EINPUT with file and line else. */
+gs_status gs_plot_check_run_dir(const char *rundir, gs_error *err);
 
 /* Compares n >= 2 finished runs: writes outdir/compare.csv (key figures of
  * each scenario and their differences from the first) and the compare charts.

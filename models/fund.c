@@ -228,11 +228,37 @@ static void fund_step(const void *vc, void *vs, const double *theta, gs_world *w
     }
 }
 
+/* tranches.csv: each tranche as configured (sizes are the median of a
+ * distribution), for the investment chart's annotations. */
+static void write_tranches(const void *vc, const gs_scenario *scn, const gs_results *r, FILE *f)
+{
+    (void)vc;
+    (void)r;
+    fputs("name,start_year,size_bn_rmb,deploy_years,label\r\n", f);
+    char *const *names;
+    size_t n = gs_scenario_items(scn, "funds", &names);
+    for (size_t i = 0; i < n; i++) {
+        char p[4][300];
+        snprintf(p[0], sizeof p[0], "funds.%s.year", names[i]);
+        snprintf(p[1], sizeof p[1], "funds.%s.size", names[i]);
+        snprintf(p[2], sizeof p[2], "funds.%s.years", names[i]);
+        snprintf(p[3], sizeof p[3], "funds.%s.label", names[i]);
+        gs_csv_field(f, names[i]);
+        for (int k = 0; k < 3; k++)
+            fprintf(f, ",%.10g", gs_scenario_num(scn, p[k]));
+        /* Charts show the label; an unlabelled tranche falls back to its id. */
+        const char *label = gs_scenario_str(scn, p[3]);
+        fputc(',', f);
+        gs_csv_field(f, label && *label ? label : names[i]);
+        fputs("\r\n", f);
+    }
+}
+
 /* What the charts and compare.csv show of this model (docs/charts.md). */
 static const char *const fund_charts[] = {"investment", NULL};
-static const char *const fund_tables[] = {"tranches.csv", NULL};
 static const gs_figure_decl fund_figures[] = {{"investment_cum", "p50", 1}, {NULL, NULL, 0}};
-static const gs_plot_decl fund_plot = {fund_charts, NULL, fund_tables, fund_figures};
+static const gs_plot_decl fund_plot = {fund_charts, NULL, fund_figures};
+static const gs_table_decl fund_tables[] = {{"tranches.csv", write_tranches}, {NULL, NULL}};
 
 const gs_model_type gs_model_fund = {
     "fund",
@@ -246,4 +272,7 @@ const gs_model_type gs_model_fund = {
     fund_init,
     fund_step,
     &fund_plot,
+    fund_tables,
+    NULL,
+    NULL,
 };

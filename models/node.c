@@ -501,12 +501,73 @@ static void node_step(const void *vc, void *vs, const double *theta, gs_world *w
     }
 }
 
+/* year_gap_dist.csv: the distribution of the years-behind gap in each
+ * report year, the levels it takes with their probability and the CDF. */
+static void write_gap_dist(const void *vc, const gs_scenario *scn, const gs_results *r, FILE *f)
+{
+    const node_conf *c = vc;
+    fputs("year,years_behind,probability,cdf\r\n", f);
+    const double *ry;
+    size_t n_ry = gs_scenario_array(scn, "outputs.report_years", &ry);
+    const gs_output_decl *d = gs_results_output(r, (size_t)c->out_year);
+    for (size_t i = 0; i < n_ry; i++) {
+        int year = (int)ry[i];
+        double cdf = 0;
+        for (size_t k = 0; k < d->n_levels; k++) {
+            double p = gs_results_level_prob(r, (size_t)c->out_year, year, k);
+            if (!(p > 0))
+                continue;
+            cdf += p;
+            fprintf(f, "%d,%.10g,%.10g,%.10g\r\n", year, d->levels[k], p, fmin(cdf, 1.0));
+        }
+    }
+}
+
+/* Summary, detail: the years-behind gap in the report years, then when the
+ * domestic leader reaches each milestone node. */
+static void node_summary(const void *vc, const gs_scenario *scn, const gs_results *r,
+                         gs_summary_part part, gs_strbuf *b)
+{
+    const node_conf *c = vc;
+    if (part != GS_SUMMARY_DETAIL)
+        return;
+    int T = gs_results_T(r);
+    const double *ry;
+    size_t n_ry = gs_scenario_array(scn, "outputs.report_years", &ry);
+    size_t vg = (size_t)c->out_year;
+    if (n_ry) {
+        gs_strbuf_printf(b, "Years behind the frontier, median (90%% interval):\n");
+        for (size_t i = 0; i < n_ry; i++) {
+            int y = (int)ry[i];
+            gs_strbuf_printf(b, "  %d: %.0f (%.0f-%.0f)\n", y, gs_results_quantile(r, vg, y, 0.5),
+                             gs_results_quantile(r, vg, y, 0.05),
+                             gs_results_quantile(r, vg, y, 0.95));
+        }
+    }
+    int any = 0;
+    for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
+        const gs_tracker_decl *tr = gs_results_tracker(r, k);
+        if (tr->kind != GS_TRACK_MILESTONE || tr->output != (size_t)c->out_dom)
+            continue;
+        if (!any++)
+            gs_strbuf_printf(b, "%sDomestic leader reaches, median year (90%% interval):\n",
+                             n_ry ? "\n" : "");
+        char a[32], m[32], z[32], nb[16];
+        gs_fmt_year(a, sizeof a, gs_results_tracker_first(r, k, 0.05), T);
+        gs_fmt_year(m, sizeof m, gs_results_tracker_first(r, k, 0.5), T);
+        gs_fmt_year(z, sizeof z, gs_results_tracker_first(r, k, 0.95), T);
+        gs_strbuf_printf(b, "  %g nm: %s (%s to %s); not by %d in %s of trajectories\n",
+                         tr->threshold, m, a, z, T,
+                         gs_fmt_pct(nb, sizeof nb, gs_results_tracker_never(r, k)));
+    }
+}
+
 /* What the charts and compare.csv show of this model (docs/charts.md). */
 static const char *const node_charts[] = {"nodes", "gap", "gap_dist", NULL};
 static const char *const node_compare_charts[] = {"compare_nodes", NULL};
-static const char *const node_tables[] = {"year_gap_dist.csv", NULL};
 static const gs_figure_decl node_figures[] = {{"year_gap", "p50", 0}, {"node_domestic_nm", "p50", 0}, {NULL, NULL, 0}};
-static const gs_plot_decl node_plot = {node_charts, node_compare_charts, node_tables, node_figures};
+static const gs_plot_decl node_plot = {node_charts, node_compare_charts, node_figures};
+static const gs_table_decl node_tables[] = {{"year_gap_dist.csv", write_gap_dist}, {NULL, NULL}};
 
 const gs_model_type gs_model_node = {
     "node",
@@ -520,4 +581,7 @@ const gs_model_type gs_model_node = {
     node_init,
     node_step,
     &node_plot,
+    node_tables,
+    node_summary,
+    NULL,
 };

@@ -300,11 +300,63 @@ static void share_step(const void *vc, void *vs, const double *theta, gs_world *
     }
 }
 
+/* Summary, headline: the total share in the base year, the report years and
+ * the horizon, then the chance of each share target. */
+static void share_summary(const void *vc, const gs_scenario *scn, const gs_results *r,
+                          gs_summary_part part, gs_strbuf *b)
+{
+    const share_conf *c = vc;
+    if (part != GS_SUMMARY_HEADLINE)
+        return;
+    int t0 = gs_results_t0(r), T = gs_results_T(r);
+    size_t vs = (size_t)c->out_total;
+    const double *ry;
+    size_t n_ry = gs_scenario_array(scn, "outputs.report_years", &ry);
+    gs_strbuf_printf(b, "Domestic share of consumption, median (90%% interval):\n");
+    int years[16];
+    size_t ny = 0;
+    years[ny++] = t0;
+    for (size_t i = 0; i < n_ry && ny < 15; i++)
+        if ((int)ry[i] != t0 && (int)ry[i] != T)
+            years[ny++] = (int)ry[i];
+    years[ny++] = T;
+    for (size_t i = 0; i < ny; i++)
+        gs_strbuf_printf(b, "  %d: %.1f%% (%.1f-%.1f%%)\n", years[i],
+                         100 * gs_results_quantile(r, vs, years[i], 0.5),
+                         100 * gs_results_quantile(r, vs, years[i], 0.05),
+                         100 * gs_results_quantile(r, vs, years[i], 0.95));
+    int any = 0;
+    for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
+        const gs_tracker_decl *tr = gs_results_tracker(r, k);
+        if (tr->kind != GS_TRACK_TARGET || tr->output != vs)
+            continue;
+        if (!any++)
+            gs_strbuf_printf(b, "\nShare targets:\n");
+        double p, lo, hi, pb, lob, hib;
+        gs_results_tracker_prob(r, k, &p, &lo, &hi);
+        gs_results_tracker_prob_by(r, k, &pb, &lob, &hib);
+        char y50[32], a[16], cl[16], ch[16], e[16], f[16], g[16], h[16];
+        gs_fmt_year(y50, sizeof y50, gs_results_tracker_first(r, k, 0.5), T);
+        /* "in" and "by" are different claims: at least the value in the
+         * target year, or at least once in some year up to it. */
+        gs_strbuf_printf(b, "  %g%% in %d (%s): probability %s (95%% CI %s to %s); reached in "
+                            "some year by %d: %s (95%% CI %s to %s); first reached: median %s, "
+                            "not by %d in %s of trajectories\n",
+                         100 * tr->threshold, tr->year, tr->label, gs_fmt_pct(a, sizeof a, p),
+                         gs_fmt_pct(cl, sizeof cl, lo), gs_fmt_pct(ch, sizeof ch, hi), tr->year,
+                         gs_fmt_pct(f, sizeof f, pb), gs_fmt_pct(g, sizeof g, lob),
+                         gs_fmt_pct(h, sizeof h, hib), y50, T,
+                         gs_fmt_pct(e, sizeof e, gs_results_tracker_never(r, k)));
+    }
+}
+
 /* What the charts and compare.csv show of this model (docs/charts.md). */
 static const char *const share_charts[] = {"fan_share", "segments", "probabilities", NULL};
 static const char *const share_compare_charts[] = {"compare_share", "compare_targets", NULL};
 static const gs_figure_decl share_figures[] = {{"share_total", "p50,p05,p95", 0}, {NULL, NULL, 0}};
-static const gs_plot_decl share_plot = {share_charts, share_compare_charts, NULL, share_figures};
+static const gs_plot_decl share_plot = {share_charts, share_compare_charts, share_figures};
+/* manifest.json lists the segments (the segments chart reads them). */
+static const char *const share_manifest[] = {"segments", NULL};
 
 const gs_model_type gs_model_share = {
     "share",
@@ -318,4 +370,7 @@ const gs_model_type gs_model_share = {
     share_init,
     share_step,
     &share_plot,
+    NULL,
+    share_summary,
+    share_manifest,
 };

@@ -38,25 +38,8 @@ mount -t tmpfs -o size=256k gapsim-full-disk "$disk" || exit 1
 cfg=$src/configs/baseline.cfg
 cd "$scratch" || exit 1
 export LC_ALL=C
-
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    fail=$((fail + 1))
-    echo "FAIL: $*" >&2
-}
-check() {
-    local what=$1
-    shift
-    if "$@"; then ok; else bad "$what"; fi
-}
+. "$src/tests/lib.sh"
 snapshot() { (cd "$disk/$1" && find . -type f | sort | xargs sha256sum); }
-listed_equals_present() {
-    diff <(ls "$1" | sort) \
-        <(python3 -c 'import json,sys; print("\n".join(sorted(json.load(open(sys.argv[1]))["files"])))' \
-            "$1/manifest.json") >/dev/null
-}
 # Nothing on the disk but the folders and their lock files.
 only() {
     local want=$1 got
@@ -135,5 +118,4 @@ fails_whole s "$gapsim" sweep "$scratch/small.cfg" --seed 4 --no-plots -q -o "$d
 rm -f "$disk/filler"
 
 umount "$disk"
-echo "cli_full_disk: $pass passed, $fail failed"
-test $fail -eq 0
+gs_test_end cli_full_disk

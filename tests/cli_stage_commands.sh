@@ -9,36 +9,11 @@
 #
 #   bash cli_stage_commands.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
 set -u
-
-gapsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$(cd "$2" && pwd)
-scratch=$3
-rm -rf "$scratch"
-mkdir -p "$scratch"
-scratch=$(cd "$scratch" && pwd)
+. "$(dirname "$0")/lib.sh"
+gs_test_setup "$@"
 cfg=$src/configs/baseline.cfg
 cd "$scratch" || exit 1
-export LC_ALL=C
 
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    fail=$((fail + 1))
-    echo "FAIL: $*" >&2
-}
-check() {
-    local what=$1
-    shift
-    if "$@"; then ok; else bad "$what"; fi
-}
-# The folder's files (not hidden) and manifest.json's "files", both sorted.
-listed_equals_present() {
-    local d=$1
-    diff <(ls "$d" | sort) \
-        <(python3 -c 'import json,sys; print("\n".join(sorted(json.load(open(sys.argv[1]))["files"])))' \
-            "$d/manifest.json") >/dev/null
-}
 kind_is() {
     python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1])).get("kind", "run") != sys.argv[2])' \
         "$1/manifest.json" "$2"
@@ -219,5 +194,4 @@ for d in s c p; do mkdir .$d.staging.$dead && touch .$d.staging.$dead/points.csv
 for d in s c p; do check "$d: dead process's staging folder removed" test ! -e .$d.staging.$dead; done
 check "no staging folder at the end" no_staging
 
-echo "cli_stage_commands: $pass passed, $fail failed"
-test $fail -eq 0
+gs_test_end cli_stage_commands

@@ -9,29 +9,10 @@
 #
 #   bash cli_sweep_flags.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
 set -u
-
-gapsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$(cd "$2" && pwd)
-scratch=$3
-rm -rf "$scratch"
-mkdir -p "$scratch"
-scratch=$(cd "$scratch" && pwd)
+. "$(dirname "$0")/lib.sh"
+gs_test_setup "$@"
 data=$src/tests/data/flagged
 cd "$scratch" || exit 1
-export LC_ALL=C
-
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    fail=$((fail + 1))
-    echo "FAIL: $*" >&2
-}
-check() {
-    local what=$1
-    shift
-    if "$@"; then ok; else bad "$what"; fi
-}
 
 # points_ok FILE FLAGGED_METRIC KEPT_METRIC: every row has the flagged
 # metric empty and named in "flagged", and the kept metric a finite number
@@ -101,5 +82,4 @@ check "plain: flagged column empty in every row" \
     awk -F, 'NR == 1 { exit ($NF != "flagged") } $NF != "" { exit 1 }' plain/points.csv
 check "plain: manifest counts none" grep -q '"metrics_flagged": 0' plain/manifest.json
 
-echo "cli_sweep_flags: $pass passed, $fail failed"
-test $fail -eq 0
+gs_test_end cli_sweep_flags

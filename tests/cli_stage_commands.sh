@@ -148,6 +148,10 @@ check "plot: a redraw in PDF leaves no PNG or SVG" test -z "$(ls p | grep -E '\.
 check "plot: the tables are the run's, unchanged" test "$(cd p && sha256sum ./*.csv summary.txt)" = "$tables"
 check "plot: manifest lists exactly the files present" listed_equals_present p
 check "plot: manifest still the run's" kind_is p run
+ln -s p plink
+"$gapsim" plot plink -q --format svg
+check "plot: through a link the run is redrawn and the link stays" \
+    test -L plink -a -n "$(ls p | grep '\.svg$')" -a -z "$(ls p | grep '\.pdf$')"
 interrupts p plot p
 before=$(snapshot p)
 PATH="$scratch/failbin:$PATH" "$gapsim" plot p -q 2>plotfail.err

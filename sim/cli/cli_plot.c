@@ -1,4 +1,5 @@
 /* cli_plot.c: `gapsim plot DIR` and `gapsim compare DIR DIR...`. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "gs_cli.h"
 #include "gs_outdir.h"
 #include "gs_plot.h"
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char PLOT_USAGE[] =
     "usage: gapsim plot DIR [--format png,svg,pdf] [--size WxH]\n"
@@ -126,9 +128,15 @@ int gs_cli_plot(int argc, char **argv)
      * chart was drawn: a failure or an interrupt leaves the folder as it
      * was, and no chart of another size or format survives a redraw. */
     gs_stage stage = {.lock_fd = -1};
-    gs_status st = gs_plot_check_run_dir(argv[optind], &err);
+    /* A link to a run is redrawn where the run is: the link stays a link. */
+    const char *dir = argv[optind];
+    char real[4096];
+    struct stat lsb;
+    if (lstat(dir, &lsb) == 0 && S_ISLNK(lsb.st_mode) && realpath(dir, real))
+        dir = real;
+    gs_status st = gs_plot_check_run_dir(dir, &err);
     if (st == GS_OK)
-        st = gs_stage_begin_kind(&stage, argv[optind], "run", &err);
+        st = gs_stage_begin_kind(&stage, dir, "run", &err);
     if (st == GS_OK)
         st = gs_stage_carry(&stage, not_a_chart, &err);
     if (st == GS_OK)

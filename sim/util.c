@@ -171,8 +171,9 @@ void gs_csv_field(FILE *f, const char *s)
 static gs_status afile_fopen(gs_afile *a, gs_error *err)
 {
     a->f = fopen(a->tmp, "wb");
+    /* Named by the file asked for: the temporary name is ours, not the user's. */
     if (!a->f)
-        return gs_error_set(err, GS_EOUTPUT, a->tmp, 0, "cannot write: %s", strerror(errno));
+        return gs_error_set(err, GS_EOUTPUT, a->final, 0, "cannot write: %s", strerror(errno));
     return GS_OK;
 }
 
@@ -224,7 +225,7 @@ gs_status gs_afile_commit(gs_afile *a, gs_error *err)
                  : gs_error_set(err, GS_EIO, a->final, 0, "write failed (disk full?)");
     }
     if (rename(a->tmp, a->final) != 0) {
-        int e = errno;
+        e = errno;
         remove(a->tmp);
         return gs_error_set(err, GS_EIO, a->final, 0, "cannot rename into place: %s",
                             strerror(e));

@@ -14,6 +14,7 @@ typedef struct gs_stage {
     char path[5300];   /* the staging folder: write here */
     char lock[5300];   /* PARENT/.NAME.lock, held (flock) from begin to commit/abort */
     int lock_fd;       /* -1 when not held */
+    int sink;          /* a process of a job that does not write: nothing is made or removed */
 } gs_stage;
 
 /* Takes the lock (a second writer gets GS_EOUTPUT at once, it does not
@@ -22,6 +23,9 @@ typedef struct gs_stage {
  * staging folders of runs whose process is gone, makes the staging folder
  * and arms SIGINT and SIGTERM to remove it. */
 gs_status gs_stage_begin(gs_stage *s, const char *target, gs_error *err);
+/* (In a job (gs_job.h), process 0 does all of this and the others learn
+ * whether it succeeded: their stage is a sink, path names the target, and
+ * their files go nowhere.) */
 /* The same for a folder of another kind: a run's ("run", manifest.json
  * without "kind"), a sweep's ("sweep") or a comparison's ("compare").  A
  * target holding a gapsim folder of another kind is refused too (GS_EOUTPUT,

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* renameat2, RENAME_EXCHANGE, SYS_getdents64 */
 #include "gs_outdir.h"
 
+#include "gs_job.h"
 #include "gs_util.h"
 
 #include <dirent.h>
@@ -103,8 +104,19 @@ static void on_signal(int sig)
 
 static struct sigaction old_int, old_term;
 
+/* A process that exits while a stage is armed (a library it uses ends it:
+ * MPI stops a job whose other process died) leaves no staging folder. */
+static void at_exit(void)
+{
+    if (sig_armed)
+        rm_flat_signal_safe(sig_path);
+}
+
 static void arm(const char *path)
 {
+    static int registered;
+    if (!registered)
+        registered = atexit(at_exit) == 0;
     sig_armed = 0;
     snprintf(sig_path, sizeof sig_path, "%s", path);
     sig_armed = 1;
@@ -191,12 +203,7 @@ static gs_status manifest_kind(const char *man, const char *target, char *kind, 
     return GS_OK;
 }
 
-gs_status gs_stage_begin(gs_stage *s, const char *target, gs_error *err)
-{
-    return gs_stage_begin_kind(s, target, "run", err);
-}
-
-gs_status gs_stage_begin_kind(gs_stage *s, const char *target, const char *want, gs_error *err)
+static gs_status stage_begin(gs_stage *s, const char *target, const char *want, gs_error *err)
 {
     memset(s, 0, sizeof *s);
     s->lock_fd = -1;
@@ -271,6 +278,23 @@ gs_status gs_stage_begin_kind(gs_stage *s, const char *target, const char *want,
     }
     arm(s->path);
     return GS_OK;
+}
+
+gs_status gs_stage_begin(gs_stage *s, const char *target, gs_error *err)
+{
+    return gs_stage_begin_kind(s, target, "run", err);
+}
+
+gs_status gs_stage_begin_kind(gs_stage *s, const char *target, const char *want, gs_error *err)
+{
+    if (gs_job_writes())
+        return gs_job_agree(stage_begin(s, target, want, err), err);
+    memset(s, 0, sizeof *s);
+    s->lock_fd = -1;
+    s->sink = 1;
+    snprintf(s->target, sizeof s->target, "%s", target);
+    snprintf(s->path, sizeof s->path, "%s", target);
+    return gs_job_agree(GS_OK, err);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -355,6 +379,10 @@ static gs_status complete_manifest(const gs_stage *s, gs_error *err)
 
 gs_status gs_stage_commit(gs_stage *s, gs_error *err)
 {
+    if (s->sink) {
+        s->path[0] = '\0';
+        return GS_OK;
+    }
     gs_status st = complete_manifest(s, err);
     if (st) {
         gs_stage_blame(s, err);
@@ -404,6 +432,10 @@ void gs_stage_blame(const gs_stage *s, gs_error *err)
 
 void gs_stage_abort(gs_stage *s)
 {
+    if (s->sink) {
+        s->path[0] = '\0';
+        return;
+    }
     if (s->path[0]) {
         rm_tree(s->path);
         s->path[0] = '\0';
@@ -460,6 +492,8 @@ static int copy_file(const char *src, const char *dst)
 
 gs_status gs_stage_carry(gs_stage *s, int (*keep)(const char *name), gs_error *err)
 {
+    if (s->sink)
+        return GS_OK; /* a process of a job that writes nothing */
     DIR *d = opendir(s->target);
     if (!d)
         return gs_error_set(err, GS_EINPUT, s->target, 0, "cannot read the folder: %s",
@@ -518,6 +552,10 @@ gs_status gs_stage_write_manifest(const char *dir, const char *kind, json_t *fie
                                   const char *const *command_line, size_t n_command_line,
                                   gs_error *err)
 {
+    if (!gs_job_writes()) {
+        json_decref(fields);
+        return GS_OK; /* process 0 of the job writes the folder */
+    }
     json_t *m = json_object();
     json_object_set_new(m, "kind", json_string(kind));
     json_object_set_new(m, "gapsim_version", json_string(GAPSIM_VERSION));

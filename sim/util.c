@@ -10,6 +10,8 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "gs_job.h"
+
 void gs_strbuf_printf(gs_strbuf *b, const char *fmt, ...)
 {
     if (b->oom)
@@ -170,6 +172,14 @@ void gs_csv_field(FILE *f, const char *s)
 
 static gs_status afile_fopen(gs_afile *a, gs_error *err)
 {
+    if (!gs_job_writes()) {
+        a->sink = 1;
+        a->f = fopen("/dev/null", "wb");
+        if (!a->f)
+            return gs_error_set(err, GS_EOUTPUT, "/dev/null", 0, "cannot write: %s",
+                                strerror(errno));
+        return GS_OK;
+    }
     a->f = fopen(a->tmp, "wb");
     /* Named by the file asked for: the temporary name is ours, not the user's. */
     if (!a->f)
@@ -214,6 +224,8 @@ gs_status gs_afile_commit(gs_afile *a, gs_error *err)
         e = e ? e : errno;
     }
     a->f = NULL;
+    if (a->sink)
+        return GS_OK;
     /* An error met by an earlier fprintf has lost its errno: a file system
      * with no block left is the reason then. */
     struct statvfs vfs;
@@ -238,7 +250,8 @@ void gs_afile_abort(gs_afile *a)
     if (a->f) {
         fclose(a->f);
         a->f = NULL;
-        remove(a->tmp);
+        if (!a->sink)
+            remove(a->tmp);
     }
 }
 
@@ -247,6 +260,8 @@ void gs_afile_abort(gs_afile *a)
 gs_status gs_mkdir_p(const char *dir, gs_error *err)
 {
     char path[4096];
+    if (!gs_job_writes())
+        return GS_OK;
     if (!*dir || snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
         return gs_error_set(err, GS_EOUTPUT, dir, 0, "output path empty or too long");
     for (char *p = path + 1; *p; p++) {

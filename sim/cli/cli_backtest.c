@@ -8,6 +8,7 @@
 
 #include "gs_backtest.h"
 #include "gs_cli.h"
+#include "gs_job.h"
 #include "gs_engine.h"
 #include "gs_output.h"
 #include "gs_plot.h"
@@ -290,7 +291,7 @@ int gs_cli_backtest(int argc, char **argv)
     if (st == GS_OK)
         st = gs_backtest_write(&m.bt, m.res, ref_file ? &r.bt : NULL, ref_file ? r.res : NULL,
                                obs_file, dir, &text, &e);
-    if (st == GS_OK && plots) {
+    if (st == GS_OK && plots && gs_job_writes()) { /* in a job, process 0 draws */
         gs_plot_opts po;
         gs_plot_opts_default(&po);
         draw_charts(&m, ref_file ? &r : NULL, dir, &po);

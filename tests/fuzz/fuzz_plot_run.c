@@ -3,7 +3,7 @@
  * consistent with the manifest).  The input is the folder's files joined by
  * form feeds (0x0c), in this order: manifest.json, quantiles.csv,
  * targets.csv, milestones.csv, then the tables the built-in models declare
- * (gs_plot_decl.tables); a file without its section is absent. */
+ * (gs_model_type.tables); a file without its section is absent. */
 #include "fuzz_common.h"
 
 #include "gs_plot.h"
@@ -28,11 +28,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                             "milestones.csv"};
         for (size_t i = 0; i < 4; i++)
             snprintf(path[nfiles++], sizeof path[0], "%s/%s", dir, fixed[i]);
-        for (const gs_model_type *const *m = gs_models_builtin(); *m; m++) {
-            const char *const *tb = (*m)->plot ? (*m)->plot->tables : NULL;
-            for (; tb && *tb && nfiles < MAX_FILES; tb++)
-                snprintf(path[nfiles++], sizeof path[0], "%s/%s", dir, *tb);
-        }
+        for (const gs_model_type *const *m = gs_models_builtin(); *m; m++)
+            for (const gs_table_decl *td = (*m)->tables; td && td->file && nfiles < MAX_FILES;
+                 td++)
+                snprintf(path[nfiles++], sizeof path[0], "%s/%s", dir, td->file);
     }
     size_t start = 0, k = 0;
     for (; k < nfiles && start <= size; k++) {

@@ -41,6 +41,9 @@ const gs_param_def gs_core_params[] = {
      "(randomly shifted Sobol' points within each block)"},
     {"outputs.report_years", GS_PT_NUMBER_ARRAY, GS_PF_INT, "year", 0, "[2019, 2025, 2030]",
      1950, 2300, "years whose years-behind gap the summary and year_gap_dist.csv report"},
+    {"parameters_from", GS_PT_STRING, 0, "", 0, "\"\"", 0, 0,
+     "CSV file of joint parameter draws (posterior.csv of gapsim calibrate), found as an "
+     "inherited file is; each trajectory takes one row, drawn by its weight"},
     {"correlations.params", GS_PT_STRING_ARRAY, 0, "", 0, "[]", 0, 0,
      "parameter paths to correlate (each given as a distribution)"},
     {"correlations.matrix", GS_PT_NUMBER_ARRAY, 0, "", 0, "[]", -1, 1,
@@ -413,6 +416,7 @@ typedef struct worker {
     counts c;
     gs_world w;
     double *theta, *theta0, *u_par, *noise, *first_year;
+    size_t row_of[GS_BLOCK_SIZE]; /* parameters_from: the row of each trajectory of the block */
     double *traj_vals;      /* the trajectory's outputs, when outcomes are written */
     /* The block's outputs, [(var * n_years + y) * GS_BLOCK_SIZE + j]: each
      * accumulator then takes its block's values in one pass while it is in
@@ -505,6 +509,19 @@ void gs_sim_floor(const gs_sim *sim, const gs_run_opts *o, uint64_t n, double *s
     gsl_rng_free(rng);
 }
 
+/* parameters_from: each trajectory of the block takes a row of the table,
+ * drawn with probability proportional to its weight from the block's own
+ * stream, so rows are the same for any thread count. */
+static void draw_rows(worker *wk, uint64_t block, size_t nb)
+{
+    const gs_param_rows *pr = gs_scenario_rows(wk->sim->scn);
+    if (!pr)
+        return;
+    open_stream(wk->rng, wk->o->seed, block, fnv1a32("parameters_from"));
+    for (size_t j = 0; j < nb; j++)
+        wk->row_of[j] = gs_param_rows_pick(pr, wk->rng);
+}
+
 static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global)
 {
     gs_sim *sim = wk->sim;
@@ -536,6 +553,11 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
         size_t pi = gs_scenario_dim_param(scn, d);
         wk->theta[pi] = gs_scenario_draw(scn, pi, u[d]);
     }
+    const gs_param_rows *pr = gs_scenario_rows(scn);
+    if (pr)
+        gs_param_rows_apply(pr, wk->row_of[j], wk->theta);
+    for (size_t k = 0; k < wk->o->n_fixed; k++)
+        wk->theta[wk->o->fixed_param[k]] = wk->o->fixed_value[k];
     if (wk->o->params_out) {
         gs_strbuf *b = &wk->wave_params[block - wk->wave_first];
         gs_strbuf_printf(b, "%llu", (unsigned long long)global);
@@ -620,6 +642,7 @@ static void run_block(worker *wk, uint64_t block)
         memset(wk->wave_psums + (block - wk->wave_first) * 2 * wk->o->n_probes, 0,
                2 * wk->o->n_probes * sizeof(double));
     draw_parameters(sim, wk->o, wk->rng, wk->qrng, wk->u_par, block, nb);
+    draw_rows(wk, block, nb);
     open_stream(wk->rng, wk->o->seed, block, 0);
     for (size_t j = 0; j < nb; j++)
         run_trajectory(wk, block, j, first + j);
@@ -723,7 +746,7 @@ static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
     if (o->sampler == GS_SAMPLER_QMC && nd > 0 && !(wk->qrng = gsl_qrng_alloc(gsl_qrng_sobol,
                                                                           (unsigned)nd)))
         return -1;
-    if (o->outcomes_out && o->outcome_row) {
+    if (o->outcome_row) {
         wk->traj_vals = calloc(sim->shape.n_out * (size_t)sim->n_years + 1, sizeof(double));
         if (!wk->traj_vals)
             return -1;
@@ -1206,6 +1229,12 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
         if (gs_probe_check(&o->probes[i], sim->shape.n_out, sim->t0, sim->T) != 0)
             return gs_error_set(err, GS_EUSAGE, NULL, 0,
                                 "probe %zu names no output or a year outside the run", i);
+    for (size_t k = 0; k < o->n_fixed; k++)
+        if (o->fixed_param[k] >= gs_scenario_count(sim->scn) ||
+            gs_scenario_at(sim->scn, o->fixed_param[k])->def->type != GS_PT_NUMBER ||
+            !isfinite(o->fixed_value[k]))
+            return gs_error_set(err, GS_EUSAGE, NULL, 0,
+                                "fixed parameter %zu is not a number parameter or not finite", k);
     if (gs_scenario_ndims(sim->scn) > GS_MAX_DIMS)
         return gs_error_set(err, GS_ECONFIG, gs_scenario_file(sim->scn), 0,
                             "more than %d parameters are given as distributions", GS_MAX_DIMS);

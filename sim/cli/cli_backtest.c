@@ -34,37 +34,6 @@ static const char backtest_usage[] =
     "  -q, --quiet              print nothing on success\n"
     "  -h, --help               this text\n";
 
-/* The observations installed with gapsim, or those of the source tree for a
- * build that is not installed. */
-static const char *default_observations(char *buf, size_t n)
-{
-    const char *cands[3] = {NULL, NULL, NULL};
-#ifdef GAPSIM_SOURCE_DATADIR
-    cands[0] = GAPSIM_SOURCE_DATADIR "/observations.csv";
-#endif
-#ifdef GAPSIM_DATADIR
-    cands[1] = GAPSIM_DATADIR "/data/observations.csv";
-#endif
-    for (int i = 0; i < 2; i++)
-        if (cands[i] && access(cands[i], R_OK) == 0) {
-            snprintf(buf, n, "%s", cands[i]);
-            return buf;
-        }
-    char exe[PATH_MAX];
-    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (k > 0) {
-        exe[k] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(buf, n, "%s/../share/gapsim/data/observations.csv", exe);
-            if (access(buf, R_OK) == 0)
-                return buf;
-        }
-    }
-    return NULL;
-}
-
 typedef struct side {
     gs_scenario *scn;
     gs_sim *sim;
@@ -265,7 +234,7 @@ int gs_cli_backtest(int argc, char **argv)
         return 2;
     }
     char obuf[PATH_MAX + 64];
-    if (!obs_file && !(obs_file = default_observations(obuf, sizeof obuf))) {
+    if (!obs_file && !(obs_file = gs_cli_default_observations(obuf, sizeof obuf))) {
         gs_cli_errorf("backtest: no observations installed; give --observations FILE");
         return 2;
     }

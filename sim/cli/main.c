@@ -29,6 +29,7 @@ static const command commands[] = {
     {"sweep", gs_cli_sweep, "sensitivity of a scenario: one-at-a-time, grid, Morris, Sobol, goal seek"},
     {"sensitivity", gs_cli_sensitivity, "Sobol and Morris sample/analyze for external models"},
     {"backtest", gs_cli_backtest, "score a scenario against observed outcomes: PIT, coverage, CRPS, skill"},
+    {"calibrate", gs_cli_calibrate, "learn the parameters from observations (ABC): posterior.csv, calibrated.cfg"},
     {"discover", gs_cli_discover, "scenario discovery (PRIM): which inputs lead to an outcome"},
 };
 

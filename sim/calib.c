@@ -413,9 +413,12 @@ static gs_status resample(gs_calib *c, size_t gen, gs_error *err)
     return GS_OK;
 }
 
-/* L with L L' = 2 x the weighted covariance of the scores (Beaumont et al.
- * 2009), a little ridge added when the population has collapsed onto a
- * lower-dimensional set. */
+/* L with L L' = lambda x the weighted covariance of the scores: lambda = 2
+ * (Beaumont et al. 2009) for up to two parameters, 2.38^2 / d beyond (the
+ * random walk's optimal scaling in d dimensions, Roberts and Rosenthal
+ * 2001), without which almost no move is accepted when many parameters are
+ * calibrated.  A little ridge is added when the population has collapsed
+ * onto a lower-dimensional set. */
 static gs_status proposal_factor(const gs_calib *c, gsl_matrix *L, gs_error *err)
 {
     size_t np = c->np;
@@ -427,13 +430,14 @@ static gs_status proposal_factor(const gs_calib *c, gsl_matrix *L, gs_error *err
     for (size_t k = 0; k < c->N; k++)
         sw2 += c->w[k] * c->w[k];
     double norm = 1 - sw2 > 1e-12 ? 1 / (1 - sw2) : 1; /* unbiased weighted covariance */
+    double lambda = fmin(2.0, 2.38 * 2.38 / (double)np);
     for (size_t a = 0; a < np; a++)
         for (size_t b = 0; b <= a; b++) {
             double s = 0;
             for (size_t k = 0; k < c->N; k++)
                 s += c->w[k] * (c->z[k * np + a] - mean[a]) * (c->z[k * np + b] - mean[b]);
-            gsl_matrix_set(L, a, b, 2 * s * norm);
-            gsl_matrix_set(L, b, a, 2 * s * norm);
+            gsl_matrix_set(L, a, b, lambda * s * norm);
+            gsl_matrix_set(L, b, a, lambda * s * norm);
         }
     double maxd = 0;
     for (size_t a = 0; a < np; a++)

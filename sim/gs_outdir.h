@@ -24,7 +24,7 @@ typedef struct gs_stage {
  * and arms SIGINT and SIGTERM to remove it. */
 gs_status gs_stage_begin(gs_stage *s, const char *target, gs_error *err);
 /* (In a job (gs_job.h), process 0 does all of this and the others learn
- * whether it succeeded: their stage is a sink, path names the target, and
+ * whether it succeeded: their stage is a sink, path an existing folder, and
  * their files go nowhere.) */
 /* The same for a folder of another kind: a run's ("run", manifest.json
  * without "kind"), a sweep's ("sweep") or a comparison's ("compare").  A

@@ -58,7 +58,8 @@ int gs_observable_resolve(const gs_scenario *scn, const char *name, gs_observabl
     }
     snprintf(o->output, sizeof o->output, "%s", name);
     o->kind = GS_PROBE_VALUE;
-    if (has_basis(name))
-        snprintf(o->basis, sizeof o->basis, "%s", gs_scenario_str(scn, "market.share_basis"));
+    const char *basis = gs_scenario_str(scn, "market.share_basis");
+    if (has_basis(name) && basis)
+        snprintf(o->basis, sizeof o->basis, "%s", basis);
     return 0;
 }

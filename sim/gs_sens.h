@@ -5,7 +5,8 @@
  * The estimators are generic over "a model evaluated at the rows of a
  * sample": a caller makes a sample, runs its model once per row (an external
  * program, or gapsim itself), and hands the outputs back in the same order.
- * Nothing here reads or writes files except gs_sens_problem_read().
+ * Nothing here reads or writes files except the readers of problem files,
+ * samples and outputs (gs_sens_problem_read, gs_sens_table_read).
  *
  * Row layouts are those of SALib, so designs and outputs can be exchanged
  * with it:
@@ -80,6 +81,27 @@ gs_status gs_sens_problem_add_full(gs_sens_problem *p, const char *name, double 
  * line. */
 gs_status gs_sens_problem_read(const char *path, char delim, gs_sens_problem **out,
                                gs_error *err);
+
+/* A numeric table read from a sample (-X) or output (-Y) file. */
+typedef struct gs_sens_table {
+    size_t rows, cols;
+    double *v;   /* rows * cols (cols: want_cols, or 1 for a picked column) */
+    int *line;   /* rows: 1-based file line of each row */
+} gs_sens_table;
+
+/* Reads whitespace- or comma-separated numbers (delim 0), or numbers split
+ * on delim only; "-" reads standard input.  '#' starts a comment; blank
+ * lines are skipped.  want_cols > 0: every row must have exactly that many
+ * (a sample); else only column pick (0-based) is kept (an output file may
+ * carry more columns than the one analysed).  NUL bytes, text and
+ * non-finite numbers are errors naming the file and line; what ("samples",
+ * "outputs") names the contents in messages.  On failure t is left empty. */
+gs_status gs_sens_table_read(const char *path, char delim, size_t want_cols, size_t pick,
+                             const char *what, gs_sens_table *t, gs_error *err);
+void gs_sens_table_free(gs_sens_table *t); /* harmless on an empty table */
+/* Every index is a ratio of variances: outputs whose running variance
+ * overflows a double are an error naming the row's line (name: the file). */
+gs_status gs_sens_outputs_check(const gs_sens_table *y, const char *name, gs_error *err);
 
 /* The name of group g (a factor's own name when there are no groups). */
 const char *gs_sens_group_name(const gs_sens_problem *p, size_t g);

@@ -174,154 +174,9 @@ static gs_status out_close(out_file *o, bool ok, gs_error *err)
     return st;
 }
 
-/* ---- reading numeric tables ---- */
+/* ---- reading numeric tables (gs_sens_table_read, in the library) ---- */
 
-typedef struct {
-    size_t rows, cols;
-    double *v;   /* rows * cols */
-    int *line;   /* rows: 1-based file line of each row */
-} table;
-
-static void table_free(table *t)
-{
-    free(t->v);
-    free(t->line);
-    t->v = NULL;
-    t->line = NULL;
-}
-
-/* Every index is a ratio of variances: outputs whose variance overflows a
- * double would give zeros or NaN, not indices.  Welford's update names the
- * first row at which the running variance stops being finite. */
-static gs_status outputs_spread_ok(const table *y, const char *name, gs_error *err)
-{
-    double mean = 0, m2 = 0;
-    for (size_t r = 0; r < y->rows; r++) {
-        double d = y->v[r] - mean;
-        mean += d / (double)(r + 1);
-        m2 += d * (y->v[r] - mean);
-        if (!isfinite(d) || !isfinite(mean) || !isfinite(m2))
-            return gs_error_set(err, GS_EINPUT, name, y->line[r],
-                                "output %.17g makes the variance of the outputs overflow a "
-                                "double; rescale the outputs",
-                                y->v[r]);
-    }
-    return GS_OK;
-}
-
-static char *trim_blank(char *s)
-{
-    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-        s++;
-    return s;
-}
-
-/* Reads whitespace- or comma-separated numbers.  want_cols > 0: every row
- * must have exactly that many (a sample); else pick is the column kept (an
- * output file may carry more columns than the one analysed). */
-static gs_status table_read(const char *path, char delim, size_t want_cols, size_t pick,
-                            const char *what, table *t, gs_error *err)
-{
-    memset(t, 0, sizeof *t);
-    bool use_stdin = strcmp(path, "-") == 0;
-    const char *name = use_stdin ? "<stdin>" : path;
-    FILE *f = use_stdin ? stdin : fopen(path, "r");
-    if (!f)
-        return gs_error_set(err, GS_EINPUT, path, 0, "cannot open: %s", strerror(errno));
-    struct stat sb;
-    if (!use_stdin && fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        fclose(f);
-        return gs_error_set(err, GS_EINPUT, path, 0, "is a directory, not a file of %s", what);
-    }
-    size_t keep = want_cols ? want_cols : 1, cap = 0;
-    gs_status st = GS_OK;
-    char *buf = NULL;
-    size_t bufcap = 0;
-    int lineno = 0;
-    ssize_t len;
-    while ((len = getline(&buf, &bufcap, f)) >= 0) {
-        lineno++;
-        if (strlen(buf) != (size_t)len) {
-            st = gs_error_set(err, GS_EINPUT, name, lineno, "contains a NUL byte");
-            break;
-        }
-        char *hash = strchr(buf, '#');
-        if (hash)
-            *hash = '\0';
-        char *s = trim_blank(buf);
-        if (!*s)
-            continue;
-        if (t->rows == cap) {
-            cap = cap ? 2 * cap : 1024;
-            double *v = realloc(t->v, cap * keep * sizeof *v);
-            if (v)
-                t->v = v;
-            int *ln = realloc(t->line, cap * sizeof *ln);
-            if (ln)
-                t->line = ln;
-            if (!v || !ln) {
-                st = gs_error_set(err, GS_ENOMEM, name, lineno, "out of memory");
-                break;
-            }
-        }
-        double *row = t->v + t->rows * keep;
-        size_t col = 0;
-        char *save = NULL;
-        char seps[8] = " \t\r\n,";
-        if (delim) {
-            seps[0] = delim;
-            seps[1] = '\r';
-            seps[2] = '\n';
-            seps[3] = '\0';
-        }
-        for (char *tok = strtok_r(s, seps, &save); tok; tok = strtok_r(NULL, seps, &save), col++) {
-            if (!want_cols && col != pick)
-                continue;
-            if (want_cols && col >= want_cols)
-                continue; /* counted, reported below */
-            char *end;
-            errno = 0;
-            double x = strtod(tok, &end);
-            /* Underflow (ERANGE with a subnormal or zero) is a value. */
-            if (*end || (errno == ERANGE && isinf(x))) {
-                st = gs_error_set(err, GS_EINPUT, name, lineno,
-                                  "column %zu '%s' is not a number", col, tok);
-                break;
-            }
-            if (!isfinite(x)) {
-                st = gs_error_set(err, GS_EINPUT, name, lineno,
-                                  "column %zu is '%s'; %s must be finite numbers", col, tok,
-                                  what);
-                break;
-            }
-            row[want_cols ? col : 0] = x;
-        }
-        if (st != GS_OK)
-            break;
-        if (want_cols && col != want_cols) {
-            st = gs_error_set(err, GS_EINPUT, name, lineno,
-                              "%zu values, but the problem has %zu parameters", col, want_cols);
-            break;
-        }
-        if (!want_cols && col <= pick) {
-            st = gs_error_set(err, GS_EINPUT, name, lineno,
-                              "%zu column%s, but --column %zu asks for column %zu (0-based)", col,
-                              col == 1 ? "" : "s", pick, pick);
-            break;
-        }
-        t->line[t->rows++] = lineno;
-    }
-    if (st == GS_OK && ferror(f))
-        st = gs_error_set(err, GS_EIO, name, 0, "read error");
-    if (st == GS_OK && t->rows == 0)
-        st = gs_error_set(err, GS_EINPUT, name, 0, "no rows of %s", what);
-    free(buf);
-    if (!use_stdin)
-        fclose(f);
-    if (st != GS_OK)
-        table_free(t);
-    return st;
-}
+typedef gs_sens_table table;
 
 /* A library error about the rows of a table: name the file, and turn the
  * 1-based row into the file's line. */
@@ -1015,11 +870,11 @@ static int cmd_analyze(int argc, char **argv)
     table y = {0}, x = {0};
     out_file o = {0}, o2 = {0};
     char *s2 = NULL;
-    st = table_read(a.ypath, a.delim, 0, (size_t)a.column, "outputs", &y, &e);
+    st = gs_sens_table_read(a.ypath, a.delim, 0, (size_t)a.column, "outputs", &y, &e);
     if (st == GS_OK)
-        st = outputs_spread_ok(&y, strcmp(a.ypath, "-") ? a.ypath : "<stdin>", &e);
+        st = gs_sens_outputs_check(&y, strcmp(a.ypath, "-") ? a.ypath : "<stdin>", &e);
     if (st == GS_OK && a.xpath) {
-        st = table_read(a.xpath, a.delim, p->k, 0, "samples", &x, &e);
+        st = gs_sens_table_read(a.xpath, a.delim, p->k, 0, "samples", &x, &e);
         if (st == GS_OK && x.rows != y.rows)
             st = gs_error_set(&e, GS_EINPUT, strcmp(a.ypath, "-") ? a.ypath : "<stdin>", 0,
                               "%zu rows, but the sample %s has %zu", y.rows, a.xpath, x.rows);
@@ -1052,8 +907,8 @@ static int cmd_analyze(int argc, char **argv)
             unlink(a.output);
     }
     free(s2);
-    table_free(&x);
-    table_free(&y);
+    gs_sens_table_free(&x);
+    gs_sens_table_free(&y);
     gs_sens_problem_free(p);
     return st == GS_OK ? 0 : report(&e);
 }

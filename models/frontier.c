@@ -63,7 +63,7 @@ static const gs_param_def frontier_params[] = {
      "share"},
     {"controls.*.foreign_cut", GS_PT_NUMBER, 0, "fraction", 0.0, NULL, 0, 1,
      "share of foreign-owned fabs' tool spending in China the measure stops (c_F)"},
-    {"controls.*.tool_measure", GS_PT_BOOL, 0, "", 0, "true", 0, 0,
+    {"controls.*.tool_measure", GS_PT_BOOL, 0, "", 1, NULL, 0, 0,
      "the measure restricts tools, so that it counts in the domestic push (tools.domestic_push)"},
     GS_PARAM_END};
 
@@ -132,10 +132,6 @@ static gs_status bind_record(frontier_conf *c, const gs_scenario *scn, gs_error 
                                   "frontier.record.until = %d: the record must cover the base "
                                   "year %d (it runs %d-%d)",
                                   c->t_rec, c->t0, c->y_first, c->t_rec);
-    if (c->t_rec > c->T)
-        return gs_scenario_errorf(scn, "frontier.record.until", err,
-                                  "frontier.record.until = %d is after the horizon %d", c->t_rec,
-                                  c->T);
     c->m = c->t_rec - c->y_first;
     if (c->m < 3)
         return gs_scenario_errorf(scn, "frontier.record.until", err,

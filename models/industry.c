@@ -534,8 +534,12 @@ static void capacity_output(const industry_conf *c, industry_state *s, const dou
         s->QL[n] = kappa * s->UL[n] * s->p[n] * s->q[n] * sub[n] * cycD;
     s->QD = kappa * s->UD * s->pM * cycD;
     s->QF = kappa * s->UF * s->pM * cycF;
-    for (int n = 0; n < GS_RUNGS; n++)
-        s->C[n] += s->QL[n];
+    /* Learning counts good output at world prices: the captive premium of
+     * substitution raises value, not experience (so that no control speeds
+     * the leader through learning). */
+    s->C[0] += s->QL[0];
+    for (int n = 1; n < GS_RUNGS; n++)
+        s->C[n] += s->QL[n] / sub[n];
 }
 
 /* 4.9: the three bases. */

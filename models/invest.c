@@ -362,29 +362,35 @@ static void invest_year(const invest_conf *c, invest_state *s, const double *the
     double phi = 1.0 / (1.0 + exp(-(log(theta[c->phi0] / (1.0 - theta[c->phi0])) +
                                     theta[c->dphi] * (t - c->t0))));
     double EF = phi * Enf * w->link[c->l.foreign];
-    double ED = (1.0 - phi) * Enf * (1.0 + theta[c->psi] * w->link[c->l.n_tool]) +
-                theta[c->nu] * F;
+    /* The domestic push (tool measures in force raise China-HQ buying) goes
+     * to the other China-HQ fabs' capacity, not to the leader: a control
+     * must never speed the leader's steps through its money. */
+    double push = (1.0 - phi) * Enf * theta[c->psi] * w->link[c->l.n_tool];
+    double ED = (1.0 - phi) * Enf + theta[c->nu] * F;
     /* A funding crunch (a shock to China-HQ spending; never in the base
      * year, which is the initial state). */
     if (t > c->t0 && t > s->crunch_until && u[1] < theta[c->c_hazard])
         s->crunch_until = t + (int)theta[c->c_years] - 1;
-    if (t <= s->crunch_until)
+    if (t <= s->crunch_until) {
         ED *= 1.0 - theta[c->c_cut];
+        push *= 1.0 - theta[c->c_cut];
+    }
     if (c->n_obs) {
         /* The observed series sets the level; the model only splits it.
          * After its last year the level walks on from its last value. */
         size_t i = (size_t)(t - c->t0);
         double Eobs = i < c->n_obs ? c->obs[i] : c->obs[c->n_obs - 1] * exp(s->lnE_obs);
-        double k = EF + ED > 0 ? Eobs / (EF + ED) : 0.0;
+        double k = EF + ED + push > 0 ? Eobs / (EF + ED + push) : 0.0;
         EF *= k;
         ED *= k;
+        push *= k;
     }
-    s->E = EF + ED;
+    s->E = EF + ED + push;
     s->EF = EF;
     s->EL = theta[c->lambda] * ED;
     double *tools = w->link + c->l.tools;
     tools[GS_TOOLS_LEADER] = s->EL;
-    tools[GS_TOOLS_OTHER] = (1.0 - theta[c->lambda]) * ED * (1.0 - theta[c->wfail]);
+    tools[GS_TOOLS_OTHER] = ((1.0 - theta[c->lambda]) * ED + push) * (1.0 - theta[c->wfail]);
     tools[GS_TOOLS_FOREIGN] = EF;
     w->link[c->l.fx] = fx_at(c, theta, t);
 }

@@ -396,6 +396,53 @@ static void frontier_step(const void *vc, void *vs, const double *theta, gs_worl
     }
 }
 
+/* Summary, detail: the frontier's node and each measure's chance of being in
+ * force in the report years. */
+static void frontier_summary(const void *vc, const gs_scenario *scn, const gs_results *r,
+                             gs_summary_part part, gs_strbuf *b)
+{
+    const frontier_conf *c = vc;
+    if (part != GS_SUMMARY_DETAIL)
+        return;
+    const double *ry;
+    size_t n_ry = gs_scenario_array(scn, "outputs.report_years", &ry);
+    if (!n_ry)
+        return;
+    size_t vf = (size_t)c->out_front;
+    gs_strbuf_printf(b, "Frontier node (nm), median (90%% interval):\n");
+    for (size_t i = 0; i < n_ry; i++) {
+        int y = (int)ry[i];
+        gs_strbuf_printf(b, "  %d: %.2g (%.2g-%.2g)\n", y, gs_results_quantile(r, vf, y, 0.5),
+                         gs_results_quantile(r, vf, y, 0.95), gs_results_quantile(r, vf, y, 0.05));
+    }
+    if (!c->n_m)
+        return;
+    char *const *names;
+    gs_scenario_items(scn, "controls", &names);
+    gs_strbuf_printf(b, "\nExport-control measures, probability in force:\n  %-12s", "measure");
+    for (size_t i = 0; i < n_ry; i++)
+        gs_strbuf_printf(b, "  %6d", (int)ry[i]);
+    gs_strbuf_printf(b, "\n");
+    for (size_t k = 0; k < c->n_m; k++) {
+        gs_strbuf_printf(b, "  %-12s", names[k]);
+        for (size_t i = 0; i < n_ry; i++) {
+            char pc[16];
+            gs_strbuf_printf(b, "  %6s",
+                             gs_fmt_pct(pc, sizeof pc,
+                                        gs_results_level_prob(r, (size_t)c->ms[k].out_flag,
+                                                              (int)ry[i], 1)));
+        }
+        gs_strbuf_printf(b, "\n");
+    }
+}
+
+static const gs_figure_decl frontier_figures[] = {{"frontier_nm", "p50", 0},
+                                                  {"controls_active", "p50", 0},
+                                                  {NULL, NULL, 0}};
+static const gs_plot_decl frontier_plot = {NULL, NULL, frontier_figures};
+/* manifest.json lists the measures. */
+static const char *const frontier_manifest[] = {"controls", NULL};
+
 const gs_model_type gs_model_frontier = {
     "frontier",
     "the world frontier's node (record, then a random walk with drawn drift) and the export "
@@ -408,5 +455,8 @@ const gs_model_type gs_model_frontier = {
     frontier_noise,
     frontier_init,
     frontier_step,
+    &frontier_plot,
     NULL,
+    frontier_summary,
+    frontier_manifest,
 };

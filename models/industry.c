@@ -134,7 +134,7 @@ typedef struct industry_conf {
     double *node_levels, *gap_levels, *year_levels;
     size_t n_gap_levels, n_year_levels;
     /* output slots */
-    long o_share[N_BASES], o_pic, o_hq, o_qf, o_cs, o_cny, o_D, o_Dcs;
+    long o_share[N_BASES], o_target, o_pic, o_hq, o_qf, o_cs, o_cny, o_D, o_Dcs;
     long o_capL, o_capD, o_capF, o_capLn[GS_RUNGS], o_rev, o_mix[GS_RUNGS];
     long o_node, o_gen, o_year, o_pen[GS_RUNGS], o_prem, o_yield;
 } industry_conf;
@@ -189,6 +189,9 @@ static gs_status bind_outputs(industry_conf *c, gs_shape *sh, gs_error *err)
     int bad = 0;
     for (int b = 0; b < N_BASES; b++)
         bad |= (c->o_share[b] = out(sh, basis_output[b], "fraction", NULL, 0)) < 0;
+    /* The share on the basis the targets name: what the share chart, the
+     * targets and the key figures show (scenario.share_definition says it). */
+    bad |= (c->o_target = out(sh, "share", "fraction", NULL, 0)) < 0;
     bad |= (c->o_pic = out(sh, "production_in_china", "USD bn/yr", NULL, 0)) < 0;
     bad |= (c->o_hq = out(sh, "production_china_hq", "USD bn/yr", NULL, 0)) < 0;
     bad |= (c->o_qf = out(sh, "production_foreign", "USD bn/yr", NULL, 0)) < 0;
@@ -251,7 +254,7 @@ static gs_status bind_targets(industry_conf *c, const gs_scenario *scn, gs_shape
             return gs_scenario_errorf(scn, ty->path, err,
                                       "targets.years: %d is outside the simulated years %d-%d",
                                       y, c->t0, c->T);
-        gs_tracker_decl tr = {GS_TRACK_TARGET, (size_t)c->o_share[c->basis], tv->arr[k], y, ""};
+        gs_tracker_decl tr = {GS_TRACK_TARGET, (size_t)c->o_target, tv->arr[k], y, ""};
         if (tl->n_arr)
             snprintf(tr.label, sizeof tr.label, "%s", tl->sarr[k]);
         else
@@ -579,6 +582,7 @@ static void record(const industry_conf *c, const industry_state *s, gs_world *w)
     double *o = w->out;
     for (int b = 0; b < N_BASES; b++)
         o[c->o_share[b]] = s->share[b];
+    o[c->o_target] = s->share[c->basis];
     o[c->o_pic] = s->PIC;
     o[c->o_hq] = s->HQ;
     o[c->o_qf] = s->QF;
@@ -638,6 +642,144 @@ static void industry_step(const void *vc, void *vs, const double *theta, gs_worl
     }
 }
 
+/* year_gap_dist.csv: the distribution of the years-behind gap in each
+ * report year, the levels it takes with their probability and the CDF. */
+static void write_gap_dist(const void *vc, const gs_scenario *scn, const gs_results *r, FILE *f)
+{
+    const industry_conf *c = vc;
+    fputs("year,years_behind,probability,cdf\r\n", f);
+    const double *ry;
+    size_t n_ry = gs_scenario_array(scn, "outputs.report_years", &ry);
+    const gs_output_decl *d = gs_results_output(r, (size_t)c->o_year);
+    for (size_t i = 0; i < n_ry; i++) {
+        int year = (int)ry[i];
+        double cdf = 0;
+        for (size_t k = 0; k < d->n_levels; k++) {
+            double p = gs_results_level_prob(r, (size_t)c->o_year, year, k);
+            if (!(p > 0))
+                continue;
+            cdf += p;
+            fprintf(f, "%d,%.10g,%.10g,%.10g\r\n", year, d->levels[k], p, fmin(cdf, 1.0));
+        }
+    }
+}
+
+/* The base year, the report years and the horizon, in order. */
+static size_t summary_years(const gs_scenario *scn, const gs_results *r, int years[16])
+{
+    int t0 = gs_results_t0(r), T = gs_results_T(r);
+    const double *ry;
+    size_t n_ry = gs_scenario_array(scn, "outputs.report_years", &ry), ny = 0;
+    years[ny++] = t0;
+    for (size_t i = 0; i < n_ry && ny < 15; i++)
+        if ((int)ry[i] != t0 && (int)ry[i] != T)
+            years[ny++] = (int)ry[i];
+    years[ny++] = T;
+    return ny;
+}
+
+/* Summary.  Headline: the shares on the three bases, then the chance of each
+ * share target.  Detail: the years-behind gap in the report years, then when
+ * the leader reaches each milestone node. */
+static void industry_summary(const void *vc, const gs_scenario *scn, const gs_results *r,
+                             gs_summary_part part, gs_strbuf *b)
+{
+    const industry_conf *c = vc;
+    int T = gs_results_T(r);
+    if (part == GS_SUMMARY_HEADLINE) {
+        static const char *const title[N_BASES] = {"made in China", "China-headquartered",
+                                                   "CSIA"};
+        int years[16];
+        size_t ny = summary_years(scn, r, years);
+        gs_strbuf_printf(b, "Share of China's IC consumption, median (90%% interval), by basis:\n");
+        gs_strbuf_printf(b, "  %-6s", "year");
+        for (int k = 0; k < N_BASES; k++)
+            gs_strbuf_printf(b, "  %-22s", title[k]);
+        gs_strbuf_printf(b, "\n");
+        for (size_t i = 0; i < ny; i++) {
+            gs_strbuf_printf(b, "  %-6d", years[i]);
+            for (int k = 0; k < N_BASES; k++) {
+                size_t v = (size_t)c->o_share[k];
+                char cell[64];
+                snprintf(cell, sizeof cell, "%.1f%% (%.1f-%.1f%%)",
+                         100 * gs_results_quantile(r, v, years[i], 0.5),
+                         100 * gs_results_quantile(r, v, years[i], 0.05),
+                         100 * gs_results_quantile(r, v, years[i], 0.95));
+                gs_strbuf_printf(b, "  %-22s", cell);
+            }
+            gs_strbuf_printf(b, "\n");
+        }
+        int any = 0;
+        for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
+            const gs_tracker_decl *tr = gs_results_tracker(r, k);
+            if (tr->kind != GS_TRACK_TARGET || tr->output != (size_t)c->o_target)
+                continue;
+            if (!any++)
+                gs_strbuf_printf(b, "\nShare targets (%s basis):\n", basis_name[c->basis]);
+            double p, lo, hi, pb, lob, hib;
+            gs_results_tracker_prob(r, k, &p, &lo, &hi);
+            gs_results_tracker_prob_by(r, k, &pb, &lob, &hib);
+            char y50[32], a[16], cl[16], ch[16], e[16], f[16], g[16], h[16];
+            gs_fmt_year(y50, sizeof y50, gs_results_tracker_first(r, k, 0.5), T);
+            /* "in" and "by" are different claims: at least the value in the
+             * target year, or at least once in some year up to it. */
+            gs_strbuf_printf(b, "  %g%% in %d (%s): probability %s (95%% CI %s to %s); reached "
+                                "in some year by %d: %s (95%% CI %s to %s); first reached: "
+                                "median %s, not by %d in %s of trajectories\n",
+                             100 * tr->threshold, tr->year, tr->label,
+                             gs_fmt_pct(a, sizeof a, p), gs_fmt_pct(cl, sizeof cl, lo),
+                             gs_fmt_pct(ch, sizeof ch, hi), tr->year, gs_fmt_pct(f, sizeof f, pb),
+                             gs_fmt_pct(g, sizeof g, lob), gs_fmt_pct(h, sizeof h, hib), y50, T,
+                             gs_fmt_pct(e, sizeof e, gs_results_tracker_never(r, k)));
+        }
+        return;
+    }
+    const double *ry;
+    size_t n_ry = gs_scenario_array(scn, "outputs.report_years", &ry);
+    size_t vg = (size_t)c->o_year;
+    if (n_ry) {
+        gs_strbuf_printf(b, "Years behind the frontier (since the frontier reached the leader's "
+                            "rung), median (90%% interval):\n");
+        for (size_t i = 0; i < n_ry; i++) {
+            int y = (int)ry[i];
+            gs_strbuf_printf(b, "  %d: %.0f (%.0f-%.0f)\n", y, gs_results_quantile(r, vg, y, 0.5),
+                             gs_results_quantile(r, vg, y, 0.05),
+                             gs_results_quantile(r, vg, y, 0.95));
+        }
+    }
+    int any = 0;
+    for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
+        const gs_tracker_decl *tr = gs_results_tracker(r, k);
+        if (tr->kind != GS_TRACK_MILESTONE || tr->output != (size_t)c->o_node)
+            continue;
+        if (!any++)
+            gs_strbuf_printf(b, "%sDomestic leader reaches, median year (90%% interval):\n",
+                             n_ry ? "\n" : "");
+        char a[32], m[32], z[32], nb[16];
+        gs_fmt_year(a, sizeof a, gs_results_tracker_first(r, k, 0.05), T);
+        gs_fmt_year(m, sizeof m, gs_results_tracker_first(r, k, 0.5), T);
+        gs_fmt_year(z, sizeof z, gs_results_tracker_first(r, k, 0.95), T);
+        gs_strbuf_printf(b, "  %g nm: %s (%s to %s); not by %d in %s of trajectories\n",
+                         tr->threshold, m, a, z, T,
+                         gs_fmt_pct(nb, sizeof nb, gs_results_tracker_never(r, k)));
+    }
+}
+
+/* What the charts and compare.csv show of this model (docs/charts.md). */
+static const char *const industry_charts[] = {"fan_share", "shares", "probabilities", "nodes",
+                                              "gap", "gap_dist", NULL};
+static const char *const industry_compare_charts[] = {"compare_share", "compare_targets",
+                                                      "compare_nodes", NULL};
+static const gs_figure_decl industry_figures[] = {{"share", "p50,p05,p95", 0},
+                                                  {"share_made_in_china", "p50", 0},
+                                                  {"year_gap", "p50", 0},
+                                                  {"leader_node_nm", "p50", 0},
+                                                  {NULL, NULL, 0}};
+static const gs_plot_decl industry_plot = {industry_charts, industry_compare_charts,
+                                           industry_figures};
+static const gs_table_decl industry_tables[] = {{"year_gap_dist.csv", write_gap_dist},
+                                                {NULL, NULL}};
+
 const gs_model_type gs_model_industry = {
     "industry",
     "China's IC market, the leader's node ladder, capacity by owner and rung, and the shares "
@@ -650,5 +792,8 @@ const gs_model_type gs_model_industry = {
     industry_noise,
     industry_init,
     industry_step,
+    &industry_plot,
+    industry_tables,
+    industry_summary,
     NULL,
 };

@@ -418,6 +418,76 @@ static void invest_step(const void *vc, void *vs, const double *theta, gs_world 
     }
 }
 
+/* tranches.csv: each tranche as configured, for the investment chart's
+ * annotations: start, registered size and paid-in period (the medians of
+ * their distributions; a tranche that follows another, the median start and
+ * size of the one it follows plus the median delay, times the median ratio). */
+static void write_tranches(const void *vc, const gs_scenario *scn, const gs_results *r, FILE *f)
+{
+    const invest_conf *c = vc;
+    (void)r;
+    fputs("name,start_year,size_bn_cny,paid_over_years,label\r\n", f);
+    char *const *names;
+    size_t n = gs_scenario_items(scn, "funds", &names);
+    double *year = calloc(n ? n : 1, sizeof *year), *size = calloc(n ? n : 1, sizeof *size);
+    if (!year || !size) {
+        free(year);
+        free(size);
+        return; /* the short file fails the chart's check: never a wrong table */
+    }
+    for (size_t i = 0; i < n && i < c->n_f; i++) {
+        const tranche *tr = &c->f[i];
+        char p[300];
+        snprintf(p, sizeof p, "funds.%s.%s", names[i], tr->pred >= 0 ? "delay" : "year");
+        year[i] = gs_scenario_num(scn, p) + (tr->pred >= 0 ? year[tr->pred] : 0.0);
+        snprintf(p, sizeof p, "funds.%s.%s", names[i], tr->pred >= 0 ? "size_ratio" : "size");
+        size[i] = gs_scenario_num(scn, p) * (tr->pred >= 0 ? size[tr->pred] : 1.0);
+        snprintf(p, sizeof p, "funds.%s.paid_over", names[i]);
+        double over = gs_scenario_num(scn, p);
+        gs_csv_field(f, names[i]);
+        fprintf(f, ",%.10g,%.10g,%.10g", year[i], size[i], over);
+        snprintf(p, sizeof p, "funds.%s.label", names[i]);
+        /* Charts show the label; an unlabelled tranche falls back to its id. */
+        const char *label = gs_scenario_str(scn, p);
+        fputc(',', f);
+        gs_csv_field(f, label && *label ? label : names[i]);
+        fputs("\r\n", f);
+    }
+    free(year);
+    free(size);
+}
+
+/* Summary, detail: fund money invested and tool spending in the report years. */
+static void invest_summary(const void *vc, const gs_scenario *scn, const gs_results *r,
+                           gs_summary_part part, gs_strbuf *b)
+{
+    const invest_conf *c = vc;
+    if (part != GS_SUMMARY_DETAIL)
+        return;
+    const double *ry;
+    size_t n_ry = gs_scenario_array(scn, "outputs.report_years", &ry);
+    if (!n_ry)
+        return;
+    gs_strbuf_printf(b, "Tool spending in China and state fund money invested to date, USD bn, "
+                        "median (90%% interval):\n");
+    for (size_t i = 0; i < n_ry; i++) {
+        int y = (int)ry[i];
+        size_t e = (size_t)c->out_E, v = (size_t)c->out_inv;
+        gs_strbuf_printf(b, "  %d: tools %.1f (%.1f-%.1f) a year; funds %.1f (%.1f-%.1f)\n", y,
+                         gs_results_quantile(r, e, y, 0.5), gs_results_quantile(r, e, y, 0.05),
+                         gs_results_quantile(r, e, y, 0.95), gs_results_quantile(r, v, y, 0.5),
+                         gs_results_quantile(r, v, y, 0.05), gs_results_quantile(r, v, y, 0.95));
+    }
+}
+
+/* What the charts and compare.csv show of this model (docs/charts.md). */
+static const char *const invest_charts[] = {"investment", "tools", NULL};
+static const gs_figure_decl invest_figures[] = {{"fund_invested", "p50", 1},
+                                                {"tools_china", "p50", 0},
+                                                {NULL, NULL, 0}};
+static const gs_plot_decl invest_plot = {invest_charts, NULL, invest_figures};
+static const gs_table_decl invest_tables[] = {{"tranches.csv", write_tranches}, {NULL, NULL}};
+
 const gs_model_type gs_model_invest = {
     "invest",
     "state fund tranches (registered, paid in, invested) and tool spending in China by owner",
@@ -429,5 +499,8 @@ const gs_model_type gs_model_invest = {
     invest_noise,
     invest_init,
     invest_step,
+    &invest_plot,
+    invest_tables,
+    invest_summary,
     NULL,
 };

@@ -318,6 +318,9 @@ fail:
 }
 
 const gs_scenario *gs_sim_scenario(const gs_sim *sim) { return sim->scn; }
+size_t gs_sim_n_models(const gs_sim *sim) { return sim->n_models; }
+const gs_model_type *gs_sim_model(const gs_sim *sim, size_t i) { return sim->models[i]; }
+const void *gs_sim_conf(const gs_sim *sim, size_t i) { return sim->conf[i]; }
 int gs_sim_t0(const gs_sim *sim) { return sim->t0; }
 int gs_sim_T(const gs_sim *sim) { return sim->T; }
 size_t gs_sim_n_outputs(const gs_sim *sim) { return sim->shape.n_out; }

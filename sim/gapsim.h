@@ -147,6 +147,8 @@ typedef struct gs_param_def {
 
 typedef struct gs_scenario gs_scenario;
 typedef struct gs_model_type gs_model_type;
+typedef struct gs_results gs_results; /* what a run accumulated */
+typedef struct gs_strbuf gs_strbuf;   /* a growing string */
 
 /* Reads file against the engine's table and the tables of models
  * (NULL-terminated).  sets: n_sets strings "PATH=VALUE", VALUE in libconfig
@@ -178,6 +180,10 @@ GS_API long gs_scenario_indexf(const gs_scenario *s, const char *fmt, ...) GS_PR
 /* Value of a constant number parameter (the median when it is a distribution). */
 GS_API double gs_scenario_num(const gs_scenario *s, const char *path);
 GS_API const char *gs_scenario_str(const gs_scenario *s, const char *path);
+/* The elements of a number array parameter ("outputs.report_years"), in
+ * file order: their count, with *values pointing into the scenario; 0 and
+ * NULL when path is no array. */
+GS_API size_t gs_scenario_array(const gs_scenario *s, const char *path, const double **values);
 /* Items of a collection ("funds", "segments", "controls"), in file order;
  * names may be NULL. */
 GS_API size_t gs_scenario_items(const gs_scenario *s, const char *collection,
@@ -262,16 +268,64 @@ typedef struct gs_figure_decl {
 } gs_figure_decl;
 
 /* What the charts and compare.csv show of a model.  Chart names are
- * templates in the chart folder (plots/NAME.gp); tables are CSV files the
- * model writes into a run folder and its charts read (plot checks them
- * whole before drawing).  Every list ends with NULL ({NULL} for figures);
- * a NULL list is empty. */
+ * templates in the chart folder (plots/NAME.gp), which may read the model's
+ * tables (gs_table_decl; plot checks them whole before drawing).  Every list
+ * ends with NULL ({NULL} for figures); a NULL list is empty. */
 typedef struct gs_plot_decl {
     const char *const *charts;         /* drawn for every run */
     const char *const *compare_charts; /* drawn by compare */
-    const char *const *tables;         /* "year_gap_dist.csv" */
     const gs_figure_decl *figures;
 } gs_plot_decl;
+
+/* ------------------------------------------------------- report hooks
+ *
+ * What a run folder says of a model beyond its rows of quantiles.csv comes
+ * from the model itself, through three declarations in its gs_model_type:
+ *
+ *   tables    report tables (CSV files) it writes into the run folder;
+ *   summary   the lines it contributes to summary.txt;
+ *   manifest  the collections whose item names manifest.json lists.
+ *
+ * Each hook is handed the model's bound configuration (what its bind()
+ * filled in: output slots, item names), the scenario and the results, and
+ * only reads them.  The library knows no model's outputs by name. */
+
+/* A report table: file name in the run folder ("year_gap_dist.csv") and the
+ * function that writes the whole file (header included, CRLF line ends,
+ * fields through gs_csv_field) to f.  Write errors are caught when the file
+ * is committed: the table is written whole or not at all.  Lists end with
+ * {NULL, NULL}. */
+typedef struct gs_table_decl {
+    const char *file;
+    void (*write)(const void *conf, const gs_scenario *scn, const gs_results *r, FILE *f);
+} gs_table_decl;
+
+/* summary.txt is a heading (scenario, trajectories, precision note), then
+ * every model's headline block, then every model's detail block (models in
+ * list order within a part), then any warning.  A model's summary hook is
+ * called once per part and appends its block for that part to b, or nothing:
+ * lines ending in "\n", no blank line at either end (the library puts one
+ * blank line between two blocks). */
+typedef enum {
+    GS_SUMMARY_HEADLINE, /* the figures a reader quotes first */
+    GS_SUMMARY_DETAIL,   /* supporting figures */
+    GS_SUMMARY_PARTS
+} gs_summary_part;
+
+/* Appending to a growing string (summary blocks, outcome rows). */
+GS_API void gs_strbuf_printf(gs_strbuf *b, const char *fmt, ...) GS_PRINTF(2, 3);
+GS_API void gs_strbuf_puts(gs_strbuf *b, const char *s);
+
+/* Report formatting shared by every model, so that all summaries read alike.
+ * A probability as a percentage with the digits that tell small and
+ * near-certain ones apart ("0.05%", "31.7%", "99.96%", "n/a" when not finite);
+ * returns buf. */
+GS_API const char *gs_fmt_pct(char *buf, size_t n, double p);
+/* A first year: "2031", or "after T" when it lies beyond the horizon T. */
+GS_API const char *gs_fmt_year(char *buf, size_t n, int year, int T);
+/* One CSV field (RFC 4180): quoted when it holds a comma, quote, line break,
+ * or leading or trailing space, with quotes doubled. */
+GS_API void gs_csv_field(FILE *f, const char *s);
 
 typedef struct gs_shape gs_shape;
 /* Declares an output slot; returns its index or -1 on allocation failure. */
@@ -306,6 +360,11 @@ struct gs_model_type {
     void (*step)(const void *conf, void *state, const double *theta, gs_world *w, gs_phase ph,
                  const double *u);
     const gs_plot_decl *plot;    /* charts and key figures; NULL: none */
+    /* Report hooks (above); each may be NULL. */
+    const gs_table_decl *tables; /* report tables in the run folder */
+    void (*summary)(const void *conf, const gs_scenario *scn, const gs_results *r,
+                    gs_summary_part part, gs_strbuf *b);
+    const char *const *manifest; /* collections listed in manifest.json, e.g. {"segments", NULL} */
 };
 
 /* The models of gapsim, in the order the engine calls them; ends with NULL. */
@@ -335,8 +394,6 @@ GS_API int gs_sampler_from_name(const char *name);
 /* The name of a sampler ("mc", "lhs", "qmc"). */
 GS_API const char *gs_sampler_name(gs_sampler s);
 
-/* A growing string (text appended by outcome_row). */
-typedef struct gs_strbuf gs_strbuf;
 /* An accumulator of one observed variable, for the backtest. */
 typedef struct gs_probe gs_probe;
 /* Per-trajectory outcomes (outcomes.csv), made for a bound simulator. */
@@ -390,8 +447,7 @@ GS_API void gs_run_opts_default(gs_run_opts *o);
 /* The scenario's own run.trajectories, run.seed and run.sampler. */
 GS_API void gs_run_opts_from_scenario(gs_run_opts *o, const gs_scenario *scn);
 
-typedef struct gs_sim gs_sim;         /* a scenario bound to the models */
-typedef struct gs_results gs_results; /* what a run accumulated */
+typedef struct gs_sim gs_sim; /* a scenario bound to the models */
 
 /* Binds models (NULL-terminated, called in this order) to the scenario; the
  * scenario must have been loaded for the same models.  Both must outlive the

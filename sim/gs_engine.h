@@ -41,6 +41,12 @@ const gs_param_def **gs_param_tables_of(const gs_model_type *const *models);
 double gs_results_quantile_flag(const gs_results *r, size_t var, int year, double p,
                                 gs_sketch_flag *flag);
 
+/* The models a simulator was bound to, in list order, and the bound
+ * configuration of each (what the report hooks are handed). */
+size_t gs_sim_n_models(const gs_sim *sim);
+const gs_model_type *gs_sim_model(const gs_sim *sim, size_t i);
+const void *gs_sim_conf(const gs_sim *sim, size_t i);
+
 /* Probe i of the run's options (i < n_probes); st points into r. */
 size_t gs_results_n_probes(const gs_results *r);
 void gs_results_probe(const gs_results *r, size_t i, gs_probe_stats *st);

@@ -19,10 +19,9 @@ typedef struct gs_strbuf {
     int oom;
 } gs_strbuf;
 
-void gs_strbuf_printf(gs_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* gs_strbuf_printf and gs_strbuf_puts are declared in gapsim.h. */
 /* Appends n bytes (which may hold no NUL) and keeps the text terminated. */
 void gs_strbuf_putn(gs_strbuf *b, const char *p, size_t n);
-void gs_strbuf_puts(gs_strbuf *b, const char *s);
 /* The text so far, "" when empty. */
 const char *gs_strbuf_str(const gs_strbuf *b);
 /* The text, handed over to the caller (free it); "" when empty; NULL after an
@@ -40,9 +39,7 @@ size_t gs_edit_distance(const char *a, const char *b);
  * typo (at most 1 + strlen(word) / 4 edits), else NULL. */
 const char *gs_nearest(const char *word, const char *const *cands, size_t n);
 
-/* One CSV field (RFC 4180): quoted when it holds a comma, quote, line break,
- * or leading or trailing space, with quotes doubled. */
-void gs_csv_field(FILE *f, const char *s);
+/* The CSV field writer, gs_csv_field, is declared in gapsim.h. */
 
 /* A file written whole or not at all: FILE *f goes to DIR/.NAME.tmp.PID until
  * committed, then is renamed over DIR/NAME (atomic within a folder). */

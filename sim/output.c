@@ -59,8 +59,10 @@ static const char *const qname[5] = {"p05", "p25", "p50", "p75", "p95"};
 
 /* The last column names the quantiles of the row that the sketch could not
  * give to its stated accuracy (their fields are empty), space-separated. */
-static void write_quantiles(const gs_results *r, FILE *f)
+static void write_quantiles(const void *conf, const gs_scenario *scn, const gs_results *r, FILE *f)
 {
+    (void)conf;
+    (void)scn;
     fputs("year,variable,mean,sd,p05,p25,p50,p75,p95,flag\r\n", f);
     int t0 = gs_results_t0(r), T = gs_results_T(r);
     for (size_t v = 0; v < gs_results_n_outputs(r); v++) {
@@ -125,8 +127,10 @@ static void write_passage_cols(const gs_results *r, size_t k, FILE *f)
     csv_num(f, gs_results_tracker_never(r, k));
 }
 
-static void write_targets(const gs_results *r, FILE *f)
+static void write_targets(const void *conf, const gs_scenario *scn, const gs_results *r, FILE *f)
 {
+    (void)conf;
+    (void)scn;
     fputs("year,value,probability,ci_low,ci_high,first_year_p05,first_year_p50,"
           "first_year_p95,not_by_horizon,label,probability_by_year,by_ci_low,by_ci_high\r\n",
           f);
@@ -152,8 +156,10 @@ static void write_targets(const gs_results *r, FILE *f)
     }
 }
 
-static void write_milestones(const gs_results *r, FILE *f)
+static void write_milestones(const void *conf, const gs_scenario *scn, const gs_results *r, FILE *f)
 {
+    (void)conf;
+    (void)scn;
     fputs("node_nm,probability,ci_low,ci_high,first_year_p05,first_year_p50,first_year_p95,"
           "not_by_horizon\r\n",
           f);
@@ -164,50 +170,6 @@ static void write_milestones(const gs_results *r, FILE *f)
         csv_num(f, tr->threshold);
         fputc(',', f);
         write_passage_cols(r, k, f);
-        fputs("\r\n", f);
-    }
-}
-
-static void write_gap_dist(const gs_sim *sim, const gs_results *r, FILE *f)
-{
-    fputs("year,years_behind,probability,cdf\r\n", f);
-    long v = gs_results_find(r, "year_gap");
-    const gs_pval *ry = gs_scenario_get(gs_sim_scenario(sim), "outputs.report_years");
-    if (v < 0)
-        return;
-    const gs_output_decl *d = gs_results_output(r, (size_t)v);
-    for (size_t i = 0; i < ry->n_arr; i++) {
-        int year = (int)ry->arr[i];
-        double cdf = 0;
-        for (size_t k = 0; k < d->n_levels; k++) {
-            double p = gs_results_level_prob(r, (size_t)v, year, k);
-            if (!(p > 0))
-                continue;
-            cdf += p;
-            fprintf(f, "%d,%.10g,%.10g,%.10g\r\n", year, d->levels[k], p, fmin(cdf, 1.0));
-        }
-    }
-}
-
-static void write_tranches(const gs_sim *sim, FILE *f)
-{
-    const gs_scenario *scn = gs_sim_scenario(sim);
-    fputs("name,start_year,size_bn_rmb,deploy_years,label\r\n", f);
-    char *const *names;
-    size_t n = gs_scenario_items(scn, "funds", &names);
-    for (size_t i = 0; i < n; i++) {
-        char p[4][300];
-        snprintf(p[0], sizeof p[0], "funds.%s.year", names[i]);
-        snprintf(p[1], sizeof p[1], "funds.%s.size", names[i]);
-        snprintf(p[2], sizeof p[2], "funds.%s.years", names[i]);
-        snprintf(p[3], sizeof p[3], "funds.%s.label", names[i]);
-        gs_csv_field(f, names[i]);
-        for (int k = 0; k < 3; k++)
-            fprintf(f, ",%.10g", gs_scenario_num(scn, p[k]));
-        /* Charts show the label; an unlabelled tranche falls back to its id. */
-        const char *label = gs_scenario_str(scn, p[3]);
-        fputc(',', f);
-        gs_csv_field(f, label && *label ? label : names[i]);
         fputs("\r\n", f);
     }
 }
@@ -334,9 +296,7 @@ gs_status gs_results_metric(const gs_results *r, const char *metric, double *val
 
 /* --------------------------------------------------------- summary */
 
-/* A percentage with the digits that tell small and near-certain
- * probabilities apart: 0.05%, 31.7%, 99.96%. */
-static const char *pct(char *buf, size_t n, double x)
+const char *gs_fmt_pct(char *buf, size_t n, double x)
 {
     if (!isfinite(x))
         snprintf(buf, n, "n/a");
@@ -353,12 +313,13 @@ static const char *pct(char *buf, size_t n, double x)
     return buf;
 }
 
-static void year_or_not(char *buf, size_t n, int y, int T)
+const char *gs_fmt_year(char *buf, size_t n, int y, int T)
 {
     if (y > T)
         snprintf(buf, n, "after %d", T);
     else
         snprintf(buf, n, "%d", y);
+    return buf;
 }
 
 void gs_precision_note(const gs_results *r, char *buf, size_t n)
@@ -384,7 +345,6 @@ char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info 
     gs_strbuf b = {0};
     const char *name = gs_scenario_str(scn, "scenario.name");
     const char *title = gs_scenario_str(scn, "scenario.title");
-    int t0 = gs_results_t0(r), T = gs_results_T(r);
     /* With --set overrides the run is not the scenario its title describes:
      * the label says what was changed ("baseline + funds.fund2.size = 600"). */
     char *label = gs_scenario_label(scn);
@@ -400,82 +360,28 @@ char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_run_info 
     if (note[0])
         gs_strbuf_printf(&b, "%s\n\n", note);
 
-    long vs = gs_results_find(r, "share_total");
-    const gs_pval *ry = gs_scenario_get(scn, "outputs.report_years");
-    if (vs >= 0) {
-        gs_strbuf_printf(&b, "Domestic share of consumption, median (90%% interval):\n");
-        int years[16];
-        size_t ny = 0;
-        years[ny++] = t0;
-        for (size_t i = 0; i < ry->n_arr && ny < 15; i++)
-            if ((int)ry->arr[i] != t0 && (int)ry->arr[i] != T)
-                years[ny++] = (int)ry->arr[i];
-        years[ny++] = T;
-        for (size_t i = 0; i < ny; i++)
-            gs_strbuf_printf(&b, "  %d: %.1f%% (%.1f-%.1f%%)\n", years[i],
-                100 * gs_results_quantile(r, (size_t)vs, years[i], 0.5),
-                100 * gs_results_quantile(r, (size_t)vs, years[i], 0.05),
-                100 * gs_results_quantile(r, (size_t)vs, years[i], 0.95));
-        gs_strbuf_printf(&b, "\n");
-    }
-    int any = 0;
-    for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
-        const gs_tracker_decl *tr = gs_results_tracker(r, k);
-        if (tr->kind != GS_TRACK_TARGET)
-            continue;
-        if (!any++)
-            gs_strbuf_printf(&b, "Share targets:\n");
-        double p, lo, hi;
-        gs_results_tracker_prob(r, k, &p, &lo, &hi);
-        char y50[32];
-        year_or_not(y50, sizeof y50, gs_results_tracker_first(r, k, 0.5), T);
-        char a[16], c[16], d[16], e[16], f[16], g[16], h[16];
-        double pb, lob, hib;
-        gs_results_tracker_prob_by(r, k, &pb, &lob, &hib);
-        /* "in" and "by" are different claims: at least the value in the
-         * target year, or at least once in some year up to it. */
-        gs_strbuf_printf(&b, "  %g%% in %d (%s): probability %s (95%% CI %s to %s); reached in "
-                "some year by %d: %s (95%% CI %s to %s); first reached: median %s, not by %d in "
-                "%s of trajectories\n",
-            100 * tr->threshold, tr->year, tr->label, pct(a, sizeof a, p), pct(c, sizeof c, lo),
-            pct(d, sizeof d, hi), tr->year, pct(f, sizeof f, pb), pct(g, sizeof g, lob),
-            pct(h, sizeof h, hib), y50, T, pct(e, sizeof e, gs_results_tracker_never(r, k)));
-    }
-    if (any)
-        gs_strbuf_printf(&b, "\n");
-    long vg = gs_results_find(r, "year_gap");
-    if (vg >= 0 && ry->n_arr) {
-        gs_strbuf_printf(&b, "Years behind the frontier, median (90%% interval):\n");
-        for (size_t i = 0; i < ry->n_arr; i++) {
-            int y = (int)ry->arr[i];
-            gs_strbuf_printf(&b, "  %d: %.0f (%.0f-%.0f)\n", y, gs_results_quantile(r, (size_t)vg, y, 0.5),
-                gs_results_quantile(r, (size_t)vg, y, 0.05),
-                gs_results_quantile(r, (size_t)vg, y, 0.95));
+    /* The models' blocks, headlines first, one blank line between two. */
+    int blocks = 0;
+    for (int part = 0; part < GS_SUMMARY_PARTS; part++)
+        for (size_t m = 0; m < gs_sim_n_models(sim); m++) {
+            const gs_model_type *mt = gs_sim_model(sim, m);
+            if (!mt->summary)
+                continue;
+            gs_strbuf block = {0};
+            mt->summary(gs_sim_conf(sim, m), scn, r, (gs_summary_part)part, &block);
+            if (block.oom)
+                b.oom = 1;
+            if (block.n)
+                gs_strbuf_printf(&b, "%s%s", blocks++ ? "\n" : "", gs_strbuf_str(&block));
+            gs_strbuf_free(&block);
         }
-        gs_strbuf_printf(&b, "\n");
-    }
-    any = 0;
-    for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
-        const gs_tracker_decl *tr = gs_results_tracker(r, k);
-        if (tr->kind != GS_TRACK_MILESTONE)
-            continue;
-        if (!any++)
-            gs_strbuf_printf(&b, "Domestic leader reaches, median year (90%% interval):\n");
-        char a[32], m[32], z[32];
-        year_or_not(a, sizeof a, gs_results_tracker_first(r, k, 0.05), T);
-        year_or_not(m, sizeof m, gs_results_tracker_first(r, k, 0.5), T);
-        year_or_not(z, sizeof z, gs_results_tracker_first(r, k, 0.95), T);
-        char nb[16];
-        gs_strbuf_printf(&b, "  %g nm: %s (%s to %s); not by %d in %s of trajectories\n", tr->threshold, m,
-            a, z, T, pct(nb, sizeof nb, gs_results_tracker_never(r, k)));
-    }
     char where[128];
     size_t nfl = gs_quantiles_flagged(r, where, sizeof where);
     if (nfl)
-        gs_strbuf_printf(&b, "\nWarning: %zu quantile%s of quantiles.csv (first: %s) could not be given "
+        gs_strbuf_printf(&b, "%sWarning: %zu quantile%s of quantiles.csv (first: %s) could not be given "
                 "to the stated %g %% relative accuracy (values spread over more than %d buckets); "
                 "they are left empty and named in its flag column.\n",
-            nfl, nfl == 1 ? "" : "s", where, 100 * GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
+            blocks ? "\n" : "", nfl, nfl == 1 ? "" : "s", where, 100 * GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
     return gs_strbuf_take(&b);
 }
 
@@ -621,12 +527,16 @@ static json_t *manifest(const gs_sim *sim, const gs_results *r, const gs_run_inf
     json_object_set_new(m, "started", json_string(info->started));
     json_object_set_new(m, "finished", json_string(info->finished));
     json_object_set_new(m, "elapsed_seconds", json_real(info->elapsed_seconds));
-    json_t *segs = json_array();
-    char *const *names;
-    size_t n = gs_scenario_items(scn, "segments", &names);
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(segs, json_string(names[i]));
-    json_object_set_new(m, "segments", segs);
+    /* The collections the models name (gs_model_type.manifest). */
+    for (size_t k = 0; k < gs_sim_n_models(sim); k++)
+        for (const char *const *c = gs_sim_model(sim, k)->manifest; c && *c; c++) {
+            json_t *items = json_array();
+            char *const *names;
+            size_t n = gs_scenario_items(scn, *c, &names);
+            for (size_t i = 0; i < n; i++)
+                json_array_append_new(items, json_string(names[i]));
+            json_object_set_new(m, *c, items);
+        }
     json_t *tg = json_array(), *ms = json_array();
     for (size_t k = 0; k < gs_results_n_trackers(r); k++) {
         const gs_tracker_decl *tr = gs_results_tracker(r, k);
@@ -656,70 +566,90 @@ static json_t *manifest(const gs_sim *sim, const gs_results *r, const gs_run_inf
 
 /* ------------------------------------------------------------ all */
 
-typedef void (*writer_fn)(const gs_sim *, const gs_results *, FILE *);
+/* The engine's own tables, written before the models'. */
+static const gs_table_decl engine_tables[] = {{"quantiles.csv", write_quantiles},
+                                              {"targets.csv", write_targets},
+                                              {"milestones.csv", write_milestones},
+                                              {NULL, NULL}};
 
-static void w_quantiles(const gs_sim *s, const gs_results *r, FILE *f) { (void)s; write_quantiles(r, f); }
-static void w_targets(const gs_sim *s, const gs_results *r, FILE *f) { (void)s; write_targets(r, f); }
-static void w_milestones(const gs_sim *s, const gs_results *r, FILE *f) { (void)s; write_milestones(r, f); }
-static void w_gap(const gs_sim *s, const gs_results *r, FILE *f) { write_gap_dist(s, r, f); }
-static void w_tranches(const gs_sim *s, const gs_results *r, FILE *f) { (void)r; write_tranches(s, f); }
+/* Writes one table through gs_afile (whole or absent). */
+static gs_status write_table(const char *dir, const gs_table_decl *td, const void *conf,
+                             const gs_sim *sim, const gs_results *r, gs_error *err)
+{
+    gs_afile a;
+    gs_status rc = gs_afile_open(&a, dir, td->file, err);
+    if (rc)
+        return rc;
+    td->write(conf, gs_sim_scenario(sim), r, a.f);
+    return gs_afile_commit(&a, err);
+}
+
+static gs_status write_text(const char *dir, const char *name, const char *text, gs_error *err)
+{
+    gs_afile a;
+    gs_status rc = gs_afile_open(&a, dir, name, err);
+    if (rc)
+        return rc;
+    fputs(text, a.f);
+    return gs_afile_commit(&a, err);
+}
+
+static gs_status write_manifest(const char *dir, json_t *m, gs_error *err)
+{
+    gs_afile a;
+    gs_status rc = gs_afile_open(&a, dir, "manifest.json", err);
+    if (rc)
+        return rc;
+    if (json_dumpf(m, a.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
+        gs_afile_abort(&a);
+        return gs_error_set(err, GS_EIO, dir, 0, "cannot write manifest.json");
+    }
+    fputc('\n', a.f);
+    return gs_afile_commit(&a, err);
+}
 
 gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r, const gs_run_info *info,
                            const char *dir, gs_error *err)
 {
-    static const struct {
-        const char *name;
-        writer_fn fn;
-    } tables[] = {{"quantiles.csv", w_quantiles},
-                  {"targets.csv", w_targets},
-                  {"milestones.csv", w_milestones},
-                  {"year_gap_dist.csv", w_gap},
-                  {"tranches.csv", w_tranches}};
-    const char *files[16];
+    size_t nm = gs_sim_n_models(sim), n_tables = 0;
+    for (const gs_table_decl *td = engine_tables; td->file; td++)
+        n_tables++;
+    for (size_t k = 0; k < nm; k++)
+        for (const gs_table_decl *td = gs_sim_model(sim, k)->tables; td && td->file; td++)
+            n_tables++;
+    /* The tables, summary.txt, three optional files and manifest.json. */
+    const char **files = malloc((n_tables + 5) * sizeof *files);
+    if (!files)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     size_t nf = 0;
-    gs_afile a;
-    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-        gs_status rc = gs_afile_open(&a, dir, tables[i].name, err);
-        if (rc)
-            return rc;
-        tables[i].fn(sim, r, a.f);
-        if ((rc = gs_afile_commit(&a, err)))
-            return rc;
-        files[nf++] = tables[i].name;
-    }
-    char *sum = gs_summary_text(sim, r, info);
-    if (!sum)
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    gs_status rc = gs_afile_open(&a, dir, "summary.txt", err);
-    if (!rc) {
-        fputs(sum, a.f);
-        rc = gs_afile_commit(&a, err);
-    }
+    gs_status rc = GS_OK;
+    for (const gs_table_decl *td = engine_tables; !rc && td->file; td++)
+        if (!(rc = write_table(dir, td, NULL, sim, r, err)))
+            files[nf++] = td->file;
+    for (size_t k = 0; !rc && k < nm; k++)
+        for (const gs_table_decl *td = gs_sim_model(sim, k)->tables; !rc && td && td->file;
+             td++)
+            if (!(rc = write_table(dir, td, gs_sim_conf(sim, k), sim, r, err)))
+                files[nf++] = td->file;
+    char *sum = rc ? NULL : gs_summary_text(sim, r, info);
+    if (!rc && !sum)
+        rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    if (!rc && !(rc = write_text(dir, "summary.txt", sum, err)))
+        files[nf++] = "summary.txt";
     free(sum);
-    if (rc)
-        return rc;
-    files[nf++] = "summary.txt";
-    if (info->wrote_parameters)
-        files[nf++] = "parameters.csv";
-    if (info->wrote_trajectories)
-        files[nf++] = "trajectories.csv";
-    if (info->wrote_outcomes)
-        files[nf++] = "outcomes.csv";
-    files[nf++] = "manifest.json";
-    json_t *m = manifest(sim, r, info, files, nf);
-    if (!m)
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    rc = gs_afile_open(&a, dir, "manifest.json", err);
     if (!rc) {
-        if (json_dumpf(m, a.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
-            gs_afile_abort(&a);
-            rc = gs_error_set(err, GS_EIO, dir, 0, "cannot write manifest.json");
-        } else {
-            fputc('\n', a.f);
-            rc = gs_afile_commit(&a, err);
-        }
+        if (info->wrote_parameters)
+            files[nf++] = "parameters.csv";
+        if (info->wrote_trajectories)
+            files[nf++] = "trajectories.csv";
+        if (info->wrote_outcomes)
+            files[nf++] = "outcomes.csv";
+        files[nf++] = "manifest.json";
+        json_t *m = manifest(sim, r, info, files, nf);
+        rc = m ? write_manifest(dir, m, err) : gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        json_decref(m);
     }
-    json_decref(m);
+    free(files);
     return rc;
 }
 

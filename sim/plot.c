@@ -314,7 +314,7 @@ typedef struct {
     char dir[GS_PATH_MAX];
     json_t *manifest;
     long long y0, y1; /* scenario.base_year, scenario.horizon */
-    /* The engine's tables, and the models' (gs_plot_decl.tables). */
+    /* The engine's tables, and the models' (gs_model_type.tables). */
     csv_table q, targets, milestones;
     run_table *tables;
     size_t ntables;
@@ -556,16 +556,16 @@ static gs_status run_load(run_info *r, const char *dir, gs_error *err)
         (st = trackers_check(r, err)) != GS_OK)
         return st;
     for (const gs_model_type *const *m = gs_models_builtin(); *m; m++) {
-        const char *const *tb = (*m)->plot ? (*m)->plot->tables : NULL;
-        for (; tb && *tb; tb++) {
+        for (const gs_table_decl *td = (*m)->tables; td && td->file; td++) {
+            const char *tb = td->file;
             run_table *nt = realloc(r->tables, (r->ntables + 1) * sizeof *nt);
             if (!nt)
                 return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
             r->tables = nt;
             run_table *x = &r->tables[r->ntables++];
             memset(x, 0, sizeof *x);
-            snprintf(x->name, sizeof x->name, "%s", *tb);
-            if ((st = table_load(&x->t, r, *tb, NULL, err)) != GS_OK)
+            snprintf(x->name, sizeof x->name, "%s", tb);
+            if ((st = table_load(&x->t, r, tb, NULL, err)) != GS_OK)
                 return st;
         }
     }

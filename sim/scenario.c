@@ -971,6 +971,14 @@ const char *gs_scenario_str(const gs_scenario *s, const char *path)
     return v && v->def->type == GS_PT_STRING ? v->str : NULL;
 }
 
+size_t gs_scenario_array(const gs_scenario *s, const char *path, const double **values)
+{
+    const gs_pval *v = gs_scenario_get(s, path);
+    int ok = v && v->def->type == GS_PT_NUMBER_ARRAY;
+    *values = ok ? v->arr : NULL;
+    return ok ? v->n_arr : 0;
+}
+
 size_t gs_scenario_items(const gs_scenario *s, const char *collection, char *const **names)
 {
     for (size_t i = 0; i < s->n_colls; i++)

@@ -34,6 +34,13 @@ static const gs_param_def frontier_params[] = {
      "it, fitted to the record's yearly increments"},
     {"frontier.drift_min", GS_PT_NUMBER, 0, "log nm/yr", 0.05, NULL, 0, 1,
      "smallest drift a trajectory may draw"},
+    {"frontier.fit", GS_PT_BOOL, 0, "", 1, NULL, 0, 0,
+     "true: drift and noise drawn per trajectory from their sampling distribution given the "
+     "record; false: frontier.drift and frontier.noise as given"},
+    {"frontier.drift", GS_PT_NUMBER, 0, "log nm/yr", 0.2, NULL, 0, 2,
+     "drift of ln(28 / label) after the record when frontier.fit is false"},
+    {"frontier.noise", GS_PT_NUMBER, 0, "log nm/yr", 0.0, NULL, 0, 2,
+     "standard deviation of the yearly step after the record when frontier.fit is false"},
     {"controls.*.threshold_nm", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_REQUIRED, "nm", 0, NULL, 0.1,
      1000, "the measure touches every rung at or below this node label"},
     {"controls.*.class", GS_PT_STRING, 0, "", 0, "\"\"", 0, 0,
@@ -83,7 +90,8 @@ typedef struct frontier_conf {
     double *x_rec;  /* record progress by year, y_first..t_rec */
     double dhat, shat;
     int m;          /* increments in the record */
-    long drift_min;
+    long drift_min, drift, noise;
+    int fit;
     size_t n_m;
     measure *ms;
     double *ctl_levels;
@@ -178,6 +186,9 @@ static gs_status frontier_bind(void *vc, const gs_scenario *scn, gs_shape *sh, g
     if (rc)
         return rc;
     c->drift_min = gs_scenario_index(scn, "frontier.drift_min");
+    c->drift = gs_scenario_index(scn, "frontier.drift");
+    c->noise = gs_scenario_index(scn, "frontier.noise");
+    c->fit = gs_scenario_get(scn, "frontier.fit")->boolean;
 
     char *const *names;
     c->n_m = gs_scenario_items(scn, "controls", &names);
@@ -324,6 +335,10 @@ static void frontier_init(const void *vc, void *vs, const double *theta, gs_worl
     s->sigma = c->shat * sqrt((c->m - 1.0) / fmax(chi, 1e-300));
     s->mu = fmax(theta[c->drift_min],
                  c->dhat + s->sigma / sqrt((double)c->m) * gsl_cdf_ugaussian_Pinv(u[1]));
+    if (!c->fit) {
+        s->mu = theta[c->drift];
+        s->sigma = theta[c->noise];
+    }
     /* The record up to the base year: first years of the rungs it reached. */
     for (int n = 0; n < GS_RUNGS; n++)
         s->yF[n] = GS_NEVER;

@@ -32,7 +32,7 @@ int gs_observable_resolve(const gs_scenario *scn, const char *name, gs_observabl
     memset(o, 0, sizeof *o);
     static const struct {
         const char *prefix, *output;
-    } passages[] = {{"milestone:", "node_domestic_nm"}, {"frontier:", "node_frontier_nm"}};
+    } passages[] = {{"milestone:", "leader_node_nm"}, {"frontier:", "frontier_nm"}};
     for (size_t i = 0; i < sizeof passages / sizeof passages[0]; i++) {
         size_t k = strlen(passages[i].prefix);
         if (strncmp(name, passages[i].prefix, k) != 0)

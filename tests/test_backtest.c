@@ -116,11 +116,14 @@ static void test_crps_normal_closed_form(void **state)
 
 /* ---- a normal forecast made by the engine ----------------------------- */
 
-/* Consumption in 2015 is demand0 * (1 + g) with g ~ N(0.2, 0.05) and no
- * process noise: N(1200, 50) exactly, sampled by Latin hypercube. */
+/* Consumption in 2015 is consumption0 ~ N(1200, 50) with no growth, no
+ * cycle and no process noise: N(1200, 50) exactly, sampled by Latin
+ * hypercube.  (The CSIA anchor is raised so that the base year's design and
+ * packaging sales stay positive at that consumption.) */
 static const char *const normal_sets[] = {
-    "market.demand0=1000", "market.demand_growth={dist=\"normal\"; mean=0.2; sd=0.05;}",
-    "market.demand_noise=0", "scenario.horizon=2015", "outputs.report_years=[2015]",
+    "market.consumption0={dist=\"normal\"; mean=1200; sd=50;}", "market.growth=0",
+    "market.growth_noise=0", "market.cycle.sd=0", "anchors.csia_sales_cny=100000",
+    "scenario.horizon=2015", "outputs.report_years=[2015]",
     "targets.years=[]", "targets.values=[]", "targets.labels=[]"};
 
 static void test_normal_forecast(void **state)
@@ -134,10 +137,10 @@ static void test_normal_forecast(void **state)
     for (size_t i = 0; i < k; i++) {
         char id[16];
         snprintf(id, sizeof id, "n%zu", i);
-        obs[i] = value_obs(id, "demand", 2015, ys[i], "CSIA", 0);
+        obs[i] = value_obs(id, "consumption", 2015, ys[i], "", 0);
     }
     /* One with an observation error: the forecast is then N(m, s^2 + sd^2). */
-    obs[k] = value_obs("err", "demand", 2015, 1250, "CSIA", 30);
+    obs[k] = value_obs("err", "consumption", 2015, 1250, "", 30);
     gs_obs_set set = {.obs = obs, .n = k + 1};
     gs_backtest bt;
     const uint64_t N = 20000;
@@ -188,7 +191,7 @@ static void test_pit_at_own_quantiles(void **state)
     gs_error e;
     gs_error_clear(&e);
     assert_int_equal(gs_sim_run(f.sim, &o, &r0, &e), GS_OK);
-    long v = gs_results_find(r0, "share_total");
+    long v = gs_results_find(r0, "share_csia");
     double p50 = gs_results_quantile(r0, (size_t)v, 2025, 0.50);
     double p95 = gs_results_quantile(r0, (size_t)v, 2025, 0.95);
     double p05 = gs_results_quantile(r0, (size_t)v, 2025, 0.05);
@@ -198,13 +201,13 @@ static void test_pit_at_own_quantiles(void **state)
     gs_results_free(r0);
     /* The same seed and n: the same trajectories, now with probes at the
      * quantiles and twice the sketch's accuracy either side of them. */
-    gs_obs obs[] = {value_obs("p50", "share_total", 2025, p50, "CSIA", 0),
-                    value_obs("p95", "share_total", 2025, p95, "CSIA", 0),
-                    value_obs("p50lo", "share_total", 2025, p50 - r50, "CSIA", 0),
-                    value_obs("p50hi", "share_total", 2025, p50 + r50, "CSIA", 0),
-                    value_obs("p95lo", "share_total", 2025, p95 - r95, "CSIA", 0),
-                    value_obs("p95hi", "share_total", 2025, p95 + r95, "CSIA", 0),
-                    value_obs("below", "share_total", 2025, p05 - r05, "CSIA", 0)};
+    gs_obs obs[] = {value_obs("p50", "share_csia", 2025, p50, "", 0),
+                    value_obs("p95", "share_csia", 2025, p95, "", 0),
+                    value_obs("p50lo", "share_csia", 2025, p50 - r50, "", 0),
+                    value_obs("p50hi", "share_csia", 2025, p50 + r50, "", 0),
+                    value_obs("p95lo", "share_csia", 2025, p95 - r95, "", 0),
+                    value_obs("p95hi", "share_csia", 2025, p95 + r95, "", 0),
+                    value_obs("below", "share_csia", 2025, p05 - r05, "", 0)};
     gs_obs_set set = {.obs = obs, .n = sizeof obs / sizeof obs[0]};
     gs_backtest bt;
     gs_results *r = score(&f, &set, N, &bt);

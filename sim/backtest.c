@@ -415,7 +415,7 @@ gs_status gs_backtest_plan(const gs_sim *sim, const gs_obs_set *set, int from, i
             row->status = GS_BT_NOT_COMPARABLE;
             snprintf(row->reason, sizeof row->reason,
                      "not comparable: the observation counts the %s basis, the scenario's %s "
-                     "counts the %s basis (market.share_basis)",
+                     "counts the %s basis",
                      o->basis, o->variable, ob.basis);
             continue;
         }

@@ -294,7 +294,10 @@ static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backte
             continue;
         }
         if (row->status == GS_BT_INPUT || row->status == GS_BT_UNDEFINED) {
-            (row->status == GS_BT_INPUT ? n_in : n_undef)++;
+            if (row->status == GS_BT_INPUT)
+                n_in++;
+            else
+                n_undef++;
             continue;
         }
         n_sc++;

@@ -16,6 +16,10 @@ typedef struct gs_observable {
     gs_probe_kind kind;  /* GS_PROBE_VALUE or GS_PROBE_FIRST_BELOW */
     double threshold;    /* first-year observables: the node, nm */
     char basis[64];      /* the scenario's basis for this variable; "" when it has none */
+    /* Value observables defined only where an output is at most a value (a
+     * node's premium where the node is reached); cond_output "" when none. */
+    char cond_output[64];
+    double cond_max;
 } gs_observable;
 
 /* Resolves name for scenario scn.  Returns 0, or -1 with the reason in why

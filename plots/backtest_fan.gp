@@ -30,8 +30,9 @@ set ylabel V . " (" . UNIT . ")" noenhanced
 set tmargin at screen 0.74
 set key horizontal maxrows 2 at screen 0.98, 0.855 right top Left reverse samplen 2 width 1
 
-# An observation's value only on its variable's rows (strings compared as data).
-ov(c) = strcol(2) eq V ? S * column(c) : NaN
+# An observation's value only on its variable's rows (strings compared as
+# data); bounds (kind below, above) and points between years are not drawn.
+ov(c) = strcol(2) eq V && strcol(16) eq "value" && !valid(21) ? S * column(c) : NaN
 
 plot FAN skip 1 every ::A::B using 2:(S * $3):(S * $7) with filledcurves \
         fillcolor rgb C_SKY fillstyle solid 0.35 title "90 % interval", \

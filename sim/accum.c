@@ -45,6 +45,34 @@ void gs_moments_add(gs_moments *m, double x)
         m->max = x;
 }
 
+void gs_moments_add_n(gs_moments *m, const double *x, size_t n)
+{
+    size_t i = 0;
+    if (n == 0)
+        return;
+    if (m->n == 0)
+        gs_moments_add(m, x[i++]);
+    /* Welford's update with the state in registers. */
+    uint64_t k = m->n;
+    double mean = m->mean, m2 = m->m2, lo = m->min, hi = m->max;
+    for (; i < n; i++) {
+        double v = x[i];
+        k++;
+        double d = v - mean;
+        mean += d / (double)k;
+        m2 += d * (v - mean);
+        if (v < lo)
+            lo = v;
+        if (v > hi)
+            hi = v;
+    }
+    m->n = k;
+    m->mean = mean;
+    m->m2 = m2;
+    m->min = lo;
+    m->max = hi;
+}
+
 void gs_moments_merge(gs_moments *into, const gs_moments *from)
 {
     if (from->n == 0)
@@ -93,7 +121,8 @@ typedef struct store {
 } store;
 
 struct gs_sketch {
-    double alpha, gamma, lg;   /* lg = log(gamma) */
+    double alpha;
+    int bits;                  /* mantissa bits in a key: 2^bits buckets per binade */
     size_t max_keys;
     store pos, neg;            /* neg keyed on |x| */
     uint64_t zero, pinf, ninf, nan;
@@ -110,8 +139,11 @@ gs_sketch *gs_sketch_new(double alpha, size_t max_keys)
     if (!s)
         return NULL;
     s->alpha = alpha;
-    s->gamma = (1.0 + alpha) / (1.0 - alpha);
-    s->lg = log1p(2.0 * alpha / (1.0 - alpha));
+    /* The widest bucket relative to its values is [1, 1 + 2^-bits): its
+     * representative is within 1 / (2^(bits+1) + 1) of both ends. */
+    s->bits = 0;
+    while (1.0 / (ldexp(1.0, s->bits + 1) + 1.0) > alpha)
+        s->bits++;
     s->max_keys = max_keys;
     gs_sketch_reset(s);
     return s;
@@ -143,12 +175,33 @@ void gs_sketch_reset(gs_sketch *s)
     s->failed = 0;
 }
 
-/* Key of a finite |x| > 0 (subnormals included: log() of the smallest one is
- * about -744.4, so keys stay far inside int64_t).  Monotone in x, which is
- * all that the CDF bounds rely on. */
+/* Key of a finite |x| > 0: its binary exponent and the top s->bits bits of
+ * its mantissa, read off the IEEE 754 bits (a positive double's bits as an
+ * integer are monotone in its value), so no log() is needed.  A subnormal is
+ * first scaled by 2^64 (exactly) so that it keeps the relative width of a
+ * normal number's bucket; its keys continue below those of the normals.
+ * Monotone in x, which is all that the CDF bounds rely on. */
 static int64_t sketch_key(const gs_sketch *s, double ax)
 {
-    return (int64_t)ceil(log(ax) / s->lg);
+    int64_t bias = 0;
+    if (ax < DBL_MIN) {
+        ax *= 0x1p64;
+        bias = (int64_t)64 << s->bits;
+    }
+    uint64_t u;
+    memcpy(&u, &ax, sizeof u);
+    return (int64_t)(u >> (52 - s->bits)) - bias;
+}
+
+/* The lower end of bucket k, and its mantissa part in [1, 2) with its
+ * binary exponent. */
+static double key_low(const gs_sketch *s, int64_t k, double *mant, int *e)
+{
+    int64_t per = (int64_t)1 << s->bits;
+    int64_t be = k >= 0 ? k / per : -((-k + per - 1) / per);   /* floor(k / per) */
+    *mant = 1.0 + ldexp((double)(k - be * per), -s->bits);
+    *e = (int)be - 1023;
+    return ldexp(*mant, *e);
 }
 
 static int store_reserve(store *st, size_t need, size_t max_keys)
@@ -263,6 +316,34 @@ gs_status gs_sketch_add(gs_sketch *s, double x)
     return GS_OK;
 }
 
+/* The common case inline: a positive normal value whose bucket is already in
+ * the window; everything else goes through gs_sketch_add. */
+gs_status gs_sketch_add_n(gs_sketch *s, const double *x, size_t n)
+{
+    gs_status rc = GS_OK;
+    int shift = 52 - s->bits;
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i];
+        if (s->n > 0 && v >= DBL_MIN && v <= DBL_MAX && s->pos.len > 0) {
+            uint64_t u;
+            memcpy(&u, &v, sizeof u);
+            uint64_t at = (uint64_t)((int64_t)(u >> shift) - s->pos.off);
+            if (at < s->pos.len) {
+                s->pos.c[at]++;
+                if (v < s->min)
+                    s->min = v;
+                if (v > s->max)
+                    s->max = v;
+                s->n++;
+                continue;
+            }
+        }
+        if (gs_sketch_add(s, v) != GS_OK)
+            rc = GS_ENOMEM;
+    }
+    return rc;
+}
+
 static int store_merge(store *into, const store *from, size_t max_keys)
 {
     if (from->len == 0)
@@ -318,11 +399,16 @@ double gs_sketch_min(const gs_sketch *s) { return s->min; }
 double gs_sketch_max(const gs_sketch *s) { return s->max; }
 size_t gs_sketch_buckets(const gs_sketch *s) { return s->pos.len + s->neg.len; }
 
-/* The representative of bucket k: 2 gamma^k / (gamma + 1), the point whose
- * relative distance to both ends of (gamma^(k-1), gamma^k] is alpha. */
+/* The representative of bucket k = [lo, hi): 2 lo hi / (lo + hi), the point
+ * at the same relative distance (hi - lo) / (hi + lo) <= alpha from both
+ * ends, computed on the mantissa so that the top bucket does not overflow. */
 static double sketch_value(const gs_sketch *s, int64_t k)
 {
-    return 2.0 * exp((double)k * s->lg) / (s->gamma + 1.0);
+    double lo, hi;
+    int e;
+    key_low(s, k, &lo, &e);
+    hi = lo + ldexp(1.0, -s->bits);
+    return ldexp(2.0 * lo * hi / (lo + hi), e);
 }
 
 static double clamp_seen(const gs_sketch *s, double x)
@@ -412,11 +498,12 @@ size_t gs_sketch_masses(const gs_sketch *s, double *value, uint64_t *count, size
                      s->pos.c[i]);
     k = put_mass(value, count, cap, k, INFINITY, s->pinf);
     *collapsed = s->neg.collapsed + s->pos.collapsed;
-    double m = 0.0;
+    double m = 0.0, mant;
+    int e;
     if (s->neg.collapsed)
-        m = exp((double)store_floor(&s->neg, s->max_keys) * s->lg);
+        m = key_low(s, store_floor(&s->neg, s->max_keys), &mant, &e);
     if (s->pos.collapsed)
-        m = fmax(m, exp((double)store_floor(&s->pos, s->max_keys) * s->lg));
+        m = fmax(m, key_low(s, store_floor(&s->pos, s->max_keys), &mant, &e));
     *collapsed_max = m;
     return k;
 }

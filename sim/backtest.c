@@ -75,6 +75,8 @@ gs_status gs_obs_read(const char *file, gs_obs_set *set, gs_error *err)
     if (st != GS_OK)
         return st;
     long col[9];
+    long col_at = gs_csv_col(&t, "at"); /* optional */
+    long col_in = gs_csv_col(&t, "input_of");
     for (int k = 0; obs_cols[k]; k++)
         if ((col[k] = gs_csv_col(&t, obs_cols[k])) < 0) {
             gs_csv_free(&t);
@@ -118,9 +120,14 @@ gs_status gs_obs_read(const char *file, gs_obs_set *set, gs_error *err)
             o->kind = GS_OBS_VALUE;
         } else if (strcmp(kind, "first_year") == 0) {
             o->kind = GS_OBS_FIRST_YEAR;
+        } else if (strcmp(kind, "below") == 0) {
+            o->kind = GS_OBS_BELOW;
+        } else if (strcmp(kind, "above") == 0) {
+            o->kind = GS_OBS_ABOVE;
         } else {
             st = gs_error_set(err, GS_EINPUT, file, L,
-                              "%s: kind \"%s\": expected value or first_year", id, kind);
+                              "%s: kind \"%s\": expected value, first_year, below or above", id,
+                              kind);
             break;
         }
         if (!var[0] || strlen(var) >= sizeof o->variable) {
@@ -132,7 +139,24 @@ gs_status gs_obs_read(const char *file, gs_obs_set *set, gs_error *err)
             st = gs_error_set(err, GS_EINPUT, file, L, "%s: year \"%s\" is not a year", id, year);
             break;
         }
-        if (o->kind == GS_OBS_VALUE) {
+        o->at = NAN;
+        const char *at = col_at >= 0 ? R->f[col_at] : "";
+        if (at[0]) {
+            /* A point within the row's year or next to it: a quarter's
+             * mid-point lies within 0.5 of the year's value. */
+            if (parse_num(at, &o->at) || !(fabs(o->at - o->year) <= 1)) {
+                st = gs_error_set(err, GS_EINPUT, file, L,
+                                  "%s: at \"%s\": expected a time within a year of %d", id, at,
+                                  o->year);
+                break;
+            }
+            if (o->kind == GS_OBS_FIRST_YEAR) {
+                st = gs_error_set(err, GS_EINPUT, file, L,
+                                  "%s: at must be empty for a first_year observation", id);
+                break;
+            }
+        }
+        if (o->kind != GS_OBS_FIRST_YEAR) {
             if (parse_num(value, &o->value)) {
                 st = gs_error_set(err, GS_EINPUT, file, L, "%s: value \"%s\" is not a number", id,
                                   value);
@@ -175,6 +199,12 @@ gs_status gs_obs_read(const char *file, gs_obs_set *set, gs_error *err)
             break;
         }
         snprintf(o->confidence, sizeof o->confidence, "%s", conf);
+        const char *inp = col_in >= 0 ? R->f[col_in] : "";
+        if (strlen(inp) >= sizeof o->input_of) {
+            st = gs_error_set(err, GS_EINPUT, file, L, "%s: input_of is too long", id);
+            break;
+        }
+        snprintf(o->input_of, sizeof o->input_of, "%s", inp);
         if (!src[0]) {
             st = gs_error_set(err, GS_EINPUT, file, L, "%s: no source", id);
             break;
@@ -202,6 +232,66 @@ void gs_backtest_free(gs_backtest *bt)
     memset(bt, 0, sizeof *bt);
 }
 
+/* Is name one of the space-separated names in list? */
+static int names_scenario(const char *list, const char *name)
+{
+    size_t k = strlen(name);
+    for (const char *p = list; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n == k && k && strncmp(p, name, k) == 0)
+            return 1;
+        p += n;
+    }
+    return 0;
+}
+
+/* The output slot named name, or -1. */
+static long find_output(const gs_sim *sim, const char *name)
+{
+    for (size_t k = 0; k < gs_sim_n_outputs(sim); k++)
+        if (strcmp(gs_sim_output(sim, k)->name, name) == 0)
+            return (long)k;
+    return -1;
+}
+
+/* Resolves one name of an observation's variable (a sum "a+b" has several):
+ * its observable and output slot; errors at the observation's line. */
+static gs_status resolve_one(const gs_sim *sim, const gs_obs_set *set, const gs_obs *o,
+                             const char *name, gs_observable *ob, long *slot, gs_error *err)
+{
+    const gs_scenario *scn = gs_sim_scenario(sim);
+    char why[256];
+    if (gs_observable_resolve(scn, name, ob, why, sizeof why) != 0)
+        return gs_error_set(err, GS_EINPUT, set->file, o->line, "%s: unknown variable %s", o->id,
+                            why);
+    if ((*slot = find_output(sim, ob->output)) < 0)
+        return gs_error_set(err, GS_EINPUT, set->file, o->line,
+                            "%s: unknown variable \"%s\": %s has no output of that name "
+                            "(see quantiles.csv of a run)",
+                            o->id, name, gs_scenario_file(scn));
+    return GS_OK;
+}
+
+/* Fills the probe's terms for an observation: every name of the sum, at
+ * o->at between two years (linear) or in the year.  Returns the number of
+ * terms. */
+static size_t plan_terms(const gs_obs *o, const long *slots, size_t n_names, gs_probe *p)
+{
+    double at = isnan(o->at) ? o->year : o->at;
+    int y0 = (int)floor(at);
+    double f = at - y0;
+    size_t n = 0;
+    for (size_t j = 0; j < n_names; j++) {
+        p->term[n++] = (gs_probe_term){(size_t)slots[j], y0, 1 - f};
+        if (f > 0)
+            p->term[n++] = (gs_probe_term){(size_t)slots[j], y0 + 1, f};
+    }
+    p->year = f > 0 ? y0 + 1 : y0;
+    return n;
+}
+
 gs_status gs_backtest_plan(const gs_sim *sim, const gs_obs_set *set, int from, int until,
                            gs_backtest *bt, gs_error *err)
 {
@@ -219,67 +309,121 @@ gs_status gs_backtest_plan(const gs_sim *sim, const gs_obs_set *set, int from, i
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     }
     bt->n = set->n;
-    for (size_t i = 0; i < set->n; i++) {
+    gs_status st = GS_OK;
+    for (size_t i = 0; i < set->n && st == GS_OK; i++) {
         const gs_obs *o = &set->obs[i];
         gs_bt_row *row = &bt->rows[i];
         row->obs = o;
-        gs_observable ob;
-        char why[256];
-        const gs_output_decl *d = NULL;
-        if (gs_observable_resolve(scn, o->variable, &ob, why, sizeof why) != 0) {
-            gs_backtest_free(bt);
-            return gs_error_set(err, GS_EINPUT, set->file, o->line, "%s: unknown variable %s",
-                                o->id, why);
+        /* A sum of outputs ("leader_mix_28+leader_mix_14") resolves name by
+         * name; every name must share the first one's kind and basis. */
+        enum { MAX_NAMES = GS_PROBE_MAX_TERMS / 2 };
+        long slots[MAX_NAMES];
+        size_t n_names = 0;
+        gs_observable ob, obj;
+        size_t len = strlen(o->variable);
+        if (o->variable[0] == '+' || o->variable[len - 1] == '+' || strstr(o->variable, "++")) {
+            st = gs_error_set(err, GS_EINPUT, set->file, o->line,
+                              "%s: unknown variable \"%s\": a sum names an output on each side "
+                              "of every +",
+                              o->id, o->variable);
+            break;
         }
-        row->output = -1;
-        for (size_t k = 0; k < gs_sim_n_outputs(sim); k++)
-            if (strcmp(gs_sim_output(sim, k)->name, ob.output) == 0) {
-                row->output = (long)k;
-                d = gs_sim_output(sim, k);
+        char names[sizeof o->variable];
+        snprintf(names, sizeof names, "%s", o->variable);
+        char *save = NULL;
+        for (char *tok = strtok_r(names, "+", &save); tok && st == GS_OK;
+             tok = strtok_r(NULL, "+", &save)) {
+            if (n_names == MAX_NAMES) {
+                st = gs_error_set(err, GS_EINPUT, set->file, o->line,
+                                  "%s: variable \"%s\": at most %d outputs in a sum", o->id,
+                                  o->variable, MAX_NAMES);
+                break;
             }
-        if (row->output < 0) {
-            gs_backtest_free(bt);
-            return gs_error_set(err, GS_EINPUT, set->file, o->line,
-                                "%s: unknown variable \"%s\": %s has no output of that name "
-                                "(see quantiles.csv of a run)",
-                                o->id, o->variable, gs_scenario_file(scn));
+            st = resolve_one(sim, set, o, tok, n_names ? &obj : &ob, &slots[n_names], err);
+            if (st == GS_OK && n_names &&
+                (obj.kind != GS_PROBE_VALUE || ob.kind != GS_PROBE_VALUE ||
+                 strcmp(obj.basis, ob.basis) != 0))
+                st = gs_error_set(err, GS_EINPUT, set->file, o->line,
+                                  "%s: variable \"%s\": a sum needs value outputs on one basis",
+                                  o->id, o->variable);
+            n_names++;
         }
+        if (st != GS_OK)
+            break;
+        row->output = slots[0];
+        const gs_output_decl *d = gs_sim_output(sim, (size_t)slots[0]);
         int is_first = ob.kind != GS_PROBE_VALUE;
         if (is_first != (o->kind == GS_OBS_FIRST_YEAR)) {
-            gs_backtest_free(bt);
-            return gs_error_set(err, GS_EINPUT, set->file, o->line,
-                                "%s: variable \"%s\" needs kind %s", o->id, o->variable,
-                                is_first ? "first_year" : "value");
+            st = gs_error_set(err, GS_EINPUT, set->file, o->line,
+                              "%s: variable \"%s\" needs kind %s", o->id, o->variable,
+                              is_first ? "first_year" : "value, below or above");
+            break;
         }
-        if (o->year < t0 || o->year > T || (is_first && !isnan(o->value) && o->value < t0)) {
-            gs_backtest_free(bt);
-            return gs_error_set(err, GS_EINPUT, set->file, o->line,
-                                "%s: year %d is outside the years %d-%d of %s", o->id,
-                                is_first && !isnan(o->value) && o->value < t0 ? (int)o->value
-                                                                            : o->year,
-                                t0, T, gs_scenario_file(scn));
+        double at = isnan(o->at) || is_first ? o->year : o->at;
+        if (o->year < t0 || o->year > T || floor(at) < t0 || ceil(at) > T ||
+            (is_first && !isnan(o->value) && o->value < t0)) {
+            double shown = is_first && !isnan(o->value) && o->value < t0 ? o->value
+                           : o->year < t0 || o->year > T                 ? o->year
+                                                                         : at;
+            st = gs_error_set(err, GS_EINPUT, set->file, o->line,
+                              "%s: year %g is outside the years %d-%d of %s", o->id, shown, t0,
+                              T, gs_scenario_file(scn));
+            break;
         }
         if (!ob.basis[0] && o->basis[0]) {
-            gs_backtest_free(bt);
-            return gs_error_set(err, GS_EINPUT, set->file, o->line,
-                                "%s: variable \"%s\" has no basis; leave basis empty", o->id,
-                                o->variable);
+            st = gs_error_set(err, GS_EINPUT, set->file, o->line,
+                              "%s: variable \"%s\" has no basis; leave basis empty", o->id,
+                              o->variable);
+            break;
         }
         if (ob.basis[0] && !o->basis[0]) {
-            gs_backtest_free(bt);
-            return gs_error_set(err, GS_EINPUT, set->file, o->line,
-                                "%s: variable \"%s\" is counted on a basis; say which (the "
-                                "scenario's is %s)",
-                                o->id, o->variable, ob.basis);
+            st = gs_error_set(err, GS_EINPUT, set->file, o->line,
+                              "%s: variable \"%s\" is counted on a basis; say which (the "
+                              "scenario's is %s)",
+                              o->id, o->variable, ob.basis);
+            break;
         }
+        gs_probe p = {0};
+        int sum = n_names > 1 || at != o->year;
+        if (sum) {
+            for (size_t j = 0; j < n_names; j++)
+                if (gs_sim_output(sim, (size_t)slots[j])->n_levels > 0) {
+                    st = gs_error_set(err, GS_EINPUT, set->file, o->line,
+                                      "%s: variable \"%s\": a sum or a time between years needs "
+                                      "continuous outputs",
+                                      o->id, o->variable);
+                    break;
+                }
+            if (st != GS_OK)
+                break;
+            p.n_terms = plan_terms(o, slots, n_names, &p);
+        } else {
+            p.year = (int)at;
+        }
+        if ((o->kind == GS_OBS_BELOW || o->kind == GS_OBS_ABOVE) && d->n_levels > 0) {
+            st = gs_error_set(err, GS_EINPUT, set->file, o->line,
+                              "%s: variable \"%s\": a bound (below, above) needs a continuous "
+                              "output",
+                              o->id, o->variable);
+            break;
+        }
+        row->composite = sum;
         row->discrete = is_first || d->n_levels > 0;
-        row->censored = is_first && isnan(o->value);
+        row->censored = (is_first && isnan(o->value)) || o->kind == GS_OBS_BELOW ||
+                        o->kind == GS_OBS_ABOVE;
         if (ob.basis[0] && strcmp(ob.basis, o->basis) != 0) {
             row->status = GS_BT_NOT_COMPARABLE;
             snprintf(row->reason, sizeof row->reason,
                      "not comparable: the observation counts the %s basis, the scenario's %s "
-                     "counts the %s basis (market.share_basis)",
+                     "counts the %s basis",
                      o->basis, o->variable, ob.basis);
+            continue;
+        }
+        if (names_scenario(o->input_of, gs_scenario_str(scn, "scenario.name"))) {
+            row->status = GS_BT_INPUT;
+            snprintf(row->reason, sizeof row->reason,
+                     "an input of scenario %s (in-sample, not a forecast)",
+                     gs_scenario_str(scn, "scenario.name"));
             continue;
         }
         if (o->year < bt->from || o->year > bt->until) {
@@ -291,14 +435,47 @@ gs_status gs_backtest_plan(const gs_sim *sim, const gs_obs_set *set, int from, i
         }
         row->status = GS_BT_SCORED;
         row->probe = bt->n_probes;
-        gs_probe *p = &bt->probes[bt->n_probes++];
-        p->kind = ob.kind;
-        p->output = (size_t)row->output;
-        p->year = o->year;
-        p->value = is_first ? ob.threshold : o->value;
-        p->sd = o->sd;
+        p.kind = ob.kind;
+        p.output = (size_t)row->output;
+        if (is_first)
+            p.year = o->year;
+        p.value = is_first ? ob.threshold : o->value;
+        p.sd = o->sd;
+        if (ob.cond_output[0] && !is_first) {
+            long c = find_output(sim, ob.cond_output);
+            if (c < 0) {
+                st = gs_error_set(err, GS_EINPUT, set->file, o->line,
+                                  "%s: variable \"%s\" is defined where %s <= %g, and %s has no "
+                                  "output %s",
+                                  o->id, o->variable, ob.cond_output, ob.cond_max,
+                                  gs_scenario_file(scn), ob.cond_output);
+                break;
+            }
+            p.has_cond = 1;
+            p.cond_output = (size_t)c;
+            p.cond_max = ob.cond_max;
+            row->composite = 1;
+        }
+        bt->probes[bt->n_probes++] = p;
     }
-    return GS_OK;
+    if (st != GS_OK)
+        gs_backtest_free(bt);
+    return st;
+}
+
+static int fan_kind(const gs_bt_row *r)
+{
+    return r->status == GS_BT_SCORED && r->obs->kind != GS_OBS_FIRST_YEAR && !r->composite;
+}
+
+int gs_bt_fan_row(const gs_backtest *bt, size_t i)
+{
+    if (!fan_kind(&bt->rows[i]))
+        return 0;
+    for (size_t k = 0; k < i; k++)
+        if (fan_kind(&bt->rows[k]) && strcmp(bt->rows[k].obs->variable, bt->rows[i].obs->variable) == 0)
+            return 0;
+    return 1;
 }
 
 /* -------------------------------------------------------------- scoring */
@@ -400,14 +577,71 @@ static void score_first_year(gs_bt_row *row, const gs_probe_stats *st)
     row->in90 = row->q[0] <= y && y <= row->q[4];
 }
 
+/* The CRPS of a bound "below y" (or "above y") is that of some outcome on
+ * the observed side; what every such outcome shares is the integral over the
+ * other side, the integral of P(X > x)^2 over x > y (of P(X < x)^2 over
+ * x < y): a lower bound, computed from the sketch of d = x - y without the
+ * observation error (the masses beyond y are sorted; between two of them the
+ * tail probability is constant). */
+static gs_status score_bound(gs_bt_row *row, const gs_probe_stats *st)
+{
+    double n = (double)st->n;
+    int below = row->obs->kind == GS_OBS_BELOW;
+    size_t cap = gs_sketch_buckets(st->diff) + 3;
+    double *v = malloc(cap * sizeof *v);
+    uint64_t *cnt = malloc(cap * sizeof *cnt);
+    if (!v || !cnt) {
+        free(v);
+        free(cnt);
+        return GS_ENOMEM;
+    }
+    uint64_t collapsed;
+    double cmax;
+    size_t k = gs_sketch_masses(st->diff, v, cnt, cap, &collapsed, &cmax);
+    double tail = 0, prev = 0, s = 0, e_abs = 0;
+    for (size_t i = 0; i < k; i++) {
+        e_abs += fabs(v[i]) * (double)cnt[i] / n;
+        if (below ? v[i] > 0 : v[i] < 0)
+            tail += (double)cnt[i] / n;
+    }
+    /* Walk away from y: below, ascending over d > 0; above, descending
+     * over d < 0. */
+    for (size_t j = 0; j < k; j++) {
+        size_t i = below ? j : k - 1 - j;
+        double c = fabs(v[i]);
+        if (below ? !(v[i] > 0) : !(v[i] < 0))
+            continue;
+        s += tail * tail * (c - prev);
+        prev = c;
+        tail -= (double)cnt[i] / n;
+    }
+    free(v);
+    free(cnt);
+    row->crps = fmax(0.0, s);
+    /* Each mass is within alpha |d| of its values; collapsed ones sit
+     * within cmax of y. */
+    row->crps_accuracy = GS_PROBE_ALPHA * e_abs + (double)collapsed / n * cmax;
+    return GS_OK;
+}
+
 static gs_status score_value(gs_bt_row *row, const gs_probe_stats *st, const gs_results *r)
 {
     const gs_obs *o = row->obs;
     double n = (double)st->n, y = o->value, sd = o->sd;
     static const double qs[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
     for (int k = 0; k < 5; k++)
-        row->q[k] = gs_results_quantile(r, (size_t)row->output, o->year, qs[k]);
+        row->q[k] = row->composite ? y + gs_sketch_quantile(st->diff, qs[k], NULL)
+                                   : gs_results_quantile(r, (size_t)row->output, o->year, qs[k]);
     row->pit = sd > 0 ? st->sum_cdf / n : ((double)st->below + 0.5 * (double)st->equal) / n;
+    if (o->kind == GS_OBS_BELOW || o->kind == GS_OBS_ABOVE) {
+        /* No point to place the observation at: the forecast's mass on
+         * the observed side decides the bands (more than 25 % or 5 %). */
+        row->p_region = o->kind == GS_OBS_BELOW ? row->pit : 1 - row->pit;
+        row->pit = NAN;
+        row->in50 = row->p_region > 0.25;
+        row->in90 = row->p_region > 0.05;
+        return score_bound(row, st);
+    }
     if (sd > 0) {
         row->in50 = row->pit >= 0.25 && row->pit <= 0.75;
         row->in90 = row->pit >= 0.05 && row->pit <= 0.95;
@@ -489,6 +723,15 @@ gs_status gs_backtest_score(gs_backtest *bt, const gs_results *r, gs_error *err)
             continue;
         gs_probe_stats st;
         gs_results_probe(r, row->probe, &st);
+        row->n_defined = st.n;
+        if (st.n == 0 && bt->probes[row->probe].has_cond) {
+            row->status = GS_BT_UNDEFINED;
+            snprintf(row->reason, sizeof row->reason,
+                     "not defined: %s exists only where %s <= %g, in no trajectory in %d",
+                     row->obs->variable, gs_sim_output(bt->sim, bt->probes[row->probe].cond_output)->name,
+                     bt->probes[row->probe].cond_max, bt->probes[row->probe].year);
+            continue;
+        }
         if (st.n == 0)
             return gs_error_set(err, GS_ERUN, NULL, 0, "no trajectory reached the probe of %s",
                                 row->obs->id);

@@ -34,6 +34,21 @@ static double skill_of(const gs_bt_row *a, const gs_bt_row *b)
     return b && b->crps > 0 ? 1 - a->crps / b->crps : NAN;
 }
 
+static const char *kind_name(gs_obs_kind k)
+{
+    switch (k) {
+    case GS_OBS_FIRST_YEAR: return "first_year";
+    case GS_OBS_BELOW: return "below";
+    case GS_OBS_ABOVE: return "above";
+    default: return "value";
+    }
+}
+
+static int is_bound(const gs_bt_row *r)
+{
+    return r->obs->kind == GS_OBS_BELOW || r->obs->kind == GS_OBS_ABOVE;
+}
+
 static gs_status write_scores(const gs_backtest *bt, const gs_backtest *ref, const char *dir,
                               gs_error *err)
 {
@@ -43,7 +58,7 @@ static gs_status write_scores(const gs_backtest *bt, const gs_backtest *ref, con
         return st;
     FILE *f = a.f;
     fprintf(f, "id,variable,year,observed,pit,p05,p25,p50,p75,p95,in50,in90,crps,crps_reference,"
-               "skill,kind,censored,crps_accuracy,pit_reference\r\n");
+               "skill,kind,censored,crps_accuracy,pit_reference,p_region,at\r\n");
     for (size_t i = 0; i < bt->n; i++) {
         const gs_bt_row *r = &bt->rows[i];
         if (r->status != GS_BT_SCORED)
@@ -71,12 +86,16 @@ static gs_status write_scores(const gs_backtest *bt, const gs_backtest *ref, con
             num(f, rr->crps);
         fputc(',', f);
         num(f, skill_of(r, rr));
-        fprintf(f, ",%s,%d,", r->obs->kind == GS_OBS_FIRST_YEAR ? "first_year" : "value",
-                r->censored);
+        fprintf(f, ",%s,%d,", kind_name(r->obs->kind), r->censored);
         num(f, r->crps_accuracy);
         fputc(',', f);
         if (rr)
             num(f, rr->pit);
+        fputc(',', f);
+        if (is_bound(r))
+            num(f, r->p_region);
+        fputc(',', f);
+        num(f, r->obs->at);
         fputs("\r\n", f);
     }
     st = gs_afile_commit(&a, err);
@@ -100,16 +119,6 @@ static gs_status write_scores(const gs_backtest *bt, const gs_backtest *ref, con
     return gs_afile_commit(&a, err);
 }
 
-/* Is row i the first scored value row of its variable? */
-static int first_of_variable(const gs_backtest *bt, size_t i)
-{
-    for (size_t k = 0; k < i; k++)
-        if (bt->rows[k].status == GS_BT_SCORED &&
-            strcmp(bt->rows[k].obs->variable, bt->rows[i].obs->variable) == 0)
-            return 0;
-    return 1;
-}
-
 static gs_status write_fan(const gs_backtest *bt, const gs_results *r, const gs_results *rr,
                            const char *dir, gs_error *err)
 {
@@ -121,8 +130,7 @@ static gs_status write_fan(const gs_backtest *bt, const gs_results *r, const gs_
     static const double qs[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
     for (size_t i = 0; i < bt->n; i++) {
         const gs_bt_row *row = &bt->rows[i];
-        if (row->status != GS_BT_SCORED || row->obs->kind != GS_OBS_VALUE ||
-            !first_of_variable(bt, i))
+        if (!gs_bt_fan_row(bt, i))
             continue;
         long rv = rr ? gs_results_find(rr, row->obs->variable) : -1;
         for (int y = gs_results_t0(r); y <= gs_results_T(r); y++) {
@@ -162,6 +170,93 @@ static void coverage_line(gs_strbuf *b, const char *band, uint64_t k, uint64_t m
                      100 * hi, 100 * nominal, verdict);
 }
 
+/* Sharpness, beside coverage (a band is only worth its width): the 90 %
+ * band's width relative to the median over the continuous value rows
+ * (bounds included: their forecast has a width too), and in years over the
+ * first-year rows ("not by the horizon" counts as horizon + 1). */
+static void sharpness(gs_strbuf *b, const gs_backtest *bt)
+{
+    double *w = malloc((bt->n ? bt->n : 1) * sizeof *w);
+    if (!w) {
+        b->oom = 1;
+        return;
+    }
+    size_t n = 0, n_zero = 0, n_y = 0;
+    double sum = 0, sum_y = 0, sum50 = 0;
+    for (size_t i = 0; i < bt->n; i++) {
+        const gs_bt_row *r = &bt->rows[i];
+        if (r->status != GS_BT_SCORED)
+            continue;
+        if (r->obs->kind == GS_OBS_FIRST_YEAR) {
+            sum_y += r->q[4] - r->q[0];
+            n_y++;
+        } else if (!r->discrete) {
+            if (!(fabs(r->q[2]) > 0)) {
+                n_zero++;
+                continue;
+            }
+            w[n] = (r->q[4] - r->q[0]) / fabs(r->q[2]);
+            sum += w[n++];
+            sum50 += (r->q[3] - r->q[1]) / fabs(r->q[2]);
+        }
+    }
+    gs_strbuf_printf(b, "Sharpness (width of the 90 %% band; coverage is only worth its width)\n");
+    if (n) {
+        gsl_sort(w, 1, n);
+        double med = n % 2 ? w[n / 2] : (w[n / 2 - 1] + w[n / 2]) / 2;
+        gs_strbuf_printf(b, "  continuous (%zu): (p95 - p05) / |median| mean %.3f, median %.3f; "
+                            "50 %% band (p75 - p25) / |median| mean %.3f\n",
+                         n, sum / (double)n, med, sum50 / (double)n);
+    } else {
+        gs_strbuf_printf(b, "  continuous: no observation\n");
+    }
+    if (n_zero)
+        gs_strbuf_printf(b, "  %zu continuous observation%s with a median of 0 left out\n", n_zero,
+                         n_zero == 1 ? "" : "s");
+    if (n_y)
+        gs_strbuf_printf(b, "  first years (%zu): mean p95 - p05 %.2f years\n", n_y,
+                         sum_y / (double)n_y);
+    else
+        gs_strbuf_printf(b, "  first years: no observation\n");
+    gs_strbuf_putn(b, "\n", 1);
+    free(w);
+}
+
+/* How many rows of each basis were scored, and how many not. */
+static void by_basis(gs_strbuf *b, const gs_backtest *bt)
+{
+    int any = 0;
+    for (size_t i = 0; i < bt->n; i++) {
+        const char *basis = bt->rows[i].obs->basis;
+        if (!basis[0])
+            continue;
+        int seen = 0;
+        for (size_t k = 0; k < i; k++)
+            seen |= strcmp(bt->rows[k].obs->basis, basis) == 0;
+        if (seen)
+            continue;
+        size_t sc = 0, in90 = 0, other = 0;
+        for (size_t k = i; k < bt->n; k++) {
+            const gs_bt_row *r = &bt->rows[k];
+            if (strcmp(r->obs->basis, basis))
+                continue;
+            if (r->status == GS_BT_SCORED) {
+                sc++;
+                in90 += r->in90 == 1;
+            } else {
+                other++;
+            }
+        }
+        if (!any)
+            gs_strbuf_printf(b, "By basis (rows counted on a measured basis)\n");
+        any = 1;
+        gs_strbuf_printf(b, "  %-16s %3zu scored (%zu inside the 90 %% band), %zu not\n", basis, sc,
+                         in90, other);
+    }
+    if (any)
+        gs_strbuf_putn(b, "\n", 1);
+}
+
 static void value_text(char *buf, size_t n, const gs_bt_row *r)
 {
     if (r->censored)
@@ -184,7 +279,7 @@ static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backte
                          gs_scenario_str(gs_sim_scenario(ref->sim), "scenario.name"),
                          gs_scenario_file(gs_sim_scenario(ref->sim)),
                          (unsigned long long)gs_results_trajectories(rr));
-    size_t n_sc = 0, n_nc = 0, n_out = 0;
+    size_t n_sc = 0, n_nc = 0, n_out = 0, n_in = 0, n_undef = 0;
     uint64_t k50 = 0, m50 = 0, k90 = 0, m90 = 0;
     double dev = 0, worst_acc = 0;
     size_t n_dev = 0;
@@ -196,6 +291,13 @@ static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backte
         }
         if (row->status == GS_BT_OUTSIDE) {
             n_out++;
+            continue;
+        }
+        if (row->status == GS_BT_INPUT || row->status == GS_BT_UNDEFINED) {
+            if (row->status == GS_BT_INPUT)
+                n_in++;
+            else
+                n_undef++;
             continue;
         }
         n_sc++;
@@ -215,8 +317,13 @@ static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backte
         if (row->crps_accuracy > 0 && row->crps > 0)
             worst_acc = fmax(worst_acc, row->crps_accuracy / row->crps);
     }
-    gs_strbuf_printf(&b, "  %zu scored, %zu not comparable, %zu outside the years scored\n\n",
-                     n_sc, n_nc, n_out);
+    gs_strbuf_printf(&b, "  %zu scored, %zu not comparable, %zu outside the years scored", n_sc,
+                     n_nc, n_out);
+    if (n_in)
+        gs_strbuf_printf(&b, ", %zu inputs of the scenario", n_in);
+    if (n_undef)
+        gs_strbuf_printf(&b, ", %zu not defined in any trajectory", n_undef);
+    gs_strbuf_printf(&b, " (not_scored.csv)\n\n");
     gs_strbuf_printf(&b, "Coverage (observations inside the forecast's central bands; "
                          "censored ones only when the band settles it)\n");
     coverage_line(&b, "50 %", k50, m50, 0.50);
@@ -225,11 +332,14 @@ static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backte
                          "calibrated forecast; 0.5 when every observation lies outside the "
                          "forecast)\n\n",
                      n_dev, n_dev ? dev / (double)n_dev : NAN);
+    sharpness(&b, bt);
+    by_basis(&b, bt);
 
     gs_strbuf_printf(&b, "CRPS by variable (lower is better; units of the variable)\n");
     gs_strbuf_printf(&b, "  %-22s %4s %14s %14s %9s\n", "variable", "n", "CRPS",
                      ref ? "reference" : "", ref ? "skill" : "");
-    size_t beats = 0, ties = 0, loses = 0, n_skill = 0;
+    size_t beats = 0, ties = 0, loses = 0, n_skill = 0, n_ratio = 0;
+    double rel_sum = 0;
     double *skills = malloc((bt->n ? bt->n : 1) * sizeof *skills);
     for (size_t i = 0; i < bt->n; i++) {
         const gs_bt_row *row = &bt->rows[i];
@@ -244,6 +354,12 @@ static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backte
         }
         if (isfinite(s) && skills)
             skills[n_skill++] = s;
+        /* CRPS / (CRPS + CRPS_reference) is scale-free, so variables of
+         * any unit pool; 0.5 is a tie, and a zero on one side counts. */
+        if (rf && row->crps + rf->crps > 0) {
+            rel_sum += row->crps / (row->crps + rf->crps);
+            n_ratio++;
+        }
         int first = 1;
         for (size_t k = 0; k < i; k++)
             if (bt->rows[k].status == GS_BT_SCORED &&
@@ -279,6 +395,12 @@ static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backte
         gs_strbuf_printf(&b, "  in all: lower CRPS than the reference on %zu, equal on %zu, higher "
                              "on %zu of %zu observations\n",
                          beats, ties, loses, beats + ties + loses);
+        if (n_ratio) {
+            double rel = rel_sum / (double)n_ratio;
+            gs_strbuf_printf(&b, "  overall: mean CRPS / (CRPS + CRPS_reference) %.3f over the %zu "
+                                 "observations not both exact (0.5 ties; %s the reference)\n",
+                             rel, n_ratio, rel < 0.5 ? "below: beats" : "not below: does not beat");
+        }
         if (n_skill) {
             gsl_sort(skills, 1, n_skill);
             double med = n_skill % 2 ? skills[n_skill / 2]
@@ -303,7 +425,7 @@ static char *summary(const gs_backtest *bt, const gs_results *r, const gs_backte
             int taken = 0;
             for (size_t k = 0; k < n_worst; k++)
                 taken |= order[k] == i;
-            if (row->status != GS_BT_SCORED || taken)
+            if (row->status != GS_BT_SCORED || taken || isnan(row->pit))
                 continue;
             if (best < 0 || fabs(row->pit - 0.5) > fabs(bt->rows[best].pit - 0.5))
                 best = (long)i;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gs_accum.h"
+#include "gs_rng.h"
 #include "gs_util.h"
 
 const gs_param_def gs_core_params[] = {
@@ -112,14 +113,6 @@ struct gs_sim {
     uint32_t *dim_key;     /* per sampled dimension: hash of its path */
 };
 
-static uint64_t splitmix64(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
 static uint32_t fnv1a32(const char *s)
 {
     uint32_t h = 2166136261u;
@@ -130,14 +123,12 @@ static uint32_t fnv1a32(const char *s)
     return h;
 }
 
-/* The seed of one stream: the run's seed, the block, and what the stream is
- * for (a parameter's path hash, or 0 for process noise). */
-static unsigned long stream_seed(uint64_t seed, uint64_t block, uint32_t key)
+/* One stream: the run's seed, the block, and what the stream is for (a
+ * parameter's path hash, or 0 for process noise).  Seeds are 32-bit
+ * (GS_SEED_MAX). */
+static void open_stream(gsl_rng *r, uint64_t seed, uint64_t block, uint32_t key)
 {
-    uint64_t h = splitmix64(seed);
-    h = splitmix64(h ^ block);
-    h = splitmix64(h ^ ((uint64_t)key << 1 | 1));
-    return (unsigned long)(h >> 32);
+    gs_rng_stream(r, (uint32_t)seed, block, key);
 }
 
 static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
@@ -445,6 +436,10 @@ typedef struct worker {
     gs_world w;
     double *theta, *theta0, *u_par, *noise, *first_year;
     double *traj_vals;      /* the trajectory's outputs, when outcomes are written */
+    /* The block's outputs, [(var * n_years + y) * GS_BLOCK_SIZE + j]: each
+     * accumulator then takes its block's values in one pass while it is in
+     * cache, instead of every trajectory touching every accumulator. */
+    double *block_vals;
     unsigned char *state;
     gsl_rng *rng;
     gsl_qrng *qrng;         /* GS_SAMPLER_QMC */
@@ -474,7 +469,7 @@ static void draw_parameters(worker *wk, uint64_t block, size_t nb)
         /* Cranley-Patterson rotation: one uniform shift per block and
          * parameter, from the parameter's own stream. */
         for (size_t d = 0; d < nd; d++) {
-            gsl_rng_set(wk->rng, stream_seed(wk->o->seed, block, wk->sim->dim_key[d]));
+            open_stream(wk->rng, wk->o->seed, block, wk->sim->dim_key[d]);
             double shift = gsl_rng_uniform(wk->rng);
             double *col = wk->u_par + d * GS_BLOCK_SIZE;
             for (size_t j = 0; j < nb; j++) {
@@ -487,7 +482,7 @@ static void draw_parameters(worker *wk, uint64_t block, size_t nb)
         return;
     }
     for (size_t d = 0; d < nd; d++) {
-        gsl_rng_set(wk->rng, stream_seed(wk->o->seed, block, wk->sim->dim_key[d]));
+        open_stream(wk->rng, wk->o->seed, block, wk->sim->dim_key[d]);
         double *col = wk->u_par + d * GS_BLOCK_SIZE;
         if (wk->o->sampler == GS_SAMPLER_LHS)
             gs_lhs_fill(wk->rng, nb, 1, col);
@@ -497,8 +492,7 @@ static void draw_parameters(worker *wk, uint64_t block, size_t nb)
     }
 }
 
-static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global,
-                           gs_moments *mom)
+static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global)
 {
     gs_sim *sim = wk->sim;
     const gs_scenario *scn = sim->scn;
@@ -538,8 +532,7 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
     }
 
     /* Process noise: a fixed count per trajectory, whatever the draws do. */
-    for (size_t i = 0; i < sim->noise_total; i++)
-        wk->noise[i] = gsl_rng_uniform_pos(wk->rng);
+    gs_rng_uniform_pos_fill(wk->rng, wk->noise, sim->noise_total);
 
     gs_world *w = &wk->w;
     w->t = sim->t0;
@@ -562,22 +555,17 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
             for (size_t m = 0; m < sim->n_models; m++)
                 sim->models[m]->step(sim->conf[m], wk->state + sim->state_off[m], wk->theta, w,
                                      (gs_phase)ph, uy + sim->noise_year_off[m]);
-        for (size_t v = 0; v < sim->shape.n_out; v++) {
-            const gs_output_decl *d = &sim->shape.out[v];
-            double x = w->out[v];
-            gs_moments_add(&mom[v * ny + y], x);
-            if (wk->traj_vals)
-                wk->traj_vals[v * ny + y] = x;
-            if (d->n_levels == 0) {
-                if (gs_sketch_add(wk->c.sk[v * ny + y], x) != GS_OK)
-                    wk->failed = 1;
-            } else {
-                wk->c.levels[v * ny + y][level_index(d, x)]++;
-            }
-            if (keep_traj)
+        double *bv = wk->block_vals + y * GS_BLOCK_SIZE + j;
+        for (size_t v = 0; v < sim->shape.n_out; v++)
+            bv[v * ny * GS_BLOCK_SIZE] = w->out[v];
+        if (wk->traj_vals)
+            for (size_t v = 0; v < sim->shape.n_out; v++)
+                wk->traj_vals[v * ny + y] = w->out[v];
+        if (keep_traj)
+            for (size_t v = 0; v < sim->shape.n_out; v++)
                 gs_strbuf_printf(&wk->wave_traj[block - wk->wave_first], "%llu,%d,%s,%.17g\r\n",
-                                 (unsigned long long)global, t, d->name, x);
-        }
+                                 (unsigned long long)global, t, sim->shape.out[v].name,
+                                 w->out[v]);
         if (wk->probes)
             gs_probe_acc_year(wk->probes, t, w->out, psums);
         for (size_t k = 0; k < nt; k++) {
@@ -620,9 +608,28 @@ static void run_block(worker *wk, uint64_t block)
         memset(wk->wave_psums + (block - wk->wave_first) * 2 * wk->o->n_probes, 0,
                2 * wk->o->n_probes * sizeof(double));
     draw_parameters(wk, block, nb);
-    gsl_rng_set(wk->rng, stream_seed(wk->o->seed, block, 0));
+    open_stream(wk->rng, wk->o->seed, block, 0);
     for (size_t j = 0; j < nb; j++)
-        run_trajectory(wk, block, j, first + j, mom);
+        run_trajectory(wk, block, j, first + j);
+    /* Each cell's values in trajectory order: the same moments, bit for bit,
+     * as adding them one trajectory at a time. */
+    size_t ny = (size_t)sim->n_years;
+    for (size_t v = 0; v < sim->shape.n_out; v++) {
+        const gs_output_decl *d = &sim->shape.out[v];
+        for (size_t y = 0; y < ny; y++) {
+            size_t i = v * ny + y;
+            const double *x = wk->block_vals + i * GS_BLOCK_SIZE;
+            gs_moments_add_n(&mom[i], x, nb);
+            if (d->n_levels == 0) {
+                if (gs_sketch_add_n(wk->c.sk[i], x, nb) != GS_OK)
+                    wk->failed = 1;
+            } else {
+                uint64_t *lv = wk->c.levels[i];
+                for (size_t j = 0; j < nb; j++)
+                    lv[level_index(d, x[j])]++;
+            }
+        }
+    }
 }
 
 static void *worker_main(void *arg)
@@ -652,6 +659,7 @@ static void worker_free(worker *wk)
     free(wk->noise);
     free(wk->first_year);
     free(wk->traj_vals);
+    free(wk->block_vals);
     free(wk->state);
     gs_probe_acc_free(wk->probes);
     gsl_rng_free(wk->rng);
@@ -680,6 +688,7 @@ static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
     wk->sim = sim;
     wk->o = o;
     size_t np = gs_scenario_count(sim->scn), nd = gs_scenario_ndims(sim->scn);
+    size_t nvy = sim->shape.n_out * (size_t)sim->n_years;
     wk->w.t0 = sim->t0;
     wk->w.T = sim->T;
     wk->w.link = calloc(sim->shape.link_size ? sim->shape.link_size : 1, sizeof(double));
@@ -689,10 +698,11 @@ static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
     wk->u_par = calloc((nd ? nd : 1) * GS_BLOCK_SIZE, sizeof(double));
     wk->noise = calloc(sim->noise_total ? sim->noise_total : 1, sizeof(double));
     wk->first_year = calloc(sim->shape.n_trk ? sim->shape.n_trk : 1, sizeof(double));
+    wk->block_vals = malloc((nvy ? nvy : 1) * GS_BLOCK_SIZE * sizeof(double));
     wk->state = aligned_alloc(16, align16(sim->state_bytes ? sim->state_bytes : 16));
-    wk->rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!wk->w.link || !wk->w.out || !wk->theta || !wk->theta0 ||
-        !wk->u_par || !wk->noise || !wk->first_year || !wk->state || !wk->rng)
+    wk->rng = gsl_rng_alloc(gs_rng_philox);
+    if (!wk->w.link || !wk->w.out || !wk->theta || !wk->theta0 || !wk->u_par || !wk->noise ||
+        !wk->first_year || !wk->block_vals || !wk->state || !wk->rng)
         return -1;
     if (o->sampler == GS_SAMPLER_QMC && nd > 0 && !(wk->qrng = gsl_qrng_alloc(gsl_qrng_sobol,
                                                                           (unsigned)nd)))
@@ -801,9 +811,7 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     if (o->n < 1 || o->threads < 1)
         return gs_error_set(err, GS_EUSAGE, NULL, 0, "need at least one trajectory and thread");
     for (size_t i = 0; i < o->n_probes; i++)
-        if (o->probes[i].output >= sim->shape.n_out ||
-            (o->probes[i].kind == GS_PROBE_VALUE &&
-             (o->probes[i].year < sim->t0 || o->probes[i].year > sim->T)))
+        if (gs_probe_check(&o->probes[i], sim->shape.n_out, sim->t0, sim->T) != 0)
             return gs_error_set(err, GS_EUSAGE, NULL, 0,
                                 "probe %zu names no output or a year outside the run", i);
     if (gs_scenario_ndims(sim->scn) > GS_MAX_DIMS)

@@ -25,16 +25,21 @@ typedef struct gs_moments {
 
 void gs_moments_init(gs_moments *m);
 void gs_moments_add(gs_moments *m, double x);
+/* The same as n calls of gs_moments_add, in order, to the same bits. */
+void gs_moments_add_n(gs_moments *m, const double *x, size_t n);
 void gs_moments_merge(gs_moments *into, const gs_moments *from);
 double gs_moments_mean(const gs_moments *m);  /* NAN when n == 0 */
 double gs_moments_sd(const gs_moments *m);    /* sample sd (n-1); NAN when n < 2 */
 
 /* Quantile sketch with a stated relative accuracy over any range (the
- * log-spaced buckets of DDSketch, Masson, Rim & Lee 2019).  A positive value x
- * falls in bucket k = ceil(log(x) / log(gamma)), gamma = (1 + a) / (1 - a),
- * which holds (gamma^(k-1), gamma^k]; every value in a bucket is within
- * relative distance a of the bucket's representative 2 gamma^k / (gamma + 1).
- * Negative values have their own buckets keyed on |x|; zeros, +-infinity and
+ * relative-error buckets of DDSketch, Masson, Rim & Lee 2019, laid out
+ * log-linearly as in HdrHistogram so that a key is read off the bits of the
+ * double, with no log()).  A positive value x = m 2^e, m in [1, 2), falls in
+ * the bucket of its exponent e and the top b bits of m: 2^b equal buckets per
+ * binade, b the smallest with 1 / (2^(b+1) + 1) <= a (b = 9 at a = 0.001).
+ * Bucket [lo, hi) is reported as 2 lo hi / (lo + hi), within relative
+ * distance (hi - lo) / (hi + lo) <= a of every value in it; subnormals are
+ * scaled by 2^64 first and keep that accuracy.  Negative values have their own buckets keyed on |x|; zeros, +-infinity and
  * NaN are counted exactly and apart.  Counts are integers, so a merge gives
  * the same sketch as adding the union, in any order.
  *
@@ -46,7 +51,7 @@ double gs_moments_sd(const gs_moments *m);    /* sample sd (n-1); NAN when n < 2
  * quantile whose rank falls in a collapsed count cannot be given to the
  * stated accuracy: it is reported as NAN with GS_SKETCH_COLLAPSED. */
 #define GS_SKETCH_ALPHA 0.001     /* relative accuracy of the run's quantiles */
-#define GS_SKETCH_MAX_KEYS 16384  /* buckets per sign: a spread of gamma^16384 ~ 1.7e14 */
+#define GS_SKETCH_MAX_KEYS 24576  /* buckets per sign: 48 binades, a spread of 2^48 ~ 2.8e14 */
 
 typedef enum {
     GS_SKETCH_OK = 0,          /* within relative accuracy alpha of the order statistic */
@@ -63,6 +68,8 @@ void gs_sketch_reset(gs_sketch *s);
  * Returns GS_ENOMEM when a bucket array cannot grow (the value is then lost
  * and the sketch marked failed: see gs_sketch_failed). */
 gs_status gs_sketch_add(gs_sketch *s, double x);
+/* n values at once (the same sketch as n calls of gs_sketch_add). */
+gs_status gs_sketch_add_n(gs_sketch *s, const double *x, size_t n);
 /* into and from must have the same alpha and max_keys: GS_ERUN otherwise. */
 gs_status gs_sketch_merge(gs_sketch *into, const gs_sketch *from);
 int gs_sketch_failed(const gs_sketch *s);

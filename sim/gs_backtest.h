@@ -15,18 +15,25 @@
 #include "gs_engine.h"
 #include "gs_error.h"
 
-typedef enum { GS_OBS_VALUE, GS_OBS_FIRST_YEAR } gs_obs_kind;
+/* value: the variable's value in a year; first_year: the first year a node
+ * or a measure was reached (or "not by year"); below, above: the value is
+ * known only to lie below or above the given bound (censored). */
+typedef enum { GS_OBS_VALUE, GS_OBS_FIRST_YEAR, GS_OBS_BELOW, GS_OBS_ABOVE } gs_obs_kind;
 
 typedef struct gs_obs {
     char id[64];
     gs_obs_kind kind;
     char variable[64];
     int year;           /* value: the year; first_year: the last year the observation covers */
-    double value;       /* NAN for a first_year observation "not reached by year" */
+    double at;          /* value, below, above: the model time compared (year + offset, e.g.
+                           a quarter's mid-point); NAN: the year itself */
+    double value;       /* NAN for a first_year observation "not reached by year"; below,
+                           above: the bound */
     char basis[64];     /* "" when the variable has no basis */
     double sd;          /* the observation's own error, >= 0 */
     char *source;
     char confidence[16];
+    char input_of[256]; /* scenario names (scenario.name) that take it as an input, space-separated */
     int line;           /* line in the file */
 } gs_obs;
 
@@ -37,15 +44,18 @@ typedef struct gs_obs_set {
 } gs_obs_set;
 
 /* Reads and checks an observations file (columns
- * id,kind,variable,year,value,basis,sd,source,confidence; RFC 4180).  Errors
- * name the file and line (GS_EINPUT). */
+ * id,kind,variable,year,value,basis,sd,source,confidence, and optionally at
+ * and input_of;
+ * RFC 4180).  Errors name the file and line (GS_EINPUT). */
 gs_status gs_obs_read(const char *file, gs_obs_set *set, gs_error *err);
 void gs_obs_free(gs_obs_set *set);
 
 typedef enum {
     GS_BT_SCORED,
     GS_BT_NOT_COMPARABLE, /* another basis than the scenario's */
-    GS_BT_OUTSIDE         /* outside the year window */
+    GS_BT_OUTSIDE,        /* outside the year window */
+    GS_BT_INPUT,          /* an input of the scenario (in-sample) */
+    GS_BT_UNDEFINED       /* the output is defined in no trajectory (after the run) */
 } gs_bt_status;
 
 /* One observation against one scenario. */
@@ -56,11 +66,19 @@ typedef struct gs_bt_row {
     size_t probe;         /* scored: the probe's index */
     long output;          /* the output slot followed */
     int discrete;         /* the forecast is discrete (node years, counts) */
-    int censored;         /* first_year "not reached by year" */
-    double pit;           /* mid-PIT for discrete forecasts; PIT of the forecast convolved with sd */
+    int censored;         /* first_year "not reached by year", or a below/above bound */
+    int composite;        /* a sum over outputs or years, or conditional: quantiles from the
+                             probe's sketch */
+    uint64_t n_defined;   /* trajectories that count (conditional rows: where defined) */
+    double pit;           /* mid-PIT for discrete forecasts; PIT of the forecast convolved with
+                             sd; NAN for below/above (no point to place); for below/above,
+                             p_region is the forecast's probability of the observed side */
+    double p_region;
     double q[5];          /* p05 p25 p50 p75 p95 (first years: horizon + 1 = not by the horizon) */
-    int in50, in90;       /* 1, 0, or -1 when a censored observation leaves it open */
-    double crps;          /* censored: the part every outcome beyond year shares (a lower bound) */
+    int in50, in90;       /* 1, 0, or -1 when a censored observation leaves it open; below,
+                             above: the observed side has more than 25 % (5 %) of the forecast */
+    double crps;          /* censored: the part every outcome on the observed side shares (a
+                             lower bound) */
     double crps_accuracy; /* bound on the CRPS's error from binning, same unit */
 } gs_bt_row;
 
@@ -82,6 +100,11 @@ gs_status gs_backtest_plan(const gs_sim *sim, const gs_obs_set *set, int from, i
 /* Scores the scored rows from a run made with bt->probes. */
 gs_status gs_backtest_score(gs_backtest *bt, const gs_results *r, gs_error *err);
 void gs_backtest_free(gs_backtest *bt);
+
+/* 1 when row i opens a fan in backtest_fan.csv: the first scored row of a
+ * variable whose value is scored in a whole year (first years and sums
+ * have no fan). */
+int gs_bt_fan_row(const gs_backtest *bt, size_t i);
 
 /* The CRPS of a normal forecast N(m, s) at y (Gneiting and Raftery 2007). */
 double gs_crps_normal(double m, double s, double y);

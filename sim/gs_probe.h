@@ -24,9 +24,10 @@
 #include "gs_error.h"
 
 #define GS_PROBE_ALPHA GS_SKETCH_ALPHA
-/* Buckets per sign: |x - y| may span gamma^131072 ~ 1e113 before the
- * buckets nearest y collapse (and the CRPS says it cannot be given). */
-#define GS_PROBE_MAX_KEYS 131072
+/* Buckets per sign: |x - y| may span 384 binades (2^384 ~ 3.9e115, at 512
+ * buckets per binade) before the buckets nearest y collapse (and the CRPS
+ * says it cannot be given). */
+#define GS_PROBE_MAX_KEYS 196608
 
 typedef enum {
     GS_PROBE_VALUE,       /* output in year, against value */
@@ -34,13 +35,39 @@ typedef enum {
     GS_PROBE_FIRST_ABOVE  /* first year output >= value */
 } gs_probe_kind;
 
+/* Terms of a value probe that scores a weighted sum of outputs and years
+ * (a quarter's value between two years, the sum of two revenue shares). */
+#define GS_PROBE_MAX_TERMS 8
+
+typedef struct gs_probe_term {
+    size_t output;
+    int year;
+    double weight;
+} gs_probe_term;
+
 typedef struct gs_probe {
     gs_probe_kind kind;
     size_t output;  /* output slot */
-    int year;       /* value probes: the year scored */
+    int year;       /* value probes: the year scored (with terms: their last year) */
     double value;   /* value probes: the observed value; first-year probes: the threshold */
     double sd;      /* value probes: standard deviation of the observation's error, >= 0 */
+    /* Value probes with n_terms > 0 score x = sum of weight * output in year
+     * over the terms (every output continuous); output and year then name
+     * the first term's output and the last term's year.  n_terms = 0: the
+     * output in year. */
+    size_t n_terms;
+    gs_probe_term term[GS_PROBE_MAX_TERMS];
+    /* Value probes with has_cond: only trajectories whose output cond_output
+     * is at most cond_max in the (last) year count, the forecast of a
+     * quantity defined only there (a node's premium where the node is
+     * reached). */
+    int has_cond;
+    size_t cond_output;
+    double cond_max;
 } gs_probe;
+
+/* 0 when p names outputs below n_out and years in t0..T, else -1. */
+int gs_probe_check(const gs_probe *p, size_t n_out, int t0, int T);
 
 /* What a run accumulated for one probe. */
 typedef struct gs_probe_stats {

@@ -14,6 +14,7 @@ typedef struct probe_state {
     gs_sketch *diff; /* continuous outputs: x - value */
     gs_passage first;
     int first_year; /* this trajectory's first year, 0 while not reached */
+    double partial; /* probes with terms: this trajectory's sum so far */
 } probe_state;
 
 struct gs_probe_acc {
@@ -74,11 +75,40 @@ static double folded_mean(double m, double s)
     return m * (2 * gsl_cdf_ugaussian_P(z) - 1) + 2 * s * gsl_ran_ugaussian_pdf(z);
 }
 
+int gs_probe_check(const gs_probe *p, size_t n_out, int t0, int T)
+{
+    if (p->output >= n_out || p->n_terms > GS_PROBE_MAX_TERMS ||
+        (p->has_cond && p->cond_output >= n_out))
+        return -1;
+    if (p->kind != GS_PROBE_VALUE)
+        return 0;
+    if (p->year < t0 || p->year > T)
+        return -1;
+    for (size_t k = 0; k < p->n_terms; k++)
+        if (p->term[k].output >= n_out || p->term[k].year < t0 || p->term[k].year > p->year ||
+            !isfinite(p->term[k].weight))
+            return -1;
+    return 0;
+}
+
 void gs_probe_acc_year(gs_probe_acc *a, int t, const double *out, double *sums)
 {
     for (size_t i = 0; i < a->n; i++) {
         probe_state *s = &a->ps[i];
         double x = out[s->p.output];
+        if (s->p.n_terms) {
+            /* Years arrive in order: the sum is complete in the last one. */
+            for (size_t k = 0; k < s->p.n_terms; k++)
+                if (s->p.term[k].year == t)
+                    s->partial += s->p.term[k].weight * out[s->p.term[k].output];
+            if (t != s->p.year)
+                continue;
+            x = s->partial;
+            s->partial = 0;
+        }
+        if (s->p.kind == GS_PROBE_VALUE && s->p.has_cond && t == s->p.year &&
+            !(out[s->p.cond_output] <= s->p.cond_max * (1 + 1e-9)))
+            continue;
         if (s->p.kind != GS_PROBE_VALUE) {
             int met = s->p.kind == GS_PROBE_FIRST_BELOW ? x <= s->p.value * (1 + 1e-9)
                                                         : x >= s->p.value;
@@ -114,6 +144,7 @@ void gs_probe_acc_end(gs_probe_acc *a)
 {
     for (size_t i = 0; i < a->n; i++) {
         probe_state *s = &a->ps[i];
+        s->partial = 0;
         if (s->p.kind == GS_PROBE_VALUE)
             continue;
         if (s->first_year)

@@ -99,12 +99,90 @@ def quantile_years(fys, p):
     return s[-1]
 
 
+def terms(o):
+    """(output, year, weight) of an observation: every name of a sum "a+b",
+    at the time "at" linearly between two years, or in the row's year."""
+    at = float(o.get("at") or o["year"])
+    y0 = math.floor(at)
+    f = at - y0
+    out = []
+    for name in o["variable"].split("+"):
+        out.append((name, y0, 1 - f))
+        if f > 0:
+            out.append((name, y0 + 1, f))
+    return out
+
+
+def sample(vals, o):
+    ts = terms(o)
+    trajs = vals[(ts[0][0], ts[0][1])].keys()
+    return [sum(w * vals[(v, y)][j] for v, y, w in ts) for j in trajs]
+
+
+def bound_scores(xs, b, below, sd):
+    """P(observed side) with the observation error, and the CRPS's lower
+    bound: the integral of P(X > x)^2 over x > b (below) or of P(X < x)^2
+    over x < b (above), of the sample without the error."""
+    n = len(xs)
+    if sd > 0:
+        p = sum(Phi((b - x) / sd) for x in xs) / n
+    else:
+        p = (sum(x < b for x in xs) + 0.5 * sum(x == b for x in xs)) / n
+    p = p if below else 1 - p
+    side = sorted((x - b) if below else (b - x) for x in xs if (x > b if below else x < b))
+    tail, prev, s = len(side) / n, 0.0, 0.0
+    for c in side:
+        s += tail * tail * (c - prev)
+        prev = c
+        tail -= 1 / n
+    return p, s
+
+
+def rank_quantile(xs, p):
+    s = sorted(xs)
+    n = len(s)
+    k = math.ceil(p * n * (1 - 8 * 2.220446049250313e-16))
+    k = 1 if p <= 0 or k < 1 else min(k, n)
+    return s[k - 1]
+
+
 def check(run, obs, rows, pit_col, crps_col, errors, label):
     vals, q, t0, T = run
     for r in rows:
         o = obs[r["id"]]
         var, year = o["variable"], int(o["year"])
-        if o["kind"] == "value":
+        composite = "+" in var or (o.get("at") or "") != "" and float(o["at"]) != year
+        if o["kind"] in ("below", "above"):
+            xs = sample(vals, o)
+            y = float(o["value"])
+            p, crps = bound_scores(xs, y, o["kind"] == "below", float(o["sd"] or 0))
+            e_abs = sum(abs(x - y) for x in xs) / len(xs)
+            tol = 1e-9 * max(1, crps) + float(r["crps_accuracy"] or 0)
+            if label == "scenario":
+                if abs(float(r["p_region"]) - p) > 1e-9:
+                    errors.append(f"{r['id']}: p_region {r['p_region']}, expected {p:.12g}")
+                flags = (str(int(p > 0.25)), str(int(p > 0.05)))
+                if flags != (r["in50"], r["in90"]):
+                    errors.append(f"{r['id']}: flags {r['in50']},{r['in90']}, expected {flags}")
+                if r["pit"] != "":
+                    errors.append(f"{r['id']}: a bound has no PIT, got {r['pit']}")
+                if float(r["crps_accuracy"]) > 2e-3 * e_abs + 1e-12:
+                    errors.append(f"{r['id']}: crps_accuracy {r['crps_accuracy']} above 2 alpha E|X - y|")
+            if abs(float(r[crps_col]) - crps) > tol:
+                errors.append(f"{r['id']} ({label}): CRPS {r[crps_col]}, expected {crps:.12g} (tolerance {tol:.3g})")
+            continue
+        if o["kind"] == "value" and composite:
+            xs = sample(vals, o)
+            y = float(o["value"])
+            pit, crps = value_scores(xs, y, float(o["sd"] or 0))
+            tol = 1e-9 * max(1, abs(crps)) + float(r["crps_accuracy"] or 0)
+            if label == "scenario":
+                # From the probe's sketch of x - y: within alpha |x_(k) - y|.
+                for k, pq in zip(("p05", "p25", "p50", "p75", "p95"), (0.05, 0.25, 0.5, 0.75, 0.95)):
+                    want = rank_quantile(xs, pq)
+                    if abs(float(r[k]) - want) > 1e-3 * abs(want - y) + 1e-9 * max(1, abs(want)):
+                        errors.append(f"{r['id']}: {k} {r[k]}, expected {want:.12g} (sketch accuracy)")
+        elif o["kind"] == "value":
             xs = list(vals[(var, year)].values())
             pit, crps = value_scores(xs, float(o["value"]), float(o["sd"] or 0))
             # crps_accuracy is 0 for discrete variables (exact level counts).

@@ -104,6 +104,43 @@ awk -F, '$1 == "not_by_2030" { exit !($11 == "" && $12 == "" && $17 == 1 && $4 =
 awk -F, 'NR > 1 && $15 != "" { exit 1 }' "$scratch/sd/backtest.csv" && ok ||
     bad "skill written without a reference"
 
+# Sums of outputs, times between years (quarters' mid-points) and bounds
+# (below, above), against the same trajectories.
+"$gapsim" backtest configs/baseline.cfg --observations tests/data/backtest_obs_terms.csv -n $N \
+    --no-plots -q -o "$scratch/terms" && ok || bad "backtest with sums, times and bounds failed"
+python3 tests/backtest_check.py "$scratch/run" tests/data/backtest_obs_terms.csv \
+    "$scratch/terms/backtest.csv" >"$scratch/check_terms.out" 2>&1 && ok ||
+    bad "sums, times, bounds:"$'\n'"$(cat "$scratch/check_terms.out")"
+tr -d '\r' <"$scratch/terms/backtest.csv" | awk -F, '$1 == "q4_2019" { f = ($21 == 2019.375) } END { exit !f }' &&
+    ok || bad "the time of a quarter's row is not in backtest.csv"
+# Fans only for outputs scored in whole years: sums and quarters have none.
+[ "$(tr -d '\r' <"$scratch/terms/backtest_fan.csv" | cut -d, -f1 | sort -u | tr '\n' ' ')" = \
+    "investment share_total variable " ] && ok || bad "a sum or a time between years got a fan"
+
+# Sharpness and the overall comparison, recomputed from backtest.csv.
+python3 - "$scratch/terms/backtest.csv" "$scratch/terms/backtest.txt" <<'PY' && ok || bad "sharpness line"
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+w = [(float(r["p95"]) - float(r["p05"])) / abs(float(r["p50"])) for r in rows if r["kind"] != "first_year"]
+want = f"continuous ({len(w)}): (p95 - p05) / |median| mean {statistics.mean(w):.3f}, median {statistics.median(w):.3f}"
+sys.exit(0 if want in open(sys.argv[2]).read() else f"missing: {want}")
+PY
+python3 - "$bt/backtest.csv" "$bt/backtest.txt" <<'PY' && ok || bad "first-year width or overall line"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+text = open(sys.argv[2]).read()
+fy = [float(r["p95"]) - float(r["p05"]) for r in rows if r["kind"] == "first_year"]
+want = f"first years ({len(fy)}): mean p95 - p05 {sum(fy) / len(fy):.2f} years"
+rel = [float(r["crps"]) / (float(r["crps"]) + float(r["crps_reference"])) for r in rows
+       if float(r["crps"]) + float(r["crps_reference"]) > 0]
+want2 = f"overall: mean CRPS / (CRPS + CRPS_reference) {sum(rel) / len(rel):.3f} over the {len(rel)} observations"
+for w in (want, want2):
+    if w not in text:
+        sys.exit(f"missing: {w}")
+PY
+grep -q "^By basis" "$bt/backtest.txt" && grep -q "^  CSIA .* scored" "$bt/backtest.txt" && ok ||
+    bad "no scored count by basis"
+
 # --- same numbers for any thread count --------------------------------------
 "$gapsim" backtest configs/baseline.cfg --reference configs/reference_naive.cfg -n $N \
     --threads 2 --no-plots -q -o "$scratch/bt2" &&

@@ -205,7 +205,8 @@ static void sketch_invalid_args(void **state)
 static void sketch_by_hand(void **state)
 {
     (void)state;
-    gs_sketch *s = gs_sketch_new(0.01, 40000);
+    /* 64 buckets per binade at 1 %: 1e-300 .. 7 spans 999 binades. */
+    gs_sketch *s = gs_sketch_new(0.01, 70000);
     static const double xs[] = {3.0, -5.0, 0.0, NAN, -INFINITY, 4e-320, -5.0,
                                 INFINITY, 0.0, -1e-300, 7.0, NAN};
     for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
@@ -380,16 +381,17 @@ static void sketch_collapse_is_flagged(void **state)
 {
     (void)state;
     enum { N = 1000 };
-    /* 1e-6 .. 1e6 evenly in log: 12 decades; a 1 % sketch with 512 buckets
-     * keeps gamma^512 ~ 2.8e4, the top 4.4 decades. */
-    gs_sketch *s = gs_sketch_new(0.01, 512);
+    /* 1e-6 .. 1e6 evenly in log: 12 decades; a 1 % sketch has 64 buckets
+     * per binade, so 1024 buckets keep 16 binades, the top 4.8 decades: the
+     * window starts within one bucket (a factor 1 + 1/64) of 1e6 / 2^16. */
+    gs_sketch *s = gs_sketch_new(0.01, 1024);
     double x[N];
     for (size_t i = 0; i < N; i++) {
         x[i] = pow(10.0, -6.0 + 12.0 * (double)i / (N - 1));
         gs_sketch_add(s, x[i]);
     }
-    double gamma = 1.01 / 0.99;
-    double floor_value = 1e6 / pow(gamma, 511);
+    double gamma = 1.0 + 1.0 / 64;
+    double floor_value = 1e6 / 65536.0;
     int flagged = 0, ok = 0;
     for (int j = 1; j < 100; j++) {
         double p = j / 100.0;
@@ -417,27 +419,27 @@ static void sketch_collapse_is_flagged(void **state)
         double exact = (double)(i + 1) / N;
         assert_true(lo <= exact && exact <= hi);
     }
-    assert_true(gs_sketch_buckets(s) <= 512);
+    assert_true(gs_sketch_buckets(s) <= 1024);
     gs_sketch_free(s);
 }
 
 /* Memory follows the spread of log|x|, not the count: a million values in a
- * factor of 10 need about 1150 buckets at 0.1 %, like a thousand do. */
+ * factor of 10 need at most 1665 buckets at 0.1 % (512 per binade: keys of 1
+ * and of 10 = 1.25 * 2^3 are 3 * 512 + 128 apart), as a hundred thousand do. */
 static void sketch_memory_flat(void **state)
 {
     (void)state;
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, 41);
     gs_sketch *s = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
-    size_t at_1e3 = 0;
+    size_t at_1e5 = 0;
     for (size_t i = 0; i < 1000000; i++) {
         gs_sketch_add(s, 1.0 + 9.0 * gsl_rng_uniform(r));
-        if (i == 999)
-            at_1e3 = gs_sketch_buckets(s);
+        if (i == 99999)
+            at_1e5 = gs_sketch_buckets(s);
     }
-    /* log(10) / log(1.002002) = 1151.7 buckets cover [1, 10]. */
-    assert_true(gs_sketch_buckets(s) <= 1153);
-    assert_true(at_1e3 > 1000 && gs_sketch_buckets(s) - at_1e3 < 100);
+    assert_true(gs_sketch_buckets(s) <= 1665);
+    assert_true(at_1e5 > 1600 && gs_sketch_buckets(s) - at_1e5 < 20);
     gs_sketch_free(s);
     gsl_rng_free(r);
 }

@@ -79,6 +79,7 @@ static gs_obs value_obs(const char *id, const char *var, int year, double y, con
     snprintf(o.basis, sizeof o.basis, "%s", basis);
     o.sd = sd;
     o.line = 2;
+    o.at = NAN;
     return o;
 }
 
@@ -165,6 +166,86 @@ static void test_normal_forecast(void **state)
         /* The bound is small against the score: the test means something. */
         assert_true(row->crps_accuracy > 0 && row->crps_accuracy < 0.05 * crps);
     }
+    gs_results_free(r);
+    gs_backtest_free(&bt);
+    fixture_free(&f);
+}
+
+/* ---- bounds and times between years on the same normal forecast ------- */
+
+typedef struct {
+    double m, s, b;
+    int below;
+} bound_args;
+
+/* P(X > x)^2 beyond a "below b" bound, P(X < x)^2 before an "above b" one. */
+static double bound_integrand(double x, void *p)
+{
+    const bound_args *a = p;
+    double F = gsl_cdf_gaussian_P(x - a->m, a->s);
+    return a->below ? (1 - F) * (1 - F) : F * F;
+}
+
+static void test_bounds_and_times(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_load(&f, normal_sets, sizeof normal_sets / sizeof normal_sets[0]);
+    /* demand at 2014.5 is 500 + 500 (1 + g): N(1100, 25) exactly. */
+    gs_obs obs[5];
+    obs[0] = value_obs("mid", "demand", 2015, 1110, "CSIA", 0);
+    obs[0].at = 2014.5;
+    obs[1] = value_obs("below", "demand", 2015, 1230, "CSIA", 0);
+    obs[1].kind = GS_OBS_BELOW;
+    obs[1].at = NAN;
+    obs[2] = value_obs("above", "demand", 2015, 1230, "CSIA", 0);
+    obs[2].kind = GS_OBS_ABOVE;
+    obs[2].at = NAN;
+    obs[3] = value_obs("above_far", "demand", 2015, 1300, "CSIA", 0);
+    obs[3].kind = GS_OBS_ABOVE;
+    obs[3].at = NAN;
+    obs[4] = value_obs("sum", "demand+demand", 2015, 2500, "CSIA", 0);
+    obs[4].at = NAN;
+    gs_obs_set set = {.obs = obs, .n = 5};
+    gs_backtest bt;
+    const uint64_t N = 20000;
+    gs_results *r = score(&f, &set, N, &bt);
+    double B = GS_BLOCK_SIZE, tol_p = 4 / (2 * sqrt(B * N));
+    /* Between two years: a normal forecast N(1100, 25). */
+    const gs_bt_row *mid = &bt.rows[0];
+    assert_true(mid->composite && mid->status == GS_BT_SCORED);
+    assert_close(mid->pit, gsl_cdf_gaussian_P(10, 25), 0, tol_p);
+    assert_close(mid->q[2], 1100, 0, 2);
+    assert_close(mid->q[4] - mid->q[0], 2 * 1.6449 * 25, 0.03, 0);
+    assert_close(mid->crps, gs_crps_normal(1100, 25, 1110),
+                 0, mid->crps_accuracy + 4 * 2 * 25 * sqrt(0.19 / (B * N)));
+    /* A sum of one output with itself: N(2400, 100). */
+    assert_close(bt.rows[4].pit, gsl_cdf_gaussian_P(100, 100), 0, tol_p);
+    /* Bounds: the mass on the observed side decides the bands; the CRPS is
+     * the integral over the other side (within the sketch's bound and the
+     * sampling error of an integral of a 1-Lipschitz-in-x tail). */
+    gsl_integration_workspace *w = gsl_integration_workspace_alloc(1000);
+    for (int i = 1; i <= 3; i++) {
+        const gs_bt_row *row = &bt.rows[i];
+        bound_args a = {1200, 50, obs[i].value, obs[i].kind == GS_OBS_BELOW};
+        gsl_function fn = {bound_integrand, &a};
+        double want, err;
+        if (a.below)
+            gsl_integration_qagiu(&fn, a.b, 1e-12, 1e-10, 1000, w, &want, &err);
+        else
+            gsl_integration_qagil(&fn, a.b, 1e-12, 1e-10, 1000, w, &want, &err);
+        double side = a.below ? gsl_cdf_gaussian_P(a.b - 1200, 50)
+                              : gsl_cdf_gaussian_Q(a.b - 1200, 50);
+        assert_true(isnan(row->pit) && row->censored);
+        assert_close(row->p_region, side, 0, tol_p);
+        assert_int_equal(row->in90, side > 0.05);
+        assert_int_equal(row->in50, side > 0.25);
+        assert_close(row->crps, want, 0, row->crps_accuracy + 4 * 2 * 50 * sqrt(0.19 / (B * N)));
+    }
+    /* 1230 lies at z = 0.6: below holds 73 %, above 27 %; 1300 (z = 2) 2.3 %. */
+    assert_int_equal(bt.rows[3].in90, 0);
+    assert_int_equal(bt.rows[2].in50, 1);
+    gsl_integration_workspace_free(w);
     gs_results_free(r);
     gs_backtest_free(&bt);
     fixture_free(&f);
@@ -312,6 +393,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_crps_normal_closed_form),
         cmocka_unit_test(test_normal_forecast),
+        cmocka_unit_test(test_bounds_and_times),
         cmocka_unit_test(test_pit_at_own_quantiles),
         cmocka_unit_test(test_censored_first_year),
         cmocka_unit_test(test_reader_crlf_quotes),

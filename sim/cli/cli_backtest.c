@@ -139,12 +139,7 @@ static void draw_charts(const side *m, const side *ref, const char *dir, const g
                              r->obs->variable, r->obs->id);
             continue;
         }
-        int first = 1;
-        for (size_t k = 0; k < i; k++)
-            if (m->bt.rows[k].status == GS_BT_SCORED &&
-                strcmp(m->bt.rows[k].obs->variable, r->obs->variable) == 0)
-                first = 0;
-        if (!first)
+        if (!gs_bt_fan_row(&m->bt, i))
             continue;
         size_t k_fan = n_fan++;
         if (rep.gnuplot_missing)

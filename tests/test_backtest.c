@@ -117,14 +117,15 @@ static void test_crps_normal_closed_form(void **state)
 
 /* ---- a normal forecast made by the engine ----------------------------- */
 
-/* Consumption in 2015 is consumption0 ~ N(1200, 50) with no growth, no
- * cycle and no process noise: N(1200, 50) exactly, sampled by Latin
- * hypercube.  (The CSIA anchor is raised so that the base year's design and
- * packaging sales stay positive at that consumption.) */
+/* Consumption in 2015 is consumption0 exp(g) with g = ln 1.2, consumption0 ~
+ * N(1000, 50 / 1.2) and no cycle and no process noise: N(1200, 50) exactly,
+ * sampled by Latin hypercube; in 2014 it is consumption0 itself.  (The CSIA
+ * anchor is raised so that the base year's design and packaging sales stay
+ * positive at that consumption.) */
 static const char *const normal_sets[] = {
-    "market.consumption0={dist=\"normal\"; mean=1200; sd=50;}", "market.growth=0",
-    "market.growth_noise=0", "market.cycle.sd=0", "anchors.csia_sales_cny=100000",
-    "scenario.horizon=2015", "outputs.report_years=[2015]",
+    "market.consumption0={dist=\"normal\"; mean=1000; sd=41.666666666666667;}",
+    "market.growth=0.18232155679395462", "market.growth_noise=0", "market.cycle.sd=0",
+    "anchors.csia_sales_cny=100000", "scenario.horizon=2015", "outputs.report_years=[2015]",
     "targets.years=[]", "targets.values=[]", "targets.labels=[]"};
 
 static void test_normal_forecast(void **state)
@@ -138,10 +139,10 @@ static void test_normal_forecast(void **state)
     for (size_t i = 0; i < k; i++) {
         char id[16];
         snprintf(id, sizeof id, "n%zu", i);
-        obs[i] = value_obs(id, "consumption", 2015, ys[i], "", 0);
+        obs[i] = value_obs(id, "consumption", 2015, ys[i], "made_in_china", 0);
     }
     /* One with an observation error: the forecast is then N(m, s^2 + sd^2). */
-    obs[k] = value_obs("err", "consumption", 2015, 1250, "", 30);
+    obs[k] = value_obs("err", "consumption", 2015, 1250, "made_in_china", 30);
     gs_obs_set set = {.obs = obs, .n = k + 1};
     gs_backtest bt;
     const uint64_t N = 20000;
@@ -191,34 +192,36 @@ static void test_bounds_and_times(void **state)
     (void)state;
     fixture f;
     fixture_load(&f, normal_sets, sizeof normal_sets / sizeof normal_sets[0]);
-    /* demand at 2014.5 is 500 + 500 (1 + g): N(1100, 25) exactly. */
+    /* consumption at 2014.5 is halfway between consumption0 and 1.2 times it:
+     * 1.1 consumption0, N(1100, 50 x 1.1 / 1.2) exactly. */
     gs_obs obs[5];
-    obs[0] = value_obs("mid", "demand", 2015, 1110, "CSIA", 0);
+    obs[0] = value_obs("mid", "consumption", 2015, 1110, "made_in_china", 0);
     obs[0].at = 2014.5;
-    obs[1] = value_obs("below", "demand", 2015, 1230, "CSIA", 0);
+    obs[1] = value_obs("below", "consumption", 2015, 1230, "made_in_china", 0);
     obs[1].kind = GS_OBS_BELOW;
     obs[1].at = NAN;
-    obs[2] = value_obs("above", "demand", 2015, 1230, "CSIA", 0);
+    obs[2] = value_obs("above", "consumption", 2015, 1230, "made_in_china", 0);
     obs[2].kind = GS_OBS_ABOVE;
     obs[2].at = NAN;
-    obs[3] = value_obs("above_far", "demand", 2015, 1300, "CSIA", 0);
+    obs[3] = value_obs("above_far", "consumption", 2015, 1300, "made_in_china", 0);
     obs[3].kind = GS_OBS_ABOVE;
     obs[3].at = NAN;
-    obs[4] = value_obs("sum", "demand+demand", 2015, 2500, "CSIA", 0);
+    obs[4] = value_obs("sum", "consumption+consumption", 2015, 2500, "made_in_china", 0);
     obs[4].at = NAN;
     gs_obs_set set = {.obs = obs, .n = 5};
     gs_backtest bt;
     const uint64_t N = 20000;
     gs_results *r = score(&f, &set, N, &bt);
     double B = GS_BLOCK_SIZE, tol_p = 4 / (2 * sqrt(B * N));
-    /* Between two years: a normal forecast N(1100, 25). */
+    /* Between two years: a normal forecast N(1100, sm). */
+    const double sm = 50 * 1.1 / 1.2;
     const gs_bt_row *mid = &bt.rows[0];
     assert_true(mid->composite && mid->status == GS_BT_SCORED);
-    assert_close(mid->pit, gsl_cdf_gaussian_P(10, 25), 0, tol_p);
+    assert_close(mid->pit, gsl_cdf_gaussian_P(10, sm), 0, tol_p);
     assert_close(mid->q[2], 1100, 0, 2);
-    assert_close(mid->q[4] - mid->q[0], 2 * 1.6449 * 25, 0.03, 0);
-    assert_close(mid->crps, gs_crps_normal(1100, 25, 1110),
-                 0, mid->crps_accuracy + 4 * 2 * 25 * sqrt(0.19 / (B * N)));
+    assert_close(mid->q[4] - mid->q[0], 2 * 1.6449 * sm, 0.03, 0);
+    assert_close(mid->crps, gs_crps_normal(1100, sm, 1110),
+                 0, mid->crps_accuracy + 4 * 2 * sm * sqrt(0.19 / (B * N)));
     /* A sum of one output with itself: N(2400, 100). */
     assert_close(bt.rows[4].pit, gsl_cdf_gaussian_P(100, 100), 0, tol_p);
     /* Bounds: the mass on the observed side decides the bands; the CRPS is
@@ -282,13 +285,13 @@ static void test_pit_at_own_quantiles(void **state)
     gs_results_free(r0);
     /* The same seed and n: the same trajectories, now with probes at the
      * quantiles and twice the sketch's accuracy either side of them. */
-    gs_obs obs[] = {value_obs("p50", "share_csia", 2025, p50, "", 0),
-                    value_obs("p95", "share_csia", 2025, p95, "", 0),
-                    value_obs("p50lo", "share_csia", 2025, p50 - r50, "", 0),
-                    value_obs("p50hi", "share_csia", 2025, p50 + r50, "", 0),
-                    value_obs("p95lo", "share_csia", 2025, p95 - r95, "", 0),
-                    value_obs("p95hi", "share_csia", 2025, p95 + r95, "", 0),
-                    value_obs("below", "share_csia", 2025, p05 - r05, "", 0)};
+    gs_obs obs[] = {value_obs("p50", "share_csia", 2025, p50, "csia", 0),
+                    value_obs("p95", "share_csia", 2025, p95, "csia", 0),
+                    value_obs("p50lo", "share_csia", 2025, p50 - r50, "csia", 0),
+                    value_obs("p50hi", "share_csia", 2025, p50 + r50, "csia", 0),
+                    value_obs("p95lo", "share_csia", 2025, p95 - r95, "csia", 0),
+                    value_obs("p95hi", "share_csia", 2025, p95 + r95, "csia", 0),
+                    value_obs("below", "share_csia", 2025, p05 - r05, "csia", 0)};
     gs_obs_set set = {.obs = obs, .n = sizeof obs / sizeof obs[0]};
     gs_backtest bt;
     gs_results *r = score(&f, &set, N, &bt);

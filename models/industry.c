@@ -310,6 +310,24 @@ static gs_status industry_bind(void *vc, const gs_scenario *scn, gs_shape *sh, g
     c->csia0 = gs_scenario_num(scn, "anchors.csia_share");
     c->cny0 = gs_scenario_num(scn, "anchors.csia_sales_cny");
 
+    /* 4.10 needs CSIA-basis sales above production in the base year (design
+     * and packaging sales DP0 = CS0 - PIC0 are not negative) for every
+     * consumption and exchange rate a trajectory may draw. */
+    {
+        const gs_pval *d0 = gs_scenario_get(scn, "market.consumption0");
+        const gs_pval *fx = gs_scenario_get(scn, "fx.base_year");
+        double dmax = gs_dist_is_constant(&d0->dist) ? d0->dist.a
+                                                     : gs_dist_quantile(&d0->dist, 1 - 1e-9);
+        double fxmax = gs_dist_is_constant(&fx->dist) ? fx->dist.a
+                                                      : gs_dist_quantile(&fx->dist, 1 - 1e-9);
+        if (!(c->mic0 * dmax < c->cny0 / fxmax))
+            return gs_scenario_errorf(scn, d0->path, err,
+                                      "market.consumption0: at %.4g USD bn the made-in-China "
+                                      "anchor (%.4g) gives more production than the CSIA "
+                                      "anchor's sales (%.4g CNY bn at %.4g CNY/USD): the base "
+                                      "year would have negative design and packaging sales",
+                                      dmax, c->mic0, c->cny0, fxmax);
+    }
     const gs_pval *pin = gs_scenario_get(scn, "leader.pinned.years");
     if (pin->n_arr >= GS_RUNGS)
         return gs_scenario_errorf(scn, pin->path, err,

@@ -119,10 +119,12 @@ static void test_crps_normal_closed_form(void **state)
 
 /* Consumption in 2015 is D0 e^g with D0 ~ N(1000, 50), e^g = 1.2 and no
  * process noise (no cycle, no random walk): N(1200, 60) exactly, sampled
- * by Latin hypercube. */
+ * by Latin hypercube.  (The CSIA anchor is raised so that the base year's
+ * design and packaging sales stay positive at that consumption.) */
 static const char *const normal_sets[] = {
     "market.consumption0={dist=\"normal\"; mean=1000; sd=50;}", "market.growth=0.1823215568",
-    "market.growth_noise=0", "market.cycle.sd=0", "scenario.horizon=2016",
+    "market.growth_noise=0", "market.cycle.sd=0", "anchors.csia_sales_cny=100000",
+    "scenario.horizon=2016",
     "outputs.report_years=[2015]", "targets.years=[]", "targets.values=[]", "targets.labels=[]"};
 
 static void test_normal_forecast(void **state)

@@ -11,7 +11,7 @@ Q = meta("dir") . "/quantiles.csv"
 Y0 = metan("base_year")
 Y1 = metan("horizon")
 VN(i) = word("share_made_in_china share_china_hq share_csia", i)
-VT(i) = i == 1 ? "made in China" : (i == 2 ? "China-HQ fabs" : "CSIA (with design,\npackaging and test)")
+VT(i) = i == 1 ? "made in China" : (i == 2 ? "China-HQ fabs" : "CSIA basis")
 SA(i) = rfirst("q." . VN(i))
 SB(i) = rlast("q." . VN(i))
 

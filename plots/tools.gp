@@ -34,7 +34,7 @@ plot Q skip 1 every ::A::B using 1:5:9 with filledcurves fillcolor rgb C_SKY \
      '' skip 1 every ::A::B using 1:7 with lines linecolor rgb C_BLUE linewidth 3 \
         title "all owners: median", \
      '' skip 1 every ::FA::FB_ using 1:7 with lines linecolor rgb C_ORANGE linewidth 2.5 \
-        dashtype 2 title "foreign-owned: median", \
+        dashtype 2 title "foreign fabs: median", \
      '' skip 1 every ::LA::LB using 1:7 with lines linecolor rgb C_VERMILLION linewidth 2.5 \
         title "leader: median"
 

@@ -142,7 +142,7 @@ gs_sketch *gs_sketch_new(double alpha, size_t max_keys)
     /* The widest bucket relative to its values is [1, 1 + 2^-bits): its
      * representative is within 1 / (2^(bits+1) + 1) of both ends. */
     s->bits = 0;
-    while (1.0 / (ldexp(1.0, s->bits + 1) + 1.0) > alpha)
+    for (double w = 2.0; 1.0 / (w + 1.0) > alpha; w *= 2.0)
         s->bits++;
     s->max_keys = max_keys;
     gs_sketch_reset(s);

@@ -13,7 +13,7 @@ gs_status gs_setting_errorf(gs_error *err, gs_status code, const config_setting_
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     const char *sf = st ? config_setting_source_file(st) : NULL;
-    int line = sf ? (int)config_setting_source_line(st) : 0;
+    int line = st && (sf || !file) ? (int)config_setting_source_line(st) : 0;
     return gs_error_set(err, code, sf ? sf : file, line, "%s", msg);
 }
 

@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A message at setting s, prefixed with the parameter's name.  Unlike
- * gs_setting_errorf it keeps the line of text read from memory (no file):
- * the caller that reads --set text names its layer instead. */
+/* A message at setting s (gs_setting_errorf), prefixed with the parameter's
+ * name.  No file is given, so text read from memory keeps its line: the
+ * caller that reads --set text names its layer instead. */
 __attribute__((format(printf, 4, 5))) static gs_status fail(const config_setting_t *s,
                                                             const char *name, gs_error *err,
                                                             const char *fmt, ...)
@@ -22,8 +22,7 @@ __attribute__((format(printf, 4, 5))) static gs_status fail(const config_setting
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return gs_error_set(err, GS_ECONFIG, s ? config_setting_source_file(s) : NULL,
-                        s ? (int)config_setting_source_line(s) : 0, "%s: %s", name, msg);
+    return gs_setting_errorf(err, GS_ECONFIG, s, NULL, "%s: %s", name, msg);
 }
 
 /* The keys of a group (all but "dist"), lists copied into store. */

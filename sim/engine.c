@@ -454,24 +454,26 @@ typedef struct worker {
     int failed;
 } worker;
 
-static void draw_parameters(worker *wk, uint64_t block, size_t nb)
+/* The uniforms of a block's parameters, u_par[d * GS_BLOCK_SIZE + j]. */
+static void draw_parameters(const gs_sim *sim, const gs_run_opts *o, gsl_rng *rng,
+                            gsl_qrng *qrng, double *u_par, uint64_t block, size_t nb)
 {
-    const gs_scenario *scn = wk->sim->scn;
+    const gs_scenario *scn = sim->scn;
     size_t nd = gs_scenario_ndims(scn);
-    if (wk->o->sampler == GS_SAMPLER_QMC && nd > 0) {
+    if (o->sampler == GS_SAMPLER_QMC && nd > 0) {
         double pt[GS_QMC_MAX_DIMS];
-        gsl_qrng_init(wk->qrng);
+        gsl_qrng_init(qrng);
         for (size_t j = 0; j < nb; j++) {
-            gsl_qrng_get(wk->qrng, pt);
+            gsl_qrng_get(qrng, pt);
             for (size_t d = 0; d < nd; d++)
-                wk->u_par[d * GS_BLOCK_SIZE + j] = pt[d];
+                u_par[d * GS_BLOCK_SIZE + j] = pt[d];
         }
         /* Cranley-Patterson rotation: one uniform shift per block and
          * parameter, from the parameter's own stream. */
         for (size_t d = 0; d < nd; d++) {
-            open_stream(wk->rng, wk->o->seed, block, wk->sim->dim_key[d]);
-            double shift = gsl_rng_uniform(wk->rng);
-            double *col = wk->u_par + d * GS_BLOCK_SIZE;
+            open_stream(rng, o->seed, block, sim->dim_key[d]);
+            double shift = gsl_rng_uniform(rng);
+            double *col = u_par + d * GS_BLOCK_SIZE;
             for (size_t j = 0; j < nb; j++) {
                 double u = col[j] + shift;
                 if (u >= 1)
@@ -482,14 +484,47 @@ static void draw_parameters(worker *wk, uint64_t block, size_t nb)
         return;
     }
     for (size_t d = 0; d < nd; d++) {
-        open_stream(wk->rng, wk->o->seed, block, wk->sim->dim_key[d]);
-        double *col = wk->u_par + d * GS_BLOCK_SIZE;
-        if (wk->o->sampler == GS_SAMPLER_LHS)
-            gs_lhs_fill(wk->rng, nb, 1, col);
+        open_stream(rng, o->seed, block, sim->dim_key[d]);
+        double *col = u_par + d * GS_BLOCK_SIZE;
+        if (o->sampler == GS_SAMPLER_LHS)
+            gs_lhs_fill(rng, nb, 1, col);
         else
             for (size_t j = 0; j < nb; j++)
-                col[j] = gsl_rng_uniform_pos(wk->rng);
+                col[j] = gsl_rng_uniform_pos(rng);
     }
+}
+
+void gs_sim_floor(const gs_sim *sim, const gs_run_opts *o, uint64_t n, double *sink)
+{
+    size_t nd = gs_scenario_ndims(sim->scn);
+    gsl_rng *rng = gsl_rng_alloc(gs_rng_philox);
+    gsl_qrng *qrng = o->sampler == GS_SAMPLER_QMC && nd > 0
+                         ? gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)nd)
+                         : NULL;
+    double *u_par = malloc((nd ? nd : 1) * GS_BLOCK_SIZE * sizeof *u_par);
+    double *noise = malloc((sim->noise_total ? sim->noise_total : 1) * sizeof *noise);
+    double acc = 0;
+    if (rng && u_par && noise && (qrng || !(o->sampler == GS_SAMPLER_QMC && nd > 0))) {
+        for (uint64_t block = 0; block * GS_BLOCK_SIZE < n; block++) {
+            uint64_t first = block * GS_BLOCK_SIZE;
+            size_t nb = (size_t)(n - first < GS_BLOCK_SIZE ? n - first : GS_BLOCK_SIZE);
+            draw_parameters(sim, o, rng, qrng, u_par, block, nb);
+            open_stream(rng, o->seed, block, 0);
+            for (size_t j = 0; j < nb; j++) {
+                gs_rng_uniform_pos_fill(rng, noise, sim->noise_total);
+                acc += noise[0];
+            }
+            acc += u_par[0];
+        }
+    } else {
+        acc = NAN;
+    }
+    *sink = acc;
+    free(noise);
+    free(u_par);
+    if (qrng)
+        gsl_qrng_free(qrng);
+    gsl_rng_free(rng);
 }
 
 static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global)
@@ -607,7 +642,7 @@ static void run_block(worker *wk, uint64_t block)
     if (wk->probes)
         memset(wk->wave_psums + (block - wk->wave_first) * 2 * wk->o->n_probes, 0,
                2 * wk->o->n_probes * sizeof(double));
-    draw_parameters(wk, block, nb);
+    draw_parameters(sim, wk->o, wk->rng, wk->qrng, wk->u_par, block, nb);
     open_stream(wk->rng, wk->o->seed, block, 0);
     for (size_t j = 0; j < nb; j++)
         run_trajectory(wk, block, j, first + j);
@@ -834,7 +869,8 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     gs_results *res = calloc(1, sizeof *res);
     worker *wk = calloc((size_t)nth, sizeof *wk);
     pthread_t *tid = calloc((size_t)nth, sizeof *tid);
-    gs_moments *wave_mom = calloc(GS_WAVE_BLOCKS * (nvy ? nvy : 1), sizeof *wave_mom);
+    /* Each block initialises its own slot: no need to clear them here. */
+    gs_moments *wave_mom = malloc(GS_WAVE_BLOCKS * (nvy ? nvy : 1) * sizeof *wave_mom);
     size_t nps = 2 * o->n_probes;
     double *wave_psums = calloc(GS_WAVE_BLOCKS * (nps ? nps : 1), sizeof *wave_psums);
     gs_strbuf wave_params[GS_WAVE_BLOCKS] = {{0}}, wave_traj[GS_WAVE_BLOCKS] = {{0}};
@@ -935,11 +971,11 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     }
     res->n = done_n;
     res->n_probes = o->n_probes;
-    if (counts_init(sim, &res->c) != 0) {
-        rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-        goto done;
-    }
-    for (int i = 0; i < nth; i++)
+    /* Counts are exact integers: the first worker's become the run's, and
+     * the others' are added to them, in any order. */
+    res->c = wk[0].c;
+    memset(&wk[0].c, 0, sizeof wk[0].c);
+    for (int i = 1; i < nth; i++)
         if (counts_merge(sim, &res->c, &wk[i].c) != 0) {
             rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
             goto done;

@@ -23,6 +23,7 @@
 #ifndef GAPSIM_H
 #define GAPSIM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -122,7 +123,11 @@ enum {
     GS_PF_FIXED = 1u << 0,    /* a plain number: no distribution allowed */
     GS_PF_INT = 1u << 1,      /* whole numbers; drawn values are rounded */
     GS_PF_REQUIRED = 1u << 2, /* no default: the scenario must give it */
-    GS_PF_IDENT = 1u << 3     /* string limited to [A-Za-z0-9._-] (used in file names) */
+    GS_PF_IDENT = 1u << 3,    /* string limited to [A-Za-z0-9._-] (used in file names) */
+    /* On an item path ("sweep.parameters.*.path"): the collection is a list
+     * of unnamed groups ( { ... }, { ... } ) rather than a group of named
+     * ones; its items are named by position, "[0]", "[1]", ... */
+    GS_PF_LIST = 1u << 4
 };
 
 typedef struct gs_param_def {
@@ -364,7 +369,7 @@ struct gs_model_type {
     const gs_table_decl *tables; /* report tables in the run folder */
     void (*summary)(const void *conf, const gs_scenario *scn, const gs_results *r,
                     gs_summary_part part, gs_strbuf *b);
-    const char *const *manifest; /* collections listed in manifest.json, e.g. {"segments", NULL} */
+    const char *const *manifest; /* collections manifest.json lists: {"segments", NULL} */
 };
 
 /* The models of gapsim, in the order the engine calls them; ends with NULL. */
@@ -558,6 +563,154 @@ GS_API char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_ru
  * tables, summary.txt and manifest.json into the existing folder dir. */
 GS_API gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r,
                                   const gs_run_info *info, const char *dir, gs_error *err);
+
+
+/* ============================================ sweeps, charts, discovery
+ *
+ * The work of `gapsim sweep`, `plot`, `compare` and `discover` as calls;
+ * the commands are thin layers over these (docs/library.md). */
+
+/* ---- charts (gnuplot, started without a shell; docs/charts.md) ---- */
+
+#define GS_PLOT_PNG 1u /* pngcairo, the default */
+#define GS_PLOT_SVG 2u
+#define GS_PLOT_PDF 4u
+
+typedef struct gs_plot_opts {
+    unsigned formats; /* GS_PLOT_PNG | GS_PLOT_SVG | GS_PLOT_PDF, at least one */
+    int width;        /* pixels (PDF: 160 pixels to the inch), 320..10000 */
+    int height;       /* pixels, 240..10000 */
+} gs_plot_opts;
+
+/* PNG, 1600 x 900. */
+GS_API void gs_plot_opts_default(gs_plot_opts *o);
+
+typedef struct gs_plot_chart {
+    char file[64];     /* chart file name in the output folder, "fan_share.png" */
+    int ok;            /* 1 when the chart was written */
+    char message[1024];/* when not ok: why (gnuplot's last error line); else "" */
+} gs_plot_chart;
+
+typedef struct gs_plot_report {
+    gs_plot_chart *charts; /* one per chart and format tried */
+    size_t n_charts;
+    size_t n_ok, n_failed;
+    int gnuplot_missing;   /* 1 when gnuplot could not be started: nothing drawn */
+    char **warnings;       /* one sentence each, for "gapsim: %s\n" on stderr */
+    size_t n_warnings;
+} gs_plot_report;
+
+GS_API void gs_plot_report_init(gs_plot_report *r);
+/* Frees what the report holds and empties it; NULL is harmless. */
+GS_API void gs_plot_report_clear(gs_plot_report *r);
+
+/* "png", "svg,pdf", ...: comma-separated, case-insensitive, no repeats needed. */
+GS_API gs_status gs_plot_parse_formats(const char *list, unsigned *formats, gs_error *err);
+/* "1600x900" */
+GS_API gs_status gs_plot_parse_size(const char *text, int *width, int *height, gs_error *err);
+
+/* Draws every chart of the run in rundir into rundir.  GS_OK when all were
+ * written; GS_EPLOT when gnuplot is missing or a chart failed (rep says
+ * which; the CSV files are untouched); GS_EINPUT for a folder that is not a
+ * finished run; GS_EOUTPUT when the folder is not writable. */
+GS_API gs_status gs_plot_run_dir(const char *rundir, const gs_plot_opts *o, gs_plot_report *rep,
+                                 gs_error *err);
+
+/* Compares n >= 2 finished runs: writes outdir/compare.csv (key figures of
+ * each scenario and their differences from the first) and the compare charts.
+ * outdir is created when missing.  Status as gs_plot_run_dir (GS_EUSAGE for
+ * n < 2); compare.csv is written even when charts fail. */
+GS_API gs_status gs_compare_dirs(const char **dirs, size_t n, const char *outdir,
+                                 const gs_plot_opts *o, gs_plot_report *rep, gs_error *err);
+
+/* ---- sweeps (docs/sensitivity.md) ---- */
+
+/* A sweep file, read and checked. */
+typedef struct gs_sweep gs_sweep;
+
+/* Reads and checks a sweep file; errors carry the file and line of the key.
+ * The base scenario is loaded once to check every parameter path. */
+GS_API gs_status gs_sweep_load(const char *file, gs_sweep **out, gs_error *err);
+GS_API void gs_sweep_free(gs_sweep *s);
+/* The method's name: "oat", "grid", "morris", "sobol", "goal", ... */
+GS_API const char *gs_sweep_method_name(const gs_sweep *s);
+
+/* One design point: the scenario file with sets applied, run with ro, and
+ * the metrics through gs_results_metric into values[n_metrics].  Also
+ * returns the results when res is not NULL (the caller frees them). */
+GS_API gs_status gs_sweep_point(const char *scenario, const char *const *sets, size_t n_sets,
+                                const gs_run_opts *ro, const char *const *metrics,
+                                size_t n_metrics, double *values, gs_results **res,
+                                gs_error *err);
+
+typedef struct gs_sweep_opts {
+    uint64_t n;        /* trajectories per point; 0: the sweep's, else the base's */
+    uint64_t seed;     /* used when has_seed */
+    bool has_seed;
+    int threads;       /* per run, >= 1 */
+    /* Called after each design point. */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
+} gs_sweep_opts;
+
+GS_API void gs_sweep_opts_default(gs_sweep_opts *o);
+
+/* Runs the sweep and writes its files (points.csv, the method's tables,
+ * summary.txt) whole into outdir, which is created.  *summary (when not
+ * NULL) receives the text of summary.txt, malloc'd.  An unreachable goal is
+ * a result, not an error. */
+GS_API gs_status gs_sweep_run(const gs_sweep *sw, const gs_sweep_opts *o, const char *outdir,
+                              char **summary, gs_error *err);
+
+/* Draws the charts of a finished sweep in outdir from its CSV files.  Status
+ * as gs_plot_run_dir. */
+GS_API gs_status gs_sweep_plot(const gs_sweep *sw, const char *outdir, const gs_plot_opts *o,
+                               gs_plot_report *rep, gs_error *err);
+
+/* ---- scenario discovery (PRIM; docs/discovery.md) ---- */
+
+typedef struct gs_prim_opts {
+    double alpha;         /* share of the box's points one peel removes (0.05) */
+    double paste_alpha;   /* share of the box's points one paste adds (0.05) */
+    double mass_min;      /* no box with fewer than this share of all points (0.05) */
+    double threshold;     /* box choice: greatest coverage with density >= this (0.8) */
+    long box;             /* >= 0: choose this trajectory step instead */
+    size_t resamples;     /* stability check: PRIM on this many random subsets (0: none) */
+    double resample_share;/* size of each subset as a share of the points (0.5) */
+    uint64_t seed;        /* of the subsets */
+} gs_prim_opts;
+
+GS_API void gs_prim_opts_default(gs_prim_opts *o);
+
+typedef struct gs_discover_opts {
+    const char *run_dir;   /* a run folder with parameters.csv and outcomes.csv, or NULL */
+    const char *inputs;    /* else: the two tables */
+    const char *outcomes;
+    const char *id;        /* join column; NULL: "trajectory" in a run folder, else "id" */
+    const char *where;     /* "COLUMN OP NUMBER", OP one of >= > <= < == !=; or "COLUMN" (!= 0) */
+    const char *const *params; /* input columns to use (NULL: all but the id) */
+    size_t n_params;
+    gs_prim_opts prim;
+    const char *outdir;    /* NULL: RUN_DIR/discover, else out/discover */
+    int plots;             /* draw the charts */
+    gs_plot_opts plot;
+    const char *command;   /* the command line, for the provenance of the files */
+} gs_discover_opts;
+
+GS_API void gs_discover_opts_default(gs_discover_opts *o);
+
+typedef struct gs_discover_report {
+    char *summary;         /* the text of prim_summary.txt, malloc'd */
+    char outdir[4096];
+    int no_box;            /* 1 when no box reached the density threshold */
+    size_t empty_values;   /* rows whose outcome field was empty (counted as not meeting it) */
+} gs_discover_report;
+
+/* Runs the discovery and writes its files.  Bad tables are GS_EINPUT with
+ * file and line; a chart that fails is reported in rep (status GS_OK). */
+GS_API gs_status gs_discover(const gs_discover_opts *o, gs_discover_report *out,
+                             gs_plot_report *rep, gs_error *err);
+GS_API void gs_discover_report_clear(gs_discover_report *r);
 
 #ifdef __cplusplus
 }

@@ -9,7 +9,9 @@
 /* The one located message: fills err with code, the file and line of setting
  * st and the message.  file is used when the setting has no source file
  * (text given on the command line), and then the line is 0 (it would mean
- * nothing).  st may be NULL (file, line 0). */
+ * nothing); with file NULL too, the line is the setting's line of the text it
+ * was read from (a caller that knows the text's name puts it in).  st may be
+ * NULL (file, line 0). */
 gs_status gs_setting_errorf(gs_error *err, gs_status code, const config_setting_t *st,
                             const char *file, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));

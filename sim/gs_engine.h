@@ -47,6 +47,13 @@ size_t gs_sim_n_models(const gs_sim *sim);
 const gs_model_type *gs_sim_model(const gs_sim *sim, size_t i);
 const void *gs_sim_conf(const gs_sim *sim, size_t i);
 
+/* The random-number floor of a run: draws exactly the uniforms that
+ * gs_sim_run draws for n trajectories with options o (the same generator,
+ * streams, sampler and counts, one thread) and does nothing else with them;
+ * *sink receives a sum of some of them (NAN when out of memory), so that no
+ * draw can be optimised away.  bench/floor.c times it. */
+void gs_sim_floor(const gs_sim *sim, const gs_run_opts *o, uint64_t n, double *sink);
+
 /* Probe i of the run's options (i < n_probes); st points into r. */
 size_t gs_results_n_probes(const gs_results *r);
 void gs_results_probe(const gs_results *r, size_t i, gs_probe_stats *st);

@@ -22,20 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gs_error.h"
-
-typedef struct gs_prim_opts {
-    double alpha;         /* share of the box's points one peel removes (0.05) */
-    double paste_alpha;   /* share of the box's points one paste adds (0.05) */
-    double mass_min;      /* no box with fewer than this share of all points (0.05) */
-    double threshold;     /* box choice: greatest coverage with density >= this (0.8) */
-    long box;             /* >= 0: choose this trajectory step instead */
-    size_t resamples;     /* stability check: PRIM on this many random subsets (0: none) */
-    double resample_share;/* size of each subset as a share of the points (0.5) */
-    uint64_t seed;        /* of the subsets */
-} gs_prim_opts;
-
-void gs_prim_opts_default(gs_prim_opts *o);
+#include "gs_error.h" /* gapsim.h: gs_prim_opts */
 
 typedef struct gs_prim_step {
     double coverage, density, mass;

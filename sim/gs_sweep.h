@@ -33,7 +33,7 @@ typedef struct gs_sweep_param {
     int line;        /* line of the entry in the sweep file */
 } gs_sweep_param;
 
-typedef struct gs_sweep {
+struct gs_sweep {
     char *file;             /* the sweep file as given */
     char *name;             /* [A-Za-z0-9._-]: used as a folder name */
     char *base;             /* base scenario, resolved against the sweep file's folder */
@@ -48,44 +48,8 @@ typedef struct gs_sweep {
     gs_sweep_param *params;
     size_t n_params;
     void *opts;             /* the method's own options (its struct, private) */
-} gs_sweep;
+};
 
-/* Reads and checks a sweep file; errors carry the file and line of the key.
- * The base scenario is loaded once to check every parameter path. */
-gs_status gs_sweep_load(const char *file, gs_sweep **out, gs_error *err);
-void gs_sweep_free(gs_sweep *s);
-/* The method's name: "oat", "grid", "morris", "sobol", "goal", ... */
-const char *gs_sweep_method_name(const gs_sweep *s);
-
-/* One design point: the scenario file with sets applied, run with ro, and
- * the metrics through gs_results_metric into values[n_metrics].  Also
- * returns the results when res is not NULL (the caller frees them). */
-gs_status gs_sweep_point(const char *scenario, const char *const *sets, size_t n_sets,
-                         const gs_run_opts *ro, const char *const *metrics, size_t n_metrics,
-                         double *values, gs_results **res, gs_error *err);
-
-typedef struct gs_sweep_opts {
-    uint64_t n;        /* trajectories per point; 0: the sweep's, else the base's */
-    uint64_t seed;     /* used when has_seed */
-    bool has_seed;
-    int threads;       /* per run, >= 1 */
-    /* Called after each design point. */
-    void (*progress)(void *ctx, size_t done, size_t total);
-    void *progress_ctx;
-} gs_sweep_opts;
-
-void gs_sweep_opts_default(gs_sweep_opts *o);
-
-/* Runs the sweep and writes its files (points.csv, the method's tables,
- * summary.txt) whole into outdir, which is created.  *summary (when not
- * NULL) receives the text of summary.txt, malloc'd.  An unreachable goal is
- * a result, not an error. */
-gs_status gs_sweep_run(const gs_sweep *sw, const gs_sweep_opts *o, const char *outdir,
-                       char **summary, gs_error *err);
-
-/* Draws the charts of a finished sweep in outdir from its CSV files.  Status
- * as gs_plot_run_dir. */
-gs_status gs_sweep_plot(const gs_sweep *sw, const char *outdir, const gs_plot_opts *o,
-                        gs_plot_report *rep, gs_error *err);
+/* Loading, running and charts are declared in gapsim.h. */
 
 #endif

@@ -11,8 +11,6 @@
 
 #include "gs_sweep.h"
 
-#include <libconfig.h>
-
 #include "gs_output.h"
 #include "gs_scenario.h"
 #include "gs_sens.h"
@@ -23,22 +21,25 @@
 #define SW_MAX_VALUES 1000
 #define SW_MAX_RUNS 200000
 
-/* ---- reading (sweep_file.c) ---- */
+/* ---- reading (sweep_file.c) ----
+ *
+ * A sweep file is read by the scenario layer against parameter tables, as a
+ * scenario is: the keys every method shares (sweep_file.c) and the method's
+ * own (its type's params, paths "sweep.KEY").  Every message about a key
+ * therefore has the file, the line and "did you mean" of a scenario's. */
 
 typedef struct {
     const char *file;
     gs_error *err;
 } sw_rd;
 
-gs_status sw_at(const sw_rd *r, const config_setting_t *s, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-gs_status sw_get_num(const sw_rd *r, const config_setting_t *s, const char *key, double *out);
-gs_status sw_get_count(const sw_rd *r, const config_setting_t *s, const char *key, double lo,
-                       double hi, size_t *out);
-gs_status sw_get_str(const sw_rd *r, const config_setting_t *s, const char *key, char **out);
-gs_status sw_get_bool(const sw_rd *r, const config_setting_t *s, const char *key, bool *out);
-gs_status sw_get_nums(const sw_rd *r, const config_setting_t *s, const char *key, size_t min_n,
-                      size_t max_n, double **out, size_t *n);
+/* Was path set in the file (not left at its table default)? */
+bool sw_given(const gs_scenario *t, const char *path);
+/* A whole-number key's value (GS_PF_INT: the table checked it). */
+size_t sw_count(const gs_scenario *t, const char *path);
+/* A string key's value, copied (NULL when it is empty or out of memory:
+ * *oom then says which). */
+char *sw_strdup(const gs_scenario *t, const char *path, bool *oom);
 
 /* ---- running (sweep_run.c) ---- */
 
@@ -133,22 +134,25 @@ typedef struct {
 struct gs_sweep_type {
     const char *name;
     size_t opts_size;
-    const char *const *keys;  /* the method's own keys, NULL-terminated */
+    const gs_param_def *params; /* the method's own keys ("sweep.levels"); NULL: none */
     bool takes_parameters;    /* a "parameters" list (else the method builds its own) */
     bool needs_spread;        /* a parameter that is a constant needs min/max or values */
     bool ranges_only;         /* min/max or a distribution, never values */
     size_t min_params;        /* in "parameters" */
     size_t max_params;
     const char *count_rule;   /* the message when the count is off, with %zu: the count */
-    const char *lead_key;     /* a key whose metric leads the metrics, or NULL */
+    const char *lead_key;     /* a key whose metric leads the metrics ("sweep.metric"), or NULL */
+    /* Defaults of the options the method's keys do not set. */
     void (*init)(void *opts);
-    /* One of keys, read into opts. */
-    gs_status (*read)(const sw_rd *r, const config_setting_t *s, const char *key, void *opts);
-    /* After every key: defaults that depend on others, required keys,
-     * parameters the method builds (goal). */
-    gs_status (*finish)(const sw_rd *r, const config_setting_t *g, gs_sweep *sw);
+    /* The method's keys, checked against params, into opts: the rules a
+     * table cannot state (an even number, a positive tolerance), located at
+     * the key with gs_scenario_errorf. */
+    gs_status (*read)(const sw_rd *r, const gs_scenario *t, void *opts);
+    /* After every key: defaults that depend on others, parameters the
+     * method builds (goal). */
+    gs_status (*finish)(const sw_rd *r, const gs_scenario *t, gs_sweep *sw);
     /* With the base scenario loaded; NULL: nothing more. */
-    gs_status (*check)(const sw_rd *r, const config_setting_t *g, const gs_sweep *sw,
+    gs_status (*check)(const sw_rd *r, const gs_scenario *t, const gs_sweep *sw,
                        const gs_scenario *scn);
     /* A per-parameter rule beyond the flags; NULL: none. */
     gs_status (*check_param)(const sw_rd *r, const gs_sweep_param *p);

@@ -26,6 +26,7 @@ typedef struct collection {
     char *name;     /* "segments" */
     char **items;
     size_t n;
+    int list;       /* a list of unnamed groups (GS_PF_LIST): items "[0]", "[1]", ... */
 } collection;
 
 struct gs_scenario {
@@ -159,7 +160,7 @@ static int is_group_path(const gs_param_def *const *tables, const char *path)
 
 /* ---------------------------------------------------------- collections */
 
-static collection *find_coll(gs_scenario *s, const char *name)
+static collection *find_coll(const gs_scenario *s, const char *name)
 {
     for (size_t i = 0; i < s->n_colls; i++)
         if (strcmp(s->colls[i].name, name) == 0)
@@ -167,15 +168,18 @@ static collection *find_coll(gs_scenario *s, const char *name)
     return NULL;
 }
 
-static gs_status add_coll(gs_scenario *s, const char *name, gs_error *err)
+static gs_status add_coll(gs_scenario *s, const char *name, int list, gs_error *err)
 {
-    if (find_coll(s, name))
+    collection *have = find_coll(s, name);
+    if (have) {
+        have->list |= list;
         return GS_OK;
+    }
     collection *c = realloc(s->colls, (s->n_colls + 1) * sizeof *c);
     if (!c)
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     s->colls = c;
-    c[s->n_colls] = (collection){gs_strdup(name), NULL, 0};
+    c[s->n_colls] = (collection){gs_strdup(name), NULL, 0, list};
     s->n_colls++;
     return GS_OK;
 }
@@ -211,7 +215,7 @@ static gs_status find_collections(gs_scenario *s, const gs_param_def *const *tab
                 n = sizeof name - 1;
             memcpy(name, d->path, n);
             name[n] = '\0';
-            gs_status st = add_coll(s, name, err);
+            gs_status st = add_coll(s, name, (d->flags & GS_PF_LIST) != 0, err);
             if (st)
                 return st;
         }
@@ -221,6 +225,23 @@ static gs_status find_collections(gs_scenario *s, const gs_param_def *const *tab
             config_setting_t *g = config_lookup(s->layers[l], s->colls[c].name);
             if (!g)
                 continue;
+            if (s->colls[c].list) {
+                if (config_setting_type(g) != CONFIG_TYPE_LIST)
+                    return err_at(s, g, err, "%s: expected a list ( { ... }, { ... } )",
+                                  s->colls[c].name);
+                for (int i = 0; i < config_setting_length(g); i++) {
+                    config_setting_t *it = config_setting_get_elem(g, (unsigned)i);
+                    if (config_setting_type(it) != CONFIG_TYPE_GROUP)
+                        return err_at(s, it, err, "%s.[%d]: expected a group { ... }",
+                                      s->colls[c].name, i);
+                    char item[32];
+                    snprintf(item, sizeof item, "[%d]", i);
+                    gs_status st = coll_add_item(&s->colls[c], item, err);
+                    if (st)
+                        return st;
+                }
+                continue;
+            }
             if (config_setting_type(g) != CONFIG_TYPE_GROUP)
                 return err_at(s, g, err, "%s: expected a group of named items { name = { ... }; }",
                               s->colls[c].name);
@@ -428,6 +449,8 @@ static void known_paths(const gs_scenario *s, const gs_param_def *const *tables,
                 continue;
             }
             size_t pre = (size_t)(star - d->path);
+            /* The collection itself, for a misspelt collection name. */
+            cand_add(out, xprintf("%.*s", (int)(pre - 1), d->path));
             if (strncmp(user_path, d->path, pre) == 0) {
                 const char *u = user_path + pre;
                 size_t k = strcspn(u, ".");
@@ -462,6 +485,15 @@ static gs_status check_keys(const gs_scenario *s, const gs_param_def *const *tab
             /* handled by read_chain */
         } else if (find_def(tables, path)) {
             /* a parameter: its value is checked when it is resolved */
+        } else if (is_group_path(tables, path) && config_setting_type(st) == CONFIG_TYPE_LIST &&
+                   find_coll(s, path) && find_coll(s, path)->list) {
+            /* A list collection: find_collections checked that its elements are groups. */
+            for (int k = 0; k < config_setting_length(st) && !rc; k++) {
+                char *ip = xprintf("%s.[%d]", path, k);
+                rc = ip ? check_keys(s, tables, config_setting_get_elem(st, (unsigned)k), ip, err)
+                        : gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+                free(ip);
+            }
         } else if (is_group_path(tables, path)) {
             if (config_setting_type(st) != CONFIG_TYPE_GROUP)
                 rc = err_at(s, st, err, "%s: expected a group { ... }", path);

@@ -1,15 +1,16 @@
-/* sweep_file.c: reading and checking a sweep file (gs_sweep.h).  The keys
- * every method shares are read here; a method's own keys go to its type. */
+/* sweep_file.c: reading and checking a sweep file (gs_sweep.h).  The file
+ * is read by the scenario layer against parameter tables, the keys every
+ * method shares (here) and the method's own (its type), so that every key
+ * gets a scenario's checks and messages: file, line, "did you mean". */
 #include "gs_sweep_impl.h"
 
-#include <ctype.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gs_cfgtext.h"
+#include "gs_conf.h"
 #include "gs_model.h"
 
 const char *gs_sweep_method_name(const gs_sweep *s)
@@ -50,113 +51,54 @@ void gs_sweep_opts_default(gs_sweep_opts *o)
 /* ------------------------------------------------------------------ */
 /* reading a sweep file                                                 */
 
-gs_status sw_at(const sw_rd *r, const config_setting_t *s, const char *fmt, ...)
+bool sw_given(const gs_scenario *t, const char *path)
 {
-    char msg[900];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return gs_error_set(r->err, GS_ECONFIG, r->file, s ? config_setting_source_line(s) : 0, "%s",
-                        msg);
+    const gs_pval *v = gs_scenario_get(t, path);
+    return v && v->layer >= 0;
 }
 
-static int is_number(const config_setting_t *s)
+size_t sw_count(const gs_scenario *t, const char *path)
 {
-    int t = config_setting_type(s);
-    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+    return (size_t)gs_scenario_num(t, path);
 }
 
-gs_status sw_get_num(const sw_rd *r, const config_setting_t *s, const char *key, double *out)
+char *sw_strdup(const gs_scenario *t, const char *path, bool *oom)
 {
-    if (!is_number(s))
-        return sw_at(r, s, "%s must be a number", key);
-    *out = config_setting_get_float(s);
-    if (config_setting_type(s) != CONFIG_TYPE_FLOAT)
-        *out = (double)config_setting_get_int64(s);
-    if (!isfinite(*out))
-        return sw_at(r, s, "%s must be finite", key);
-    return GS_OK;
+    const char *v = gs_scenario_str(t, path);
+    if (!v || !v[0])
+        return NULL;
+    char *c = gs_strdup(v);
+    if (!c)
+        *oom = true;
+    return c;
 }
 
-gs_status sw_get_count(const sw_rd *r, const config_setting_t *s, const char *key, double lo,
-                           double hi, size_t *out)
-{
-    double v = NAN;
-    gs_status st = sw_get_num(r, s, key, &v);
-    if (st)
-        return st;
-    if (v != floor(v) || v < lo || v > hi)
-        return sw_at(r, s, "%s must be a whole number from %.0f to %.0f, got %.10g", key, lo, hi, v);
-    *out = (size_t)v;
-    return GS_OK;
-}
-
-gs_status sw_get_str(const sw_rd *r, const config_setting_t *s, const char *key,
-                         char **out)
-{
-    if (config_setting_type(s) != CONFIG_TYPE_STRING)
-        return sw_at(r, s, "%s must be a string", key);
-    free(*out);
-    *out = gs_strdup(config_setting_get_string(s));
-    return *out ? GS_OK : gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
-}
-
-gs_status sw_get_bool(const sw_rd *r, const config_setting_t *s, const char *key, bool *out)
-{
-    if (config_setting_type(s) != CONFIG_TYPE_BOOL)
-        return sw_at(r, s, "%s must be true or false", key);
-    *out = config_setting_get_bool(s) != 0;
-    return GS_OK;
-}
-
-static gs_status get_strs(const sw_rd *r, const config_setting_t *s, const char *key, size_t max,
-                          char ***out, size_t *n)
-{
-    if (!config_setting_is_array(s) && !config_setting_is_list(s))
-        return sw_at(r, s, "%s must be a list of strings, e.g. [\"target:2030\"]", key);
-    size_t k = (size_t)config_setting_length(s);
-    if (k == 0 || k > max)
-        return sw_at(r, s, "%s must hold 1 to %zu strings", key, max);
-    char **v = calloc(k, sizeof *v);
-    if (!v)
-        return gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
-    *out = v;
-    *n = 0;
-    for (size_t i = 0; i < k; i++) {
-        config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-        if (config_setting_type(e) != CONFIG_TYPE_STRING)
-            return sw_at(r, e, "%s: element %zu must be a string", key, i + 1);
-        v[i] = gs_strdup(config_setting_get_string(e));
-        if (!v[i])
-            return gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
-        *n = i + 1;
-    }
-    return GS_OK;
-}
-
-gs_status sw_get_nums(const sw_rd *r, const config_setting_t *s, const char *key, size_t min_n,
-                          size_t max_n, double **out, size_t *n)
-{
-    if (!config_setting_is_array(s) && !config_setting_is_list(s))
-        return sw_at(r, s, "%s must be a list of numbers, e.g. [100.0, 300.0]", key);
-    size_t k = (size_t)config_setting_length(s);
-    if (k < min_n || k > max_n)
-        return sw_at(r, s, "%s must hold %zu to %zu numbers, got %zu", key, min_n, max_n, k);
-    double *v = malloc((k ? k : 1) * sizeof *v);
-    if (!v)
-        return gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
-    for (size_t i = 0; i < k; i++) {
-        gs_status st = sw_get_num(r, config_setting_get_elem(s, (unsigned)i), key, &v[i]);
-        if (st) {
-            free(v);
-            return st;
-        }
-    }
-    *out = v;
-    *n = k;
-    return GS_OK;
-}
+/* The keys every method shares; a method's own are in its type's params. */
+static const gs_param_def COMMON_PARAMS[] = {
+    {"sweep.name", GS_PT_STRING, GS_PF_REQUIRED | GS_PF_IDENT, "", 0, NULL, 0, 0,
+     "the sweep's name: 1-64 characters of A-Z a-z 0-9 . _ - (it names the output folder)"},
+    {"sweep.base", GS_PT_STRING, GS_PF_REQUIRED, "", 0, NULL, 0, 0,
+     "the base scenario file, relative to this file"},
+    {"sweep.method", GS_PT_STRING, GS_PF_REQUIRED, "", 0, NULL, 0, 0,
+     "oat, grid, morris, sobol, goal, fast, rbd_fast, delta or pawn"},
+    {"sweep.trajectories", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 0, NULL, 1,
+     GS_MAX_POINT_TRAJECTORIES,
+     "trajectories of each design point (default: the base scenario's run.trajectories)"},
+    {"sweep.seed", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 0, NULL, 0, GS_SEED_MAX,
+     "seed of every design point (default: the base scenario's run.seed)"},
+    {"sweep.metrics", GS_PT_STRING_ARRAY, 0, "", 0, "[]", 0, 0,
+     "what each point reports, e.g. [\"target:2030\", \"share_total@2030:p50\"]"},
+    {"sweep.sets", GS_PT_STRING_ARRAY, 0, "", 0, "[]", 0, 0,
+     "\"PATH=VALUE\" overrides of the base scenario at every point"},
+    {"sweep.parameters.*.path", GS_PT_STRING, GS_PF_REQUIRED | GS_PF_LIST, "", 0, NULL, 0, 0,
+     "the parameter moved"},
+    {"sweep.parameters.*.min", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_LIST, "", 0, NULL, -HUGE_VAL,
+     HUGE_VAL, "lowest value (with max)"},
+    {"sweep.parameters.*.max", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_LIST, "", 0, NULL, -HUGE_VAL,
+     HUGE_VAL, "highest value (with min)"},
+    {"sweep.parameters.*.values", GS_PT_NUMBER_ARRAY, GS_PF_LIST, "", 0, "[]", -HUGE_VAL,
+     HUGE_VAL, "the values it takes (instead of min and max)"},
+    GS_PARAM_END};
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -164,51 +106,44 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static const char *const PARAM_KEYS[] = {"path", "min", "max", "values"};
-
-static gs_status unknown_key(const sw_rd *r, const config_setting_t *s, const char *where,
-                             const char *const *cands, size_t n)
+/* Parameter i of the "parameters" list. */
+static gs_status read_param(const sw_rd *r, const gs_scenario *t, size_t i, gs_sweep_param *p)
 {
-    const char *near = gs_nearest(config_setting_name(s), cands, n);
-    if (near)
-        return sw_at(r, s, "unknown key \"%s\" in %s (did you mean \"%s\"?)",
-                  config_setting_name(s), where, near);
-    return sw_at(r, s, "unknown key \"%s\" in %s", config_setting_name(s), where);
-}
-
-static gs_status read_param(const sw_rd *r, const config_setting_t *g, gs_sweep_param *p)
-{
-    if (!config_setting_is_group(g))
-        return sw_at(r, g, "parameters: each entry must be a group { path = \"...\"; ... }");
+    char path[64], mn[64], mx[64], vs[64];
+    snprintf(path, sizeof path, "sweep.parameters.[%zu].path", i);
+    snprintf(mn, sizeof mn, "sweep.parameters.[%zu].min", i);
+    snprintf(mx, sizeof mx, "sweep.parameters.[%zu].max", i);
+    snprintf(vs, sizeof vs, "sweep.parameters.[%zu].values", i);
     p->min = p->max = NAN;
-    p->line = config_setting_source_line(g);
-    for (int i = 0; i < config_setting_length(g); i++) {
-        config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
-        const char *k = config_setting_name(s);
-        gs_status st = GS_OK;
-        if (strcmp(k, "path") == 0)
-            st = sw_get_str(r, s, "path", &p->path);
-        else if (strcmp(k, "min") == 0)
-            st = sw_get_num(r, s, "min", &p->min);
-        else if (strcmp(k, "max") == 0)
-            st = sw_get_num(r, s, "max", &p->max);
-        else if (strcmp(k, "values") == 0) {
-            st = sw_get_nums(r, s, "values", 1, SW_MAX_VALUES, &p->values, &p->n_values);
-            if (!st)
-                qsort(p->values, p->n_values, sizeof *p->values, cmp_double);
-        } else
-            st = unknown_key(r, s, "a parameter", PARAM_KEYS, 4);
-        if (st)
-            return st;
-    }
+    p->line = gs_scenario_get(t, path)->line;
+    p->path = gs_strdup(gs_scenario_str(t, path));
     if (!p->path)
-        return sw_at(r, g, "parameters: an entry has no path");
+        return gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
+    if (sw_given(t, mn))
+        p->min = gs_scenario_num(t, mn);
+    if (sw_given(t, mx))
+        p->max = gs_scenario_num(t, mx);
+    if (sw_given(t, vs)) {
+        const double *v;
+        size_t n = gs_scenario_array(t, vs, &v);
+        if (n < 1 || n > SW_MAX_VALUES)
+            return gs_scenario_errorf(t, vs, r->err, "values must hold 1 to %d numbers, got %zu",
+                                      SW_MAX_VALUES, n);
+        p->values = malloc(n * sizeof *p->values);
+        if (!p->values)
+            return gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
+        memcpy(p->values, v, n * sizeof *v);
+        p->n_values = n;
+        qsort(p->values, p->n_values, sizeof *p->values, cmp_double);
+    }
     if (isnan(p->min) != isnan(p->max))
-        return sw_at(r, g, "%s: give both min and max, or neither", p->path);
+        return gs_scenario_errorf(t, isnan(p->min) ? mx : mn, r->err,
+                                  "%s: give both min and max, or neither", p->path);
     if (!isnan(p->min) && !(p->min < p->max))
-        return sw_at(r, g, "%s: min must be below max", p->path);
+        return gs_scenario_errorf(t, mn, r->err, "%s: min must be below max", p->path);
     if (p->values && !isnan(p->min))
-        return sw_at(r, g, "%s: give values or min/max, not both", p->path);
+        return gs_scenario_errorf(t, vs, r->err, "%s: give values or min/max, not both",
+                                  p->path);
     return GS_OK;
 }
 
@@ -275,7 +210,7 @@ static void dir_of(const char *path, char *out, size_t n)
 }
 
 static gs_status probe_metrics(const sw_rd *r, gs_sweep *sw, const gs_scenario *scn,
-                               const config_setting_t *g)
+                               const gs_scenario *t)
 {
     gs_sim *sim = NULL;
     gs_results *res = NULL;
@@ -302,12 +237,10 @@ static gs_status probe_metrics(const sw_rd *r, gs_sweep *sw, const gs_scenario *
         if (gs_results_metric(res, sw->metrics[i], &v, &e) == GS_OK)
             continue;
         if (i < off)
-            st = sw_at(r, config_setting_get_member(g, sw->type->lead_key), "%s: %s",
-                       sw->type->lead_key, e.msg);
+            st = gs_scenario_errorf(t, sw->type->lead_key, r->err, "%s: %s",
+                                    sw->type->lead_key + strlen("sweep."), e.msg);
         else
-            st = sw_at(r, config_setting_get_elem(config_setting_get_member(g, "metrics"),
-                                               (unsigned)(i - off)),
-                    "metrics: %s", e.msg);
+            st = gs_scenario_errorf(t, "sweep.metrics", r->err, "metrics: %s", e.msg);
     }
     const char *stat = NULL;
     const char *by_year = sw->type->by_year ? sw->type->by_year(sw, &stat) : NULL;
@@ -316,153 +249,154 @@ static gs_status probe_metrics(const sw_rd *r, gs_sweep *sw, const gs_scenario *
         snprintf(m, sizeof m, "%s@%d:%s", by_year, gs_results_t0(res), stat);
         double v;
         if (gs_results_metric(res, m, &v, &e) != GS_OK)
-            st = sw_at(r, config_setting_get_member(g, "by_year"), "by_year: %s", e.msg);
+            st = gs_scenario_errorf(t, "sweep.by_year", r->err, "by_year: %s", e.msg);
     }
     gs_results_free(res);
     gs_sim_free(sim);
     return st;
 }
 
-/* The keys every method shares. */
-static const char *const COMMON_KEYS[] = {"name", "base",    "method", "trajectories",
-                                          "seed", "metrics", "sets",   "parameters", NULL};
-#define N_COMMON (sizeof COMMON_KEYS / sizeof COMMON_KEYS[0] - 1)
-
-static bool has_key(const char *const *keys, const char *k)
+static bool in_table(const gs_param_def *d, const char *path)
 {
-    for (size_t i = 0; keys && keys[i]; i++)
-        if (strcmp(keys[i], k) == 0)
+    for (; d && d->path; d++)
+        if (strcmp(d->path, path) == 0)
             return true;
     return false;
 }
 
-/* Every key of every method, once, for "did you mean". */
-static size_t all_keys(const char **out, size_t cap)
+/* The method decides which table the file is checked against, so it is
+ * looked up first, with the names of the keys beside it: a key of another
+ * method is refused by name, before the table would call it unknown.  A
+ * missing or mistyped method is left to the table's own message. */
+static gs_status read_method(const sw_rd *r, gs_sweep *sw)
 {
-    size_t n = 0, nt;
-    for (size_t i = 0; i < N_COMMON && n < cap; i++)
-        out[n++] = COMMON_KEYS[i];
-    const gs_sweep_type *const *types = sw_types(&nt);
-    for (size_t t = 0; t < nt; t++)
-        for (size_t i = 0; types[t]->keys && types[t]->keys[i] && n < cap; i++) {
-            size_t j = 0;
-            while (j < n && strcmp(out[j], types[t]->keys[i]) != 0)
-                j++;
-            if (j == n)
-                out[n++] = types[t]->keys[i];
-        }
-    return n;
-}
-
-static gs_status read_method(const sw_rd *r, config_setting_t *g, gs_sweep *sw)
-{
+    config_t cfg;
+    config_init(&cfg);
+    gs_status st = gs_cfg_read_file(&cfg, r->file, r->err);
+    const config_setting_t *g = st ? NULL : config_lookup(&cfg, "sweep");
+    const config_setting_t *ms = g ? config_setting_get_member(g, "method") : NULL;
+    const char *method = ms ? config_setting_get_string(ms) : NULL;
     size_t nt;
     const gs_sweep_type *const *types = sw_types(&nt);
-    char list[200] = "";
-    for (size_t t = 0; t < nt; t++)
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-                 t == 0 ? "" : t + 1 == nt ? " or " : ", ", types[t]->name);
-    config_setting_t *ms = config_setting_get_member(g, "method");
-    if (!ms)
-        return sw_at(r, g, "sweep: method is missing (%s)", list);
-    char *method = NULL;
-    gs_status st = sw_get_str(r, ms, "method", &method);
-    if (st)
-        return st;
-    for (size_t t = 0; t < nt; t++)
-        if (strcmp(method, types[t]->name) == 0)
-            sw->type = types[t];
-    if (!sw->type) {
+    for (size_t k = 0; method && k < nt; k++)
+        if (strcmp(method, types[k]->name) == 0)
+            sw->type = types[k];
+    if (method && !sw->type) {
         const char *names[16];
-        for (size_t t = 0; t < nt && t < 16; t++)
-            names[t] = types[t]->name;
+        char list[200] = "";
+        for (size_t k = 0; k < nt && k < 16; k++) {
+            names[k] = types[k]->name;
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                     k == 0 ? "" : k + 1 == nt ? " or " : ", ", types[k]->name);
+        }
         const char *near = gs_nearest(method, names, nt < 16 ? nt : 16);
-        st = near ? sw_at(r, ms, "method \"%s\" is unknown (did you mean \"%s\"?)", method, near)
-                  : sw_at(r, ms, "method \"%s\" is unknown: use %s", method, list);
-        free(method);
-        return st;
+        st = near ? gs_setting_errorf(r->err, GS_ECONFIG, ms, r->file,
+                                      "method \"%s\" is unknown (did you mean \"%s\"?)", method,
+                                      near)
+                  : gs_setting_errorf(r->err, GS_ECONFIG, ms, r->file,
+                                      "method \"%s\" is unknown: use %s", method, list);
     }
-    free(method);
-    sw->opts = calloc(1, sw->type->opts_size ? sw->type->opts_size : 1);
-    if (!sw->opts)
-        return gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
-    if (sw->type->init)
-        sw->type->init(sw->opts);
-    return GS_OK;
-}
-
-static gs_status read_name(const sw_rd *r, const config_setting_t *s, gs_sweep *sw)
-{
-    gs_status st = sw_get_str(r, s, "name", &sw->name);
-    if (st)
-        return st;
-    int okname = gs_is_ident(sw->name) && sw->name[0] != '.' && strlen(sw->name) <= 64;
-    if (!okname)
-        return sw_at(r, s, "name \"%s\" must be 1-64 characters of A-Z a-z 0-9 . _ - "
-                           "(it names the output folder)",
-                     sw->name);
-    return GS_OK;
-}
-
-/* One key of the sweep group. */
-static gs_status read_key(const sw_rd *r, config_setting_t *s, gs_sweep *sw,
-                          config_setting_t **params_s)
-{
-    const char *k = config_setting_name(s);
-    const gs_sweep_type *t = sw->type;
-    bool common = has_key(COMMON_KEYS, k) && (strcmp(k, "parameters") != 0 || t->takes_parameters);
-    if (!common && !has_key(t->keys, k)) {
-        const char *cands[64];
-        size_t n = all_keys(cands, 64);
-        for (size_t i = 0; i < n; i++)
-            if (strcmp(cands[i], k) == 0)
-                return sw_at(r, s, "%s does not apply to method \"%s\"", k, t->name);
-        return unknown_key(r, s, "sweep", cands, n);
+    for (int i = 0; sw->type && !st && config_setting_is_group(g) && i < config_setting_length(g);
+         i++) {
+        const config_setting_t *k = config_setting_get_elem(g, (unsigned)i);
+        char path[160];
+        snprintf(path, sizeof path, "sweep.%s", config_setting_name(k));
+        bool params = strcmp(path, "sweep.parameters") == 0;
+        if (params ? sw->type->takes_parameters
+                   : in_table(COMMON_PARAMS, path) || in_table(sw->type->params, path))
+            continue;
+        for (size_t t = 0; t < nt && !st; t++)
+            if (params || in_table(types[t]->params, path))
+                st = gs_setting_errorf(r->err, GS_ECONFIG, k, r->file,
+                                       "%s does not apply to method \"%s\"",
+                                       config_setting_name(k), sw->type->name);
     }
-    if (!common)
-        return t->read(r, s, k, sw->opts);
-    size_t n;
-    gs_status st = GS_OK;
-    if (strcmp(k, "name") == 0)
-        st = read_name(r, s, sw);
-    else if (strcmp(k, "base") == 0)
-        st = sw_get_str(r, s, k, &sw->base);
-    else if (strcmp(k, "trajectories") == 0) {
-        st = sw_get_count(r, s, k, 1, GS_MAX_POINT_TRAJECTORIES, &n);
-        sw->trajectories = n;
-    } else if (strcmp(k, "seed") == 0) {
-        st = sw_get_count(r, s, k, 0, GS_SEED_MAX, &n);
-        sw->seed = n;
-        sw->has_seed = true;
-    } else if (strcmp(k, "metrics") == 0)
-        st = get_strs(r, s, k, SW_MAX_METRICS, &sw->metrics, &sw->n_metrics);
-    else if (strcmp(k, "sets") == 0)
-        st = get_strs(r, s, k, GS_MAX_SETS, &sw->sets, &sw->n_sets);
-    else if (strcmp(k, "parameters") == 0)
-        *params_s = s;
+    config_destroy(&cfg);
     return st;
 }
 
-static gs_status read_params(const sw_rd *r, config_setting_t *g, config_setting_t *params_s,
-                             gs_sweep *sw)
+/* The sweep file against the shared keys and the method's own (only the
+ * shared ones while the method is unknown: the table then reports it). */
+static gs_status load_table(const char *file, const gs_sweep_type *method, gs_scenario **t,
+                            gs_error *err)
 {
-    const gs_sweep_type *t = sw->type;
-    if (!params_s)
-        return sw_at(r, g, "sweep: parameters is missing");
-    if (!config_setting_is_list(params_s) && !config_setting_is_array(params_s))
-        return sw_at(r, params_s, "parameters must be a list ( { path = \"...\"; }, ... )");
-    size_t k = (size_t)config_setting_length(params_s);
-    if (k == 0 || k > SW_MAX_PARAMS)
-        return sw_at(r, params_s, "parameters must hold 1 to %d entries", SW_MAX_PARAMS);
-    if (k < t->min_params || k > t->max_params)
-        return sw_at(r, params_s, t->count_rule, k);
+    const gs_param_def *tables[] = {COMMON_PARAMS, method ? method->params : NULL, NULL};
+    gs_status st = gs_scenario_load(tables, file, NULL, 0, t, err);
+    if (!st && gs_scenario_n_layers(*t) > 1) {
+        st = gs_error_set(err, GS_ECONFIG, file, 1, "a sweep file does not inherit another");
+        gs_scenario_free(*t);
+        *t = NULL;
+    }
+    return st;
+}
+
+static gs_status read_common(const sw_rd *r, const gs_scenario *t, gs_sweep *sw)
+{
+    bool oom = false;
+    sw->name = sw_strdup(t, "sweep.name", &oom);
+    sw->base = sw_strdup(t, "sweep.base", &oom);
+    if (oom)
+        return gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
+    if (sw->name[0] == '.' || strlen(sw->name) > 64)
+        return gs_scenario_errorf(t, "sweep.name", r->err,
+                                  "name \"%s\" must be 1-64 characters of A-Z a-z 0-9 . _ - "
+                                  "(it names the output folder)",
+                                  sw->name);
+    if (!sw->base)
+        return gs_scenario_errorf(t, "sweep.base", r->err, "base must not be empty");
+    if (sw_given(t, "sweep.trajectories"))
+        sw->trajectories = sw_count(t, "sweep.trajectories");
+    if (sw_given(t, "sweep.seed")) {
+        sw->seed = (uint64_t)gs_scenario_num(t, "sweep.seed");
+        sw->has_seed = true;
+    }
+    static const struct {
+        const char *path;
+        size_t max;
+    } lists[] = {{"sweep.metrics", SW_MAX_METRICS}, {"sweep.sets", GS_MAX_SETS}};
+    for (int l = 0; l < 2; l++) {
+        if (!sw_given(t, lists[l].path))
+            continue;
+        const gs_pval *v = gs_scenario_get(t, lists[l].path);
+        if (v->n_arr == 0 || v->n_arr > lists[l].max)
+            return gs_scenario_errorf(t, lists[l].path, r->err, "%s must hold 1 to %zu strings",
+                                      lists[l].path + strlen("sweep."), lists[l].max);
+        char **out = calloc(v->n_arr, sizeof *out);
+        if (!out)
+            return gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
+        if (l == 0) {
+            sw->metrics = out;
+            sw->n_metrics = v->n_arr;
+        } else {
+            sw->sets = out;
+            sw->n_sets = v->n_arr;
+        }
+        for (size_t i = 0; i < v->n_arr; i++)
+            if (!(out[i] = gs_strdup(v->sarr[i])))
+                return gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
+    }
+    return GS_OK;
+}
+
+static gs_status read_params(const sw_rd *r, const gs_scenario *t, gs_sweep *sw)
+{
+    const gs_sweep_type *ty = sw->type;
+    size_t k = gs_scenario_items(t, "sweep.parameters", NULL);
+    if (k == 0)
+        return gs_scenario_errorf(t, "sweep.parameters", r->err,
+                                  "sweep: parameters is missing: a list ( { path = \"...\"; min "
+                                  "= ...; max = ...; }, ... )");
+    if (k > SW_MAX_PARAMS)
+        return gs_scenario_errorf(t, "sweep.parameters", r->err,
+                                  "parameters must hold 1 to %d entries", SW_MAX_PARAMS);
+    if (k < ty->min_params || k > ty->max_params)
+        return gs_scenario_errorf(t, "sweep.parameters", r->err, ty->count_rule, k);
     sw->params = calloc(k, sizeof *sw->params);
     if (!sw->params)
         return gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
     for (size_t i = 0; i < k; i++) {
         sw->n_params = i + 1;
-        gs_status st =
-            read_param(r, config_setting_get_elem(params_s, (unsigned)i), &sw->params[i]);
+        gs_status st = read_param(r, t, i, &sw->params[i]);
         if (st)
             return st;
         for (size_t j = 0; j < i; j++)
@@ -473,47 +407,12 @@ static gs_status read_params(const sw_rd *r, config_setting_t *g, config_setting
     return GS_OK;
 }
 
-static gs_status parse(const sw_rd *r, config_t *cfg, gs_sweep *sw)
+/* The base scenario, resolved against this file's folder, loaded once to
+ * check every parameter and metric. */
+static gs_status load_base(const sw_rd *r, const gs_scenario *t, gs_sweep *sw)
 {
-    config_setting_t *root = config_root_setting(cfg);
-    config_setting_t *g = NULL;
-    static const char *const top[] = {"sweep"};
-    for (int i = 0; i < config_setting_length(root); i++) {
-        config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
-        if (strcmp(config_setting_name(s), "sweep") != 0)
-            return unknown_key(r, s, "the sweep file (everything goes in sweep = { ... })", top,
-                               1);
-        g = s;
-    }
-    if (!g || !config_setting_is_group(g))
-        return gs_error_set(r->err, GS_ECONFIG, r->file, g ? config_setting_source_line(g) : 0,
-                            "the file must hold a group sweep = { ... }");
-
-    /* The method first: it decides which keys belong. */
-    gs_status st = read_method(r, g, sw);
-    config_setting_t *params_s = NULL;
-    for (int i = 0; i < config_setting_length(g) && st == GS_OK; i++) {
-        config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
-        if (strcmp(config_setting_name(s), "method") != 0)
-            st = read_key(r, s, sw, &params_s);
-    }
-    if (st)
-        return st;
-    if (!sw->name)
-        return sw_at(r, g, "sweep: name is missing");
-    if (!sw->base)
-        return sw_at(r, g, "sweep: base is missing (the scenario file, relative to this file)");
-    if (sw->type->finish && (st = sw->type->finish(r, g, sw)) != GS_OK)
-        return st;
-    if (sw->type->takes_parameters && (st = read_params(r, g, params_s, sw)) != GS_OK)
-        return st;
-    if (!sw->metrics && !sw->type->lead_key)
-        return sw_at(r, g, "sweep: metrics is missing, e.g. metrics = [\"target:2030\"]");
-
-    /* The base scenario, resolved against this file's folder. */
     char d[4096];
     dir_of(r->file, d, sizeof d);
-    config_setting_t *bs = config_setting_get_member(g, "base");
     if (sw->base[0] != '/' && d[0]) {
         size_t need = strlen(d) + strlen(sw->base) + 1;
         char *p = malloc(need);
@@ -530,17 +429,52 @@ static gs_status parse(const sw_rd *r, config_t *cfg, gs_sweep *sw)
                          &scn, &e) != GS_OK) {
         /* A missing base is this file's error; a broken base is the base's. */
         if (e.file[0] && strcmp(e.file, sw->base) == 0 && e.line == 0)
-            return sw_at(r, bs, "base: %s", e.msg);
+            return gs_scenario_errorf(t, "sweep.base", r->err, "base: %s", e.msg);
         *r->err = e;
         return e.code;
     }
+    gs_status st = GS_OK;
     for (size_t i = 0; i < sw->n_params && st == GS_OK; i++)
         st = check_param(r, sw, scn, &sw->params[i]);
     if (st == GS_OK && sw->type->check)
-        st = sw->type->check(r, g, sw, scn);
+        st = sw->type->check(r, t, sw, scn);
     if (st == GS_OK)
-        st = probe_metrics(r, sw, scn, g);
+        st = probe_metrics(r, sw, scn, t);
     gs_scenario_free(scn);
+    return st;
+}
+
+static gs_status parse(const sw_rd *r, gs_sweep *sw)
+{
+    gs_scenario *t = NULL;
+    gs_status st = read_method(r, sw);
+    if (!st)
+        st = load_table(r->file, sw->type, &t, r->err);
+    if (!st && !sw->type) /* the table found nothing wrong with the method it lacks */
+        st = gs_scenario_errorf(t, "sweep.method", r->err, "sweep: method is missing");
+    if (st) {
+        gs_scenario_free(t);
+        return st;
+    }
+    sw->opts = calloc(1, sw->type->opts_size ? sw->type->opts_size : 1);
+    if (!sw->opts)
+        st = gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
+    if (!st && sw->type->init)
+        sw->type->init(sw->opts);
+    if (!st)
+        st = read_common(r, t, sw);
+    if (!st && sw->type->read)
+        st = sw->type->read(r, t, sw->opts);
+    if (!st && sw->type->finish)
+        st = sw->type->finish(r, t, sw);
+    if (!st && sw->type->takes_parameters)
+        st = read_params(r, t, sw);
+    if (!st && !sw->metrics && !sw->type->lead_key)
+        st = gs_scenario_errorf(t, "sweep.metrics", r->err,
+                                "sweep: metrics is missing, e.g. metrics = [\"target:2030\"]");
+    if (!st)
+        st = load_base(r, t, sw);
+    gs_scenario_free(t);
     return st;
 }
 
@@ -561,15 +495,8 @@ gs_status gs_sweep_load(const char *file, gs_sweep **out, gs_error *err)
         return gs_error_set(err, GS_ECONFIG, file, 0, "cannot read the sweep file");
     }
     fclose(f);
-    config_t cfg;
-    config_init(&cfg);
-    gs_status st;
-    /* Read as scenarios are: no integer wrapped to 32 bits, no NUL, finite. */
-    if ((st = gs_cfg_read_file(&cfg, file, err)) == GS_OK) {
-        sw_rd r = {file, err};
-        st = parse(&r, &cfg, sw);
-    }
-    config_destroy(&cfg);
+    sw_rd r = {file, err};
+    gs_status st = parse(&r, sw);
     if (st != GS_OK) {
         gs_sweep_free(sw);
         return st;

@@ -185,8 +185,22 @@ static gs_status run_goal(sw_ctx *c, const char *dir, gs_strbuf *sum)
     return st;
 }
 
-static const char *const GOAL_KEYS[] = {"parameter", "metric", "level", "bracket",
-                                        "tolerance", "max_iter", "repeats", NULL};
+static const gs_param_def GOAL_PARAMS[] = {
+    {"sweep.parameter", GS_PT_STRING, GS_PF_REQUIRED, "", 0, NULL, 0, 0,
+     "the parameter path the goal seek moves"},
+    {"sweep.metric", GS_PT_STRING, GS_PF_REQUIRED, "", 0, NULL, 0, 0,
+     "the metric that must reach the level"},
+    {"sweep.level", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_REQUIRED, "", 0, NULL, -HUGE_VAL,
+     HUGE_VAL, "the level the metric must reach"},
+    {"sweep.bracket", GS_PT_NUMBER_ARRAY, GS_PF_REQUIRED, "", 0, NULL, -HUGE_VAL, HUGE_VAL,
+     "[low, high]: the parameter values the root is sought between"},
+    {"sweep.tolerance", GS_PT_NUMBER, GS_PF_FIXED, "", 0, NULL, -HUGE_VAL, HUGE_VAL,
+     "absolute tolerance of the root, in the parameter's unit (default 1e-3 of the bracket)"},
+    {"sweep.max_iter", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 60, NULL, 2, 1000,
+     "most iterations of the root finder"},
+    {"sweep.repeats", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 4, NULL, 0, 100,
+     "extra seeds the goal seek is repeated with, for the root's Monte Carlo spread"},
+    GS_PARAM_END};
 
 static void goal_init(void *opts)
 {
@@ -198,53 +212,42 @@ static void goal_init(void *opts)
     o->repeats = 4;
 }
 
-static gs_status goal_read(const sw_rd *r, const config_setting_t *s, const char *k, void *opts)
+static gs_status goal_read(const sw_rd *r, const gs_scenario *t, void *opts)
 {
     sw_goal_opts *o = opts;
-    gs_status st = GS_OK;
-    if (strcmp(k, "parameter") == 0) {
-        o->parameter_line = config_setting_source_line(s);
-        st = sw_get_str(r, s, k, &o->parameter);
-    } else if (strcmp(k, "metric") == 0) {
-        st = sw_get_str(r, s, k, &o->metric);
-    } else if (strcmp(k, "level") == 0) {
-        st = sw_get_num(r, s, k, &o->level);
-    } else if (strcmp(k, "bracket") == 0) {
-        double *b = NULL;
-        size_t nb = 0;
-        st = sw_get_nums(r, s, k, 2, 2, &b, &nb);
-        if (!st) {
-            o->bracket[0] = b[0];
-            o->bracket[1] = b[1];
-            if (!(b[0] < b[1]))
-                st = sw_at(r, s, "bracket must be [low, high] with low < high");
-        }
-        free(b);
-    } else if (strcmp(k, "tolerance") == 0) {
-        double d;
-        st = sw_get_num(r, s, k, &d);
-        o->tolerance = d;
-        if (!st && !(d > 0))
-            st = sw_at(r, s, "tolerance must be positive");
-    } else if (strcmp(k, "max_iter") == 0) {
-        st = sw_get_count(r, s, k, 2, 1000, &o->max_iter);
-    } else {
-        st = sw_get_count(r, s, k, 0, 100, &o->repeats);
+    bool oom = false;
+    o->parameter = sw_strdup(t, "sweep.parameter", &oom);
+    o->parameter_line = gs_scenario_get(t, "sweep.parameter")->line;
+    o->metric = sw_strdup(t, "sweep.metric", &oom);
+    if (oom)
+        return gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
+    if (!o->parameter || !o->metric)
+        return gs_scenario_errorf(t, o->parameter ? "sweep.metric" : "sweep.parameter", r->err,
+                                  "%s must not be empty", o->parameter ? "metric" : "parameter");
+    o->level = gs_scenario_num(t, "sweep.level");
+    const double *b;
+    if (gs_scenario_array(t, "sweep.bracket", &b) != 2 || !(b[0] < b[1]))
+        return gs_scenario_errorf(t, "sweep.bracket", r->err,
+                                  "bracket must be [low, high] with low < high");
+    o->bracket[0] = b[0];
+    o->bracket[1] = b[1];
+    if (sw_given(t, "sweep.tolerance")) {
+        o->tolerance = gs_scenario_num(t, "sweep.tolerance");
+        if (!(o->tolerance > 0))
+            return gs_scenario_errorf(t, "sweep.tolerance", r->err,
+                                      "tolerance must be positive");
     }
-    return st;
+    o->max_iter = sw_count(t, "sweep.max_iter");
+    o->repeats = sw_count(t, "sweep.repeats");
+    return GS_OK;
 }
 
 /* The goal's parameter is the one parameter of the sweep, its bracket the
  * range; the goal's metric leads the metrics, the others ride along. */
-static gs_status goal_finish(const sw_rd *r, const config_setting_t *g, gs_sweep *sw)
+static gs_status goal_finish(const sw_rd *r, const gs_scenario *t, gs_sweep *sw)
 {
     sw_goal_opts *o = sw->opts;
-    static const char *const need[] = {"parameter", "metric", "level", "bracket"};
-    int have[] = {o->parameter != NULL, o->metric != NULL, !isnan(o->level),
-                  !isnan(o->bracket[0])};
-    for (int i = 0; i < 4; i++)
-        if (!have[i])
-            return sw_at(r, g, "goal: %s is missing", need[i]);
+    (void)t;
     sw->params = calloc(1, sizeof *sw->params);
     if (!sw->params)
         return gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
@@ -276,15 +279,16 @@ static gs_status goal_finish(const sw_rd *r, const config_setting_t *g, gs_sweep
     return GS_OK;
 }
 
-static gs_status goal_check(const sw_rd *r, const config_setting_t *g, const gs_sweep *sw,
+static gs_status goal_check(const sw_rd *r, const gs_scenario *t, const gs_sweep *sw,
                             const gs_scenario *scn)
 {
     const sw_goal_opts *o = sw->opts;
     const gs_pval *v = gs_scenario_get(scn, sw->params[0].path);
     if (o->bracket[0] < v->def->lo || o->bracket[1] > v->def->hi)
-        return sw_at(r, config_setting_get_member(g, "bracket"),
-                     "bracket [%.10g, %.10g] leaves the range of %s [%.10g, %.10g]",
-                     o->bracket[0], o->bracket[1], v->path, v->def->lo, v->def->hi);
+        return gs_scenario_errorf(t, "sweep.bracket", r->err,
+                                  "bracket [%.10g, %.10g] leaves the range of %s [%.10g, %.10g]",
+                                  o->bracket[0], o->bracket[1], v->path, v->def->lo,
+                                  v->def->hi);
     return GS_OK;
 }
 
@@ -307,8 +311,8 @@ static void goal_free(void *opts)
 const gs_sweep_type sw_type_goal = {
     .name = "goal",
     .opts_size = sizeof(sw_goal_opts),
-    .keys = GOAL_KEYS,
-    .lead_key = "metric",
+    .params = GOAL_PARAMS,
+    .lead_key = "sweep.metric",
     .init = goal_init,
     .read = goal_read,
     .finish = goal_finish,

@@ -266,7 +266,14 @@ static gs_status run_sobol(sw_ctx *c, const char *dir, gs_strbuf *sum)
 
 /* ---- morris ---- */
 
-static const char *const MORRIS_KEYS[] = {"levels", "r", "resamples", NULL};
+static const gs_param_def MORRIS_PARAMS[] = {
+    {"sweep.r", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 10, NULL, 2, 10000,
+     "Morris trajectories through the parameter space"},
+    {"sweep.levels", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 4, NULL, 2, 1000,
+     "levels of the Morris grid (even)"},
+    {"sweep.resamples", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 500, NULL, 2, 100000,
+     "bootstrap resamples of the confidence intervals"},
+    GS_PARAM_END};
 
 static void morris_init(void *opts)
 {
@@ -276,20 +283,15 @@ static void morris_init(void *opts)
     o->resamples = 500;
 }
 
-static gs_status morris_read(const sw_rd *r, const config_setting_t *s, const char *k,
-                             void *opts)
+static gs_status morris_read(const sw_rd *r, const gs_scenario *t, void *opts)
 {
     sw_morris_opts *o = opts;
-    if (strcmp(k, "r") == 0)
-        return sw_get_count(r, s, k, 2, 10000, &o->r);
-    if (strcmp(k, "resamples") == 0)
-        return sw_get_count(r, s, k, 2, 100000, &o->resamples);
-    size_t levels;
-    gs_status st = sw_get_count(r, s, k, 2, 1000, &levels);
-    if (st)
-        return st;
+    o->r = sw_count(t, "sweep.r");
+    o->resamples = sw_count(t, "sweep.resamples");
+    size_t levels = sw_count(t, "sweep.levels");
     if (levels % 2)
-        return sw_at(r, s, "levels must be even for Morris, got %zu", levels);
+        return gs_scenario_errorf(t, "sweep.levels", r->err,
+                                  "levels must be even for Morris, got %zu", levels);
     o->levels = (unsigned)levels;
     return GS_OK;
 }
@@ -303,7 +305,7 @@ static size_t morris_runs(const gs_sweep *sw)
 const gs_sweep_type sw_type_morris = {
     .name = "morris",
     .opts_size = sizeof(sw_morris_opts),
-    .keys = MORRIS_KEYS,
+    .params = MORRIS_PARAMS,
     .takes_parameters = true,
     .needs_spread = true,
     .ranges_only = true,
@@ -319,8 +321,17 @@ const gs_sweep_type sw_type_morris = {
 
 /* ---- sobol ---- */
 
-static const char *const SOBOL_KEYS[] = {"n", "second_order", "by_year", "by_year_stat",
-                                         "resamples", NULL};
+static const gs_param_def SOBOL_PARAMS[] = {
+    {"sweep.n", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 64, NULL, 2, 100000,
+     "base samples of Saltelli's design"},
+    {"sweep.second_order", GS_PT_BOOL, 0, "", 0, NULL, 0, 0, "also the second-order indices"},
+    {"sweep.by_year", GS_PT_STRING, 0, "", 0, "\"\"", 0, 0,
+     "output variable whose indices are computed for every year (none when empty)"},
+    {"sweep.by_year_stat", GS_PT_STRING, 0, "", 0, "\"\"", 0, 0,
+     "statistic of by_year: mean (the default when by_year is given), sd or pNN"},
+    {"sweep.resamples", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 500, NULL, 2, 100000,
+     "bootstrap resamples of the confidence intervals"},
+    GS_PARAM_END};
 
 static void sobol_init(void *opts)
 {
@@ -329,26 +340,19 @@ static void sobol_init(void *opts)
     o->resamples = 500;
 }
 
-static gs_status sobol_read(const sw_rd *r, const config_setting_t *s, const char *k,
-                            void *opts)
+static gs_status sobol_read(const sw_rd *r, const gs_scenario *t, void *opts)
 {
     sw_sobol_opts *o = opts;
-    if (strcmp(k, "n") == 0)
-        return sw_get_count(r, s, k, 2, 100000, &o->n);
-    if (strcmp(k, "second_order") == 0)
-        return sw_get_bool(r, s, k, &o->second_order);
-    if (strcmp(k, "by_year") == 0)
-        return sw_get_str(r, s, k, &o->by_year);
-    if (strcmp(k, "by_year_stat") == 0)
-        return sw_get_str(r, s, k, &o->by_year_stat);
-    return sw_get_count(r, s, k, 2, 100000, &o->resamples);
-}
-
-static gs_status sobol_finish(const sw_rd *r, const config_setting_t *g, gs_sweep *sw)
-{
-    sw_sobol_opts *o = sw->opts;
+    bool oom = false;
+    o->n = sw_count(t, "sweep.n");
+    o->resamples = sw_count(t, "sweep.resamples");
+    o->second_order = gs_scenario_get(t, "sweep.second_order")->boolean != 0;
+    o->by_year = sw_strdup(t, "sweep.by_year", &oom);
+    o->by_year_stat = sw_strdup(t, "sweep.by_year_stat", &oom);
+    if (oom)
+        return gs_error_set(r->err, GS_ENOMEM, NULL, 0, "out of memory");
     if (o->by_year_stat && !o->by_year)
-        return sw_at(r, g, "by_year_stat needs by_year");
+        return gs_scenario_errorf(t, "sweep.by_year_stat", r->err, "by_year_stat needs by_year");
     if (o->by_year && !o->by_year_stat) {
         o->by_year_stat = gs_strdup("mean");
         if (!o->by_year_stat)
@@ -380,7 +384,7 @@ static void sobol_free(void *opts)
 const gs_sweep_type sw_type_sobol = {
     .name = "sobol",
     .opts_size = sizeof(sw_sobol_opts),
-    .keys = SOBOL_KEYS,
+    .params = SOBOL_PARAMS,
     .takes_parameters = true,
     .needs_spread = true,
     .ranges_only = true,
@@ -389,7 +393,6 @@ const gs_sweep_type sw_type_sobol = {
     .count_rule = "sobol needs at least two parameters, got %zu",
     .init = sobol_init,
     .read = sobol_read,
-    .finish = sobol_finish,
     .by_year = sobol_by_year,
     .runs = sobol_runs,
     .run = run_sobol,
@@ -598,10 +601,23 @@ static gs_status run_pawn(sw_ctx *c, const char *dir, gs_strbuf *sum)
 
 /* Keys: n (rows, or points per curve for fast), harmonics, replicates,
  * slides, resamples; each method takes those it uses. */
-static const char *const FAST_KEYS[] = {"n", "harmonics", "replicates", NULL};
-static const char *const RBD_KEYS[] = {"n", "harmonics", "resamples", NULL};
-static const char *const DELTA_KEYS[] = {"n", "resamples", NULL};
-static const char *const PAWN_KEYS[] = {"n", "slides", "resamples", NULL};
+#define SW_COUNT(PATH, DEF, LO, HI, DOC) \
+    {PATH, GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", DEF, NULL, LO, HI, DOC}
+#define SW_RESAMPLES SW_COUNT("sweep.resamples", 100, 2, 100000, "bootstrap resamples of the confidence intervals")
+#define SW_HARMONICS(DEF) SW_COUNT("sweep.harmonics", DEF, 1, 100, "harmonics M of the Fourier estimate")
+#define SW_N(DEF, DOC) SW_COUNT("sweep.n", DEF, 10, 100000, DOC)
+static const gs_param_def FAST_PARAMS[] = {
+    SW_N(129, "points per search curve"), SW_HARMONICS(4),
+    SW_COUNT("sweep.replicates", 3, 1, 100, "designs, each with its own random phases"),
+    GS_PARAM_END};
+static const gs_param_def RBD_PARAMS[] = {SW_N(256, "rows of the Latin hypercube sample"),
+                                          SW_HARMONICS(10), SW_RESAMPLES, GS_PARAM_END};
+static const gs_param_def DELTA_PARAMS[] = {SW_N(256, "rows of the Latin hypercube sample"),
+                                            SW_RESAMPLES, GS_PARAM_END};
+static const gs_param_def PAWN_PARAMS[] = {
+    SW_N(256, "rows of the Latin hypercube sample"),
+    SW_COUNT("sweep.slides", 10, 2, 1000, "conditioning slices of each parameter's range"),
+    SW_RESAMPLES, GS_PARAM_END};
 
 static void fast_init(void *opts)
 {
@@ -621,40 +637,47 @@ static void given_init(void *opts)
     o->harmonics = 10;
 }
 
-static gs_status index_read(const sw_rd *r, const config_setting_t *s, const char *k, void *opts)
+/* The keys of the method's table; the others keep their init defaults. */
+static gs_status index_read(const sw_rd *r, const gs_scenario *t, void *opts)
 {
     sw_index_opts *o = opts;
-    size_t v;
-    if (strcmp(k, "n") == 0)
-        return sw_get_count(r, s, k, 10, 100000, &o->n);
-    if (strcmp(k, "replicates") == 0)
-        return sw_get_count(r, s, k, 1, 100, &o->replicates);
-    if (strcmp(k, "slides") == 0)
-        return sw_get_count(r, s, k, 2, 1000, &o->slides);
-    if (strcmp(k, "resamples") == 0)
-        return sw_get_count(r, s, k, 2, 100000, &o->resamples);
-    gs_status st = sw_get_count(r, s, k, 1, 100, &v);
-    o->harmonics = (unsigned)v;
-    return st;
-}
-
-static gs_status fast_finish(const sw_rd *r, const config_setting_t *g, gs_sweep *sw)
-{
-    const sw_index_opts *o = sw->opts;
-    if (o->n <= 4 * (size_t)o->harmonics * o->harmonics)
-        return sw_at(r, g, "fast: n = %zu points per curve, but %u harmonics need more than %zu",
-                     o->n, o->harmonics, 4 * (size_t)o->harmonics * o->harmonics);
+    (void)r;
+    if (gs_scenario_get(t, "sweep.n"))
+        o->n = sw_count(t, "sweep.n");
+    if (gs_scenario_get(t, "sweep.replicates"))
+        o->replicates = sw_count(t, "sweep.replicates");
+    if (gs_scenario_get(t, "sweep.slides"))
+        o->slides = sw_count(t, "sweep.slides");
+    if (gs_scenario_get(t, "sweep.resamples"))
+        o->resamples = sw_count(t, "sweep.resamples");
+    if (gs_scenario_get(t, "sweep.harmonics"))
+        o->harmonics = (unsigned)sw_count(t, "sweep.harmonics");
     return GS_OK;
 }
 
-static gs_status given_finish(const sw_rd *r, const config_setting_t *g, gs_sweep *sw)
+static gs_status fast_finish(const sw_rd *r, const gs_scenario *t, gs_sweep *sw)
+{
+    const sw_index_opts *o = sw->opts;
+    if (o->n <= 4 * (size_t)o->harmonics * o->harmonics)
+        return gs_scenario_errorf(t, "sweep.n", r->err,
+                                  "fast: n = %zu points per curve, but %u harmonics need more "
+                                  "than %zu",
+                                  o->n, o->harmonics, 4 * (size_t)o->harmonics * o->harmonics);
+    return GS_OK;
+}
+
+static gs_status given_finish(const sw_rd *r, const gs_scenario *t, gs_sweep *sw)
 {
     const sw_index_opts *o = sw->opts;
     if (strcmp(sw->type->name, "pawn") == 0 && o->n < 2 * o->slides)
-        return sw_at(r, g, "pawn: n = %zu rows are too few for %zu slides", o->n, o->slides);
+        return gs_scenario_errorf(t, "sweep.n", r->err,
+                                  "pawn: n = %zu rows are too few for %zu slides", o->n,
+                                  o->slides);
     if (strcmp(sw->type->name, "rbd_fast") == 0 && o->n / 2 <= 2 * (size_t)o->harmonics)
-        return sw_at(r, g, "rbd_fast: n = %zu rows are too few for %u harmonics (more than %zu)",
-                     o->n, o->harmonics, 4 * (size_t)o->harmonics + 1);
+        return gs_scenario_errorf(t, "sweep.n", r->err,
+                                  "rbd_fast: n = %zu rows are too few for %u harmonics (more "
+                                  "than %zu)",
+                                  o->n, o->harmonics, 4 * (size_t)o->harmonics + 1);
     return GS_OK;
 }
 
@@ -672,7 +695,7 @@ static size_t given_runs(const gs_sweep *sw)
 
 #define INDEX_TYPE(NAME, KEYS, INIT, FINISH, RUNS, RUN)                                      \
     {                                                                                        \
-        .name = NAME, .opts_size = sizeof(sw_index_opts), .keys = KEYS,                      \
+        .name = NAME, .opts_size = sizeof(sw_index_opts), .params = KEYS,                    \
         .takes_parameters = true, .needs_spread = true, .ranges_only = true,                 \
         .min_params = 2, .max_params = SW_MAX_PARAMS,                                        \
         .count_rule = NAME " needs at least two parameters, got %zu", .init = INIT,          \
@@ -680,11 +703,11 @@ static size_t given_runs(const gs_sweep *sw)
         .plot = sw_plot_index,                                                               \
     }
 
-const gs_sweep_type sw_type_fast = INDEX_TYPE("fast", FAST_KEYS, fast_init, fast_finish,
+const gs_sweep_type sw_type_fast = INDEX_TYPE("fast", FAST_PARAMS, fast_init, fast_finish,
                                               fast_runs, run_fast);
-const gs_sweep_type sw_type_rbd_fast = INDEX_TYPE("rbd_fast", RBD_KEYS, given_init,
+const gs_sweep_type sw_type_rbd_fast = INDEX_TYPE("rbd_fast", RBD_PARAMS, given_init,
                                                   given_finish, given_runs, run_rbd);
-const gs_sweep_type sw_type_delta = INDEX_TYPE("delta", DELTA_KEYS, given_init, given_finish,
+const gs_sweep_type sw_type_delta = INDEX_TYPE("delta", DELTA_PARAMS, given_init, given_finish,
                                                given_runs, run_delta);
-const gs_sweep_type sw_type_pawn = INDEX_TYPE("pawn", PAWN_KEYS, given_init, given_finish,
+const gs_sweep_type sw_type_pawn = INDEX_TYPE("pawn", PAWN_PARAMS, given_init, given_finish,
                                               given_runs, run_pawn);

@@ -259,7 +259,12 @@ const gs_sweep_type sw_type_oat = {
 
 /* ---- grid ---- */
 
-static const char *const GRID_KEYS[] = {"levels", "contour", NULL};
+static const gs_param_def GRID_PARAMS[] = {
+    {"sweep.levels", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 5, NULL, 2, 1000,
+     "points on the axis of a parameter that lists no values"},
+    {"sweep.contour", GS_PT_NUMBER, GS_PF_FIXED, "", 0, NULL, -HUGE_VAL, HUGE_VAL,
+     "level of the first metric drawn as a contour line (none when not given)"},
+    GS_PARAM_END};
 
 static void grid_init(void *opts)
 {
@@ -268,18 +273,20 @@ static void grid_init(void *opts)
     o->contour = NAN;
 }
 
-static gs_status grid_read(const sw_rd *r, const config_setting_t *s, const char *k, void *opts)
+static gs_status grid_read(const sw_rd *r, const gs_scenario *t, void *opts)
 {
     sw_grid_opts *o = opts;
-    if (strcmp(k, "levels") == 0)
-        return sw_get_count(r, s, k, 2, 1000, &o->levels);
-    return sw_get_num(r, s, k, &o->contour);
+    (void)r;
+    o->levels = sw_count(t, "sweep.levels");
+    if (sw_given(t, "sweep.contour"))
+        o->contour = gs_scenario_num(t, "sweep.contour");
+    return GS_OK;
 }
 
 const gs_sweep_type sw_type_grid = {
     .name = "grid",
     .opts_size = sizeof(sw_grid_opts),
-    .keys = GRID_KEYS,
+    .params = GRID_PARAMS,
     .takes_parameters = true,
     .needs_spread = true,
     .min_params = 2,

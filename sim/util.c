@@ -170,8 +170,9 @@ void gs_csv_field(FILE *f, const char *s)
 static gs_status afile_fopen(gs_afile *a, gs_error *err)
 {
     a->f = fopen(a->tmp, "wb");
+    /* Named by the file asked for: the temporary name is ours, not the user's. */
     if (!a->f)
-        return gs_error_set(err, GS_EOUTPUT, a->tmp, 0, "cannot write: %s", strerror(errno));
+        return gs_error_set(err, GS_EOUTPUT, a->final, 0, "cannot write: %s", strerror(errno));
     return GS_OK;
 }
 

@@ -43,7 +43,7 @@ check "... and nothing is written" test ! -e out_typo/points.csv
 
 sed -e 's/parameter = (/paramters = (/' -e 's/"oat"/"oat"/' typo.cfg > near.cfg
 "$gapsim" sweep near.cfg > near.out 2>&1
-check "an unknown key gets a did-you-mean (exit $?)" grep -q 'near.cfg:6: unknown key "paramters" in sweep (did you mean "parameters"?)' near.out
+check "an unknown key gets a did-you-mean (exit $?)" grep -q 'near.cfg:6: unknown key "sweep.paramters" (did you mean "sweep.parameters"?)' near.out
 
 cat > badpath.cfg <<EOF
 sweep = {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# docs/library.md's program, exactly as printed there, compiled against an
-# installed copy of the library through pkg-config and run on the baseline.
+# docs/library.md's programs, exactly as printed there, compiled against an
+# installed copy of the library through pkg-config: the first runs the
+# baseline, the second a small sweep with its charts.
 #   library_program.sh BUILD_DIR SOURCE_DIR TMP
 set -euo pipefail
 build=$1 src=$2 tmp=$3
@@ -41,4 +42,39 @@ set -e
 grep -q '^run_scenario: .*does-not-exist.cfg' "$tmp/err" \
   || { echo "FAIL: the error does not name the file: $(cat "$tmp/err")" >&2; exit 1; }
 [ ! -e "$tmp/bad" ] || { echo "FAIL: a failed load left a folder behind" >&2; exit 1; }
+# The second C block: a sweep and its charts, on a two-point sweep of the
+# baseline whose metric is the first output the run above wrote, at its horizon.
+awk '/^```c$/ { n++; if (n == 2) { on = 1; next } } on && /^```$/ { exit } on { print }' \
+  "$src/docs/library.md" >"$tmp/sweep_charts.c"
+[ -s "$tmp/sweep_charts.c" ] || { echo "FAIL: no second C program in docs/library.md" >&2; exit 1; }
+# shellcheck disable=SC2046 # pkg-config's output is a list of words
+cc -std=c17 -Wall -Wextra -Wpedantic -Werror -o "$tmp/sweep_charts" "$tmp/sweep_charts.c" \
+  $(pkg-config --cflags --libs gapsim)
+var=$(sed -n 2p "$tmp/out/quantiles.csv" | cut -d, -f2)
+horizon=$(awk -F, -v v="$var" '$2 == v { y = $1 } END { print y }' "$tmp/out/quantiles.csv")
+metric="$var@$horizon:mean"
+cat >"$tmp/two.cfg" <<EOF
+sweep = {
+  name = "two";
+  base = "$src/configs/baseline.cfg";
+  method = "oat";
+  metrics = ["$metric"];
+  parameters = ( { path = "funds.fund2.size"; values = [150.0, 300.0]; } );
+};
+EOF
+out=$("$tmp/sweep_charts" "$tmp/two.cfg" "$tmp/sweep")
+grep -q '^oat: Sweep two ' <<<"$out" || { echo "FAIL: unexpected sweep output: $out" >&2; exit 1; }
+grep -Eq '^charts: [0-9]+ drawn, [0-9]+ failed$' <<<"$out" \
+  || { echo "FAIL: no chart report: $out" >&2; exit 1; }
+[ "$(wc -l <"$tmp/sweep/points.csv")" -eq 4 ] \
+  || { echo "FAIL: points.csv does not hold the header, the base and two points" >&2; exit 1; }
+printf 'sweep = { name = "x"; base = "%s"; method = "oat"; levles = 3; };\n' \
+  "$src/configs/baseline.cfg" >"$tmp/bad_sweep.cfg"
+set +e
+"$tmp/sweep_charts" "$tmp/bad_sweep.cfg" "$tmp/bad_sweep" 2>"$tmp/err"
+rc=$?
+set -e
+[ $rc -eq 2 ] || { echo "FAIL: a bad sweep file exits $rc, not 2" >&2; exit 1; }
+grep -q "^sweep_charts: $tmp/bad_sweep.cfg:1: unknown key" "$tmp/err" \
+  || { echo "FAIL: the sweep error is not located: $(cat "$tmp/err")" >&2; exit 1; }
 echo "library_program: ok"

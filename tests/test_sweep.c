@@ -182,7 +182,7 @@ static void rejects_bad_sweep_files(void **state)
     (void)state;
     static const bad_case cases[] = {
         {"  method = \"oat\";\n  metrcs = [\"target:2030\"];\n", 5,
-         "unknown key \"metrcs\" in sweep (did you mean \"metrics\"?)"},
+         "unknown key \"sweep.metrcs\" (did you mean \"sweep.metrics\"?)"},
         {"  method = \"sobl\";\n", 4, "method \"sobl\" is unknown (did you mean \"sobol\"?)"},
         {"  method = \"oat\";\n  metrics = [\"target:2030\"];\n  contour = 0.5;\n", 6,
          "contour does not apply to method \"oat\""},
@@ -192,7 +192,7 @@ static void rejects_bad_sweep_files(void **state)
          7, "funds.fund2.size: give both min and max, or neither"},
         {"  method = \"oat\";\n  metrics = [\"target:2030\"];\n  parameters = (\n"
          "    { path = \"funds.fund2.size\"; valus = [1.0]; }\n  );\n",
-         7, "unknown key \"valus\" in a parameter (did you mean \"values\"?)"},
+         7, "unknown key \"sweep.parameters.[0].valus\" (did you mean \"sweep.parameters.[0].values\"?)"},
         {"  method = \"oat\";\n  metrics = [\"target:2030\"];\n  parameters = (\n"
          "    { path = \"funds.fund2.size\"; }\n  );\n",
          7, "funds.fund2.size is a constant (300) in the base scenario: give min and max"},
@@ -205,15 +205,28 @@ static void rejects_bad_sweep_files(void **state)
         {"  method = \"oat\";\n  metrics = [\"target:2030\",\n"
          "    \"share_totl@2030:p50\"];\n  parameters = (\n"
          "    { path = \"funds.fund2.size\"; values = [1.0, 2.0]; }\n  );\n",
-         6, "no output named \"share_totl\""},
+         5, "no output named \"share_totl\""},
         {"  method = \"goal\";\n  parameter = \"funds.fund2.size\";\n"
          "  metric = \"target:2030\";\n  level = 0.5;\n",
-         1, "goal: bracket is missing"},
+         1, "missing required key \"sweep.bracket\""},
         {"  method = \"goal\";\n  parameter = \"funds.fund2.size\";\n"
          "  metric = \"target:2031\";\n  level = 0.5;\n  bracket = [1.0, 2.0];\n",
          6, "metric: metric \"target:2031\": the scenario has no share target for that year"},
         {"  method = \"oat\";\n  trajectories = 2.5;\n", 5,
-         "trajectories must be a whole number"},
+         "sweep.trajectories = 2.5: expected a whole number"},
+        {"  method = \"oat\";\n  seed = 5000000000L;\n", 5,
+         "sweep.seed = 5000000000 is out of range [0, 4294967295]"},
+        {"  method = \"sobol\";\n  by_year = 3;\n", 5,
+         "sweep.by_year: expected a string in quotes, not an integer"},
+        {"  method = \"oat\";\n  metrics = [\"target:2030\"];\n  parameters = (\n"
+         "    { min = 1.0; max = 2.0; }\n  );\n",
+         7, "missing required key \"sweep.parameters.[0].path\""},
+        {"  method = \"oat\";\n  metrics = [\"target:2030\"];\n"
+         "  parameters = ( \"funds.fund2.size\" );\n",
+         6, "sweep.parameters.[0]: expected a group { ... }"},
+        {"  method = \"goal\";\n  parameter = \"funds.fund2.size\";\n"
+         "  metric = \"target:2030\";\n  level = 0.5;\n  bracket = [2.0];\n",
+         8, "bracket must be [low, high]"},
     };
     const char *dir = gs_test_tmpdir("sweep-bad");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -232,7 +245,7 @@ static void rejects_bad_sweep_files(void **state)
         assert_non_null(strstr(e.msg, cases[i].msg));
     }
     /* A syntax error is libconfig's, with its line. */
-    const char *file = write_file(dir, "syntax.cfg", "sweep = {\n  name = \"x\"\n  method = 1;\n};\n");
+    const char *file = write_file(dir, "syntax.cfg", "sweep = {\n  name = \"x\";\n  method = = 1;\n};\n");
     gs_sweep *sw = NULL;
     gs_error e;
     gs_error_clear(&e);

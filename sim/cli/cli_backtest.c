@@ -233,7 +233,7 @@ int gs_cli_backtest(int argc, char **argv)
             have_n = 1;
             break;
         case 5:
-            if (gs_cli_count("--seed", optarg, 0, 4294967295.0, &seed))
+            if (gs_cli_count("--seed", optarg, 0, GS_SEED_MAX, &seed))
                 return 2;
             have_seed = 1;
             break;

@@ -138,7 +138,7 @@ int gs_cli_discover(int argc, char **argv)
             o.prim.resamples = (size_t)u;
             break;
         case 11:
-            if (gs_cli_count("--seed", optarg, 0, 4294967295.0, &o.prim.seed))
+            if (gs_cli_count("--seed", optarg, 0, GS_SEED_MAX, &o.prim.seed))
                 goto out;
             break;
         case 'o':

@@ -96,49 +96,25 @@ static bool parse_count(const char *s, unsigned long long max, unsigned long lon
     return true;
 }
 
-/* ---- output through a temporary file renamed when whole ---- */
+/* ---- output: a file written whole (gs_afile), or stdout ---- */
 
 typedef struct {
     FILE *f;
-    const char *path;  /* NULL: stdout */
-    char *tmp;
+    gs_afile a;  /* a.f == f for a file */
+    bool to_stdout;
 } out_file;
 
 static gs_status out_open(out_file *o, const char *path, gs_error *err)
 {
-    o->f = NULL;
-    o->tmp = NULL;
-    o->path = (path && strcmp(path, "-") != 0) ? path : NULL;
-    if (!o->path) {
+    memset(o, 0, sizeof *o);
+    o->to_stdout = !path || strcmp(path, "-") == 0;
+    if (o->to_stdout) {
         o->f = stdout;
         return GS_OK;
     }
-    size_t n = strlen(path) + 16;
-    o->tmp = malloc(n);
-    if (!o->tmp)
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(o->tmp);
-    if (fd < 0) {
-        gs_status st = gs_error_set(err, GS_EOUTPUT, path, 0, "cannot write: %s", strerror(errno));
-        free(o->tmp);
-        o->tmp = NULL;
-        return st;
-    }
-    /* mkstemp makes the file 0600; give it the mode a plain fopen would. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    o->f = fdopen(fd, "w");
-    if (!o->f) {
-        gs_status st = gs_error_set(err, GS_EIO, path, 0, "cannot write: %s", strerror(errno));
-        close(fd);
-        unlink(o->tmp);
-        free(o->tmp);
-        o->tmp = NULL;
-        return st;
-    }
-    return GS_OK;
+    gs_status st = gs_afile_open_path(&o->a, path, err);
+    o->f = o->a.f;
+    return st;
 }
 
 /* ok false: throw the partial file away. */
@@ -147,31 +123,19 @@ static gs_status out_close(out_file *o, bool ok, gs_error *err)
     gs_status st = GS_OK;
     if (!o->f)
         return GS_OK;
-    if (!o->path) {
+    o->f = NULL;
+    if (o->to_stdout) {
         if (fflush(stdout) != 0 || ferror(stdout))
             st = ok ? gs_error_set(err, GS_EIO, "<stdout>", 0, "write failed: %s",
                                    strerror(errno))
                     : GS_EIO;
-        o->f = NULL;
         return st;
     }
-    bool bad = ferror(o->f) != 0;
-    int saved = errno;
-    if (fclose(o->f) != 0) {
-        bad = true;
-        saved = errno;
+    if (!ok) {
+        gs_afile_abort(&o->a);
+        return GS_OK;
     }
-    o->f = NULL;
-    if (ok && bad)
-        st = gs_error_set(err, GS_EIO, o->path, 0, "write failed: %s", strerror(saved));
-    if (ok && !bad && rename(o->tmp, o->path) != 0)
-        st = gs_error_set(err, GS_EIO, o->path, 0, "cannot rename %s into place: %s", o->tmp,
-                          strerror(errno));
-    if (!ok || st != GS_OK)
-        unlink(o->tmp);
-    free(o->tmp);
-    o->tmp = NULL;
-    return st;
+    return gs_afile_commit(&o->a, err);
 }
 
 /* ---- reading numeric tables (gs_sens_table_read, in the library) ---- */
@@ -673,9 +637,12 @@ static int parse_args(int argc, char **argv, bool analyze, const method_type **m
             GIVEN(O_N);
             break;
         case 's':
-            if (!parse_count(optarg, 0xffffffffULL, &a->seed))
-                return usage_error("--seed '%s' is not a whole number from 0 to 4294967295",
-                                   optarg);
+            if (!parse_count(optarg, (unsigned long long)GS_SEED_MAX, &a->seed)) {
+                char fmt[80];
+                snprintf(fmt, sizeof fmt, "--seed '%%s' is not a whole number from 0 to %.0f",
+                         GS_SEED_MAX);
+                return usage_error(fmt, optarg);
+            }
             break;
         case 'l':
             if (!parse_count(optarg, 1000000, &a->levels) || a->levels < 2 || a->levels % 2)

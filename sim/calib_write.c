@@ -272,15 +272,22 @@ static char *report(const gs_calib *c, const char *config_file, const pair *pr, 
     gs_strbuf_printf(&b, "Calibration of %s (%s) against %s, observations of %d-%d.\n", name,
                      config_file, c->obs.file, c->bt.from, c->bt.until);
     gs_strbuf_printf(&b,
-                     "Method %s: %zu parameter vectors, each run for %zu trajectories with "
-                     "common random numbers (seed %llu); %llu trajectories in all.\n",
+                     "Method %s: %zu parameter vectors, each run for %zu trajectories of its "
+                     "own (seed %llu); %llu trajectories in all.\n",
                      gs_calib_method_name(c->o.method), c->N, c->M,
                      (unsigned long long)c->o.seed, (unsigned long long)c->trajectories);
     double ess = gs_calib_ess(c);
-    gs_strbuf_printf(&b, "Effective sample size of the posterior: %.1f of %zu draws.%s\n", ess,
-                     c->N,
-                     ess < 50 ? " Fewer than 50: its quantiles are rough; raise --population."
-                              : "");
+    size_t *first = malloc(c->N * sizeof *first);
+    double *wsum = malloc(c->N * sizeof *wsum);
+    size_t nd = first && wsum ? gs_calib_distinct(c, first, wsum) : 0;
+    free(first);
+    free(wsum);
+    gs_strbuf_printf(&b, "Effective sample size of the posterior: %.1f of %zu draws, %zu of them "
+                         "distinct.%s\n",
+                     ess, c->N, nd,
+                     ess < 50 || nd < 50
+                         ? " Fewer than 50: its quantiles are rough; raise --population or -n."
+                         : "");
     gs_strbuf_puts(&b, "\nGenerations (tolerance: the largest distance a trajectory may have; "
                        "ESS after reweighting; acceptance of the moves):\n");
     gs_strbuf_printf(&b, "  %-10s %12s %10s %11s %13s\n", "generation", "tolerance", "ESS",

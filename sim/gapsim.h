@@ -589,8 +589,8 @@ GS_API gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r,
  * adaptive tolerances of Del Moral, Doucet and Jasra (2012): each generation
  * lowers eps as far as keeps the share ess_keep of the effective sample
  * size, resamples when the ESS falls below half the population, and moves
- * every vector by Metropolis-Hastings steps with a Gaussian kernel of twice
- * the weighted population covariance (as many steps as give each vector a
+ * every vector by Metropolis-Hastings steps with a Gaussian kernel of the
+ * weighted population covariance times min(2, 2.38^2 / parameters) (as many steps as give each vector a
  * 90 % chance to have moved, Drovandi and Pettitt 2011, at most max_moves).  importance: prior draws weighted by
  * their ABC likelihood at the eps that keeps ess_keep of the population.
  *

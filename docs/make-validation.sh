@@ -3,7 +3,9 @@
 # then the scorecard of every shipped scenario, each scored by
 # `gapsim backtest` against data/observations.csv with
 # configs/reference_naive.cfg as the reference, at the scenario's own
-# trajectories and seed (the numbers are reproducible to the byte).
+# trajectories and seed (the numbers are reproducible to the byte): the
+# observed inputs on 2019-2025 and the baseline on 2015-2025 first, then
+# every scenario on 2015-2025.
 #
 #   bash docs/make-validation.sh [GAPSIM_BINARY]          # rewrites docs/validation.md
 #   bash docs/make-validation.sh --check [GAPSIM_BINARY]  # exit 1 when it is stale
@@ -28,41 +30,60 @@ cat docs/validation.head.md >"$out"
     echo "scenario against \`data/observations.csv\`, reference \`configs/reference_naive.cfg\`"
     echo "(the reference itself without one), \`run.trajectories\` and \`run.seed\` of each config."
 } >>"$out"
-for cfg in configs/*.cfg; do
+# One scorecard: name, config, first year scored (the last is 2025, the
+# record's end, for every card).
+card() {
+    local title=$1 cfg=$2 from=$3 name ref
     name=$(basename "$cfg" .cfg)
     ref=(--reference configs/reference_naive.cfg)
     [ "$name" = reference_naive ] && ref=()
-    "$gapsim" backtest "$cfg" "${ref[@]}" --no-plots -q -o "$scratch/$name"
+    "$gapsim" backtest "$cfg" "${ref[@]}" --from "$from" --until 2025 --no-plots -q \
+        -o "$scratch/$name-$from"
     {
         echo
-        echo "### $name"
+        echo "### $title"
         echo
         echo '```'
         # The observations file is named by its path in the project.
         sed "s#observations: [^;]*observations.csv#observations: data/observations.csv#" \
-            "$scratch/$name/backtest.txt" | sed '/^Not comparable$/,/^$/d'
+            "$scratch/$name-$from/backtest.txt"
         echo '```'
         echo
-        echo "| id | observed | PIT | forecast 5-95 % | median | in 90 % | CRPS | reference | skill |"
-        echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-        tr -d '\r' <"$scratch/$name/backtest.csv" | awk -F, 'NR > 1 {
-            obs = $4 == "" ? "not by " $3 : $4
+        echo "| id | observed | PIT | forecast 5-95 % | median | in 50 % | in 90 % | CRPS | reference | skill |"
+        echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+        tr -d '\r' <"$scratch/$name-$from/backtest.csv" | awk -F, 'NR > 1 {
+            obs = $4 == "" ? "not by " $3 : ($16 == "below" ? "< " $4 : ($16 == "above" ? "> " $4 : $4))
+            pit = $5 == "" ? "-" : sprintf("%.3f", $5)
+            in50 = $11 == "" ? "open" : ($11 == 1 ? "yes" : "no")
             in90 = $12 == "" ? "open" : ($12 == 1 ? "yes" : "no")
-            printf "| %s | %s | %.3f | %.4g to %.4g | %.4g | %s | %.4g | %s | %s |\n", \
-                $1, obs, $5, $6, $10, $8, in90, $13, \
+            printf "| %s | %s | %s | %.4g to %.4g | %.4g | %s | %s | %.4g | %s | %s |\n", \
+                $1, obs, pit, $6, $10, $8, in50, in90, $13, \
                 ($14 == "" ? "" : sprintf("%.4g", $14)), ($15 == "" ? "" : sprintf("%.3f", $15))
         }'
     } >>"$out"
+}
+{
+    echo
+    echo "The two scorecards the model is judged by come first: the observed"
+    echo "inputs on 2019-2025 and the baseline on 2015-2025. Then every shipped"
+    echo "scenario on 2015-2025."
+} >>"$out"
+card "observed, 2019-2025 (observed inputs)" configs/observed.cfg 2019
+card "baseline, 2015-2025" configs/baseline.cfg 2015
+for cfg in configs/*.cfg; do
+    name=$(basename "$cfg" .cfg)
+    [ "$name" = baseline ] && continue
+    card "$name, 2015-2025" "$cfg" 2015
 done
 {
     echo
     echo "### Not scored"
     echo
-    echo "The same for every scenario on the CSIA basis (\`market.share_basis\`):"
+    echo "Of the baseline, 2015-2025 (the observed scenario does not score its inputs either: the rows with input_of = observed in data/observations.csv):"
     echo
     echo "| id | year | reason |"
     echo "| --- | --- | --- |"
-    tr -d '\r' <"$scratch/baseline/not_scored.csv" | python3 -c '
+    tr -d '\r' <"$scratch/baseline-2015/not_scored.csv" | python3 -c '
 import csv, sys
 for r in list(csv.reader(sys.stdin))[1:]:
     print(f"| {r[0]} | {r[2]} | {r[3]} |")'

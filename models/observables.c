@@ -1,5 +1,6 @@
 /* The backtest's vocabulary (gs_models.h): observation names in terms of the
- * models' outputs, and the basis each one is counted on. */
+ * models' outputs, the basis each output is counted on, and where an output
+ * is defined. */
 #include "gs_models.h"
 
 #include <math.h>
@@ -7,14 +8,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Outputs counted on the scenario's share basis (market.share_basis): the
- * shares, consumption and the industry's sales all depend on what is counted
- * as domestic and as consumption. */
-static int has_basis(const char *output)
-{
-    return strncmp(output, "share_", 6) == 0 || strcmp(output, "demand") == 0 ||
-           strcmp(output, "sales_rmb") == 0;
-}
+/* Each share and the production, consumption and sales behind it count one
+ * measured basis (docs/model.md, "Shares on three measured bases"): an
+ * observation names the basis it counts, and it must be the output's. */
+static const struct {
+    const char *output, *basis;
+} bases[] = {
+    {"share_made_in_china", "made_in_china"}, {"production_in_china", "made_in_china"},
+    {"consumption", "made_in_china"},         {"share_china_hq", "china_hq"},
+    {"production_china_hq", "china_hq"},      {"share_csia", "csia"},
+    {"csia_sales_usd", "csia"},               {"csia_sales_cny", "csia"},
+    {"consumption_csia", "csia"},
+};
+
+/* The 7-nm class's premium and yield exist only where the leader has the
+ * node: elsewhere the model's value is the penalty it would start with. */
+static const struct {
+    const char *output, *cond;
+    double max;
+} defined_where[] = {{"premium_7", "leader_node_nm", 7.0}, {"yield_7", "leader_node_nm", 7.0}};
 
 /* "7nm" -> 7; -1 when it is not a positive number followed by "nm". */
 static double node_label(const char *s)
@@ -29,10 +41,11 @@ static double node_label(const char *s)
 int gs_observable_resolve(const gs_scenario *scn, const char *name, gs_observable *o, char *why,
                           size_t n)
 {
+    (void)scn;
     memset(o, 0, sizeof *o);
     static const struct {
         const char *prefix, *output;
-    } passages[] = {{"milestone:", "node_domestic_nm"}, {"frontier:", "node_frontier_nm"}};
+    } passages[] = {{"milestone:", "leader_node_nm"}, {"frontier:", "frontier_nm"}};
     for (size_t i = 0; i < sizeof passages / sizeof passages[0]; i++) {
         size_t k = strlen(passages[i].prefix);
         if (strncmp(name, passages[i].prefix, k) != 0)
@@ -47,8 +60,22 @@ int gs_observable_resolve(const gs_scenario *scn, const char *name, gs_observabl
         o->threshold = nm;
         return 0;
     }
+    /* measure:NAME: the first year the measure controls.NAME is in force. */
+    if (strncmp(name, "measure:", 8) == 0) {
+        const char *m = name + 8;
+        if (!m[0] || strlen(m) + 8 >= sizeof o->output) {
+            snprintf(why, n, "\"%s\": expected a measure such as measure:euv", name);
+            return -1;
+        }
+        snprintf(o->output, sizeof o->output, "control_%s", m);
+        o->kind = GS_PROBE_FIRST_ABOVE;
+        o->threshold = 1;
+        return 0;
+    }
     if (strchr(name, ':')) {
-        snprintf(why, n, "\"%s\": the first-year variables are milestone:NODEnm and frontier:NODEnm",
+        snprintf(why, n,
+                 "\"%s\": the first-year variables are milestone:NODEnm, frontier:NODEnm and "
+                 "measure:NAME",
                  name);
         return -1;
     }
@@ -58,7 +85,13 @@ int gs_observable_resolve(const gs_scenario *scn, const char *name, gs_observabl
     }
     snprintf(o->output, sizeof o->output, "%s", name);
     o->kind = GS_PROBE_VALUE;
-    if (has_basis(name))
-        snprintf(o->basis, sizeof o->basis, "%s", gs_scenario_str(scn, "market.share_basis"));
+    for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++)
+        if (strcmp(name, bases[i].output) == 0)
+            snprintf(o->basis, sizeof o->basis, "%s", bases[i].basis);
+    for (size_t i = 0; i < sizeof defined_where / sizeof defined_where[0]; i++)
+        if (strcmp(name, defined_where[i].output) == 0) {
+            snprintf(o->cond_output, sizeof o->cond_output, "%s", defined_where[i].cond);
+            o->cond_max = defined_where[i].max;
+        }
     return 0;
 }

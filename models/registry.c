@@ -6,10 +6,11 @@
 
 #include <stddef.h>
 
-/* Node before share: a segment's competitiveness in year t uses the node
- * reached in t (docs/model.md, "Order of work within a year"). */
-static const gs_model_type *const registry[] = {&gs_model_fund, &gs_model_node, &gs_model_share,
-                                                NULL};
+/* Within a phase the models run in this order; across phases each reads
+ * only what earlier phases wrote (docs/model.md, "Order of work within a
+ * year"): the frontier and the controls first, then money, then the industry. */
+static const gs_model_type *const registry[] = {&gs_model_frontier, &gs_model_invest,
+                                                &gs_model_industry, NULL};
 
 const gs_model_type *const *gs_models_builtin(void)
 {

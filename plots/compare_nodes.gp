@@ -3,7 +3,7 @@
 # band and the frontier's median, and the first scenario's domestic median
 # in grey in every other panel as the reference.  Scenarios that share the
 # frontier no longer hide each other's lines.  Reads quantiles.csv
-# (node_domestic_nm, node_frontier_nm) of every run.
+# (leader_node_nm, frontier_nm) of every run.
 CHART_TITLE = "Process node of the domestic leader: scenarios compared"
 CHART_SOURCE = "quantiles.csv of each run"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
@@ -14,10 +14,10 @@ NR = metai("nruns")
 Y0 = metan("base_year")
 Y1 = metan("horizon")
 QF(k) = meta(sprintf("run.%d.dir", k)) . "/quantiles.csv"
-DA(k) = rfirst(sprintf("run.%d.q.node_domestic_nm", k))
-DB(k) = rlast(sprintf("run.%d.q.node_domestic_nm", k))
-FA(k) = rfirst(sprintf("run.%d.q.node_frontier_nm", k))
-FB_(k) = rlast(sprintf("run.%d.q.node_frontier_nm", k))
+DA(k) = rfirst(sprintf("run.%d.q.leader_node_nm", k))
+DB(k) = rlast(sprintf("run.%d.q.leader_node_nm", k))
+FA(k) = rfirst(sprintf("run.%d.q.frontier_nm", k))
+FB_(k) = rlast(sprintf("run.%d.q.frontier_nm", k))
 RN(k) = meta(sprintf("run.%d.name", k))
 
 NC = NR <= 2 ? NR : NR <= 4 ? 2 : NR <= 9 ? 3 : 4
@@ -36,11 +36,11 @@ do for [k = 1:NR] {
     stats QF(k) skip 1 every ::FA(k)::FB_(k) using 7 nooutput
     if (STATS_min < NMIN) { NMIN = STATS_min }
 }
-set yrange [110 : (NMIN < 1.4 ? NMIN * 0.85 : 1.2)]
+set yrange [50 : (NMIN < 1.4 ? (NMIN * 0.85 > 0.3 ? NMIN * 0.85 : 0.3) : 1.2)]
 if (NRW > 2) {
-    set ytics ("90" 90, "28" 28, "7" 7, "2" 2, "0.7" 0.7) font TICF
+    set ytics ("40" 40, "14" 14, "5" 5, "2" 2, "0.7" 0.7) font TICF
 } else {
-    set ytics ("90" 90, "40" 40, "14" 14, "7" 7, "3" 3, "1.4" 1.4, "0.7" 0.7) font TICF
+    set ytics ("40" 40, "28" 28, "14" 14, "7" 7, "5" 5, "3" 3, "1.4" 1.4, "0.7" 0.7) font TICF
 }
 set mytics 1
 unset xlabel

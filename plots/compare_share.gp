@@ -2,7 +2,7 @@
 # multiples: one panel a scenario with its median and 50 % and 90 % bands,
 # the first scenario's median repeated in grey in every other panel as the
 # reference, and the first scenario's targets as numbered markers.  Reads
-# quantiles.csv (share_total) of every run.
+# quantiles.csv (share: the share on the basis the targets name) of every run.
 CHART_TITLE = "Domestic share of chip consumption: scenarios compared"
 CHART_SOURCE = "quantiles.csv, targets.csv of each run"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
@@ -15,8 +15,8 @@ NT = metai("targets.n")
 Y0 = metan("base_year")
 Y1 = metan("horizon")
 QF(k) = meta(sprintf("run.%d.dir", k)) . "/quantiles.csv"
-RA(k) = rfirst(sprintf("run.%d.q.share_total", k))
-RB(k) = rlast(sprintf("run.%d.q.share_total", k))
+RA(k) = rfirst(sprintf("run.%d.q.share", k))
+RB(k) = rlast(sprintf("run.%d.q.share", k))
 RN(k) = meta(sprintf("run.%d.name", k))
 
 # Grid of panels inside [0.07, 0.80] x [0.16, 0.80] of the canvas; the

@@ -1,6 +1,6 @@
 # fan_share.gp: fan chart of the total domestic share with the share targets.
-# Reads quantiles.csv (share_total) and targets.csv of one run.
-CHART_TITLE = "Domestic share of China's chip consumption"
+# Reads quantiles.csv (share, the share on the basis the targets name) and targets.csv of one run.
+CHART_TITLE = "China's share of its own IC consumption"
 CHART_SOURCE = "quantiles.csv, targets.csv"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
 G_CHECK = ARG1[1:strlen(ARG1) - 8] . "check.gp"
@@ -12,8 +12,8 @@ Q = DIR . "/quantiles.csv"
 TG = DIR . "/targets.csv"
 Y0 = metan("base_year")
 Y1 = metan("horizon")
-A = rfirst("q.share_total")
-B = rlast("q.share_total")
+A = rfirst("q.share")
+B = rlast("q.share")
 NT = metai("targets.n")
 
 # The data area ends at 0.66 of the width; the legend and the targets' text
@@ -25,7 +25,7 @@ set mxtics 2
 set xlabel "Year"
 set yrange [0 : 100]
 set ytics 0, 10 format "%.0f %%"
-set ylabel "Domestic production / consumption (%)"
+set ylabel "Share of China's IC consumption (%)"
 set key at screen 0.68, screen 0.80 left top Left reverse samplen 2.5 spacing 1.15 width 1
 
 # Each target: a numbered marker at (year, value) in the data area, and its

@@ -1,7 +1,7 @@
-# investment.gp: cumulative effective investment since the base year as a
-# fan, with the fund tranches marked.  Reads quantiles.csv (investment_cum)
-# and tranches.csv.
-CHART_TITLE = "Cumulative effective investment since the base year"
+# investment.gp: state fund money invested since the base year (paid in,
+# then invested after its lag) as a fan, with the tranches' paid-in periods
+# marked.  Reads quantiles.csv (fund_invested) and tranches.csv.
+CHART_TITLE = "State fund money invested (cumulative, USD bn)"
 CHART_SOURCE = "quantiles.csv, tranches.csv"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
 G_CHECK = ARG1[1:strlen(ARG1) - 8] . "check.gp"
@@ -12,8 +12,8 @@ Q = DIR . "/quantiles.csv"
 TR = DIR . "/tranches.csv"
 Y0 = metan("base_year")
 Y1 = metan("horizon")
-A = rfirst("q.investment_cum")
-B = rlast("q.investment_cum")
+A = rfirst("q.fund_invested")
+B = rlast("q.fund_invested")
 NF = metai("tranches.n")
 
 set xrange [Y0 - 0.5 : Y1]
@@ -21,7 +21,7 @@ set xtics Y0, (Y1 - Y0 > 12 ? 4 : 2) format "%.0f"
 set mxtics 2
 set xlabel "Year"
 set yrange [0 : *]
-set ylabel "USD bn since the base year"
+set ylabel "USD bn invested since the base year"
 set rmargin at screen 0.74
 set key at screen 0.755, screen 0.80 left top Left reverse samplen 2.5 spacing 1.2 noenhanced
 stats Q skip 1 every ::A::B using 9 nooutput
@@ -45,7 +45,7 @@ do for [j = 1:NF] {
     # The label; a folder written before tranches.csv had one shows the id.
     TL = meta(sprintf("tranches.%d.label", j))
     if (strlen(TL) == 0) { TL = meta(sprintf("tranches.%d.name", j)) }
-    txt = TL . sprintf(": %.1f bn RMB, %.0f–%.0f", fz, fy, fy + fl - 1)
+    txt = TL . sprintf(": %.0f bn CNY, paid in %.1f–%.1f", fz, fy, fy + fl)
     # Right of the bar, unless it would run past the horizon into the legend:
     # then left of the bar's start.  The width is estimated from the label's
     # length (about 0.18 years a character on a 21.5-year axis at this font).
@@ -64,6 +64,6 @@ plot Q skip 1 every ::A::B using 1:5:9 with filledcurves fillcolor rgb C_SKY \
      '' skip 1 every ::A::B using 1:6:8 with filledcurves fillcolor rgb C_BLUE \
         fillstyle solid 0.45 title "50 % interval", \
      '' skip 1 every ::A::B using 1:7 with lines linecolor rgb C_BLUE linewidth 3 title "median", \
-     NaN with boxes fillcolor rgb C_GREY fillstyle solid 0.9 title "years deployed"
+     NaN with boxes fillcolor rgb C_GREY fillstyle solid 0.9 title "years paid in"
 
 load G_CHECK

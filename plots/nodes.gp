@@ -1,6 +1,7 @@
 # nodes.gp: process node of the domestic leader against the global frontier,
 # medians with 50 % and 90 % bands on a log nm axis turned so that progress
-# goes up.  Reads quantiles.csv (node_domestic_nm, node_frontier_nm).
+# goes up.  Reads quantiles.csv (leader_node_nm, frontier_nm).  Frontier
+# labels below 1.4 nm are the log scale continued, not named nodes.
 CHART_TITLE = "Process node: domestic leader against the global frontier"
 CHART_SOURCE = "quantiles.csv"
 G_META = ARG2; G_OUT = ARG3; G_TERM = ARG4; G_W = ARG5; G_H = ARG6
@@ -10,10 +11,10 @@ load ARG1
 Q = meta("dir") . "/quantiles.csv"
 Y0 = metan("base_year")
 Y1 = metan("horizon")
-DA = rfirst("q.node_domestic_nm")
-DB = rlast("q.node_domestic_nm")
-FA = rfirst("q.node_frontier_nm")
-FB_ = rlast("q.node_frontier_nm")
+DA = rfirst("q.leader_node_nm")
+DB = rlast("q.leader_node_nm")
+FA = rfirst("q.frontier_nm")
+FB_ = rlast("q.frontier_nm")
 
 set xrange [Y0 : Y1]
 set xtics Y0, (Y1 - Y0 > 12 ? 4 : 2) format "%.0f"
@@ -21,17 +22,19 @@ set mxtics 2
 set xlabel "Year"
 set logscale y
 # Down to the most advanced node any frontier percentile reaches.
-stats Q skip 1 every ::FA::FB_ using 5 nooutput
-NMIN = STATS_min
-set yrange [110 : (NMIN < 1.4 ? NMIN * 0.85 : 1.2)]
-set ytics ("90" 90, "65" 65, "40" 40, "28" 28, "14" 14, "10" 10, "7" 7, "5" 5, "3" 3, "2" 2, \
-    "1.4" 1.4, "1" 1, "0.7" 0.7, "0.5" 0.5)
+# The leader's ladder (40 nm stands for the mature class); below 0.5 nm the
+# frontier's lower band is cut off.
+set yrange [50 : 0.5]
+set ytics ("40" 40, "28" 28, "14" 14, "7" 7, "5" 5, "3" 3, "2" 2, "1.4" 1.4, "1" 1, "0.7" 0.7, \
+    "0.5" 0.5)
 set mytics 1
 set grid ytics linestyle 100
 set ylabel "Process node (nm, log scale)"
 set rmargin at screen 0.74
 set key at screen 0.755, screen 0.80 left top Left reverse samplen 2.5 spacing 1.2 noenhanced
 set label 150 "↑ more advanced" at graph 0.01, graph 0.97 left font F(15) textcolor rgb C_GREY
+set label 151 "Below 1.4 nm: the frontier's\nlog scale continued" at screen 0.755, screen 0.30 left \
+    font F(14) textcolor rgb C_GREY
 
 plot Q skip 1 every ::FA::FB_ using 1:5:9 with filledcurves fillcolor rgb C_SKY \
         fillstyle transparent solid 0.35 title "frontier: 90 % band", \
@@ -40,10 +43,10 @@ plot Q skip 1 every ::FA::FB_ using 1:5:9 with filledcurves fillcolor rgb C_SKY 
      '' skip 1 every ::FA::FB_ using 1:7 with lines linecolor rgb C_BLUE linewidth 3 \
         title "frontier: median", \
      '' skip 1 every ::DA::DB using 1:5:9 with filledcurves fillcolor rgb C_ORANGE \
-        fillstyle transparent solid 0.30 title "domestic: 90 % band", \
+        fillstyle transparent solid 0.30 title "leader: 90 % band", \
      '' skip 1 every ::DA::DB using 1:6:8 with filledcurves fillcolor rgb C_VERMILLION \
-        fillstyle transparent solid 0.35 title "domestic: 50 % band", \
+        fillstyle transparent solid 0.35 title "leader: 50 % band", \
      '' skip 1 every ::DA::DB using 1:7 with lines linecolor rgb C_VERMILLION linewidth 3 \
-        title "domestic: median"
+        title "leader: median"
 
 load G_CHECK

@@ -378,8 +378,8 @@ gs_status gs_backtest_plan(const gs_sim *sim, const gs_obs_set *set, int from, i
         }
         if (ob.basis[0] && !o->basis[0]) {
             st = gs_error_set(err, GS_EINPUT, set->file, o->line,
-                              "%s: variable \"%s\" is counted on a basis; say which (the "
-                              "scenario's is %s)",
+                              "%s: variable \"%s\" is counted on a basis; say which (its "
+                              "basis is %s)",
                               o->id, o->variable, ob.basis);
             break;
         }
@@ -412,12 +412,13 @@ gs_status gs_backtest_plan(const gs_sim *sim, const gs_obs_set *set, int from, i
         row->censored = (is_first && isnan(o->value)) || o->kind == GS_OBS_BELOW ||
                         o->kind == GS_OBS_ABOVE;
         if (ob.basis[0] && strcmp(ob.basis, o->basis) != 0) {
-            row->status = GS_BT_NOT_COMPARABLE;
-            snprintf(row->reason, sizeof row->reason,
-                     "not comparable: the observation counts the %s basis, the scenario's %s "
-                     "counts the %s basis (market.share_basis)",
-                     o->basis, o->variable, ob.basis);
-            continue;
+            /* Each output counts one basis: a row on another basis is a
+             * row of another variable, mislabelled. */
+            st = gs_error_set(err, GS_EINPUT, set->file, o->line,
+                              "%s: variable \"%s\" counts the %s basis, the row says %s (score "
+                              "it against the output of its own basis)",
+                              o->id, o->variable, ob.basis, o->basis);
+            break;
         }
         if (names_scenario(o->input_of, gs_scenario_str(scn, "scenario.name"))) {
             row->status = GS_BT_INPUT;

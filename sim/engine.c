@@ -57,6 +57,11 @@ struct gs_shape {
     size_t n_out;
     gs_tracker_decl *trk;
     size_t n_trk;
+    struct link_block {
+        char *name;
+        size_t off, n;
+    } *link;
+    size_t n_link, link_size; /* blocks, doubles in all */
 };
 
 long gs_shape_output(gs_shape *sh, const gs_output_decl *d)
@@ -67,6 +72,23 @@ long gs_shape_output(gs_shape *sh, const gs_output_decl *d)
     sh->out = n;
     sh->out[sh->n_out] = *d;
     return (long)sh->n_out++;
+}
+
+long gs_shape_link(gs_shape *sh, const char *name, size_t n)
+{
+    for (size_t i = 0; i < sh->n_link; i++)
+        if (strcmp(sh->link[i].name, name) == 0)
+            return sh->link[i].n == n ? (long)sh->link[i].off : -1;
+    struct link_block *b = realloc(sh->link, (sh->n_link + 1) * sizeof *b);
+    if (!b)
+        return -1;
+    sh->link = b;
+    char *copy = gs_strdup(name);
+    if (!copy)
+        return -1;
+    sh->link[sh->n_link++] = (struct link_block){copy, sh->link_size, n};
+    sh->link_size += n;
+    return (long)(sh->link_size - n);
 }
 
 long gs_shape_tracker(gs_shape *sh, const gs_tracker_decl *d)
@@ -92,7 +114,6 @@ struct gs_sim {
     size_t noise_init, noise_year, noise_total;
     gs_shape shape;
     int t0, T, n_years;
-    size_t n_seg;
     uint32_t *dim_key;     /* per sampled dimension: hash of its path */
 };
 
@@ -155,6 +176,9 @@ void gs_sim_free(gs_sim *sim)
     free(sim->noise_year_off);
     free(sim->shape.out);
     free(sim->shape.trk);
+    for (size_t i = 0; i < sim->shape.n_link; i++)
+        free(sim->shape.link[i].name);
+    free(sim->shape.link);
     free(sim->dim_key);
     free(sim);
 }
@@ -247,7 +271,6 @@ gs_status gs_sim_new(const gs_scenario *scn, const gs_model_type *const *models,
                                 path, GS_MAX_DIMS, (size_t)GS_MAX_DIMS + 1, nd);
         goto fail;
     }
-    sim->n_seg = gs_scenario_items(scn, "segments", NULL);
     sim->models = models;
     while (sim->models[sim->n_models])
         sim->n_models++;
@@ -572,6 +595,7 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
     gs_world *w = &wk->w;
     w->t = sim->t0;
     memset(wk->state, 0, sim->state_bytes);
+    memset(w->link, 0, (sim->shape.link_size ? sim->shape.link_size : 1) * sizeof *w->link);
     for (size_t m = 0; m < sim->n_models; m++)
         sim->models[m]->init(sim->conf[m], wk->state + sim->state_off[m], wk->theta, w,
                              wk->noise + sim->noise_init_off[m]);
@@ -686,8 +710,7 @@ static void *worker_main(void *arg)
 static void worker_free(worker *wk)
 {
     counts_free(wk->sim, &wk->c);
-    free(wk->w.invest_seg);
-    free(wk->w.seg_penalty);
+    free(wk->w.link);
     free(wk->w.out);
     free(wk->theta);
     free(wk->theta0);
@@ -724,13 +747,10 @@ static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
     wk->sim = sim;
     wk->o = o;
     size_t np = gs_scenario_count(sim->scn), nd = gs_scenario_ndims(sim->scn);
-    size_t ns = sim->n_seg ? sim->n_seg : 1;
     size_t nvy = sim->shape.n_out * (size_t)sim->n_years;
     wk->w.t0 = sim->t0;
     wk->w.T = sim->T;
-    wk->w.n_seg = sim->n_seg;
-    wk->w.invest_seg = calloc(ns, sizeof(double));
-    wk->w.seg_penalty = calloc(ns, sizeof(double));
+    wk->w.link = calloc(sim->shape.link_size ? sim->shape.link_size : 1, sizeof(double));
     wk->w.out = calloc(sim->shape.n_out ? sim->shape.n_out : 1, sizeof(double));
     wk->theta = calloc(np ? np : 1, sizeof(double));
     wk->theta0 = calloc(np ? np : 1, sizeof(double));
@@ -740,8 +760,8 @@ static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
     wk->block_vals = malloc((nvy ? nvy : 1) * GS_BLOCK_SIZE * sizeof(double));
     wk->state = aligned_alloc(16, align16(sim->state_bytes ? sim->state_bytes : 16));
     wk->rng = gsl_rng_alloc(gs_rng_philox);
-    if (!wk->w.invest_seg || !wk->w.seg_penalty || !wk->w.out || !wk->theta || !wk->theta0 ||
-        !wk->u_par || !wk->noise || !wk->first_year || !wk->block_vals || !wk->state || !wk->rng)
+    if (!wk->w.link || !wk->w.out || !wk->theta || !wk->theta0 || !wk->u_par || !wk->noise ||
+        !wk->first_year || !wk->block_vals || !wk->state || !wk->rng)
         return -1;
     if (o->sampler == GS_SAMPLER_QMC && nd > 0 && !(wk->qrng = gsl_qrng_alloc(gsl_qrng_sobol,
                                                                           (unsigned)nd)))

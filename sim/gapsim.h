@@ -206,12 +206,14 @@ GS_API gs_status gs_scenario_errorf(const gs_scenario *s, const char *path, gs_e
  * the models it is handed, in the order given.
  *
  * Order of work within a year t (docs/model.md): every model's step() is
- * called for each phase in turn, the models in list order:
- *   GS_PHASE_EVENTS   funding crunch starts and ends; export-control measures
- *   GS_PHASE_INVEST   investment I(t) and its split to segments
- *   GS_PHASE_NODE     node progress; a generation arriving in t is current in t
- *   GS_PHASE_SHARE    competitiveness, output and shares from the capital at the start of t
- *   GS_PHASE_CAPITAL  capital and demand for t+1
+ * called for each phase in turn, the models in list order, so that a phase
+ * reads only what earlier phases (or earlier years) wrote.  The built-in
+ * models use them as:
+ *   GS_PHASE_EVENTS   export-control measures in force; the frontier's node
+ *   GS_PHASE_INVEST   market (cycle, consumption, world prices); fund money; tool spending
+ *   GS_PHASE_NODE     the leader's node arrivals, penalties, allocation to rungs
+ *   GS_PHASE_SHARE    capacity, output by owner and rung, shares on each basis
+ *   GS_PHASE_CAPITAL  (free for models that need a step after output)
  *   GS_PHASE_RECORD   write this year's outputs into w->out
  */
 
@@ -225,16 +227,14 @@ typedef enum {
     GS_PHASE_COUNT
 } gs_phase;
 
-/* The coupling variables of one trajectory in the current year. */
+/* What one trajectory's models see of each other in the current year.  The
+ * coupling area is declared by the models themselves (gs_shape_link at bind):
+ * named blocks of doubles that a model writes in one phase and others read in
+ * a later phase or year.  The engine only allocates it and zeroes it at the
+ * start of every trajectory; it knows none of the names. */
 typedef struct gs_world {
     int t0, T, t;           /* base year, horizon, current year */
-    size_t n_seg;           /* segments of the scenario, in config order */
-    /* fund -> node, share */
-    double *invest_seg;     /* I_i(t), USD bn a year (n_seg) */
-    /* node -> share */
-    double node_domestic_nm;/* domestic leader's current node, nm */
-    double year_gap;        /* years since the frontier introduced the domestic node */
-    double *seg_penalty;    /* prod (1 - pi_m) over active measures touching segment i (n_seg) */
+    double *link;           /* the coupling area (blocks declared with gs_shape_link) */
     /* outputs of the current year, indexed by the slots declared at bind */
     double *out;
 } gs_world;
@@ -336,6 +336,11 @@ typedef struct gs_shape gs_shape;
 /* Declares an output slot; returns its index or -1 on allocation failure. */
 GS_API long gs_shape_output(gs_shape *sh, const gs_output_decl *d);
 GS_API long gs_shape_tracker(gs_shape *sh, const gs_tracker_decl *d);
+/* Declares a block of n doubles named name in the coupling area (w->link)
+ * and returns its offset.  Every model that declares the same name with the
+ * same n gets the same block, so a writer and its readers find each other by
+ * name; -1 on allocation failure or when name was declared with another n. */
+GS_API long gs_shape_link(gs_shape *sh, const char *name, size_t n);
 
 struct gs_model_type {
     const char *name;
@@ -369,9 +374,9 @@ struct gs_model_type {
 
 /* The models of gapsim, in the order the engine calls them; ends with NULL. */
 GS_API const gs_model_type *const *gs_models_builtin(void);
-GS_API extern const gs_model_type gs_model_fund;  /* M1: fund investment */
-GS_API extern const gs_model_type gs_model_node;  /* M3: process-node progress and export controls */
-GS_API extern const gs_model_type gs_model_share; /* M2: capacity and domestic share */
+GS_API extern const gs_model_type gs_model_frontier; /* frontier random walk and export controls */
+GS_API extern const gs_model_type gs_model_invest;   /* fund tranches and tool spending by owner */
+GS_API extern const gs_model_type gs_model_industry; /* market, node ladder, capacity, shares */
 
 /* ============================================================ simulation
  *

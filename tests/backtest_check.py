@@ -66,13 +66,14 @@ def value_scores(xs, y, sd):
     return pit, max(0.0, e1 - e2 / 2)
 
 
-def first_years(vals, output, thr, t0, T):
+def first_years(vals, output, thr, t0, T, above=False):
     traj = vals[(output, t0)].keys()
     out = []
     for j in traj:
         fy = T + 1
         for y in range(t0, T + 1):
-            if vals[(output, y)][j] <= thr * (1 + 1e-9):
+            x = vals[(output, y)][j]
+            if (x >= thr) if above else (x <= thr * (1 + 1e-9)):
                 fy = y
                 break
         out.append(fy)
@@ -113,9 +114,17 @@ def terms(o):
     return out
 
 
+# Outputs defined only where the leader has the 7-nm class (models/observables.c).
+DEFINED_WHERE = {"premium_7": ("leader_node_nm", 7.0), "yield_7": ("leader_node_nm", 7.0)}
+
+
 def sample(vals, o):
     ts = terms(o)
-    trajs = vals[(ts[0][0], ts[0][1])].keys()
+    trajs = list(vals[(ts[0][0], ts[0][1])].keys())
+    cond = DEFINED_WHERE.get(o["variable"])
+    if cond:
+        last = max(y for _, y, _ in ts)
+        trajs = [j for j in trajs if vals[(cond[0], last)][j] <= cond[1] * (1 + 1e-9)]
     return [sum(w * vals[(v, y)][j] for v, y, w in ts) for j in trajs]
 
 
@@ -151,7 +160,8 @@ def check(run, obs, rows, pit_col, crps_col, errors, label):
     for r in rows:
         o = obs[r["id"]]
         var, year = o["variable"], int(o["year"])
-        composite = "+" in var or (o.get("at") or "") != "" and float(o["at"]) != year
+        composite = "+" in var or (o.get("at") or "") != "" and float(o["at"]) != year \
+            or var in DEFINED_WHERE
         if o["kind"] in ("below", "above"):
             xs = sample(vals, o)
             y = float(o["value"])
@@ -199,9 +209,12 @@ def check(run, obs, rows, pit_col, crps_col, errors, label):
                     if (str(in50), str(in90)) != (r["in50"], r["in90"]):
                         errors.append(f"{r['id']}: flags {r['in50']},{r['in90']}, expected {in50},{in90}")
         else:
-            output, thr = ("node_domestic_nm", var[len("milestone:"):]) if var.startswith("milestone:") \
-                else ("node_frontier_nm", var[len("frontier:"):])
-            fys = first_years(vals, output, float(thr[:-2]), t0, T)
+            if var.startswith("measure:"):
+                fys = first_years(vals, "control_" + var[len("measure:"):], 1.0, t0, T, above=True)
+            else:
+                output, thr = ("leader_node_nm", var[len("milestone:"):]) if var.startswith("milestone:") \
+                    else ("frontier_nm", var[len("frontier:"):])
+                fys = first_years(vals, output, float(thr[:-2]), t0, T)
             pit, crps = first_scores(fys, year, o["value"], t0, T)
             tol = 1e-9
             if label == "scenario":

@@ -120,36 +120,36 @@ fi
 chmod 644 "$scratch/unreadable.cfg"
 
 # 4. Bad --set options.
-check set_syntax 'gapsim: --set fund.fx: cannot read the value "abc": syntax error' \
-    run configs/baseline.cfg --set fund.fx=abc --no-plots -n 50
-check set_unknown 'gapsim: --set fund.levrage: unknown key "fund.levrage" (did you mean "fund.leverage"?)' \
-    run configs/baseline.cfg --set fund.levrage=2.0 --no-plots -n 50
-check set_no_value 'gapsim: --set: expected PATH=VALUE, got "fund.fx"' \
-    run configs/baseline.cfg --set fund.fx --no-plots -n 50
-check set_range 'gapsim: --set fund.efficiency: fund.efficiency = 1.5 is out of range [0, 1]' \
-    run configs/baseline.cfg --set fund.efficiency=1.5 --no-plots -n 50
-# A cross-check names the value set last, not the base file's first segment.
-check set_allocation 'gapsim: --set segments.mature.allocation: segments.*.allocation: the allocations sum to 1.05, they must sum to 1' \
-    run configs/baseline.cfg --set segments.mature.allocation=0.3 --no-plots -n 50
+check set_syntax 'gapsim: --set tools.base: cannot read the value "abc": syntax error' \
+    run configs/baseline.cfg --set tools.base=abc --no-plots -n 50
+check set_unknown 'gapsim: --set tools.grwth: unknown key "tools.grwth" (did you mean "tools.growth"?)' \
+    run configs/baseline.cfg --set tools.grwth=0.2 --no-plots -n 50
+check set_no_value 'gapsim: --set: expected PATH=VALUE, got "tools.base"' \
+    run configs/baseline.cfg --set tools.base --no-plots -n 50
+check set_range 'gapsim: --set ownership.failure_share: ownership.failure_share = 1.5 is out of range [0, 1]' \
+    run configs/baseline.cfg --set ownership.failure_share=1.5 --no-plots -n 50
+# A cross-check at bind names the value set, not the base file.
+check set_saturation 'gapsim: --set tools.saturation: tools.saturation must lie above the base-year made-in-China share 0.151 (its lowest value is 0.1)' \
+    run configs/baseline.cfg --set tools.saturation=0.1 --no-plots -n 50
 
 # A --set value is exactly one value: text that would close a group or add a
 # setting is refused, never pasted into the config.
-check set_injection 'gapsim: --set fund.fx: cannot read the value "6.8; }; scenario = { name = "pwn"": syntax error' \
-    run configs/baseline.cfg --set 'fund.fx=6.8; }; scenario = { name = "pwn"' --no-plots -n 50
-check set_two_values 'gapsim: --set fund.fx: the value "6.8; w = 1" is more than one value (a number, string, array, list or group { ... }); quote a string with "..."' \
-    run configs/baseline.cfg --set 'fund.fx=6.8; w = 1' --no-plots -n 50
+check set_injection 'gapsim: --set tools.base: cannot read the value "6.8; }; scenario = { name = "pwn"": syntax error' \
+    run configs/baseline.cfg --set 'tools.base=6.8; }; scenario = { name = "pwn"' --no-plots -n 50
+check set_two_values 'gapsim: --set tools.base: the value "6.8; w = 1" is more than one value (a number, string, array, list or group { ... }); quote a string with "..."' \
+    run configs/baseline.cfg --set 'tools.base=6.8; w = 1' --no-plots -n 50
 check set_inherit 'gapsim: --set inherit: inherit can only be given in a scenario file' \
     run configs/baseline.cfg --set 'inherit="x.cfg"' --no-plots -n 50
-check set_include 'gapsim: --set fund.fx: @include is not allowed here' \
-    run configs/baseline.cfg --set $'fund.fx=6.8\n@include "/etc/hostname"' --no-plots -n 50
-check set_multiline 'gapsim: --set fund.fx: cannot read the value "1\n2": syntax error' \
-    run configs/baseline.cfg --set $'fund.fx=1\n2' --no-plots -n 50
+check set_include 'gapsim: --set tools.base: @include is not allowed here' \
+    run configs/baseline.cfg --set $'tools.base=6.8\n@include "/etc/hostname"' --no-plots -n 50
+check set_multiline 'gapsim: --set tools.base: cannot read the value "1\n2": syntax error' \
+    run configs/baseline.cfg --set $'tools.base=1\n2' --no-plots -n 50
 check set_wide 'gapsim: --set run.seed: 4294967297 does not fit in 32 bits, and libconfig would read another number; write 4294967297L' \
     run configs/baseline.cfg --set run.seed=4294967297 --no-plots -n 50
-check set_non_finite 'gapsim: --set fund.fx: the number is too large for a double (read as inf)' \
-    run configs/baseline.cfg --set fund.fx=1e999 --no-plots -n 50
+check set_non_finite 'gapsim: --set tools.base: the number is too large for a double (read as inf)' \
+    run configs/baseline.cfg --set tools.base=1e999 --no-plots -n 50
 many=()
-for i in $(seq 1 257); do many+=(--set fund.fx=6.8); done
+for i in $(seq 1 257); do many+=(--set tools.base=6.8); done
 check set_too_many 'gapsim: --set: at most 256 overrides' run configs/baseline.cfg "${many[@]}" --no-plots -n 50
 
 # More distributions than the samplers take: refused at the first one beyond
@@ -158,7 +158,7 @@ check set_too_many 'gapsim: --set: at most 256 overrides' run configs/baseline.c
     echo 'inherit = "'"$(pwd)"'/configs/baseline.cfg";'
     echo 'funds = {'
     for i in $(seq 1 257); do
-        echo "  f$i = { year = 2016; size = { dist = \"uniform\"; min = 1.0; max = 2.0; }; years = 2; };"
+        echo "  f$i = { year = 2016.0; size = { dist = \"uniform\"; min = 1.0; max = 2.0; }; paid_over = 2.0; };"
     done
     echo '};'
 } >"$scratch/many_dists.cfg"

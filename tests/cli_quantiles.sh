@@ -2,8 +2,8 @@
 # Every quantile in quantiles.csv agrees with the exact order statistic of all
 # trajectories within the documented relative accuracy (docs/outputs.md), or
 # is flagged, on scenarios whose values lie far outside any fixed range:
-# demand started at 5000 bn, the accelerated scenario, and a Fund II of
-# 10,000 bn RMB.  1000 trajectories are all written to trajectories.csv.
+# consumption started at 5000 bn, the accelerated scenario, and a Fund II of
+# 10,000 bn CNY.  1000 trajectories are all written to trajectories.csv.
 #
 #   bash cli_quantiles.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
 set -u
@@ -88,18 +88,18 @@ run() {
     fi
 }
 
-run demand5000 configs/baseline.cfg --set market.demand0=5000
+run demand5000 configs/baseline.cfg --set market.consumption0=5000 --set anchors.csia_sales_cny=100000
 run accelerated configs/accelerated.cfg
 run fund2_10000 configs/baseline.cfg --set funds.fund2.size=10000
 
 # The case a fixed histogram got wrong: demand in 2035 has a spread, so its
 # 5th, 50th and 95th percentiles differ.
-row=$(tr -d '\r' <"$scratch/demand5000/quantiles.csv" | grep '^2035,demand,')
+row=$(tr -d '\r' <"$scratch/demand5000/quantiles.csv" | grep '^2035,consumption,')
 IFS=, read -r _ _ _ _ p05 _ p50 _ p95 _ <<<"$row"
 if awk -v a="$p05" -v b="$p50" -v c="$p95" 'BEGIN { exit !(a < b && b < c && c > 10000) }'; then
     ok
 else
-    bad "demand 2035 with demand0 = 5000: p05 $p05, p50 $p50, p95 $p95"
+    bad "consumption 2035 with consumption0 = 5000: p05 $p05, p50 $p50, p95 $p95"
 fi
 
 # The accuracy is recorded with the run.
@@ -109,15 +109,15 @@ if grep -q '"quantile_relative_accuracy": 0.001' "$scratch/accelerated/manifest.
 # Provenance: a run with overrides records the command line, the overrides,
 # the inherit chain with hashes and its label, and says so in summary.txt.
 "$gapsim" run configs/baseline.cfg -n 200 --no-plots -q --set funds.fund2.size=600 \
-    --set 'fund.fx=6.9' -o "$scratch/prov"
+    --set 'fx.base_year=6.9' -o "$scratch/prov"
 m="$scratch/prov/manifest.json"
-for want in '"label": "baseline + funds.fund2.size = 600 + fund.fx = 6.9"' \
+for want in '"label": "baseline + funds.fund2.size = 600 + fx.base_year = 6.9"' \
     '"path": "funds.fund2.size"' '"value": "600"' '"file": "configs/baseline.cfg"' \
-    '"hash": "fnv1a64:' '"build": {' '"fund.fx=6.9"'; do
+    '"hash": "fnv1a64:' '"build": {' '"fx.base_year=6.9"'; do
     if grep -qF "$want" "$m"; then ok; else bad "manifest.json lacks $want"; fi
 done
 if [ "$(head -c 9 "$m" >/dev/null; grep -c '"command_line"' "$m")" = 1 ] &&
-    head -n 1 "$scratch/prov/summary.txt" | grep -qF 'Scenario baseline + funds.fund2.size = 600 + fund.fx = 6.9: '; then
+    head -n 1 "$scratch/prov/summary.txt" | grep -qF 'Scenario baseline + funds.fund2.size = 600 + fx.base_year = 6.9: '; then
     ok
 else
     bad "summary.txt does not name the overrides: $(head -n 1 "$scratch/prov/summary.txt")"

@@ -45,7 +45,7 @@ declare -A headers=(
     [targets.csv]="year,value,probability,ci_low,ci_high,first_year_p05,first_year_p50,first_year_p95,not_by_horizon,label,probability_by_year,by_ci_low,by_ci_high"
     [milestones.csv]="node_nm,probability,ci_low,ci_high,first_year_p05,first_year_p50,first_year_p95,not_by_horizon"
     [year_gap_dist.csv]="year,years_behind,probability,cdf"
-    [tranches.csv]="name,start_year,size_bn_rmb,deploy_years,label"
+    [tranches.csv]="name,start_year,size_bn_cny,paid_over_years,label"
 )
 
 # The files docs/outputs.md documents as always written (its "## NAME"
@@ -59,7 +59,7 @@ for f in "${doc_files[@]}"; do
 done
 # The quantile variables: the backquoted names of the paragraph that starts
 # with "Variables", in the order the file lists them.
-mapfile -t doc_vars < <(sed -n '/^Variables/,/^$/p' docs/outputs.md | grep -o '`[a-z_<>]*`' |
+mapfile -t doc_vars < <(sed -n '/^Variables/,/^$/p' docs/outputs.md | grep -o '`[a-z0-9_<>]*`' |
     tr -d '`' | awk '!seen[$0]++')
 [ "${#doc_vars[@]}" -ge 12 ] && ok || bad "docs/outputs.md lists only ${#doc_vars[@]} variables"
 
@@ -97,7 +97,7 @@ check_run() {
             grep -qx True && ok || bad "$cfg: config_hash is not fnv1a64:<16 hex>"
         t0=$(manifest_py "$dir/manifest.json" 'm["scenario"]["base_year"]')
         T=$(manifest_py "$dir/manifest.json" 'm["scenario"]["horizon"]')
-        segs=$(manifest_py "$dir/manifest.json" '" ".join(m["segments"])')
+        segs=$(manifest_py "$dir/manifest.json" '" ".join(m["controls"])')
         ntargets=$(manifest_py "$dir/manifest.json" 'len(m["targets"])')
     else
         for k in seed trajectories config_hash; do
@@ -105,19 +105,22 @@ check_run() {
         done
         t0=$(grep -o '"base_year": [0-9]*' "$dir/manifest.json" | grep -o '[0-9]*$')
         T=$(grep -o '"horizon": [0-9]*' "$dir/manifest.json" | grep -o '[0-9]*$')
-        segs=$("$gapsim" check "$cfg" | sed -n 's/^segments\.\([^.]*\)\.weight = .*/\1/p' | tr '\n' ' ')
+        segs=$("$gapsim" check "$cfg" | sed -n 's/^controls\.\([^.]*\)\.law = .*/\1/p' | tr '\n' ' ')
         ntargets=$("$gapsim" check "$cfg" | sed -n 's/^targets\.years = \[\(.*\)\].*/\1/p' | tr ',' '\n' | grep -c '[0-9]')
     fi
 
-    # Every documented variable (share_<segment> for each segment) in every
-    # year, once; rows grouped by variable with the years ascending.
+    # Every documented variable (control_<m> for each measure, PREFIX<rung>
+    # for each rung) in every year, once; rows grouped by variable with the
+    # years ascending.
     local vars=() v s
+    local rungs="mature 28nm 14nm 7nm 5nm 3nm 2nm 1p4nm"
     for v in "${doc_vars[@]}"; do
-        if [ "$v" = "share_<segment>" ]; then
-            for s in $segs; do vars+=("share_$s"); done
-        else
-            vars+=("$v")
-        fi
+        case $v in
+        "control_<m>") for s in $segs; do vars+=("control_$s"); done ;;
+        "penalty_<rung>") for s in $rungs; do [ "$s" = mature ] || vars+=("penalty_$s"); done ;;
+        *"_<rung>") for s in $rungs; do vars+=("${v%<rung>}$s"); done ;;
+        *) vars+=("$v") ;;
+        esac
     done
     local want got
     want=$(for v in "${vars[@]}"; do for ((y = t0; y <= T; y++)); do echo "$y,$v"; done; done | sort)
@@ -151,9 +154,9 @@ done
 [ "$n_cfg" -ge 5 ] && ok || bad "only $n_cfg scenarios in configs/"
 
 # 2. The base year of the baseline is its initial state: no spread at all.
-row=$(tr -d '\r' <"$scratch/run_baseline/quantiles.csv" | grep '^2014,share_total,')
+row=$(tr -d '\r' <"$scratch/run_baseline/quantiles.csv" | grep '^2014,share_csia,')
 [ "$(echo "$row" | cut -d, -f3,4,5,7,9)" = "0.29,0,0.29,0.29,0.29" ] && ok ||
-    bad "baseline 2014 share_total: $row"
+    bad "baseline 2014 share_csia: $row"
 
 # 3. Threads change nothing: CSV files byte for byte.
 "$gapsim" run configs/baseline.cfg -n 1500 --seed 77 --threads 1 --no-plots -q -o "$scratch/t1" &&
@@ -170,9 +173,9 @@ expect "run with --write-parameters --write-trajectories" test $? -eq 0
 expect "parameters.csv: a header and 300 rows" test "$(wc -l <"$scratch/optin/parameters.csv")" -eq 301
 expect "parameters.csv header" test "$(header "$scratch/optin/parameters.csv" | cut -d, -f1)" = trajectory
 expect "trajectories.csv header" test "$(header "$scratch/optin/trajectories.csv")" = "trajectory,year,variable,value"
-n2014=$(tr -d '\r' <"$scratch/optin/trajectories.csv" | awk -F, '$2 == 2014 && $3 == "share_total"' | wc -l)
+n2014=$(tr -d '\r' <"$scratch/optin/trajectories.csv" | awk -F, '$2 == 2014 && $3 == "share_csia"' | wc -l)
 ok2014=$(tr -d '\r' <"$scratch/optin/trajectories.csv" |
-    awk -F, '$2 == 2014 && $3 == "share_total" && $4 - 0.29 < 1e-12 && 0.29 - $4 < 1e-12' | wc -l)
+    awk -F, '$2 == 2014 && $3 == "share_csia" && $4 - 0.29 < 1e-12 && 0.29 - $4 < 1e-12' | wc -l)
 expect "trajectories.csv: 5 trajectories with a 2014 share of 0.29 ($ok2014 of $n2014)" \
     test "$n2014" -eq 5 -a "$ok2014" -eq 5
 

@@ -98,7 +98,7 @@ check "run_options.csv records N, seed, sampler and runs" \
     test "$(sed -n 2p out_ro/run_options.csv 2>/dev/null)" = "50,11,lhs,$(($(wc -l < out_ro/points.csv) - 1))"
 if command -v gnuplot > /dev/null; then
     check "... and a sweep chart's footer carries them" \
-        grep -q 'Sweep fund2_oat of .*baseline.cfg · 50 trajectories per point (lhs), seed 11, 25 runs' \
+        grep -q 'Sweep fund2_oat of .*baseline.cfg · 50 trajectories per point (lhs), seed 11, 27 runs' \
         out_ro/tornado_target_2030.svg
 fi
 

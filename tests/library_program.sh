@@ -26,7 +26,7 @@ export LD_LIBRARY_PATH="$(dirname "$libdir")"
 ldd "$tmp/run_scenario" | grep "$tmp/prefix/.*libgapsim.so" >/dev/null \
   || { echo "FAIL: the program does not load the installed libgapsim.so" >&2; exit 1; }
 out=$("$tmp/run_scenario" "$src/configs/baseline.cfg" "$tmp/out")
-grep -Eq '^median share_total in [0-9]{4}: 0\.[0-9]{4}$' <<<"$out" \
+grep -Eq '^median share in [0-9]{4}: 0\.[0-9]{4}$' <<<"$out" \
   || { echo "FAIL: unexpected output: $out" >&2; exit 1; }
 for f in quantiles.csv targets.csv milestones.csv summary.txt manifest.json; do
   [ -s "$tmp/out/$f" ] || { echo "FAIL: the program wrote no $f" >&2; exit 1; }

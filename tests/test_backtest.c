@@ -117,28 +117,31 @@ static void test_crps_normal_closed_form(void **state)
 
 /* ---- a normal forecast made by the engine ----------------------------- */
 
-/* Consumption in 2015 is demand0 * (1 + g) with g ~ N(0.2, 0.05) and no
- * process noise: N(1200, 50) exactly, sampled by Latin hypercube. */
+/* Consumption in 2015 is D0 e^g with D0 ~ N(1000, 50), e^g = 1.2 and no
+ * process noise (no cycle, no random walk): N(1200, 60) exactly, sampled
+ * by Latin hypercube.  (The CSIA anchor is raised so that the base year's
+ * design and packaging sales stay positive at that consumption.) */
 static const char *const normal_sets[] = {
-    "market.demand0=1000", "market.demand_growth={dist=\"normal\"; mean=0.2; sd=0.05;}",
-    "market.demand_noise=0", "scenario.horizon=2015", "outputs.report_years=[2015]",
-    "targets.years=[]", "targets.values=[]", "targets.labels=[]"};
+    "market.consumption0={dist=\"normal\"; mean=1000; sd=50;}", "market.growth=0.1823215568",
+    "market.growth_noise=0", "market.cycle.sd=0", "anchors.csia_sales_cny=100000",
+    "scenario.horizon=2016",
+    "outputs.report_years=[2015]", "targets.years=[]", "targets.values=[]", "targets.labels=[]"};
 
 static void test_normal_forecast(void **state)
 {
     (void)state;
     fixture f;
     fixture_load(&f, normal_sets, sizeof normal_sets / sizeof normal_sets[0]);
-    const double m = 1200, s = 50, ys[] = {1200, 1282.24, 1100, 1400, 1190};
+    const double m = 1200, s = 60, ys[] = {1200, 1298.7, 1100, 1400, 1190};
     const size_t k = sizeof ys / sizeof ys[0];
     gs_obs obs[8];
     for (size_t i = 0; i < k; i++) {
         char id[16];
         snprintf(id, sizeof id, "n%zu", i);
-        obs[i] = value_obs(id, "demand", 2015, ys[i], "CSIA", 0);
+        obs[i] = value_obs(id, "consumption", 2015, ys[i], "made_in_china", 0);
     }
     /* One with an observation error: the forecast is then N(m, s^2 + sd^2). */
-    obs[k] = value_obs("err", "demand", 2015, 1250, "CSIA", 30);
+    obs[k] = value_obs("err", "consumption", 2015, 1250, "made_in_china", 30);
     gs_obs_set set = {.obs = obs, .n = k + 1};
     gs_backtest bt;
     const uint64_t N = 20000;
@@ -188,20 +191,20 @@ static void test_bounds_and_times(void **state)
     (void)state;
     fixture f;
     fixture_load(&f, normal_sets, sizeof normal_sets / sizeof normal_sets[0]);
-    /* demand at 2014.5 is 500 + 500 (1 + g): N(1100, 25) exactly. */
+    /* Consumption at 2014.5 is (D0 + 1.2 D0) / 2: N(1100, 55) exactly. */
     gs_obs obs[5];
-    obs[0] = value_obs("mid", "demand", 2015, 1110, "CSIA", 0);
+    obs[0] = value_obs("mid", "consumption", 2015, 1110, "made_in_china", 0);
     obs[0].at = 2014.5;
-    obs[1] = value_obs("below", "demand", 2015, 1230, "CSIA", 0);
+    obs[1] = value_obs("below", "consumption", 2015, 1230, "made_in_china", 0);
     obs[1].kind = GS_OBS_BELOW;
     obs[1].at = NAN;
-    obs[2] = value_obs("above", "demand", 2015, 1230, "CSIA", 0);
+    obs[2] = value_obs("above", "consumption", 2015, 1230, "made_in_china", 0);
     obs[2].kind = GS_OBS_ABOVE;
     obs[2].at = NAN;
-    obs[3] = value_obs("above_far", "demand", 2015, 1300, "CSIA", 0);
+    obs[3] = value_obs("above_far", "consumption", 2015, 1300, "made_in_china", 0);
     obs[3].kind = GS_OBS_ABOVE;
     obs[3].at = NAN;
-    obs[4] = value_obs("sum", "demand+demand", 2015, 2500, "CSIA", 0);
+    obs[4] = value_obs("sum", "consumption+consumption", 2015, 2500, "made_in_china", 0);
     obs[4].at = NAN;
     gs_obs_set set = {.obs = obs, .n = 5};
     gs_backtest bt;
@@ -211,35 +214,35 @@ static void test_bounds_and_times(void **state)
     /* Between two years: a normal forecast N(1100, 25). */
     const gs_bt_row *mid = &bt.rows[0];
     assert_true(mid->composite && mid->status == GS_BT_SCORED);
-    assert_close(mid->pit, gsl_cdf_gaussian_P(10, 25), 0, tol_p);
-    assert_close(mid->q[2], 1100, 0, 2);
-    assert_close(mid->q[4] - mid->q[0], 2 * 1.6449 * 25, 0.03, 0);
-    assert_close(mid->crps, gs_crps_normal(1100, 25, 1110),
-                 0, mid->crps_accuracy + 4 * 2 * 25 * sqrt(0.19 / (B * N)));
-    /* A sum of one output with itself: N(2400, 100). */
-    assert_close(bt.rows[4].pit, gsl_cdf_gaussian_P(100, 100), 0, tol_p);
+    assert_close(mid->pit, gsl_cdf_gaussian_P(10, 55), 0, tol_p);
+    assert_close(mid->q[2], 1100, 0, 3);
+    assert_close(mid->q[4] - mid->q[0], 2 * 1.6449 * 55, 0.03, 0);
+    assert_close(mid->crps, gs_crps_normal(1100, 55, 1110),
+                 0, mid->crps_accuracy + 4 * 2 * 55 * sqrt(0.19 / (B * N)));
+    /* A sum of one output with itself: N(2400, 120). */
+    assert_close(bt.rows[4].pit, gsl_cdf_gaussian_P(100, 120), 0, tol_p);
     /* Bounds: the mass on the observed side decides the bands; the CRPS is
      * the integral over the other side (within the sketch's bound and the
      * sampling error of an integral of a 1-Lipschitz-in-x tail). */
     gsl_integration_workspace *w = gsl_integration_workspace_alloc(1000);
     for (int i = 1; i <= 3; i++) {
         const gs_bt_row *row = &bt.rows[i];
-        bound_args a = {1200, 50, obs[i].value, obs[i].kind == GS_OBS_BELOW};
+        bound_args a = {1200, 60, obs[i].value, obs[i].kind == GS_OBS_BELOW};
         gsl_function fn = {bound_integrand, &a};
         double want, err;
         if (a.below)
             gsl_integration_qagiu(&fn, a.b, 1e-12, 1e-10, 1000, w, &want, &err);
         else
             gsl_integration_qagil(&fn, a.b, 1e-12, 1e-10, 1000, w, &want, &err);
-        double side = a.below ? gsl_cdf_gaussian_P(a.b - 1200, 50)
-                              : gsl_cdf_gaussian_Q(a.b - 1200, 50);
+        double side = a.below ? gsl_cdf_gaussian_P(a.b - 1200, 60)
+                              : gsl_cdf_gaussian_Q(a.b - 1200, 60);
         assert_true(isnan(row->pit) && row->censored);
         assert_close(row->p_region, side, 0, tol_p);
         assert_int_equal(row->in90, side > 0.05);
         assert_int_equal(row->in50, side > 0.25);
-        assert_close(row->crps, want, 0, row->crps_accuracy + 4 * 2 * 50 * sqrt(0.19 / (B * N)));
+        assert_close(row->crps, want, 0, row->crps_accuracy + 4 * 2 * 60 * sqrt(0.19 / (B * N)));
     }
-    /* 1230 lies at z = 0.6: below holds 73 %, above 27 %; 1300 (z = 2) 2.3 %. */
+    /* 1230 lies at z = 0.5: below holds 69 %, above 31 %; 1300 (z = 1.67) 4.8 %. */
     assert_int_equal(bt.rows[3].in90, 0);
     assert_int_equal(bt.rows[2].in50, 1);
     gsl_integration_workspace_free(w);
@@ -269,7 +272,7 @@ static void test_pit_at_own_quantiles(void **state)
     gs_error e;
     gs_error_clear(&e);
     assert_int_equal(gs_sim_run(f.sim, &o, &r0, &e), GS_OK);
-    long v = gs_results_find(r0, "share_total");
+    long v = gs_results_find(r0, "share_made_in_china");
     double p50 = gs_results_quantile(r0, (size_t)v, 2025, 0.50);
     double p95 = gs_results_quantile(r0, (size_t)v, 2025, 0.95);
     double p05 = gs_results_quantile(r0, (size_t)v, 2025, 0.05);
@@ -279,13 +282,13 @@ static void test_pit_at_own_quantiles(void **state)
     gs_results_free(r0);
     /* The same seed and n: the same trajectories, now with probes at the
      * quantiles and twice the sketch's accuracy either side of them. */
-    gs_obs obs[] = {value_obs("p50", "share_total", 2025, p50, "CSIA", 0),
-                    value_obs("p95", "share_total", 2025, p95, "CSIA", 0),
-                    value_obs("p50lo", "share_total", 2025, p50 - r50, "CSIA", 0),
-                    value_obs("p50hi", "share_total", 2025, p50 + r50, "CSIA", 0),
-                    value_obs("p95lo", "share_total", 2025, p95 - r95, "CSIA", 0),
-                    value_obs("p95hi", "share_total", 2025, p95 + r95, "CSIA", 0),
-                    value_obs("below", "share_total", 2025, p05 - r05, "CSIA", 0)};
+    gs_obs obs[] = {value_obs("p50", "share_made_in_china", 2025, p50, "made_in_china", 0),
+                    value_obs("p95", "share_made_in_china", 2025, p95, "made_in_china", 0),
+                    value_obs("p50lo", "share_made_in_china", 2025, p50 - r50, "made_in_china", 0),
+                    value_obs("p50hi", "share_made_in_china", 2025, p50 + r50, "made_in_china", 0),
+                    value_obs("p95lo", "share_made_in_china", 2025, p95 - r95, "made_in_china", 0),
+                    value_obs("p95hi", "share_made_in_china", 2025, p95 + r95, "made_in_china", 0),
+                    value_obs("below", "share_made_in_china", 2025, p05 - r05, "made_in_china", 0)};
     gs_obs_set set = {.obs = obs, .n = sizeof obs / sizeof obs[0]};
     gs_backtest bt;
     gs_results *r = score(&f, &set, N, &bt);
@@ -355,6 +358,57 @@ static void test_censored_first_year(void **state)
     fixture_free(&f);
 }
 
+/* ---- inputs, outputs defined only where a node is reached, measures --- */
+
+static void test_inputs_and_conditions(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_load(&f, NULL, 0);
+    gs_obs obs[5];
+    obs[0] = value_obs("input", "tools_china", 2020, 18.72, "", 0);
+    snprintf(obs[0].input_of, sizeof obs[0].input_of, "observed baseline");
+    obs[1] = value_obs("not_input", "tools_china", 2020, 18.72, "", 0);
+    snprintf(obs[1].input_of, sizeof obs[1].input_of, "baseline2 observed");
+    /* The baseline pins 14 nm in 2019: no trajectory has the 7-nm class in
+     * 2016, some have it by 2030. */
+    obs[2] = value_obs("premium_2016", "premium_7", 2016, 0.45, "", 0);
+    obs[3] = value_obs("premium_2030", "premium_7", 2030, 0.45, "", 0);
+    memset(&obs[4], 0, sizeof obs[4]);
+    snprintf(obs[4].id, sizeof obs[4].id, "euv");
+    obs[4].kind = GS_OBS_FIRST_YEAR;
+    snprintf(obs[4].variable, sizeof obs[4].variable, "measure:euv");
+    obs[4].year = 2019;
+    obs[4].value = 2019;
+    obs[4].line = 6;
+    gs_obs_set set = {.obs = obs, .n = 5};
+    gs_backtest bt;
+    const uint64_t N = 1000;
+    gs_results *r = score(&f, &set, N, &bt);
+    assert_int_equal(bt.rows[0].status, GS_BT_INPUT);
+    assert_int_equal(bt.rows[1].status, GS_BT_SCORED);
+    assert_int_equal(bt.rows[2].status, GS_BT_UNDEFINED);
+    assert_true(strstr(bt.rows[2].reason, "leader_node_nm <= 7") != NULL);
+    /* Only the trajectories with the 7-nm class by 2030 count, and their
+     * premium is the 7-nm penalty. */
+    const gs_bt_row *p = &bt.rows[3];
+    assert_int_equal(p->status, GS_BT_SCORED);
+    long node = gs_results_find(r, "leader_node_nm");
+    double p7 = 0;
+    for (size_t a = 0; a < gs_results_output(r, (size_t)node)->n_levels; a++)
+        if (gs_results_output(r, (size_t)node)->levels[a] <= 7)
+            p7 += gs_results_level_prob(r, (size_t)node, 2030, a);
+    assert_true(p->n_defined > 0 && p->n_defined < N);
+    assert_close((double)p->n_defined / N, p7, 0, 1e-12);
+    /* measure:euv is the first year control_euv is 1. */
+    const gs_bt_row *m = &bt.rows[4];
+    assert_int_equal(m->status, GS_BT_SCORED);
+    assert_true(m->q[0] >= 2015 && m->q[4] <= 2036);
+    gs_results_free(r);
+    gs_backtest_free(&bt);
+    fixture_free(&f);
+}
+
 /* ---- the reader ---------------------------------------------------------- */
 
 static void test_reader_crlf_quotes(void **state)
@@ -393,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_bounds_and_times),
         cmocka_unit_test(test_pit_at_own_quantiles),
         cmocka_unit_test(test_censored_first_year),
+        cmocka_unit_test(test_inputs_and_conditions),
         cmocka_unit_test(test_reader_crlf_quotes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

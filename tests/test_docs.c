@@ -121,15 +121,28 @@ static void test_every_declared_output_is_documented(void **state)
     gs_results *res = NULL;
     assert_int_equal(gs_sim_run(sim, &o, &res, &err), GS_OK);
 
-    char *const *segs;
-    size_t n_seg = gs_scenario_items(scn, "segments", &segs);
+    char *const *ms;
+    size_t n_m = gs_scenario_items(scn, "controls", &ms);
+    static const char *const rungs[] = {"mature", "28nm", "14nm", "7nm", "5nm", "3nm", "2nm",
+                                        "1p4nm"};
+    static const char *const per_rung[] = {"capacity_leader_", "leader_mix_", "penalty_"};
     size_t n_out = gs_results_n_outputs(res), missing = 0;
     for (size_t v = 0; v < n_out; v++) {
         const char *name = gs_results_output(res, v)->name;
-        /* Per-segment shares are documented once, as share_<segment>. */
-        for (size_t i = 0; i < n_seg; i++)
-            if (strncmp(name, "share_", 6) == 0 && strcmp(name + 6, segs[i]) == 0)
-                name = "share_<segment>";
+        char generic[64];
+        /* Per-measure and per-rung outputs are documented once, as
+         * control_<m> and PREFIX<rung>. */
+        for (size_t i = 0; i < n_m; i++)
+            if (strncmp(name, "control_", 8) == 0 && strcmp(name + 8, ms[i]) == 0)
+                name = "control_<m>";
+        for (size_t k = 0; k < 3; k++)
+            for (size_t i = 0; i < 8; i++) {
+                size_t len = strlen(per_rung[k]);
+                if (strncmp(name, per_rung[k], len) == 0 && strcmp(name + len, rungs[i]) == 0) {
+                    snprintf(generic, sizeof generic, "%s<rung>", per_rung[k]);
+                    name = generic;
+                }
+            }
         if (!documented(name)) {
             print_error("docs/model.md does not document output `%s`\n", name);
             missing++;

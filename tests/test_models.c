@@ -1,12 +1,14 @@
-/* The three models against years worked out by hand.
- *
- * Every scenario here is deterministic: all parameters are constants and all
- * process noise is switched off (sigmas 0, hazards 0 or 1), so one trajectory
- * (n = 1) is the whole answer and the engine's mean of it is that
- * trajectory's value.  The expected values below are the equations of
- * docs/model.md evaluated step by step; they differ from the engine's only
- * by the order of floating-point operations, hence a relative tolerance of
- * 1e-12 (with 1e-12 absolute for values that are 0). */
+/* The models of docs/model.md against hand computations and their
+ * invariants:
+ *   - the base year reproduces every anchor in every trajectory (4.10);
+ *   - with all noise off and the price cycle at 1, the year after the base
+ *     year is redone by hand from the order of work (section 3);
+ *   - a control never moves the leader to a finer rung (common random
+ *     numbers: the same trajectories with the measures never in force);
+ *   - hazard_until is certain from its year, and hazards chain;
+ *   - the baseline's median share has no saw-tooth.
+ * The hand values differ from the engine's only by the order of
+ * floating-point operations, hence a relative tolerance of 1e-12. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,565 +21,463 @@
 #define RTOL 1e-12
 #define ATOL 1e-12
 
-/* The hand scenario: three segments, one fund tranche, a node ladder with
- * frontier years observed to 7 nm and projected every 2.5 years after, and a
- * domestic leader whose steps take 1.6 * 1.25^(k - k0) years. */
-static const char base_cfg[] =
+/* A scenario with every parameter constant and no process noise. */
+static const char hand_cfg[] =
     "scenario = { name = \"hand\"; share_definition = \"test basis\";\n"
-    "             base_year = 2014; horizon = 2030; };\n"
+    "             base_year = 2014; horizon = 2022; };\n"
     "run = { sampler = \"mc\"; };\n"
     "outputs = { report_years = [2019]; };\n"
-    "fund = { fx = 6.8; leverage = 1.0; efficiency = 1.0; capex0 = 0.0; capex_growth = 0.0;\n"
-    "         crunch = { hazard = 0.0; years = 2; cut = 0.4; }; };\n"
-    "funds = { fund1 = { year = 2014; size = 138.7; years = 4; }; };\n"
-    "market = { base_share = 0.29; demand0 = 100.0; demand_growth = 0.0; demand_noise = 0.0;\n"
-    "           depreciation = 0.1; decay = 0.15; };\n"
-    "segments = {\n"
-    "  adv  = { weight = 0.3; node_nm = 14.0; grace = 1.0; turnover = 0.9; share0 = 0.0;\n"
-    "           cap = 0.9; allocation = 0.5; };\n"
-    "  main = { weight = 0.2; node_nm = 40.0; grace = 3.0; turnover = 0.8; share0 = 0.35;\n"
-    "           cap = 0.95; allocation = 0.25; };\n"
-    "  mat  = { weight = 0.5; turnover = 0.8; share0 = 0.44; cap = 0.95; allocation = 0.25; };\n"
-    "};\n"
-    "node = {\n"
-    "  ladder = [90.0, 65.0, 40.0, 28.0, 14.0, 10.0, 7.0, 5.0, 3.0, 2.0];\n"
-    "  milestones = [7.0, 5.0, 3.0];\n"
-    "  frontier = { observed = [2004, 2006, 2008, 2011, 2014, 2016, 2018];\n"
-    "               median = 2.5; sigma = 0.0; };\n"
-    "  domestic = { start_nm = 40.0; median = 1.6; difficulty = 1.25; elasticity = 0.0;\n"
-    "               sigma = 0.0; lag_min = 1.0; };\n"
-    "};\n";
+    "anchors = { made_in_china = 0.151; csia_share = 0.29; csia_sales_cny = 291.5; };\n"
+    "market = { consumption0 = 100.0; growth = 0.05; growth_noise = 0.0;\n"
+    "           cycle = { rho = 0.5; sd = 0.0; beta_domestic = 0.7; beta_foreign = 1.5; }; };\n"
+    "prices = { decay = 0.2; floor = 0.5; mature_decay = 0.02; };\n"
+    "fx = { base_year = 6.6; years = [2015]; values = [6.5]; };\n"
+    "frontier = { record = { years = [2011, 2012, 2014, 2016, 2018];\n"
+    "                        nm = [28.0, 22.0, 14.0, 10.0, 7.0]; until = 2018; }; };\n"
+    "funds = { fund1 = { size = 138.7; year = 2014.5; paid_over = 3.5; lag = 0.0;\n"
+    "                    fx_year = 2014; }; };\n"
+    "tools = { base = 4.37; growth = 0.2; noise = 0.0; saturation = 0.6;\n"
+    "          per_fund_usd = 0.2; domestic_push = 0.05; };\n"
+    "ownership = { foreign0 = 0.6; leader0 = 0.4; tool_foreign0 = 0.5;\n"
+    "              tool_foreign_drift = -0.03; leader_share = 0.4; failure_share = 0.05; };\n"
+    "capacity = { turnover = 0.4; depreciation = 0.06; build_lag = 1.5; };\n"
+    "leader = { pinned = { years = [2015, 2019]; }; advanced_share = 0.5; pilot_share = 0.05;\n"
+    "           step = 4.0; step_noise = 0.0; elasticity = 0.0;\n"
+    "           penalty0 = { n28 = 0.5; n14 = 0.9; n7 = 0.6; euv = 1.7; };\n"
+    "           learning = 0.4; c_ref = 1.0; };\n"
+    "csia = { design_growth = 0.19; design_noise = 0.0; demand_drift = 0.14; fade = 20.0; };\n"
+    "controls = { m = { threshold_nm = 28.0; law = \"fixed\"; year = 2015; rho = 1.2;\n"
+    "                   pi = 0.1; zeta = 0.2; sub = 0.1; foreign_cut = 0.2; }; };\n";
 
-static char cfg_path[4200];
-
-typedef struct run1 {
-    gs_scenario *scn;
-    gs_sim *sim;
-    gs_results *res;
-} run1;
+static char hand_path[4200];
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(cfg_path, sizeof cfg_path, "%s/hand.cfg", gs_test_tmpdir("models"));
-    FILE *f = fopen(cfg_path, "w");
+    snprintf(hand_path, sizeof hand_path, "%s/hand.cfg", gs_test_tmpdir("models"));
+    FILE *f = fopen(hand_path, "w");
     if (!f)
         return -1;
-    fputs(base_cfg, f);
+    fputs(hand_cfg, f);
     return fclose(f);
 }
 
-static void run_one(run1 *r, const char *const *sets, size_t n_sets)
+/* One run with its trajectories kept: vals[(j * n_out + v) * years + y]. */
+typedef struct run {
+    gs_scenario *scn;
+    gs_sim *sim;
+    gs_results *res;
+    uint64_t n;
+    int t0, years;
+    double *vals;
+} run;
+
+static void run_cfg(run *r, const char *file, const char *const *sets, size_t n_sets,
+                    uint64_t n, uint64_t seed)
 {
     gs_error e;
     gs_error_clear(&e);
     memset(r, 0, sizeof *r);
     char msg[2048];
-    if (gs_scenario_load(gs_param_tables(), cfg_path, sets, n_sets, &r->scn, &e) != GS_OK ||
+    if (gs_scenario_load(gs_param_tables(), file, sets, n_sets, &r->scn, &e) != GS_OK ||
         gs_sim_new(r->scn, gs_models_builtin(), &r->sim, &e) != GS_OK) {
         gs_error_format(&e, msg, sizeof msg);
         fail_msg("%s", msg);
     }
     gs_run_opts o;
     gs_run_opts_default(&o);
-    o.n = 1;
-    o.seed = 7;
+    o.n = n;
+    o.seed = seed;
+    o.threads = 2;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *tf = open_memstream(&buf, &len);
+    assert_non_null(tf);
+    o.traj_out = tf;
+    o.traj_max = n;
     if (gs_sim_run(r->sim, &o, &r->res, &e) != GS_OK) {
         gs_error_format(&e, msg, sizeof msg);
         fail_msg("%s", msg);
     }
-    assert_int_equal(gs_results_trajectories(r->res), 1);
-    /* Everything here is constant: no sampled dimension at all. */
-    assert_int_equal(gs_scenario_ndims(r->scn), 0);
+    fclose(tf);
+    r->n = n;
+    r->t0 = gs_results_t0(r->res);
+    r->years = gs_results_T(r->res) - r->t0 + 1;
+    size_t n_out = gs_results_n_outputs(r->res);
+    r->vals = calloc(n * n_out * (size_t)r->years, sizeof *r->vals);
+    assert_non_null(r->vals);
+    size_t rows = 0;
+    for (char *line = strtok(buf, "\r\n"); line; line = strtok(NULL, "\r\n")) {
+        unsigned long long j;
+        int year;
+        char var[64];
+        double x;
+        if (sscanf(line, "%llu,%d,%63[^,],%lf", &j, &year, var, &x) != 4)
+            continue;
+        long v = gs_results_find(r->res, var);
+        assert_true(v >= 0 && j < n && year >= r->t0 && year < r->t0 + r->years);
+        r->vals[(j * n_out + (size_t)v) * (size_t)r->years + (size_t)(year - r->t0)] = x;
+        rows++;
+    }
+    assert_int_equal(rows, n * n_out * (size_t)r->years);
+    free(buf);
 }
 
-static void run_free(run1 *r)
+static void run_free(run *r)
 {
+    free(r->vals);
     gs_results_free(r->res);
     gs_sim_free(r->sim);
     gs_scenario_free(r->scn);
 }
 
-static double out(const run1 *r, const char *var, int year)
+/* Trajectory j's value of var in year. */
+static double val(const run *r, uint64_t j, const char *var, int year)
 {
     long v = gs_results_find(r->res, var);
     if (v < 0)
         fail_msg("no output %s", var);
-    return gs_results_mean(r->res, (size_t)v, year);
+    size_t n_out = gs_results_n_outputs(r->res);
+    return r->vals[(j * n_out + (size_t)v) * (size_t)r->years + (size_t)(year - r->t0)];
 }
 
-/* First year of a milestone; T + 1 when not reached. */
-static int milestone(const run1 *r, double nm)
+/* ------------------------------------------------------------- anchors */
+
+static void anchors_in_every_trajectory(const char *rel)
 {
-    for (size_t k = 0; k < gs_results_n_trackers(r->res); k++) {
-        const gs_tracker_decl *t = gs_results_tracker(r->res, k);
-        if (t->kind == GS_TRACK_MILESTONE && t->threshold == nm)
-            return gs_results_tracker_first(r->res, k, 0.5);
+    run r;
+    run_cfg(&r, gs_test_source_path(rel), NULL, 0, 100, 11);
+    double mic = gs_scenario_num(r.scn, "anchors.made_in_china");
+    double csia = gs_scenario_num(r.scn, "anchors.csia_share");
+    double cny = gs_scenario_num(r.scn, "anchors.csia_sales_cny");
+    int t0 = r.t0;
+    for (uint64_t j = 0; j < r.n; j++) {
+        double D = val(&r, j, "consumption", t0);
+        /* The levels as computed (not the recorded shares) give the anchors. */
+        assert_close(val(&r, j, "production_in_china", t0) / D, mic, RTOL, 0);
+        assert_close(val(&r, j, "csia_sales_cny", t0), cny, RTOL, 0);
+        assert_close(val(&r, j, "csia_sales_usd", t0) / val(&r, j, "consumption_csia", t0), csia,
+                     RTOL, 0);
+        assert_close(val(&r, j, "production_china_hq", t0) / D, val(&r, j, "share_china_hq", t0),
+                     RTOL, 0);
+        assert_close(val(&r, j, "production_china_hq", t0) + val(&r, j, "production_foreign", t0),
+                     val(&r, j, "production_in_china", t0), RTOL, 0);
+        /* ...and the recorded shares are the anchors exactly. */
+        assert_true(val(&r, j, "share_made_in_china", t0) == mic);
+        assert_true(val(&r, j, "share_csia", t0) == csia);
+        /* The SEMI figure whatever the fund money; everything on the mature rung. */
+        assert_close(val(&r, j, "tools_china", t0), gs_scenario_num(r.scn, "tools.base"), RTOL, 0);
+        assert_close(val(&r, j, "leader_mix_mature", t0), 1.0, RTOL, 0);
+        assert_close(val(&r, j, "leader_node_nm", t0), 40.0, 0, 0);
     }
-    fail_msg("no milestone %g nm", nm);
-    return 0;
+    /* The anchors hold although the parameters vary between trajectories. */
+    long hq = gs_results_find(r.res, "share_china_hq");
+    assert_true(gs_results_sd(r.res, (size_t)hq, t0) > 0);
+    run_free(&r);
 }
 
-/* ------------------------------------------------------------------ M1 */
-
-static void fund_flat_tranche(void **state)
+static void anchors_baseline(void **state)
 {
     (void)state;
-    run1 r;
-    run_one(&r, NULL, 0);
-    /* Fund I: 138.7 bn RMB at 6.8 RMB/USD over 4 years, leverage and
-     * efficiency 1, no other capex: a quarter in each of 2014-2017. */
-    double y = 138.7 / 6.8 / 4;
-    double cum = 0;
-    for (int t = 2014; t <= 2020; t++) {
-        double expect = t <= 2017 ? y : 0.0;
-        cum += expect;
-        assert_close(out(&r, "investment", t), expect, RTOL, ATOL);
-        assert_close(out(&r, "investment_cum", t), cum, RTOL, ATOL);
-        assert_close(out(&r, "crunch_active", t), 0.0, 0, 0);
+    anchors_in_every_trajectory("configs/baseline.cfg");
+}
+
+static void anchors_observed(void **state)
+{
+    (void)state;
+    anchors_in_every_trajectory("configs/observed.cfg");
+}
+
+/* ------------------------------------------------------- one year by hand */
+
+static void pipe_add(double W[3], double I, double p, const double l[3], int ahead)
+{
+    for (int s = 0; s < 3; s++)
+        if (s - ahead >= 0)
+            W[s - ahead] += l[s] * I / p;
+}
+
+static void one_year_by_hand(void **state)
+{
+    (void)state;
+    run r;
+    run_cfg(&r, hand_path, NULL, 0, 1, 7);
+    assert_int_equal(gs_scenario_ndims(r.scn), 0);
+    const double kappa = 0.4, delta = 0.06, f0 = 0.6, l0 = 0.4, D0 = 100.0;
+    const double l[3] = {0.5, 0.5, 0.0}; /* build lag 1.5 years */
+    const double lM = 0.02, p_inf = 0.5, lp = 0.2;
+
+    /* 2014, the initial state (4.10). */
+    double PIC0 = 0.151 * D0;
+    double UL0 = (1 - f0) * l0 * PIC0 / kappa, UD = (1 - f0) * (1 - l0) * PIC0 / kappa;
+    double UF = f0 * PIC0 / kappa;
+    double usd = 138.7 / 6.6;
+    double F14 = usd * 0.5 / 3.5; /* paid in from mid-2014 over 3.5 years, no lag */
+    double Enf0 = 4.37 - 0.2 * F14;
+    double EF14 = 0.5 * Enf0, ED14 = 0.5 * Enf0 + 0.2 * F14; /* phi0 = 0.5, no measure yet */
+    double EL14 = 0.4 * ED14, EDo14 = 0.6 * ED14 * 0.95;
+    double p1_14 = p_inf + (1 - p_inf) * exp(-lp * (2014 - 2011)); /* 28 nm at the frontier 2011 */
+    double pilot14 = 0.05 * EL14, V = pilot14 / p1_14;
+    double amat14 = EL14 - pilot14;
+    double WL0[3] = {0}, WD[3] = {0}, WF[3] = {0};
+    pipe_add(WL0, amat14, 1.0, l, 0);
+    pipe_add(WL0, amat14, exp(lM * 1), l, 1); /* 2013's spending at 2014's rate */
+    pipe_add(WL0, amat14, exp(lM * 2), l, 2);
+    pipe_add(WD, EDo14, 1.0, l, 0);
+    pipe_add(WD, EDo14, exp(lM), l, 1);
+    pipe_add(WF, EF14, 1.0, l, 0);
+    pipe_add(WF, EF14, exp(lM), l, 1);
+    assert_close(val(&r, 0, "fund_money", 2014), F14, RTOL, ATOL);
+    assert_close(val(&r, 0, "fund_paid_in", 2014), F14, RTOL, ATOL);
+    assert_close(val(&r, 0, "tools_china", 2014), 4.37, RTOL, ATOL);
+    assert_close(val(&r, 0, "tools_leader", 2014), EL14, RTOL, ATOL);
+    assert_close(val(&r, 0, "capacity_leader_mature", 2014), UL0, RTOL, ATOL);
+    assert_close(val(&r, 0, "leader_revenue", 2014), kappa * UL0, RTOL, ATOL);
+    assert_close(val(&r, 0, "controls_active", 2014), 0.0, 0, 0);
+
+    /* 2015.  EVENTS: the measure (28 nm and finer) comes into force. */
+    assert_close(val(&r, 0, "control_m", 2015), 1.0, 0, 0);
+    assert_close(val(&r, 0, "frontier_nm", 2015), 14.0, RTOL, 0);
+    /* MARKET: no cycle shock (Pi = 1), trend growth, price paths. */
+    double D = D0 * exp(0.05);
+    double p1 = p_inf + (1 - p_inf) * exp(-lp * (2015 - 2011));
+    double p2 = p_inf + (1 - p_inf) * exp(-lp * (2015 - 2014)); /* 14 nm at the frontier 2014 */
+    double pM = exp(-lM);
+    /* FUNDS. */
+    double F15 = usd * (1.5 / 3.5 - 0.5 / 3.5);
+    /* INVEST: last year's share at the anchor, so the brake is the base year's. */
+    double Enf = Enf0 * exp(0.2);
+    double phi = 1.0 / (1.0 + exp(0.03)); /* logit(0.5) - 0.03 */
+    double EF = phi * Enf * (1 - 0.2);    /* foreign cut 0.2 */
+    double push = (1 - phi) * Enf * 0.05 * 1; /* one tool measure */
+    double ED = (1 - phi) * Enf + 0.2 * F15;
+    double EL = 0.4 * ED;
+    assert_close(val(&r, 0, "fund_money", 2015), F15, RTOL, ATOL);
+    assert_close(val(&r, 0, "fund_paid_in", 2015), usd * 1.5 / 3.5, RTOL, ATOL);
+    assert_close(val(&r, 0, "fund_invested", 2015), usd * 1.5 / 3.5, RTOL, ATOL);
+    assert_close(val(&r, 0, "tools_foreign", 2015), EF, RTOL, ATOL);
+    assert_close(val(&r, 0, "tools_leader", 2015), EL, RTOL, ATOL);
+    assert_close(val(&r, 0, "tools_china", 2015), EF + ED + push, RTOL, ATOL);
+    /* NODE: 28 nm pinned in 2015; the pilot line joins it. */
+    double UL1 = V;
+    V = 0;
+    assert_close(val(&r, 0, "leader_node_nm", 2015), 28.0, 0, 0);
+    /* PENALTY: no output on 28 nm yet, plus the measure's cost penalty. */
+    double pen1 = 0.5 * pow(1 + 0.0 / 1.0, -0.4) + 0.1, q1 = 1 / (1 + pen1);
+    assert_close(val(&r, 0, "penalty_28nm", 2015), pen1, RTOL, ATOL);
+    /* ALLOCATE. */
+    double pilot = 0.05 * EL;
+    V = (1 - delta) * V + pilot / p2;
+    double RL = EL - pilot;
+    double anew = 0.5 * RL * q1 * (1 - 0.2), amat = RL - anew;
+    /* CAPACITY: last year's pipeline comes on line, this year's money enters. */
+    UL0 = (1 - delta) * UL0 + WL0[0];
+    UL1 = (1 - delta) * UL1;
+    UD = (1 - delta) * UD + WD[0];
+    UF = (1 - delta) * UF + WF[0];
+    assert_close(val(&r, 0, "capacity_leader_mature", 2015), UL0, RTOL, ATOL);
+    assert_close(val(&r, 0, "capacity_leader_28nm", 2015), UL1, RTOL, ATOL);
+    assert_close(val(&r, 0, "capacity_other", 2015), UD, RTOL, ATOL);
+    assert_close(val(&r, 0, "capacity_foreign", 2015), UF, RTOL, ATOL);
+    /* OUTPUT (Pi = 1, so the betas drop out) and BASES. */
+    double QL0 = kappa * UL0 * pM, QL1 = kappa * UL1 * p1 * q1 * 1.1;
+    double QD = kappa * UD * pM, QF = kappa * UF * pM;
+    double HQ = QL0 + QL1 + QD, PIC = HQ + QF;
+    double Lam = 20 * (1 - exp(-1.0 / 20));
+    double CS0 = 291.5 / 6.6;
+    double CS = PIC + (CS0 - PIC0) * (D / D0) * exp(0.19 * Lam);
+    double Dcs = CS0 / 0.29 * (D / D0) * exp(0.14 * Lam);
+    assert_close(val(&r, 0, "leader_revenue", 2015), QL0 + QL1, RTOL, ATOL);
+    assert_close(val(&r, 0, "leader_mix_28nm", 2015), QL1 / (QL0 + QL1), RTOL, ATOL);
+    assert_close(val(&r, 0, "production_foreign", 2015), QF, RTOL, ATOL);
+    assert_close(val(&r, 0, "production_china_hq", 2015), HQ, RTOL, ATOL);
+    assert_close(val(&r, 0, "consumption", 2015), D, RTOL, ATOL);
+    assert_close(val(&r, 0, "share_made_in_china", 2015), PIC / D, RTOL, ATOL);
+    assert_close(val(&r, 0, "share_china_hq", 2015), HQ / D, RTOL, ATOL);
+    assert_close(val(&r, 0, "consumption_csia", 2015), Dcs, RTOL, ATOL);
+    assert_close(val(&r, 0, "share_csia", 2015), CS / Dcs, RTOL, ATOL);
+    assert_close(val(&r, 0, "csia_sales_cny", 2015), CS * 6.5, RTOL, ATOL);
+    (void)amat; /* rung 0 money comes on line from 2016 */
+    run_free(&r);
+}
+
+/* -------------------------------------------------------------- controls */
+
+/* Every measure of the scenario made never to come into force (a fixed law
+ * beyond the horizon): the same noise, so the same trajectories otherwise. */
+static size_t no_controls(const gs_scenario *scn, char sets[][128], const char **ptr,
+                          size_t max)
+{
+    char *const *names;
+    size_t n = gs_scenario_items(scn, "controls", &names), k = 0;
+    for (size_t i = 0; i < n && k + 3 <= max; i++) {
+        snprintf(sets[k], 128, "controls.%s.law=\"fixed\"", names[i]);
+        snprintf(sets[k + 1], 128, "controls.%s.year=2200", names[i]);
+        snprintf(sets[k + 2], 128, "controls.%s.after=\"\"", names[i]);
+        k += 3;
     }
-    assert_close(out(&r, "investment_cum", 2030), 138.7 / 6.8, RTOL, ATOL);
-    run_free(&r);
+    for (size_t i = 0; i < k; i++)
+        ptr[i] = sets[i];
+    return k;
 }
 
-static void fund_profiles_and_second_tranche(void **state)
+static void controls_never_advance(const char *rel)
 {
-    (void)state;
-    const char *front[] = {"funds.fund1.profile=\"front\"",
-                           "funds.fund2={year=2018;size=300.0;years=5;profile=\"back\";}"};
-    run1 r;
-    run_one(&r, front, 2);
-    /* Front over 4 years: 4/10, 3/10, 2/10, 1/10 of the fund; back over 5
-     * years: 1/15 ... 5/15, from 2018. */
-    double f1 = 138.7 / 6.8, f2 = 300.0 / 6.8;
-    const double w1[] = {0.4, 0.3, 0.2, 0.1};
-    for (int t = 2014; t <= 2024; t++) {
-        double expect = 0;
-        if (t <= 2017)
-            expect += f1 * w1[t - 2014];
-        if (t >= 2018 && t <= 2022)
-            expect += f2 * (t - 2017) / 15.0;
-        assert_close(out(&r, "investment", t), expect, RTOL, ATOL);
-    }
-    assert_close(out(&r, "investment_cum", 2030), f1 + f2, RTOL, ATOL);
-    run_free(&r);
-
-    const char *back[] = {"funds.fund1.profile=\"back\""};
-    run_one(&r, back, 1);
-    for (int t = 2014; t <= 2017; t++)
-        assert_close(out(&r, "investment", t), f1 * (t - 2013) / 10.0, RTOL, ATOL);
-    run_free(&r);
-}
-
-static void fund_leverage_capex_efficiency(void **state)
-{
-    (void)state;
-    const char *sets[] = {"fund.leverage=2.0", "fund.efficiency=0.5", "fund.capex0=3.0",
-                          "fund.capex_growth=0.1"};
-    run1 r;
-    run_one(&r, sets, 4);
-    /* I(t) = (leverage F(t) + C0 (1 + g)^(t - t0)) * efficiency. */
-    for (int t = 2014; t <= 2030; t++) {
-        double F = t <= 2017 ? 138.7 / 6.8 / 4 : 0.0;
-        double expect = (2.0 * F + 3.0 * pow(1.1, t - 2014)) * 0.5;
-        assert_close(out(&r, "investment", t), expect, RTOL, ATOL);
-    }
-    run_free(&r);
-}
-
-static void fund_crunch(void **state)
-{
-    (void)state;
-    /* Hazard 1: a crunch starts in every year with none under way, but never
-     * in the base year, which is the initial state.  So 2015-2016 is the first
-     * crunch, 2017-2018 the next, and so on: every year after 2014 is cut. */
-    const char *sets[] = {"fund.crunch.hazard=1.0", "fund.crunch.cut=0.4",
-                          "fund.crunch.years=2"};
-    run1 r;
-    run_one(&r, sets, 3);
-    double y = 138.7 / 6.8 / 4, cum = 0;
-    for (int t = 2014; t <= 2020; t++) {
-        double B = t == 2014 ? 1.0 : 0.6;
-        double expect = t <= 2017 ? y * B : 0.0;
-        cum += expect;
-        assert_close(out(&r, "crunch_active", t), t == 2014 ? 0.0 : 1.0, 0, 0);
-        assert_close(out(&r, "investment", t), expect, RTOL, ATOL);
-        assert_close(out(&r, "investment_cum", t), cum, RTOL, ATOL);
-    }
-    run_free(&r);
-
-    /* The cut falls on capex outside the funds too. */
-    const char *sets2[] = {"fund.crunch.hazard=1.0", "fund.crunch.cut=0.25", "fund.capex0=8.0"};
-    run_one(&r, sets2, 3);
-    assert_close(out(&r, "investment", 2014), y + 8.0, RTOL, ATOL);
-    assert_close(out(&r, "investment", 2016), (y + 8.0) * 0.75, RTOL, ATOL);
-    assert_close(out(&r, "investment", 2019), 8.0 * 0.75, RTOL, ATOL);
-    run_free(&r);
-}
-
-/* ------------------------------------------------------------------ M3 */
-
-/* Frontier: observed to 7 nm in 2018, then every 2.5 years, floored:
- * 5 nm 2020 (2020.5), 3 nm 2023, 2 nm 2025 (2025.5). */
-static double frontier_nm(int t)
-{
-    if (t >= 2025)
-        return 2;
-    if (t >= 2023)
-        return 3;
-    if (t >= 2020)
-        return 5;
-    if (t >= 2018)
-        return 7;
-    if (t >= 2016)
-        return 10;
-    return 14; /* 2014-2015 */
-}
-
-static size_t ladder_index(double nm)
-{
-    static const double ladder[] = {90, 65, 40, 28, 14, 10, 7, 5, 3, 2};
-    for (size_t g = 0; g < sizeof ladder / sizeof ladder[0]; g++)
-        if (ladder[g] == nm)
-            return g;
-    fail_msg("%g nm is not on the ladder", nm);
-    return 0;
-}
-
-/* Frontier year of a generation (the observed ones and the projected above). */
-static int frontier_year(double nm)
-{
-    static const int years[] = {2004, 2006, 2008, 2011, 2014, 2016, 2018, 2020, 2023, 2025};
-    return years[ladder_index(nm)];
-}
-
-static void check_node_path(const run1 *r, const double *dom, int from, int to)
-{
-    for (int t = from; t <= to; t++) {
-        double d = dom[t - from];
-        assert_close(out(r, "node_domestic_nm", t), d, 0, 0);
-        assert_close(out(r, "node_frontier_nm", t), frontier_nm(t), 0, 0);
-        assert_close(out(r, "year_gap", t), t - frontier_year(d), 0, 0);
-        assert_close(out(r, "gen_gap", t),
-                     (double)ladder_index(frontier_nm(t)) - (double)ladder_index(d), 0, 0);
-    }
-}
-
-static void node_fractional_progress(void **state)
-{
-    (void)state;
-    run1 r;
-    run_one(&r, NULL, 0);
-    /* Steps from 40 nm (k0): tau = 1.6 * 1.25^(k - k0) = 1.6, 2.0, 2.5,
-     * 3.125, 3.90625, 4.8828125 years.  One year of effort a year from 2015
-     * (the base year has none), left-over effort carried into the next step:
-     * cumulative effort 1.6 -> 28 nm in 2016, 3.6 -> 14 nm in 2018,
-     * 6.1 -> 10 nm in 2021, 9.225 -> 7 nm in 2024, 13.13125 -> 5 nm in 2028,
-     * 18.01 -> 3 nm in 2033, after the horizon.  The follower bound (frontier
-     * year + 1) never binds: 2012, 2015, 2017, 2019, 2021. */
-    const double dom[] = {40, 40, 28, 28, 14, 14, 14, 10, 10, 10, 7, 7, 7, 7, 5, 5, 5};
-    check_node_path(&r, dom, 2014, 2030);
-    assert_int_equal(milestone(&r, 7.0), 2024);
-    assert_int_equal(milestone(&r, 5.0), 2028);
-    assert_int_equal(milestone(&r, 3.0), 2031);
-    assert_close(out(&r, "controls_active", 2030), 0.0, 0, 0);
-    /* 2015: 40 nm came in 2008 at the frontier, which is at 14 nm, two
-     * generations on; 2024: 7 nm (2018) against 3 nm. */
-    assert_close(out(&r, "year_gap", 2015), 7.0, 0, 0);
-    assert_close(out(&r, "gen_gap", 2015), 2.0, 0, 0);
-    assert_close(out(&r, "year_gap", 2024), 6.0, 0, 0);
-    assert_close(out(&r, "gen_gap", 2024), 2.0, 0, 0);
-    run_free(&r);
-}
-
-static void node_investment_elasticity(void **state)
-{
-    (void)state;
-    /* Elasticity 1 with R(t) = the adv segment's trailing investment: no fund,
-     * capex 10, half of it to adv, so R = 5 in every year and R / r_ref = 0.5
-     * doubles each step.  A median of 0.8 then gives the same steps, and the
-     * same years, as the 1.6 of node_fractional_progress. */
-    const char *sets[] = {"funds.fund1.size=0.0", "fund.capex0=10.0",
-                          "node.domestic.elasticity=1.0", "node.domestic.r_ref=10.0",
-                          "node.domestic.median=0.8", "node.domestic.rd_segments=[\"adv\"]"};
-    run1 r;
-    run_one(&r, sets, 6);
-    const double dom[] = {40, 40, 28, 28, 14, 14, 14, 10, 10, 10, 7, 7, 7, 7, 5, 5, 5};
-    check_node_path(&r, dom, 2014, 2030);
-    run_free(&r);
-}
-
-static void node_follower_bound(void **state)
-{
-    (void)state;
-    /* Steps of 0.9 years, but no generation earlier than 4 years after the
-     * frontier's: 28 nm 2015 (effort 0.9; bound 2015), then each finished step
-     * waits for its bound: 14 nm 2018, 10 nm 2020, 7 nm 2022, 5 nm 2024,
-     * 3 nm 2027, 2 nm 2029 (frontier 2014, 2016, 2018, 2020, 2023, 2025 + 4).
-     * Held at the bound, the year gap on arrival is exactly lag_min. */
-    const char *sets[] = {"node.domestic.median=0.9", "node.domestic.difficulty=1.0",
-                          "node.domestic.lag_min=4.0"};
-    run1 r;
-    run_one(&r, sets, 3);
-    const double dom[] = {40, 28, 28, 28, 14, 14, 10, 10, 7, 7, 5, 5, 5, 3, 3, 2, 2};
-    check_node_path(&r, dom, 2014, 2030);
-    const int arrivals[] = {2015, 2018, 2020, 2022, 2024, 2027, 2029};
-    for (size_t i = 0; i < sizeof arrivals / sizeof arrivals[0]; i++)
-        assert_close(out(&r, "year_gap", arrivals[i]), 4.0, 0, 0);
-    assert_int_equal(milestone(&r, 7.0), 2022);
-    assert_int_equal(milestone(&r, 5.0), 2024);
-    assert_int_equal(milestone(&r, 3.0), 2027);
-    run_free(&r);
-}
-
-static void node_control_delay(void **state)
-{
-    (void)state;
-    /* As node_fractional_progress, with a measure in force from 2023 that
-     * doubles steps to 7 nm and below.  The 10 -> 7 nm step (3.125 years)
-     * began in 2021 with 0.9 years of effort left over: progress 0.288, then
-     * 0.608 after 2022.  Unwalled, the 1.225 years left would end in 2024;
-     * doubled from 2023 they are 2.45: 1 in 2023, 1 in 2024, 0.45 in 2025,
-     * so 7 nm arrives in 2025.  The 5 nm step, doubled to 7.8125 years, starts
-     * with 0.55 years in 2025 and would end in 2033: never by 2030. */
-    const char *sets[] = {"controls.wall={mode=\"fixed\";year=2023;wall_nm=7.0;delay=2.0;}"};
-    run1 r;
-    run_one(&r, sets, 1);
-    const double dom[] = {40, 40, 28, 28, 14, 14, 14, 10, 10, 10, 10, 7, 7, 7, 7, 7, 7};
-    check_node_path(&r, dom, 2014, 2030);
-    for (int t = 2014; t <= 2030; t++)
-        assert_close(out(&r, "controls_active", t), t >= 2023 ? 1.0 : 0.0, 0, 0);
-    assert_int_equal(milestone(&r, 7.0), 2025);
-    assert_int_equal(milestone(&r, 5.0), 2031);
-    run_free(&r);
-
-    /* A hazard measure with hazard 1 starts in its first possible year;
-     * with hazard 0 it never does. */
-    const char *h1[] = {"controls.wall={mode=\"hazard\";year=2023;hazard=1.0;wall_nm=7.0;"
-                        "delay=2.0;}"};
-    run_one(&r, h1, 1);
-    check_node_path(&r, dom, 2014, 2030);
-    assert_close(out(&r, "controls_active", 2022), 0.0, 0, 0);
-    assert_close(out(&r, "controls_active", 2023), 1.0, 0, 0);
-    run_free(&r);
-    const char *h0[] = {"controls.wall={mode=\"hazard\";year=2015;hazard=0.0;wall_nm=7.0;"
-                        "delay=2.0;}"};
-    run_one(&r, h0, 1);
-    assert_close(out(&r, "controls_active", 2030), 0.0, 0, 0);
-    assert_int_equal(milestone(&r, 7.0), 2024);
-    run_free(&r);
-}
-
-/* ------------------------------------------------------------------ M2 */
-
-/* The share model's recurrence for the hand scenario with the domestic
- * leader's generations observed in 2016 (28 nm) and 2019 (14 nm) and no
- * later step before 2030 (median 30 years).  penalty[i] multiplies segment
- * i's competitiveness from pen_year on. */
-typedef struct share_case {
-    double I[17];          /* investment by year from 2014 */
-    double alloc[3], weight0[3], drift[3], share0[3], turnover[3], cap[3], stranded[3];
-    double node[3], grace[3];
-    double penalty[3];
-    int pen_year;
-    double D, delta, decay;
-} share_case;
-
-static double dom_node(int t) { return t >= 2019 ? 14 : t >= 2016 ? 28 : 40; }
-
-static double comp(const share_case *c, size_t i, int t)
-{
-    double pen = t >= c->pen_year ? c->penalty[i] : 1.0;
-    if (c->node[i] <= 0)
-        return pen;
-    if (dom_node(t) > c->node[i])
-        return 0.0;
-    double gap = t - frontier_year(dom_node(t));
-    return exp(-c->decay * fmax(0.0, gap - c->grace[i])) * pen;
-}
-
-static void check_shares(const run1 *r, const share_case *c, int last)
-{
-    static const char *names[3] = {"adv", "main", "mat"};
-    double K[3];
-    for (size_t i = 0; i < 3; i++)
-        K[i] = c->share0[i] > 0
-                   ? c->share0[i] * c->weight0[i] * c->D / (c->turnover[i] * comp(c, i, 2014))
-                   : c->stranded[i];
-    for (int t = 2014; t <= last; t++) {
-        double w[3], wsum = 0;
-        for (size_t i = 0; i < 3; i++) {
-            w[i] = fmax(0.0, c->weight0[i] + c->drift[i] * (t - 2014));
-            wsum += w[i];
+    const char *file = gs_test_source_path(rel);
+    run with;
+    run_cfg(&with, file, NULL, 0, 200, 5);
+    char sets[64][128];
+    const char *ptr[64];
+    size_t ns = no_controls(with.scn, sets, ptr, 64);
+    run without;
+    run_cfg(&without, file, ptr, ns, 200, 5);
+    int slower = 0;
+    for (uint64_t j = 0; j < with.n; j++)
+        for (int t = with.t0; t < with.t0 + with.years; t++) {
+            double a = val(&with, j, "leader_node_nm", t), b = val(&without, j, "leader_node_nm", t);
+            if (a < b)
+                fail_msg("%s: trajectory %llu is at %g nm in %d with the controls and at %g nm "
+                         "without",
+                         rel, (unsigned long long)j, a, t, b);
+            slower += a > b;
+            assert_true(val(&without, j, "controls_active", t) == 0);
         }
-        double S = 0, Ksum = 0;
-        for (size_t i = 0; i < 3; i++) {
-            w[i] /= wsum;
-            double s = c->share0[i];
-            if (t > 2014) {
-                double need = w[i] * c->D;
-                double P = c->turnover[i] * K[i] * comp(c, i, t);
-                s = need > 0 ? fmin(P / need, c->cap[i]) : 0.0;
+    /* The comparison has teeth: the controls do slow some steps. */
+    assert_true(slower > 0);
+    run_free(&with);
+    run_free(&without);
+}
+
+static void controls_baseline(void **state)
+{
+    (void)state;
+    controls_never_advance("configs/baseline.cfg");
+}
+
+static void controls_observed(void **state)
+{
+    (void)state;
+    controls_never_advance("configs/observed.cfg");
+}
+
+static void hazard_until_and_chains(void **state)
+{
+    (void)state;
+    /* Hazard 0: never by chance, so in force exactly from `until`; a chained
+     * hazard of 1 starts the year after its predecessor; a fixed one in its year. */
+    const char *sets[] = {
+        "controls={a={threshold_nm=16.0; law=\"hazard_until\"; year=2015; hazard=0.0; "
+        "until=2018;}; b={threshold_nm=7.0; law=\"hazard\"; year=2015; hazard=1.0; after=\"a\";}; "
+        "c={threshold_nm=5.0; law=\"fixed\"; year=2020;}; d={threshold_nm=5.0; law=\"hazard\"; "
+        "year=2015; hazard=0.0;};}"};
+    run r;
+    run_cfg(&r, hand_path, sets, 1, 50, 3);
+    for (uint64_t j = 0; j < r.n; j++)
+        for (int t = 2014; t <= 2022; t++) {
+            assert_true(val(&r, j, "control_a", t) == (t >= 2018));
+            assert_true(val(&r, j, "control_b", t) == (t >= 2019));
+            assert_true(val(&r, j, "control_c", t) == (t >= 2020));
+            assert_true(val(&r, j, "control_d", t) == 0);
+            /* ...beside the hand scenario's own measure m, in force from 2015. */
+            assert_true(val(&r, j, "controls_active", t) ==
+                        (t >= 2015) + (t >= 2018) + (t >= 2019) + (t >= 2020));
+        }
+    run_free(&r);
+    /* A hazard of 0.5 a year starts by chance: by 2022 in most trajectories,
+     * never before its first year, and it never lapses. */
+    const char *sets2[] = {"controls={a={threshold_nm=16.0; law=\"hazard\"; year=2017; "
+                           "hazard=0.5;};}"};
+    run_cfg(&r, hand_path, sets2, 1, 200, 3);
+    int on = 0;
+    for (uint64_t j = 0; j < r.n; j++) {
+        for (int t = 2014; t <= 2022; t++) {
+            if (t < 2017)
+                assert_true(val(&r, j, "control_a", t) == 0);
+            if (t > 2014 && val(&r, j, "control_a", t - 1) == 1)
+                assert_true(val(&r, j, "control_a", t) == 1);
+        }
+        on += val(&r, j, "control_a", 2022) == 1;
+    }
+    /* P(in force by 2022) = 1 - 0.5^6 = 0.984: 200 draws give at least 185
+     * with probability 1 - 1e-5 (binomial: mean 196.9, sd 1.8). */
+    assert_true(on >= 185);
+    run_free(&r);
+}
+
+/* --------------------------------------------------------------- saw-tooth */
+
+/* The baseline's median share on each basis: no move of over half a point
+ * reversed by one of over half a point the next year, and no move over 3
+ * points but a rise while capacity comes on line (the mechanism docs/model.md
+ * names for the steeper rises after 2025: tools bought in earlier years
+ * producing; total capacity, as the sum of the owners' mean capacities,
+ * grows by at least 8 % in such a year). */
+static void no_sawtooth_in_baseline(void **state)
+{
+    (void)state;
+    gs_scenario *scn;
+    gs_sim *sim;
+    gs_results *res;
+    gs_error e;
+    gs_error_clear(&e);
+    assert_int_equal(gs_scenario_load(gs_param_tables(),
+                                      gs_test_source_path("configs/baseline.cfg"), NULL, 0, &scn,
+                                      &e),
+                     GS_OK);
+    assert_int_equal(gs_sim_new(scn, gs_models_builtin(), &sim, &e), GS_OK);
+    gs_run_opts o;
+    gs_run_opts_default(&o);
+    o.n = 2000;
+    o.seed = 1;
+    o.threads = 2;
+    assert_int_equal(gs_sim_run(sim, &o, &res, &e), GS_OK);
+    static const char *const bases[] = {"share_made_in_china", "share_china_hq", "share_csia"};
+    static const char *const owners[] = {"capacity_leader", "capacity_other", "capacity_foreign"};
+    for (size_t b = 0; b < 3; b++) {
+        long v = gs_results_find(res, bases[b]);
+        assert_true(v >= 0);
+        double prev = NAN, prev_d = NAN;
+        for (int t = gs_results_t0(res); t <= gs_results_T(res); t++) {
+            double m = gs_results_quantile(res, (size_t)v, t, 0.5);
+            if (!isnan(prev)) {
+                double d = m - prev;
+                if (fabs(d) > 0.03) {
+                    double cap[2] = {0, 0};
+                    for (int k = 0; k < 2; k++)
+                        for (size_t i = 0; i < 3; i++)
+                            cap[k] += gs_results_mean(
+                                res, (size_t)gs_results_find(res, owners[i]), t - 1 + k);
+                    if (d < 0 || cap[1] < 1.08 * cap[0])
+                        fail_msg("%s moves %+.3f in %d with capacity growing %.1f %%", bases[b],
+                                 d, t, 100 * (cap[1] / cap[0] - 1));
+                }
+                /* A reversal: a move of over half a point undone by one of
+                 * over half a point the next year. */
+                if (!isnan(prev_d) && fabs(prev_d) > 0.005 && fabs(d) > 0.005 &&
+                    (d > 0) != (prev_d > 0))
+                    fail_msg("%s: %+.3f in %d reversed by %+.3f in %d", bases[b], prev_d, t - 1,
+                             d, t);
+                prev_d = d;
             }
-            char var[64];
-            snprintf(var, sizeof var, "share_%s", names[i]);
-            assert_close(out(r, var, t), s, RTOL, ATOL);
-            S += w[i] * s;
-            Ksum += K[i];
+            prev = m;
         }
-        assert_close(out(r, "share_total", t), S, RTOL, ATOL);
-        assert_close(out(r, "capital_total", t), Ksum, RTOL, ATOL);
-        assert_close(out(r, "demand", t), c->D, RTOL, 0);
-        assert_close(out(r, "investment", t), c->I[t - 2014], RTOL, ATOL);
-        for (size_t i = 0; i < 3; i++)
-            K[i] = (1 - c->delta) * K[i] + c->alloc[i] * c->I[t - 2014];
     }
-}
-
-static void base_case(share_case *c, double capex0)
-{
-    memset(c, 0, sizeof *c);
-    for (int t = 2014; t <= 2030; t++)
-        c->I[t - 2014] = capex0 + (t <= 2017 ? 138.7 / 6.8 / 4 : 0.0);
-    const double alloc[] = {0.5, 0.25, 0.25}, w0[] = {0.3, 0.2, 0.5}, s0[] = {0, 0.35, 0.44},
-                 kap[] = {0.9, 0.8, 0.8}, cap[] = {0.9, 0.95, 0.95}, node[] = {14, 40, 0},
-                 grace[] = {1, 3, 0};
-    for (size_t i = 0; i < 3; i++) {
-        c->alloc[i] = alloc[i];
-        c->weight0[i] = w0[i];
-        c->share0[i] = s0[i];
-        c->turnover[i] = kap[i];
-        c->cap[i] = cap[i];
-        c->node[i] = node[i];
-        c->grace[i] = grace[i];
-        c->penalty[i] = 1.0;
-    }
-    c->pen_year = 9999;
-    c->D = 100;
-    c->delta = 0.1;
-    c->decay = 0.15;
-}
-
-#define SHARE_NODE_SETS "node.domestic.observed=[2016, 2019]", "node.domestic.median=30.0"
-
-static void share_by_hand(void **state)
-{
-    (void)state;
-    /* Constant demand 100, capex 10 plus Fund I; the adv segment (14 nm)
-     * starts with 5 of stranded capital and earns nothing until 14 nm arrives
-     * in 2019, while its capital grows by half of all investment a year. */
-    const char *sets[] = {SHARE_NODE_SETS, "fund.capex0=10.0", "segments.adv.stranded=5.0"};
-    run1 r;
-    run_one(&r, sets, 4);
-    share_case c;
-    base_case(&c, 10.0);
-    c.stranded[0] = 5.0;
-    check_shares(&r, &c, 2030);
-
-    /* The base year is the initial state: the configured shares, exactly. */
-    assert_close(out(&r, "share_total", 2014), 0.29, RTOL, 0);
-    assert_close(out(&r, "share_main", 2014), 0.35, RTOL, 0);
-    /* Initial capital makes the base-year shares come out: main needs 40 nm
-     * with a grace of 3 years and is 6 years behind (40 nm in 2008). */
-    double K_main = 0.35 * 0.2 * 100 / (0.8 * exp(-0.15 * 3));
-    double K_mat = 0.44 * 0.5 * 100 / 0.8;
-    assert_close(out(&r, "capital_total", 2014), 5.0 + K_main + K_mat, RTOL, 0);
-    /* 2015 by hand: K(2015) = 0.9 K(2014) + a_i I(2014). */
-    double I0 = 10 + 138.7 / 6.8 / 4;
-    double Km15 = 0.9 * K_mat + 0.25 * I0;
-    assert_close(out(&r, "share_mat", 2015), 0.8 * Km15 / 50.0, RTOL, 0);
-    double Kn15 = 0.9 * K_main + 0.25 * I0;
-    assert_close(out(&r, "share_main", 2015), 0.8 * Kn15 * exp(-0.15 * 4) / 20.0, RTOL, 0);
-    /* Stranded: no share before 14 nm, capital accumulating all the while. */
-    double Ka = 5.0;
-    for (int t = 2014; t <= 2018; t++) {
-        assert_close(out(&r, "share_adv", t), 0.0, 0, 0);
-        Ka = 0.9 * Ka + 0.5 * (10 + (t <= 2017 ? 138.7 / 6.8 / 4 : 0));
-    }
-    /* 2019: K_adv(2019) = Ka, 14 nm five years after the frontier, grace 1. */
-    assert_close(out(&r, "share_adv", 2019), 0.9 * Ka * exp(-0.15 * 4) / 30.0, RTOL, 0);
-    assert_true(out(&r, "share_adv", 2019) > 0);
-    run_free(&r);
-}
-
-static void share_cap_binds(void **state)
-{
-    (void)state;
-    /* Capex of 100 a year, a quarter of it to mat: K(2015) = 0.9 * 27.5 +
-     * 0.25 * 105.1 = 51.0 gives 0.816 of mat's demand of 50, K(2016) = 72.2
-     * gives 1.16, capped at 0.95 from then on. */
-    const char *sets[] = {SHARE_NODE_SETS, "fund.capex0=100.0"};
-    run1 r;
-    run_one(&r, sets, 3);
-    share_case c;
-    base_case(&c, 100.0);
-    check_shares(&r, &c, 2030);
-    assert_true(out(&r, "share_mat", 2015) < 0.95);
-    for (int t = 2016; t <= 2030; t++)
-        assert_close(out(&r, "share_mat", t), 0.95, 0, 0);
-    run_free(&r);
-}
-
-static void share_weights_drift(void **state)
-{
-    (void)state;
-    /* adv gains 0.05 a year, mat loses 0.1: mat's weight reaches 0 in 2019
-     * and stays clipped there, the others renormalised to sum to 1; a segment
-     * of weight 0 has share 0. */
-    const char *sets[] = {SHARE_NODE_SETS, "fund.capex0=10.0", "segments.adv.drift=0.05",
-                          "segments.mat.drift=-0.1"};
-    run1 r;
-    run_one(&r, sets, 5);
-    share_case c;
-    base_case(&c, 10.0);
-    c.drift[0] = 0.05;
-    c.drift[2] = -0.1;
-    check_shares(&r, &c, 2030);
-    assert_close(out(&r, "share_mat", 2020), 0.0, 0, 0);
-    /* 2016 weights: 0.4, 0.2, 0.3 over 0.9. */
-    double Km = 0.44 * 0.5 * 100 / 0.8;
-    double I0 = 10 + 138.7 / 6.8 / 4;
-    Km = 0.9 * (0.9 * Km + 0.25 * I0) + 0.25 * I0;
-    assert_close(out(&r, "share_mat", 2016), fmin(0.8 * Km / (0.3 / 0.9 * 100), 0.95), RTOL, 0);
-    assert_close(out(&r, "share_total", 2014), 0.29, RTOL, 0);
-    run_free(&r);
-}
-
-static void share_control_penalty(void **state)
-{
-    (void)state;
-    /* A measure from 2016 with a 20 % penalty on main and mat: mat needs no
-     * particular node and feels only the penalty; the wall at 2 nm is never
-     * reached, so the node path is unchanged. */
-    const char *sets[] = {SHARE_NODE_SETS, "fund.capex0=10.0",
-                          "controls.m={mode=\"fixed\";year=2016;wall_nm=2.0;penalty=0.2;"
-                          "segments=[\"main\",\"mat\"];}"};
-    run1 r;
-    run_one(&r, sets, 4);
-    share_case c;
-    base_case(&c, 10.0);
-    c.penalty[1] = c.penalty[2] = 0.8;
-    c.pen_year = 2016;
-    check_shares(&r, &c, 2030);
-    run_free(&r);
+    gs_results_free(res);
+    gs_sim_free(sim);
+    gs_scenario_free(scn);
 }
 
 int main(void)
 {
     gs_gsl_quiet();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(fund_flat_tranche),
-        cmocka_unit_test(fund_profiles_and_second_tranche),
-        cmocka_unit_test(fund_leverage_capex_efficiency),
-        cmocka_unit_test(fund_crunch),
-        cmocka_unit_test(node_fractional_progress),
-        cmocka_unit_test(node_investment_elasticity),
-        cmocka_unit_test(node_follower_bound),
-        cmocka_unit_test(node_control_delay),
-        cmocka_unit_test(share_by_hand),
-        cmocka_unit_test(share_cap_binds),
-        cmocka_unit_test(share_weights_drift),
-        cmocka_unit_test(share_control_penalty),
+        cmocka_unit_test(anchors_baseline),
+        cmocka_unit_test(anchors_observed),
+        cmocka_unit_test(one_year_by_hand),
+        cmocka_unit_test(controls_baseline),
+        cmocka_unit_test(controls_observed),
+        cmocka_unit_test(hazard_until_and_chains),
+        cmocka_unit_test(no_sawtooth_in_baseline),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

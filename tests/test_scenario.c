@@ -12,24 +12,22 @@
 static const char base_cfg[] =
     "scenario = { name = \"base\"; share_definition = \"test basis\";\n"   /* 1 */
     "             base_year = 2014; horizon = 2030; };\n"                  /* 2 */
-    "fund = {\n"                                                           /* 3 */
-    "  fx = 6.8;\n"                                                        /* 4 */
-    "  leverage = { dist = \"triangular\"; min = 1.5; mode = 3.0; max = 5.0; };\n"
-    "  efficiency = 0.7;\n"                                                /* 6 */
-    "  capex0 = { dist = \"uniform\"; min = 5.0; max = 15.0; };\n"         /* 7 */
+    "tools = {\n"                                                          /* 3 */
+    "  base = 4.37;\n"                                                     /* 4 */
+    "  growth = { dist = \"triangular\"; min = 0.1; mode = 0.2; max = 0.3; };\n"
+    "  per_fund_usd = 0.2;\n"                                              /* 6 */
+    "  noise = { dist = \"uniform\"; min = 0.05; max = 0.15; };\n"         /* 7 */
     "};\n"
-    "funds = { fund1 = { year = 2014; size = 138.7; years = 4; }; };\n"    /* 9 */
-    "market = { base_share = 0.29; demand0 = 100.0; };\n"
-    "segments = {\n"
-    "  adv  = { weight = 0.3; node_nm = 14.0; turnover = 0.9; share0 = 0.0; allocation = 0.5; };\n"
-    "  main = { weight = 0.2; node_nm = 40.0; turnover = 0.8; share0 = 0.35; allocation = 0.25; };\n"
-    "  mat  = { weight = 0.5; turnover = 0.8; share0 = 0.44; allocation = 0.25; };\n"
-    "};\n"
-    "node = {\n"
-    "  ladder = [90.0, 65.0, 40.0, 28.0, 14.0, 10.0, 7.0, 5.0, 3.0, 2.0];\n"
-    "  frontier = { observed = [2004, 2006, 2008, 2011, 2014, 2016, 2018]; median = 2.5; };\n"
-    "  domestic = { start_nm = 40.0; median = 2.0; };\n"
-    "};\n";
+    "funds = { fund1 = { year = 2014.5; size = 138.7; paid_over = 3.5; }; };\n" /* 9 */
+    "market = { consumption0 = 100.0; };\n"
+    "fx = { base_year = 6.6; };\n"
+    "anchors = { made_in_china = 0.151; csia_share = 0.29; csia_sales_cny = 291.5; };\n"
+    "ownership = { foreign0 = 0.6; leader0 = 0.4; };\n"
+    "capacity = { turnover = 0.4; };\n"
+    "leader = { step = 4.0; };\n"
+    "frontier = { record = { years = [2011, 2012, 2014, 2016, 2018];\n"
+    "                        nm = [28.0, 22.0, 14.0, 10.0, 7.0]; until = 2018; }; };\n"
+    "controls = { euv = { threshold_nm = 5.0; law = \"fixed\"; year = 2019; }; };\n";
 
 static char dir[4096];
 static char base_path[4200];
@@ -101,33 +99,33 @@ static void inherit_overrides_and_unions(void **state)
 {
     (void)state;
     const char *mid = write_cfg("mid.cfg", "inherit = \"base.cfg\";\n"
-                                           "fund = { fx = 7.0; };\n"
+                                           "tools = { base = 7.0; };\n"
                                            "funds = {\n"
                                            "  fund1 = { size = 100.0; };\n"
-                                           "  fund2 = { year = 2018; size = 300.0; years = 5; };\n"
+                                           "  fund2 = { year = 2018; size = 300.0; paid_over = 5; };\n"
                                            "};\n");
     const char *top = write_cfg("top.cfg", "inherit = \"mid.cfg\";\n"
                                            "scenario = { name = \"top\"; };\n"
                                            "funds = { fund3 = { year = 2024; size = 344.0; "
-                                           "years = 10; }; };\n"
-                                           "fund = { efficiency = 0.5; };\n");
+                                           "paid_over = 10; }; };\n"
+                                           "tools = { per_fund_usd = 0.5; };\n");
     gs_scenario *s = load_ok(top, NULL, 0);
     /* The most derived file wins, key by key. */
     assert_string_equal(gs_scenario_str(s, "scenario.name"), "top");
     assert_string_equal(gs_scenario_str(s, "scenario.share_definition"), "test basis");
-    assert_close(gs_scenario_num(s, "fund.fx"), 7.0, 0, 0);
-    assert_close(gs_scenario_num(s, "fund.efficiency"), 0.5, 0, 0);
+    assert_close(gs_scenario_num(s, "tools.base"), 7.0, 0, 0);
+    assert_close(gs_scenario_num(s, "tools.per_fund_usd"), 0.5, 0, 0);
     assert_close(gs_scenario_num(s, "funds.fund1.size"), 100.0, 0, 0);
-    assert_close(gs_scenario_num(s, "funds.fund1.years"), 4.0, 0, 0);
+    assert_close(gs_scenario_num(s, "funds.fund1.paid_over"), 3.5, 0, 0);
     /* Each value remembers where it was set. */
-    const gs_pval *fx = gs_scenario_get(s, "fund.fx");
+    const gs_pval *fx = gs_scenario_get(s, "tools.base");
     assert_string_equal(fx->file, mid);
     assert_int_equal(fx->line, 2);
-    const gs_pval *lev = gs_scenario_get(s, "fund.leverage");
+    const gs_pval *lev = gs_scenario_get(s, "tools.growth");
     assert_string_equal(lev->file, base_path);
     assert_int_equal(lev->line, 5);
     assert_string_equal(gs_dist_name(&lev->dist), "triangular");
-    const gs_pval *dflt = gs_scenario_get(s, "fund.capex_growth");
+    const gs_pval *dflt = gs_scenario_get(s, "tools.saturation");
     assert_null(dflt->file);
     assert_int_equal(dflt->line, 0);
     /* Items are the union, the base's first. */
@@ -137,7 +135,7 @@ static void inherit_overrides_and_unions(void **state)
     assert_string_equal(names[0], "fund1");
     assert_string_equal(names[1], "fund2");
     assert_string_equal(names[2], "fund3");
-    assert_int_equal(gs_scenario_items(s, "segments", NULL), 3);
+    assert_int_equal(gs_scenario_items(s, "controls", NULL), 1);
     assert_string_equal(gs_scenario_file(s), top);
     gs_scenario_free(s);
 }
@@ -145,51 +143,51 @@ static void inherit_overrides_and_unions(void **state)
 static void set_overrides(void **state)
 {
     (void)state;
-    const char *top = write_cfg("set.cfg", "inherit = \"base.cfg\";\nfund = { fx = 7.0; };\n");
+    const char *top = write_cfg("set.cfg", "inherit = \"base.cfg\";\ntools = { base = 7.0; };\n");
     gs_scenario *plain = load_ok(top, NULL, 0);
     size_t dims = gs_scenario_ndims(plain);
     gs_scenario_free(plain);
 
-    const char *sets[] = {"fund.fx=7.25",
-                          "fund.efficiency={dist=\"pert\";min=0.4;mode=0.6;max=0.8;}",
-                          "fund.capex0=9",
+    const char *sets[] = {"tools.base=7.25",
+                          "tools.per_fund_usd={dist=\"pert\";min=0.4;mode=0.6;max=0.8;}",
+                          "tools.growth=1",
                           "scenario.title=\"Set from the command line\"",
-                          "node.milestones=[7.0, 3.0]",
-                          "segments.adv.cap=0.8"};
+                          "leader.milestones=[7.0, 3.0]",
+                          "controls.euv.rho=1.8"};
     gs_scenario *s = load_ok(top, sets, 6);
     /* --set is the most derived layer: it beats the file's 7.0. */
-    assert_close(gs_scenario_num(s, "fund.fx"), 7.25, 0, 0);
-    const gs_pval *fx = gs_scenario_get(s, "fund.fx");
-    assert_string_equal(fx->file, "--set fund.fx");
-    const gs_pval *eff = gs_scenario_get(s, "fund.efficiency");
+    assert_close(gs_scenario_num(s, "tools.base"), 7.25, 0, 0);
+    const gs_pval *fx = gs_scenario_get(s, "tools.base");
+    assert_string_equal(fx->file, "--set tools.base");
+    const gs_pval *eff = gs_scenario_get(s, "tools.per_fund_usd");
     assert_string_equal(gs_dist_name(&eff->dist), "pert");
     assert_close(eff->dist.a, 0.4, 0, 0);
     assert_close(eff->dist.b, 0.6, 0, 0);
     assert_close(eff->dist.c, 0.8, 0, 0);
     /* An integer where the file had a distribution: now a constant. */
-    const gs_pval *cx = gs_scenario_get(s, "fund.capex0");
+    const gs_pval *cx = gs_scenario_get(s, "tools.growth");
     assert_true(gs_dist_is_constant(&cx->dist));
-    assert_close(cx->dist.a, 9.0, 0, 0);
-    /* efficiency became a distribution, capex0 stopped being one. */
+    assert_close(cx->dist.a, 1.0, 0, 0);
+    /* per_fund_usd became a distribution, growth stopped being one. */
     assert_int_equal(gs_scenario_ndims(s), dims);
     assert_true(eff->dim >= 0);
     assert_int_equal(cx->dim, -1);
     assert_string_equal(gs_scenario_str(s, "scenario.title"), "Set from the command line");
-    const gs_pval *ms = gs_scenario_get(s, "node.milestones");
+    const gs_pval *ms = gs_scenario_get(s, "leader.milestones");
     assert_int_equal(ms->n_arr, 2);
     assert_close(ms->arr[1], 3.0, 0, 0);
-    assert_close(gs_scenario_num(s, "segments.adv.cap"), 0.8, 0, 0);
+    assert_close(gs_scenario_num(s, "controls.euv.rho"), 1.8, 0, 0);
     gs_scenario_free(s);
 
     /* A bad --set names the override. */
-    const char *bad[] = {"fund.fx=abc"};
-    expect_error(top, bad, 1, 0, GS_EUSAGE, "--set fund.fx", 0,
+    const char *bad[] = {"tools.base=abc"};
+    expect_error(top, bad, 1, 0, GS_EUSAGE, "--set tools.base", 0,
                  "cannot read the value \"abc\": syntax error");
-    const char *noeq[] = {"fund.fx"};
-    expect_error(top, noeq, 1, 0, GS_EUSAGE, "--set", 0, "expected PATH=VALUE, got \"fund.fx\"");
-    const char *range[] = {"fund.efficiency=2.0"};
-    expect_error(top, range, 1, 0, GS_ECONFIG, "--set fund.efficiency", 0,
-                 "fund.efficiency = 2 is out of range [0, 1]");
+    const char *noeq[] = {"tools.base"};
+    expect_error(top, noeq, 1, 0, GS_EUSAGE, "--set", 0, "expected PATH=VALUE, got \"tools.base\"");
+    const char *range[] = {"tools.per_fund_usd=6.0"};
+    expect_error(top, range, 1, 0, GS_ECONFIG, "--set tools.per_fund_usd", 0,
+                 "tools.per_fund_usd = 6 is out of range [0, 5]");
 }
 
 static void unknown_keys(void **state)
@@ -197,15 +195,16 @@ static void unknown_keys(void **state)
     (void)state;
     const char *p = write_cfg("unknown.cfg", "inherit = \"base.cfg\";\n"
                                              "\n"
-                                             "fund = {\n"
-                                             "  levrage = 2.0;\n"
+                                             "tools = {\n"
+                                             "  grwth = 2.0;\n"
                                              "};\n");
     expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 4,
-                 "unknown key \"fund.levrage\" (did you mean \"fund.leverage\"?)");
+                 "unknown key \"tools.grwth\" (did you mean \"tools.growth\"?)");
     p = write_cfg("unknown2.cfg", "inherit = \"base.cfg\";\n"
-                                  "segments = { adv = { weigth = 0.3; }; };\n");
+                                  "controls = { euv = { thresold_nm = 5.0; }; };\n");
     expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 2,
-                 "unknown key \"segments.adv.weigth\" (did you mean \"segments.adv.weight\"?)");
+                 "unknown key \"controls.euv.thresold_nm\" (did you mean "
+                 "\"controls.euv.threshold_nm\"?)");
     p = write_cfg("unknown3.cfg", "inherit = \"base.cfg\";\nzzzzzz = 1;\n");
     expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 2,
                  "unknown key \"zzzzzz\" (see `gapsim params`)");
@@ -214,60 +213,60 @@ static void unknown_keys(void **state)
 static void wrong_values(void **state)
 {
     (void)state;
-    const char *p = write_cfg("type.cfg", "inherit = \"base.cfg\";\nfund = { fx = \"6.8\"; };\n");
+    const char *p = write_cfg("type.cfg", "inherit = \"base.cfg\";\ntools = { base = \"4.37\"; };\n");
     expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 2,
-                 "fund.fx: expected a number or a distribution, not a string");
-    p = write_cfg("range.cfg", "inherit = \"base.cfg\";\nfund = { efficiency = 1.5; };\n");
-    expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 2, "fund.efficiency = 1.5 is out of range [0, 1]");
+                 "tools.base: expected a number or a distribution, not a string");
+    p = write_cfg("range.cfg", "inherit = \"base.cfg\";\ntools = { per_fund_usd = 5.5; };\n");
+    expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 2, "tools.per_fund_usd = 5.5 is out of range [0, 5]");
     p = write_cfg("whole.cfg",
-                  "inherit = \"base.cfg\";\nfunds = { fund1 = { years = 2.5; }; };\n");
+                  "inherit = \"base.cfg\";\ntools = { crunch = { years = 2.5; }; };\n");
     expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 2,
-                 "funds.fund1.years = 2.5: expected a whole number");
+                 "tools.crunch.years = 2.5: expected a whole number");
     p = write_cfg("fixed.cfg", "inherit = \"base.cfg\";\n"
-                               "market = {\n"
-                               "  base_share = { dist = \"uniform\"; min = 0.2; max = 0.3; };\n"
+                               "anchors = {\n"
+                               "  made_in_china = { dist = \"uniform\"; min = 0.1; max = 0.2; };\n"
                                "};\n");
     expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 3,
-                 "market.base_share: expected a plain number, not a group (this parameter may "
-                 "not be a distribution)");
+                 "anchors.made_in_china: expected a plain number, not a group (this parameter "
+                 "may not be a distribution)");
     p = write_cfg("reach.cfg", "inherit = \"base.cfg\";\n"
-                               "fund = { efficiency = { dist = \"normal\"; mean = 0.6; sd = 0.1; "
+                               "tools = { noise = { dist = \"normal\"; mean = 0.6; sd = 0.1; "
                                "}; };\n");
     expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 2,
-                 "fund.efficiency: the distribution reaches [0.000219298, 1.19978], outside the "
+                 "tools.noise: the distribution reaches [0.000219298, 1.19978], outside the "
                  "allowed range [0, 1] (set max = 1 in the group to truncate it, or change its "
                  "parameters)");
     p = write_cfg("badmode.cfg", "inherit = \"base.cfg\";\n"
-                                 "fund = { leverage = { dist = \"triangular\"; min = 1.5; "
-                                 "mode = 6.0; max = 5.0; }; };\n");
+                                 "tools = { growth = { dist = \"triangular\"; min = 0.1; "
+                                 "mode = 0.6; max = 0.3; }; };\n");
     expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 2,
-                 "fund.leverage: mode must lie between min and max");
+                 "tools.growth: mode must lie between min and max");
 }
 
 static void required_keys(void **state)
 {
     (void)state;
-    /* A new segment without turnover: the line is its group's. */
+    /* A new measure without its threshold: the line is its group's. */
     const char *p = write_cfg("required.cfg",
                               "inherit = \"base.cfg\";\n"
-                              "segments = {\n"
-                              "  ai = { weight = 0.0; share0 = 0.0; allocation = 0.0; };\n"
+                              "controls = {\n"
+                              "  ai = { law = \"fixed\"; year = 2020; };\n"
                               "};\n");
     expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 3,
-                 "missing required key \"segments.ai.turnover\" (output per unit of capital "
-                 "(asset turnover, kappa))");
+                 "missing required key \"controls.ai.threshold_nm\" (the measure touches every "
+                 "rung at or below this node label)");
     /* A file missing a top-level required key: the message names the file. */
     char *text = malloc(sizeof base_cfg);
     assert_non_null(text);
     memcpy(text, base_cfg, sizeof base_cfg);
-    char *fx = strstr(text, "  fx = 6.8;\n");
+    char *fx = strstr(text, "  base = 4.37;\n");
     assert_non_null(fx);
-    memset(fx, ' ', strlen("  fx = 6.8;")); /* blank it, keeping the line numbers */
+    memset(fx, ' ', strlen("  base = 4.37;")); /* blank it, keeping the line numbers */
     p = write_cfg("nofx.cfg", text);
     free(text);
     expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 3,
-                 "missing required key \"fund.fx\" (exchange rate used to turn fund sizes in RMB "
-                 "into USD)");
+                 "missing required key \"tools.base\" (tool spending in China (all owners) in "
+                 "the base year, E(t0))");
     /* A missing inherited file: the message points at the inherit line and
      * says where the file was looked for: the file's folder, GAPSIM_PATH,
      * the installed scenarios. */
@@ -296,16 +295,17 @@ static void required_keys(void **state)
 static void cross_checks_at_bind(void **state)
 {
     (void)state;
-    const char *p = write_cfg("share.cfg",
-                              "inherit = \"base.cfg\";\nmarket = { base_share = 0.31; };\n");
+    const char *p = write_cfg("sat.cfg",
+                              "inherit = \"base.cfg\";\ntools = { saturation = 0.1; };\n");
     expect_error(p, NULL, 0, 1, GS_ECONFIG, p, 2,
-                 "market.base_share = 0.31, but the segments' weights and base-year shares give "
-                 "0.29 (sum of weight * share0)");
+                 "tools.saturation must lie above the base-year made-in-China share 0.151 (its "
+                 "lowest value is 0.1)");
     p = write_cfg("ctl.cfg", "inherit = \"base.cfg\";\n"
-                             "controls = { m = { mode = \"fixed\"; year = 2019; wall_nm = 7.0;\n"
-                             "  segments = [\"adx\"]; }; };\n");
+                             "controls = { m = { threshold_nm = 7.0; law = \"hazard\"; year = 2019;\n"
+                             "  after = \"eux\"; }; };\n");
     expect_error(p, NULL, 0, 1, GS_ECONFIG, p, 3,
-                 "controls.m.segments: no segment named \"adx\" (did you mean \"adv\"?)");
+                 "controls.m.after: no earlier measure named \"eux\" (did you mean \"euv\"?) (a "
+                 "measure escalates from one listed before it)");
     p = write_cfg("horizon.cfg",
                   "inherit = \"base.cfg\";\nscenario = { horizon = 2014; };\n");
     expect_error(p, NULL, 0, 1, GS_ECONFIG, p, 2,
@@ -318,7 +318,7 @@ static void correlations(void **state)
     const char *p = write_cfg("corr_ok.cfg",
                               "inherit = \"base.cfg\";\n"
                               "correlations = {\n"
-                              "  params = [\"fund.capex0\", \"fund.leverage\"];\n"
+                              "  params = [\"tools.noise\", \"tools.growth\"];\n"
                               "  matrix = [1.0, 0.5, 0.5, 1.0];\n"
                               "};\n");
     gs_scenario *s = load_ok(p, NULL, 0);
@@ -326,16 +326,16 @@ static void correlations(void **state)
     const gs_copula *c = gs_scenario_copula(s, &dims);
     assert_non_null(c);
     assert_int_equal(gs_copula_dim(c), 2);
-    assert_int_equal(dims[0], (size_t)gs_scenario_get(s, "fund.capex0")->dim);
-    assert_int_equal(dims[1], (size_t)gs_scenario_get(s, "fund.leverage")->dim);
+    assert_int_equal(dims[0], (size_t)gs_scenario_get(s, "tools.noise")->dim);
+    assert_int_equal(dims[1], (size_t)gs_scenario_get(s, "tools.growth")->dim);
     gs_scenario_free(s);
 
     p = write_cfg("corr_pd.cfg", "inherit = \"base.cfg\";\n"
-                                 "fund = { efficiency = { dist = \"uniform\"; min = 0.5; "
+                                 "tools = { per_fund_usd = { dist = \"uniform\"; min = 0.5; "
                                  "max = 0.9; }; };\n"
                                  "correlations = {\n"
-                                 "  params = [\"fund.capex0\", \"fund.leverage\", "
-                                 "\"fund.efficiency\"];\n"
+                                 "  params = [\"tools.noise\", \"tools.growth\", "
+                                 "\"tools.per_fund_usd\"];\n"
                                  "  matrix = [1.0, 0.9, 0.9,\n"
                                  "            0.9, 1.0, -0.9,\n"
                                  "            0.9, -0.9, 1.0];\n"
@@ -345,11 +345,11 @@ static void correlations(void **state)
                  "correlations contradict each other");
     p = write_cfg("corr_const.cfg", "inherit = \"base.cfg\";\n"
                                     "correlations = {\n"
-                                    "  params = [\"fund.capex0\", \"fund.fx\"];\n"
+                                    "  params = [\"tools.noise\", \"tools.base\"];\n"
                                     "  matrix = [1.0, 0.5, 0.5, 1.0];\n"
                                     "};\n");
     expect_error(p, NULL, 0, 0, GS_ECONFIG, p, 3,
-                 "correlations.params: \"fund.fx\" is a constant; only parameters given as "
+                 "correlations.params: \"tools.base\" is a constant; only parameters given as "
                  "distributions can be correlated");
 }
 
@@ -417,14 +417,14 @@ static void resolved_text_round_trip(void **state)
     /* Every distribution kind, strings that need escaping, and correlations. */
     const char *sets[] = {
         "scenario.description=\"Quotes \\\"here\\\", a backslash \\\\ and a tab\\t.\"",
-        "market.demand_noise={dist=\"truncnormal\";mean=0.03;sd=0.01;min=0.0;}",
-        "fund.leverage={dist=\"lognormal\";p10=2.0;p90=3.5;}",
-        "market.demand_growth={dist=\"beta\";alpha=2.0;beta=5.0;min=0.0;max=0.2;}",
-        "fund.crunch.hazard={dist=\"bernoulli\";p=0.3;}",
+        "market.growth_noise={dist=\"truncnormal\";mean=0.03;sd=0.01;min=0.0;}",
+        "tools.per_fund_usd={dist=\"lognormal\";p10=0.1;p90=0.3;}",
+        "market.growth={dist=\"beta\";alpha=2.0;beta=5.0;min=0.0;max=0.2;}",
+        "tools.crunch.hazard={dist=\"bernoulli\";p=0.3;}",
         "funds.fund2.year={dist=\"discrete\";values=[2019.0,2018.0];weights=[0.3,0.7];}",
-        "fund.capex_growth={dist=\"normal\";p05=0.05;p95=0.25;}",
-        "fund.efficiency={dist=\"uniform\";min=0.3;max=0.9;}",
-        "correlations.params=[\"fund.leverage\",\"fund.efficiency\"]",
+        "csia.design_growth={dist=\"normal\";p05=0.15;p95=0.23;}",
+        "ownership.failure_share={dist=\"uniform\";min=0.0;max=0.1;}",
+        "correlations.params=[\"tools.per_fund_usd\",\"ownership.failure_share\"]",
         "correlations.matrix=[1.0,0.3,0.3,1.0]",
     };
     round_trip(gs_test_source_path("configs/baseline.cfg"), sets, sizeof sets / sizeof sets[0]);

@@ -12,23 +12,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The deterministic scenario: every distribution of the baseline fixed, no
- * demand noise, no node-timing noise, no crunch and no export control, so
- * that every trajectory is the same and a target's probability is 0 or 1. */
+/* The deterministic scenario: every parameter a constant, no process noise
+ * (market, tools, design sales, node steps; the frontier's drift given, not
+ * drawn), no crunch and no export control, so that every trajectory is the
+ * same and a target's probability is 0 or 1. */
 static const char *det_scenario(const char *dir)
 {
     static char path[4200];
     snprintf(path, sizeof path, "%s/det.cfg", dir);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
-    fprintf(f,
-            "inherit = \"%s\";\n"
-            "fund = { leverage = 3.0; efficiency = 0.65; capex0 = 10.0; capex_growth = 0.15;\n"
-            "         crunch = { hazard = 0.0; cut = 0.4; }; };\n"
-            "market = { demand_growth = 0.07; demand_noise = 0.0; depreciation = 0.12; };\n"
-            "node = { frontier = { sigma = 0.0; }; domestic = { sigma = 0.0; }; };\n"
-            "controls = { tools = { hazard = 0.0; delay = 2.0; penalty = 0.25; }; };\n",
-            gs_test_source_path("configs/baseline.cfg"));
+    fputs("scenario = { name = \"det\"; share_definition = \"made in China\";\n"
+          "             base_year = 2014; horizon = 2035; };\n"
+          "targets = { basis = \"made_in_china\"; years = [2030]; values = [0.8]; };\n"
+          /* CSIA sales high enough for any swept consumption (the base year
+           * needs production below them). */
+          "anchors = { made_in_china = 0.151; csia_share = 0.29; csia_sales_cny = 1000.0; };\n"
+          "market = { consumption0 = 153.0; growth = 0.055; growth_noise = 0.0;\n"
+          "           cycle = { sd = 0.0; }; };\n"
+          "fx = { base_year = 6.6; };\n"
+          "frontier = { record = { years = [2011, 2012, 2014, 2016, 2018];\n"
+          "                        nm = [28.0, 22.0, 14.0, 10.0, 7.0]; until = 2018; };\n"
+          "             fit = false; drift = 0.2; noise = 0.0; };\n"
+          "funds = { fund1 = { size = 138.7; year = 2014.5; paid_over = 3.5; };\n"
+          "          fund2 = { size = 300.0; year = 2018.0; paid_over = 5.0; lag = 1.0; }; };\n"
+          "tools = { base = 4.37; growth = 0.2; noise = 0.0; saturation = 0.6;\n"
+          "          per_fund_usd = 0.2; };\n"
+          "ownership = { foreign0 = 0.6; leader0 = 0.4; };\n"
+          "capacity = { turnover = 0.4; };\n"
+          "leader = { pinned = { years = [2015, 2019]; }; step = 4.0; step_noise = 0.0; };\n"
+          "csia = { design_growth = 0.19; design_noise = 0.0; demand_drift = 0.14; };\n",
+          f);
     fclose(f);
     return path;
 }
@@ -131,9 +145,9 @@ static void parses_a_sweep_file(void **state)
     const char *dir = gs_test_tmpdir("sweep-parse");
     const char *file = sweep_file(dir, "p",
                                   "  method = \"oat\";\n  trajectories = 5;\n  seed = 11;\n"
-                                  "  metrics = [\"target:2030\", \"demand@2014:mean\"];\n"
+                                  "  metrics = [\"target:2030\", \"consumption@2014:mean\"];\n"
                                   "  parameters = (\n"
-                                  "    { path = \"market.demand0\"; values = [300.0, 100.0]; },\n"
+                                  "    { path = \"market.consumption0\"; values = [300.0, 100.0]; },\n"
                                   "    { path = \"funds.fund2.size\"; min = 100.0; max = 900.0; }\n"
                                   "  );\n");
     gs_sweep *sw = load_ok(file);
@@ -143,9 +157,9 @@ static void parses_a_sweep_file(void **state)
     assert_true(sw->has_seed);
     assert_int_equal(sw->seed, 11);
     assert_int_equal(sw->n_metrics, 2);
-    assert_string_equal(sw->metrics[1], "demand@2014:mean");
+    assert_string_equal(sw->metrics[1], "consumption@2014:mean");
     assert_int_equal(sw->n_params, 2);
-    assert_string_equal(sw->params[0].path, "market.demand0");
+    assert_string_equal(sw->params[0].path, "market.consumption0");
     /* Listed values are kept sorted. */
     assert_int_equal(sw->params[0].n_values, 2);
     assert_close(sw->params[0].values[0], 100.0, 0, 0);
@@ -243,17 +257,17 @@ static void rejects_bad_sweep_files(void **state)
 }
 
 /* OAT on a metric equal to its parameter: the base-year demand is
- * market.demand0, exactly, in every trajectory. */
+ * market.consumption0, exactly, in every trajectory. */
 static void oat_known_answer(void **state)
 {
     (void)state;
     const char *dir = gs_test_tmpdir("sweep-oat");
     const char *file = sweep_file(dir, "oat",
                                   "  method = \"oat\";\n  trajectories = 3;\n  seed = 5;\n"
-                                  "  metrics = [\"demand@2014:mean\", \"target:2030\", "
-                                  "\"share_total@2030:mean\"];\n"
+                                  "  metrics = [\"consumption@2014:mean\", \"target:2030\", "
+                                  "\"share@2030:mean\"];\n"
                                   "  parameters = (\n"
-                                  "    { path = \"market.demand0\"; values = [100.0, 200.0, 300.0]; },\n"
+                                  "    { path = \"market.consumption0\"; values = [100.0, 200.0, 300.0]; },\n"
                                   "    { path = \"funds.fund2.size\"; values = [1000.0, 3000.0, "
                                   "10000.0, 50000.0]; }\n"
                                   "  );\n");
@@ -266,13 +280,13 @@ static void oat_known_answer(void **state)
     read_rows(&r, out, "oat.csv");
     /* 3 metrics x (3 + 4) values. */
     assert_int_equal(r.n, 21);
-    /* Rows 0-2: demand@2014:mean against market.demand0: the value itself,
+    /* Rows 0-2: consumption@2014:mean against market.consumption0: the value itself,
      * base 153 (the scenario's), delta = value - 153, position relative to
      * the swept range (300 - 100). */
     for (size_t i = 0; i < 3; i++) {
         double v = numf(r.f[i][2]);
-        assert_string_equal(r.f[i][0], "demand@2014:mean");
-        assert_string_equal(r.f[i][1], "market.demand0");
+        assert_string_equal(r.f[i][0], "consumption@2014:mean");
+        assert_string_equal(r.f[i][1], "market.consumption0");
         assert_close(numf(r.f[i][4]), v, 1e-12, 0);
         assert_close(numf(r.f[i][5]), 153.0, 1e-12, 0);
         assert_close(numf(r.f[i][6]), v - 153.0, 1e-9, 1e-9);
@@ -288,14 +302,14 @@ static void oat_known_answer(void **state)
     for (size_t j = 0; j < 4; j++) {
         double p = numf(r.f[10 + j][4]), share = numf(r.f[17 + j][4]);
         assert_string_equal(r.f[10 + j][0], "target:2030");
-        assert_string_equal(r.f[17 + j][0], "share_total@2030:mean");
+        assert_string_equal(r.f[17 + j][0], "share@2030:mean");
         assert_close(numf(r.f[10 + j][2]), numf(r.f[17 + j][2]), 0, 0);
         assert_close(p, share >= 0.8 ? 1.0 : 0.0, 0, 0);
         zeros += p == 0;
         ones += p == 1;
     }
     assert_true(zeros > 0 && ones > 0);
-    assert_non_null(strstr(summary, "1. market.demand0: 100 at 100, 300 at 300 (swing 200)"));
+    assert_non_null(strstr(summary, "1. market.consumption0: 100 at 100, 300 at 300 (swing 200)"));
     free(r.text);
     free(summary);
     gs_sweep_free(sw);
@@ -310,10 +324,10 @@ static void grid_known_answer(void **state)
     const char *dir = gs_test_tmpdir("sweep-grid");
     const char *file = sweep_file(dir, "grid",
                                   "  method = \"grid\";\n  trajectories = 2;\n"
-                                  "  metrics = [\"demand@2014:mean\"];\n  contour = 150.0;\n"
+                                  "  metrics = [\"consumption@2014:mean\"];\n  contour = 150.0;\n"
                                   "  levels = 3;\n"
                                   "  parameters = (\n"
-                                  "    { path = \"market.demand0\"; min = 100.0; max = 200.0; },\n"
+                                  "    { path = \"market.consumption0\"; min = 100.0; max = 200.0; },\n"
                                   "    { path = \"funds.fund2.size\"; values = [300.0, 600.0]; }\n"
                                   "  );\n");
     gs_sweep *sw = load_ok(file);
@@ -343,19 +357,19 @@ static void grid_known_answer(void **state)
 }
 
 /* Morris and Sobol' where the metric is one factor: the base-year demand
- * equals market.demand0 and ignores Fund II. */
+ * equals market.consumption0 and ignores Fund II. */
 static void morris_and_sobol_known_answer(void **state)
 {
     (void)state;
     const char *dir = gs_test_tmpdir("sweep-gsa");
     const char *params = "  parameters = (\n"
-                         "    { path = \"market.demand0\"; min = 100.0; max = 300.0; },\n"
+                         "    { path = \"market.consumption0\"; min = 100.0; max = 300.0; },\n"
                          "    { path = \"funds.fund2.size\"; min = 100.0; max = 900.0; }\n"
                          "  );\n";
     char lines[1024];
     snprintf(lines, sizeof lines,
              "  method = \"morris\";\n  trajectories = 1;\n  r = 4;\n  resamples = 50;\n"
-             "  metrics = [\"demand@2014:mean\"];\n%s",
+             "  metrics = [\"consumption@2014:mean\"];\n%s",
              params);
     gs_sweep *sw = load_ok(sweep_file(dir, "mor", lines));
     char out[4200];
@@ -376,7 +390,7 @@ static void morris_and_sobol_known_answer(void **state)
 
     snprintf(lines, sizeof lines,
              "  method = \"sobol\";\n  trajectories = 1;\n  n = 64;\n  resamples = 200;\n"
-             "  metrics = [\"demand@2014:mean\"];\n  by_year = \"demand\";\n%s",
+             "  metrics = [\"consumption@2014:mean\"];\n  by_year = \"consumption\";\n%s",
              params);
     sw = load_ok(sweep_file(dir, "sob", lines));
     snprintf(out, sizeof out, "%s/sob", dir);
@@ -405,14 +419,14 @@ static void morris_and_sobol_known_answer(void **state)
 }
 
 /* fast, rbd_fast, delta and pawn where the metric is one factor:
- * demand@2014:mean = market.demand0, and Fund II has no effect. */
+ * consumption@2014:mean = market.consumption0, and Fund II has no effect. */
 static void index_methods_known_answer(void **state)
 {
     (void)state;
     const char *dir = gs_test_tmpdir("sweep-index");
-    const char *params = "  trajectories = 1;\n  metrics = [\"demand@2014:mean\"];\n"
+    const char *params = "  trajectories = 1;\n  metrics = [\"consumption@2014:mean\"];\n"
                          "  parameters = (\n"
-                         "    { path = \"market.demand0\"; min = 100.0; max = 300.0; },\n"
+                         "    { path = \"market.consumption0\"; min = 100.0; max = 300.0; },\n"
                          "    { path = \"funds.fund2.size\"; min = 100.0; max = 900.0; }\n"
                          "  );\n";
     char lines[1024], out[4200];
@@ -500,15 +514,15 @@ static void index_methods_known_answer(void **state)
     assert_non_null(strstr(e.msg, "4 harmonics need more than 64"));
 }
 
-/* Goal seek on a known root: demand@2014:mean = market.demand0. */
+/* Goal seek on a known root: consumption@2014:mean = market.consumption0. */
 static void goal_known_root(void **state)
 {
     (void)state;
     const char *dir = gs_test_tmpdir("sweep-goal");
     gs_sweep *sw = load_ok(sweep_file(dir, "g",
                                       "  method = \"goal\";\n  trajectories = 1;\n"
-                                      "  parameter = \"market.demand0\";\n"
-                                      "  metric = \"demand@2014:mean\";\n  level = 200.0;\n"
+                                      "  parameter = \"market.consumption0\";\n"
+                                      "  metric = \"consumption@2014:mean\";\n  level = 200.0;\n"
                                       "  bracket = [100.0, 300.0];\n  tolerance = 0.01;\n"
                                       "  repeats = 1;\n"));
     char out[4200];
@@ -522,7 +536,7 @@ static void goal_known_root(void **state)
         /* Brent on a straight line converges within the tolerance asked (0.01). */
         assert_close(numf(r.f[k][5]), 200.0, 0, 0.01);
     }
-    assert_non_null(strstr(summary, "demand@2014:mean reaches 200 at market.demand0 = 200"));
+    assert_non_null(strstr(summary, "consumption@2014:mean reaches 200 at market.consumption0 = 200"));
     free(r.text);
     free(summary);
     gs_sweep_free(sw);
@@ -550,7 +564,7 @@ static void goal_on_a_step(void **state)
     assert_string_equal(r.f[0][4], "found");
     double lo = numf(r.f[0][6]), hi = numf(r.f[0][7]);
     assert_true(hi - lo <= 10.0 + 1e-9 * hi);
-    const char *metric = "share_total@2030:mean";
+    const char *metric = "share@2030:mean";
     gs_run_opts ro;
     gs_run_opts_default(&ro);
     ro.n = 1;
@@ -577,13 +591,13 @@ static void goal_unreachable(void **state)
     const char *dir = gs_test_tmpdir("sweep-unreach");
     gs_sweep *sw = load_ok(sweep_file(dir, "u",
                                       "  method = \"goal\";\n  trajectories = 1;\n"
-                                      "  parameter = \"market.demand0\";\n"
-                                      "  metric = \"demand@2014:mean\";\n  level = 1000.0;\n"
+                                      "  parameter = \"market.consumption0\";\n"
+                                      "  metric = \"consumption@2014:mean\";\n  level = 1000.0;\n"
                                       "  bracket = [100.0, 300.0];\n  repeats = 0;\n"));
     char out[4200];
     snprintf(out, sizeof out, "%s/out", dir);
     char *summary = run_ok(sw, out);
-    assert_non_null(strstr(summary, "demand@2014:mean stays below 1000 for market.demand0 in "
+    assert_non_null(strstr(summary, "consumption@2014:mean stays below 1000 for market.consumption0 in "
                                     "[100, 300]: highest 300 at 300."));
     rows r;
     read_rows(&r, out, "goal.csv");
@@ -596,11 +610,11 @@ static void goal_unreachable(void **state)
     /* And from above. */
     sw = load_ok(sweep_file(dir, "a",
                             "  method = \"goal\";\n  trajectories = 1;\n"
-                            "  parameter = \"market.demand0\";\n"
-                            "  metric = \"demand@2014:mean\";\n  level = 50.0;\n"
+                            "  parameter = \"market.consumption0\";\n"
+                            "  metric = \"consumption@2014:mean\";\n  level = 50.0;\n"
                             "  bracket = [100.0, 300.0];\n  repeats = 0;\n"));
     summary = run_ok(sw, out);
-    assert_non_null(strstr(summary, "stays above 50 for market.demand0 in [100, 300]: lowest 100 "
+    assert_non_null(strstr(summary, "stays above 50 for market.consumption0 in [100, 300]: lowest 100 "
                                     "at 100."));
     free(summary);
     gs_sweep_free(sw);
@@ -613,7 +627,7 @@ static void common_random_numbers(void **state)
 {
     (void)state;
     const char *base = gs_test_source_path("configs/baseline.cfg");
-    const char *metric = "share_total@2030:mean";
+    const char *metric = "share@2030:mean";
     const char *lo[] = {"funds.fund2.size=300"}, *hi[] = {"funds.fund2.size=330"};
     enum { R = 8 };
     double same[R], other[R];

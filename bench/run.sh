@@ -59,8 +59,10 @@ else
   peer_max=1000000
 fi
 seed=20190101
-years=$(awk '/^ *base_year/ { b = $3 } /^ *horizon/ { h = $3 } END { gsub(";", "", b);
-  gsub(";", "", h); print h - b + 1 }' "$cfg")
+# The first base_year and horizon keys are the scenario's (later groups may
+# reuse the names).
+years=$(awk '/^ *base_year *=/ && b == "" { b = $3 } /^ *horizon *=/ && h == "" { h = $3 }
+  END { gsub(";", "", b); gsub(";", "", h); print h - b + 1 }' "$cfg")
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 log=$scratch/log     # name n rep wall cpu rss_kB

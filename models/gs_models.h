@@ -8,7 +8,7 @@
 
 /* What an observation's variable means in a scenario: the names the
  * backtest accepts, owned by the models that produce them.
- *   any output ("share_total", "sales_rmb", "controls_active", ...): its value in a year;
+ *   any output ("share_made_in_china", "csia_sales_cny", "controls_active", ...): its value in a year;
  *   "milestone:7nm": first year the domestic leader is at 7 nm or below;
  *   "frontier:5nm":  first year the frontier is at 5 nm or below. */
 typedef struct gs_observable {

@@ -610,7 +610,7 @@ static void pct(char *buf, size_t n, double x)
         snprintf(buf, n, "%.1f %%", 100 * x);
 }
 
-/* "share_total@2030 >= 0.49" -> "share_total in 2030 is at least 0.49". */
+/* "share@2030 >= 0.49" -> "share in 2030 is at least 0.49". */
 static void outcome_text(const cond *c, int bare, char *out, size_t n)
 {
     const char *at = strchr(c->column, '@');

@@ -483,7 +483,7 @@ GS_API gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out,
 GS_API void gs_results_free(gs_results *r);
 /* With a precision goal: 1 when every figure met it; 0 when the run stopped at
  * its trajectory cap first, with what naming the first figure that did not
- * ("target:2030", "share_total@2030:p50", "share_total@2030:mean"), its 95 %
+ * ("target:2030", "share@2030:p50", "share@2030:mean"), its 95 %
  * half-width and the goal; -1 without a precision goal.  The quantile
  * half-width is distribution-free: half the distance between the quantiles
  * at p -+ 1.96 sqrt(p (1 - p) / n). */
@@ -528,7 +528,7 @@ GS_API double gs_results_tracker_never(const gs_results *r, size_t k);
 
 /* The metrics a sweep or a comparison quotes, computed by the same code as
  * the files:  "target:2030" (probability of the target of that year),
- * "share_total@2030:p50" (or :mean, :sd, :p05 ... :p95, any :pNN),
+ * "share@2030:p50" (or :mean, :sd, :p05 ... :p95, any :pNN),
  * "milestone:7nm:p50" (median first year; p05/p95 too; "milestone:7nm:prob").
  * Returns GS_EUSAGE with a message for an unknown metric. */
 GS_API gs_status gs_results_metric(const gs_results *r, const char *metric, double *value,

@@ -2,7 +2,7 @@
  *
  * Inputs are a CSV table of input values (one column per parameter) and a
  * CSV table of outcomes, joined by an id column; a condition on one outcome
- * column ("share_total@2030 >= 0.49") marks the futures of interest, and PRIM
+ * column ("share@2030 >= 0.49") marks the futures of interest, and PRIM
  * (gs_prim.h) finds the box of inputs where they concentrate.  Writes
  * prim_trajectory.csv, prim_box.csv, prim_stability.csv (with resampling),
  * prim_summary.txt and the charts prim_tradeoff and prim_box into the output

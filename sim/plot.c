@@ -1974,7 +1974,7 @@ static void describe_param(const char *id, char *out, size_t n)
     }
 }
 
-/* A sweep metric in words: "share_total@2030:p50" -> "share_total in 2030,
+/* A sweep metric in words: "share@2030:p50" -> "share in 2030,
  * median"; "target:2030" -> "chance of the 2030 share target".  "" when it
  * is not of those forms. */
 static void describe_metric(const char *id, char *out, size_t n)

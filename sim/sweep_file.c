@@ -87,7 +87,7 @@ static const gs_param_def COMMON_PARAMS[] = {
     {"sweep.seed", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "", 0, NULL, 0, GS_SEED_MAX,
      "seed of every design point (default: the base scenario's run.seed)"},
     {"sweep.metrics", GS_PT_STRING_ARRAY, 0, "", 0, "[]", 0, 0,
-     "what each point reports, e.g. [\"target:2030\", \"share_total@2030:p50\"]"},
+     "what each point reports, e.g. [\"target:2030\", \"share@2030:p50\"]"},
     {"sweep.sets", GS_PT_STRING_ARRAY, 0, "", 0, "[]", 0, 0,
      "\"PATH=VALUE\" overrides of the base scenario at every point"},
     {"sweep.parameters.*.path", GS_PT_STRING, GS_PF_REQUIRED | GS_PF_LIST, "", 0, NULL, 0, 0,

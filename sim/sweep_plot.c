@@ -44,7 +44,7 @@ static void mput(metav *m, const char *key, const char *fmt, ...)
 
 static void mclear(metav *m) { gs_plot_meta_clear(m); }
 
-/* A metric as part of a file name: "share_total@2030:p50" -> "share_total_2030_p50". */
+/* A metric as part of a file name: "share@2030:p50" -> "share_2030_p50". */
 static void slug(const char *metric, char *out, size_t n)
 {
     size_t k = 0;

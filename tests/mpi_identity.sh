@@ -70,7 +70,7 @@ for k in 2 3; do
   compare run-small "$k" run configs/observed.cfg -n 300 --seed 4 --threads 2 --sampler mc
   # A precision goal stops after the same wave as one process does.
   compare run-precision "$k" run "$cfg" -n 40000 --seed 2 \
-    --precision 'share_total@2030:p50=0.004'
+    --precision 'share@2030:p50=0.004'
   for sw in configs/sweeps/*.cfg; do
     compare "sweep-$(basename "$sw" .cfg)" "$k" sweep "$sw" -n 40 --seed 5
   done

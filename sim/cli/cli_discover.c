@@ -19,7 +19,7 @@ static const char discover_usage[] =
     "parameter, and a sentence to quote (docs/discovery.md).  A run folder needs\n"
     "`gapsim run ... --write-parameters --write-outcomes`.\n\n"
     "  -w, --where COND         \"COLUMN OP NUMBER\" on an outcome column, OP one of\n"
-    "                           >= > <= < == !=, e.g. \"share_total@2030 >= 0.49\";\n"
+    "                           >= > <= < == !=, e.g. \"share@2030 >= 0.49\";\n"
     "                           a bare COLUMN means COLUMN != 0 (e.g. target:2030)\n"
     "      --inputs X.csv       table of inputs, one column per parameter\n"
     "      --outcomes Y.csv     table of outcomes\n"
@@ -165,7 +165,7 @@ int gs_cli_discover(int argc, char **argv)
     if (optind == argc - 1)
         o.run_dir = argv[optind];
     if (!o.where) {
-        gs_cli_errorf("discover: which futures? give --where, e.g. --where \"share_total@2030 "
+        gs_cli_errorf("discover: which futures? give --where, e.g. --where \"share@2030 "
                       ">= 0.49\"");
         fputs(discover_usage, stderr);
         goto out;

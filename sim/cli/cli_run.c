@@ -55,7 +55,7 @@ static int load(const char *file, const char *const *sets, size_t n_sets, gs_sce
 
 /* ------------------------------------------------------------- run */
 
-/* "share_total@2030:p50=0.002" (or :mean) against the bound models. */
+/* "share@2030:p50=0.002" (or :mean) against the bound models. */
 static int parse_precision(const gs_sim *sim, const char *text, gs_precision_quantile *q)
 {
     char buf[256];
@@ -120,7 +120,7 @@ static const char run_usage[] =
     "                           --set 'fund.leverage={dist=\"uniform\";min=1.0;max=4.0;}'\n"
     "      --precision H        run blocks until every target probability's 95 %\n"
     "      --precision VAR@YEAR:STAT=H  ... and until that quantile's (pNN) or mean's\n"
-    "                           95 % half-width is <= H, e.g. share_total@2030:p50=0.002\n"
+    "                           95 % half-width is <= H, e.g. share@2030:p50=0.002\n"
     "                           (repeatable; either form alone works too)\n"
     "                           half-width is <= H, up to -n trajectories (default 1e6)\n"
     "      --write-parameters   also write parameters.csv (drawn parameters per trajectory)\n"

@@ -685,3 +685,163 @@ void gs_wilson(uint64_t k, uint64_t n, double *p, double *lo, double *hi)
     *lo = k == 0 ? 0.0 : fmax(0.0, centre - half);
     *hi = k == n ? 1.0 : fmin(1.0, centre + half);
 }
+
+/* ---- byte images ------------------------------------------------------ */
+
+void gs_pack_put(gs_pack *b, const void *src, size_t n)
+{
+    if (b->oom || n == 0)
+        return;
+    if (b->n + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->n + n)
+            cap *= 2;
+        unsigned char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, src, n);
+    b->n += n;
+}
+
+void gs_pack_u64(gs_pack *b, uint64_t v) { gs_pack_put(b, &v, sizeof v); }
+void gs_pack_f64(gs_pack *b, double v) { gs_pack_put(b, &v, sizeof v); }
+
+void gs_pack_free(gs_pack *b)
+{
+    free(b->p);
+    memset(b, 0, sizeof *b);
+}
+
+void gs_unpack_init(gs_unpack *r, const void *p, size_t n)
+{
+    r->p = p;
+    r->n = p ? n : 0;
+    r->at = 0;
+    r->bad = 0;
+}
+
+void gs_unpack_get(gs_unpack *r, void *dst, size_t n)
+{
+    if (n == 0)
+        return;
+    if (r->bad || n > r->n - r->at) {
+        r->bad = 1;
+        memset(dst, 0, n);
+        return;
+    }
+    memcpy(dst, r->p + r->at, n);
+    r->at += n;
+}
+
+uint64_t gs_unpack_u64(gs_unpack *r)
+{
+    uint64_t v;
+    gs_unpack_get(r, &v, sizeof v);
+    return v;
+}
+
+double gs_unpack_f64(gs_unpack *r)
+{
+    double v;
+    gs_unpack_get(r, &v, sizeof v);
+    return v;
+}
+
+void gs_moments_pack(gs_pack *b, const gs_moments *m, size_t n)
+{
+    gs_pack_put(b, m, n * sizeof *m);
+}
+
+gs_status gs_moments_unpack(gs_unpack *r, gs_moments *m, size_t n)
+{
+    gs_unpack_get(r, m, n * sizeof *m);
+    return r->bad ? GS_ERUN : GS_OK;
+}
+
+static void store_pack(gs_pack *b, const store *st)
+{
+    gs_pack_u64(b, (uint64_t)st->off);
+    gs_pack_u64(b, st->len);
+    gs_pack_u64(b, st->collapsed);
+    gs_pack_put(b, st->c, st->len * sizeof *st->c);
+}
+
+static int store_unpack(gs_unpack *r, store *st, size_t max_keys)
+{
+    st->off = (int64_t)gs_unpack_u64(r);
+    uint64_t len = gs_unpack_u64(r);
+    st->collapsed = gs_unpack_u64(r);
+    if (r->bad || len > max_keys || len > (r->n - r->at) / sizeof *st->c)
+        return -1;
+    if (store_reserve(st, (size_t)len, max_keys))
+        return -1;
+    st->len = (size_t)len;
+    gs_unpack_get(r, st->c, st->len * sizeof *st->c);
+    return r->bad ? -1 : 0;
+}
+
+void gs_sketch_pack(gs_pack *b, const gs_sketch *s)
+{
+    gs_pack_f64(b, s->alpha);
+    gs_pack_u64(b, s->max_keys);
+    store_pack(b, &s->pos);
+    store_pack(b, &s->neg);
+    uint64_t v[6] = {s->zero, s->pinf, s->ninf, s->nan, s->n, (uint64_t)s->failed};
+    gs_pack_put(b, v, sizeof v);
+    gs_pack_f64(b, s->min);
+    gs_pack_f64(b, s->max);
+}
+
+gs_status gs_sketch_unpack_merge(gs_sketch *into, gs_unpack *r)
+{
+    double alpha = gs_unpack_f64(r);
+    uint64_t max_keys = gs_unpack_u64(r);
+    if (r->bad || alpha != into->alpha || max_keys != into->max_keys)
+        return GS_ERUN;
+    gs_sketch *t = gs_sketch_new(into->alpha, into->max_keys);
+    if (!t)
+        return GS_ENOMEM;
+    gs_status st = GS_OK;
+    if (store_unpack(r, &t->pos, t->max_keys) || store_unpack(r, &t->neg, t->max_keys))
+        st = r->bad ? GS_ERUN : GS_ENOMEM;
+    uint64_t v[6];
+    gs_unpack_get(r, v, sizeof v);
+    t->zero = v[0];
+    t->pinf = v[1];
+    t->ninf = v[2];
+    t->nan = v[3];
+    t->n = v[4];
+    t->failed = v[5] != 0;
+    t->min = gs_unpack_f64(r);
+    t->max = gs_unpack_f64(r);
+    if (st == GS_OK && r->bad)
+        st = GS_ERUN;
+    if (st == GS_OK)
+        st = gs_sketch_merge(into, t);
+    gs_sketch_free(t);
+    return st;
+}
+
+void gs_passage_pack(gs_pack *b, const gs_passage *p)
+{
+    gs_pack_u64(b, (uint64_t)(int64_t)p->t0);
+    gs_pack_u64(b, (uint64_t)(int64_t)p->T);
+    gs_pack_put(b, p->count, (size_t)(p->T - p->t0 + 1) * sizeof *p->count);
+    gs_pack_u64(b, p->never);
+}
+
+gs_status gs_passage_unpack_merge(gs_passage *into, gs_unpack *r)
+{
+    int t0 = (int)(int64_t)gs_unpack_u64(r), T = (int)(int64_t)gs_unpack_u64(r);
+    if (r->bad || t0 != into->t0 || T != into->T)
+        return GS_ERUN;
+    for (int y = t0; y <= T; y++)
+        into->count[y - t0] += gs_unpack_u64(r);
+    into->never += gs_unpack_u64(r);
+    return r->bad ? GS_ERUN : GS_OK;
+}

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gs_accum.h"
+#include "gs_job.h"
 #include "gs_rng.h"
 #include "gs_util.h"
 
@@ -40,6 +41,9 @@ const gs_param_def gs_core_params[] = {
      "(randomly shifted Sobol' points within each block)"},
     {"outputs.report_years", GS_PT_NUMBER_ARRAY, GS_PF_INT, "year", 0, "[2019, 2025, 2030]",
      1950, 2300, "years whose years-behind gap the summary and year_gap_dist.csv report"},
+    {"parameters_from", GS_PT_STRING, 0, "", 0, "\"\"", 0, 0,
+     "CSV file of joint parameter draws (posterior.csv of gapsim calibrate), found as an "
+     "inherited file is; each trajectory takes one row, drawn by its weight"},
     {"correlations.params", GS_PT_STRING_ARRAY, 0, "", 0, "[]", 0, 0,
      "parameter paths to correlate (each given as a distribution)"},
     {"correlations.matrix", GS_PT_NUMBER_ARRAY, 0, "", 0, "[]", -1, 1,
@@ -435,6 +439,7 @@ typedef struct worker {
     counts c;
     gs_world w;
     double *theta, *theta0, *u_par, *noise, *first_year;
+    size_t row_of[GS_BLOCK_SIZE]; /* parameters_from: the row of each trajectory of the block */
     double *traj_vals;      /* the trajectory's outputs, when outcomes are written */
     /* The block's outputs, [(var * n_years + y) * GS_BLOCK_SIZE + j]: each
      * accumulator then takes its block's values in one pass while it is in
@@ -527,6 +532,19 @@ void gs_sim_floor(const gs_sim *sim, const gs_run_opts *o, uint64_t n, double *s
     gsl_rng_free(rng);
 }
 
+/* parameters_from: each trajectory of the block takes a row of the table,
+ * drawn with probability proportional to its weight from the block's own
+ * stream, so rows are the same for any thread count. */
+static void draw_rows(worker *wk, uint64_t block, size_t nb)
+{
+    const gs_param_rows *pr = gs_scenario_rows(wk->sim->scn);
+    if (!pr)
+        return;
+    open_stream(wk->rng, wk->o->seed, block, fnv1a32("parameters_from"));
+    for (size_t j = 0; j < nb; j++)
+        wk->row_of[j] = gs_param_rows_pick(pr, wk->rng);
+}
+
 static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global)
 {
     gs_sim *sim = wk->sim;
@@ -558,6 +576,11 @@ static void run_trajectory(worker *wk, uint64_t block, size_t j, uint64_t global
         size_t pi = gs_scenario_dim_param(scn, d);
         wk->theta[pi] = gs_scenario_draw(scn, pi, u[d]);
     }
+    const gs_param_rows *pr = gs_scenario_rows(scn);
+    if (pr)
+        gs_param_rows_apply(pr, wk->row_of[j], wk->theta);
+    for (size_t k = 0; k < wk->o->n_fixed; k++)
+        wk->theta[wk->o->fixed_param[k]] = wk->o->fixed_value[k];
     if (wk->o->params_out) {
         gs_strbuf *b = &wk->wave_params[block - wk->wave_first];
         gs_strbuf_printf(b, "%llu", (unsigned long long)global);
@@ -643,6 +666,7 @@ static void run_block(worker *wk, uint64_t block)
         memset(wk->wave_psums + (block - wk->wave_first) * 2 * wk->o->n_probes, 0,
                2 * wk->o->n_probes * sizeof(double));
     draw_parameters(sim, wk->o, wk->rng, wk->qrng, wk->u_par, block, nb);
+    draw_rows(wk, block, nb);
     open_stream(wk->rng, wk->o->seed, block, 0);
     for (size_t j = 0; j < nb; j++)
         run_trajectory(wk, block, j, first + j);
@@ -742,7 +766,7 @@ static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
     if (o->sampler == GS_SAMPLER_QMC && nd > 0 && !(wk->qrng = gsl_qrng_alloc(gsl_qrng_sobol,
                                                                           (unsigned)nd)))
         return -1;
-    if (o->outcomes_out && o->outcome_row) {
+    if (o->outcome_row) {
         wk->traj_vals = calloc(sim->shape.n_out * (size_t)sim->n_years + 1, sizeof(double));
         if (!wk->traj_vals)
             return -1;
@@ -757,20 +781,27 @@ static int worker_init(worker *wk, gs_sim *sim, const gs_run_opts *o)
 
 static double level_quantile(const gs_output_decl *d, const uint64_t *lv, double p);
 
+/* The sketch of cell i over every worker's counts; NULL when out of memory. */
+static gs_sketch *pooled_sketch(const worker *wk, int nthreads, size_t i)
+{
+    gs_sketch *t = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
+    for (int w = 0; t && w < nthreads; w++)
+        if (gs_sketch_merge(t, wk[w].c.sk[i]) != GS_OK) {
+            gs_sketch_free(t);
+            t = NULL;
+        }
+    return t;
+}
+
 /* The q-quantiles of cell i over every worker's counts (ps ascending). */
 static int pooled_quantiles(const gs_sim *sim, worker *wk, int nthreads, size_t var, size_t i,
                             const double *ps, size_t n_ps, double *out)
 {
     const gs_output_decl *d = &sim->shape.out[var];
     if (d->n_levels == 0) {
-        gs_sketch *t = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
+        gs_sketch *t = pooled_sketch(wk, nthreads, i);
         if (!t)
             return -1;
-        for (int w = 0; w < nthreads; w++)
-            if (gs_sketch_merge(t, wk[w].c.sk[i]) != GS_OK) {
-                gs_sketch_free(t);
-                return -1;
-            }
         for (size_t k = 0; k < n_ps; k++)
             out[k] = gs_sketch_quantile(t, ps[k], NULL);
         gs_sketch_free(t);
@@ -840,6 +871,375 @@ static int precise_enough(const gs_sim *sim, const gs_run_opts *o, worker *wk, i
     return any;
 }
 
+/* ------------------------------------------------------------ jobs */
+
+/* Sharing a run with the other processes of a job (gs_job.h).  Each wave's
+ * blocks are cut into one contiguous share per process; after the wave every
+ * process sends process 0 what its blocks made (their moments, probe sums and
+ * rows, which process 0 merges and writes in block order exactly as it would
+ * its own) and process 0 answers whether the run goes on.  At the end the
+ * counts (exact integers) are merged on process 0 in rank order and the
+ * finished results go back to every process, so that all of them continue
+ * with the same numbers. */
+
+static void job_share(const gs_job *job, int rank, uint64_t first, uint64_t end, uint64_t *a,
+                      uint64_t *b)
+{
+    if (!job) {
+        *a = first;
+        *b = end;
+        return;
+    }
+    uint64_t n = end - first, k = (uint64_t)job->size;
+    *a = first + n * (uint64_t)rank / k;
+    *b = first + n * (uint64_t)(rank + 1) / k;
+}
+
+static void pack_text(gs_pack *b, const gs_strbuf *t)
+{
+    gs_pack_u64(b, t->n);
+    gs_pack_put(b, t->p, t->n);
+}
+
+static int unpack_text(gs_unpack *r, gs_strbuf *t)
+{
+    uint64_t n = gs_unpack_u64(r);
+    if (r->bad || n > r->n - r->at)
+        return -1;
+    gs_strbuf_putn(t, (const char *)r->p + r->at, (size_t)n);
+    r->at += (size_t)n;
+    return t->oom ? -1 : 0;
+}
+
+static void counts_pack(gs_pack *b, const gs_sim *sim, const counts *c)
+{
+    size_t ny = (size_t)sim->n_years;
+    for (size_t v = 0; v < sim->shape.n_out; v++) {
+        const gs_output_decl *d = &sim->shape.out[v];
+        for (size_t y = 0; y < ny; y++) {
+            size_t i = v * ny + y;
+            if (d->n_levels == 0)
+                gs_sketch_pack(b, c->sk[i]);
+            else
+                gs_pack_put(b, c->levels[i], d->n_levels * sizeof(uint64_t));
+        }
+    }
+    for (size_t k = 0; k < sim->shape.n_trk; k++) {
+        gs_passage_pack(b, &c->first[k]);
+        gs_pack_u64(b, c->hit[k]);
+    }
+}
+
+static int counts_unpack_merge(gs_unpack *r, const gs_sim *sim, counts *c)
+{
+    size_t ny = (size_t)sim->n_years;
+    for (size_t v = 0; v < sim->shape.n_out; v++) {
+        const gs_output_decl *d = &sim->shape.out[v];
+        for (size_t y = 0; y < ny; y++) {
+            size_t i = v * ny + y;
+            if (d->n_levels == 0) {
+                if (gs_sketch_unpack_merge(c->sk[i], r) != GS_OK)
+                    return -1;
+            } else {
+                for (size_t l = 0; l < d->n_levels; l++)
+                    c->levels[i][l] += gs_unpack_u64(r);
+            }
+        }
+    }
+    for (size_t k = 0; k < sim->shape.n_trk; k++) {
+        if (gs_passage_unpack_merge(&c->first[k], r) != GS_OK)
+            return -1;
+        c->hit[k] += gs_unpack_u64(r);
+    }
+    return r->bad ? -1 : 0;
+}
+
+/* The counts a precision goal reads: hits per tracker and the cells of the
+ * quantile goals, pooled over this process's workers (pack_precision), and
+ * added up over the processes into pool (unpack_precision). */
+static int pack_precision(gs_pack *b, const gs_sim *sim, const gs_run_opts *o, const worker *wk,
+                          int nth)
+{
+    size_t ny = (size_t)sim->n_years;
+    for (size_t k = 0; k < sim->shape.n_trk; k++) {
+        uint64_t hit = 0;
+        for (int w = 0; w < nth; w++)
+            hit += wk[w].c.hit[k];
+        gs_pack_u64(b, hit);
+    }
+    for (size_t j = 0; j < o->n_prec_q; j++) {
+        const gs_precision_quantile *q = &o->prec_q[j];
+        if (q->p < 0)
+            continue;
+        size_t i = q->var * ny + (size_t)(q->year - sim->t0);
+        const gs_output_decl *d = &sim->shape.out[q->var];
+        if (d->n_levels == 0) {
+            gs_sketch *t = pooled_sketch(wk, nth, i);
+            if (!t)
+                return -1;
+            gs_sketch_pack(b, t);
+            gs_sketch_free(t);
+        } else {
+            for (size_t l = 0; l < d->n_levels; l++) {
+                uint64_t n = 0;
+                for (int w = 0; w < nth; w++)
+                    n += wk[w].c.levels[i][l];
+                gs_pack_u64(b, n);
+            }
+        }
+    }
+    return b->oom ? -1 : 0;
+}
+
+static int unpack_precision(gs_unpack *r, const gs_sim *sim, const gs_run_opts *o, counts *pool)
+{
+    size_t ny = (size_t)sim->n_years;
+    for (size_t k = 0; k < sim->shape.n_trk; k++)
+        pool->hit[k] += gs_unpack_u64(r);
+    for (size_t j = 0; j < o->n_prec_q; j++) {
+        const gs_precision_quantile *q = &o->prec_q[j];
+        if (q->p < 0)
+            continue;
+        size_t i = q->var * ny + (size_t)(q->year - sim->t0);
+        const gs_output_decl *d = &sim->shape.out[q->var];
+        if (d->n_levels == 0) {
+            if (gs_sketch_unpack_merge(pool->sk[i], r) != GS_OK)
+                return -1;
+        } else {
+            for (size_t l = 0; l < d->n_levels; l++)
+                pool->levels[i][l] += gs_unpack_u64(r);
+        }
+    }
+    return r->bad ? -1 : 0;
+}
+
+/* Empties the cells and trackers of a pool for the next wave's sums. */
+static void counts_clear(const gs_sim *sim, counts *c)
+{
+    size_t ny = (size_t)sim->n_years;
+    for (size_t v = 0; v < sim->shape.n_out; v++) {
+        const gs_output_decl *d = &sim->shape.out[v];
+        for (size_t y = 0; y < ny; y++) {
+            size_t i = v * ny + y;
+            if (d->n_levels == 0)
+                gs_sketch_reset(c->sk[i]);
+            else
+                memset(c->levels[i], 0, d->n_levels * sizeof(uint64_t));
+        }
+    }
+    for (size_t k = 0; k < sim->shape.n_trk; k++) {
+        gs_passage_reset(&c->first[k]);
+        c->hit[k] = 0;
+    }
+}
+
+/* After a wave: the other processes send their blocks' sums and rows to
+ * process 0, which slots them in; with a precision goal, the counts it reads
+ * too, pooled into pool.  Returns the rank of a process that failed (its own
+ * failure included) + 1, or 0; -1 when the exchange itself failed. */
+static int job_wave(const gs_job *job, const gs_sim *sim, const gs_run_opts *o, worker *wk,
+                    int nth, int failed, uint64_t first, uint64_t end, size_t nvy, size_t nps,
+                    gs_moments *wave_mom, double *wave_psums, gs_strbuf *wave_params,
+                    gs_strbuf *wave_traj, gs_strbuf *wave_outc, counts *pool)
+{
+    int prec = o->precision > 0 || o->n_prec_q > 0;
+    gs_pack b = {0};
+    gs_pack_u64(&b, (uint64_t)failed);
+    uint64_t a, e;
+    job_share(job, job->rank, first, end, &a, &e);
+    if (!failed && job->rank != 0)
+        for (uint64_t blk = a; blk < e; blk++) {
+            size_t slot = (size_t)(blk - first);
+            gs_moments_pack(&b, wave_mom + slot * nvy, nvy);
+            gs_pack_put(&b, wave_psums + slot * nps, nps * sizeof(double));
+            pack_text(&b, &wave_params[slot]);
+            pack_text(&b, &wave_traj[slot]);
+            pack_text(&b, &wave_outc[slot]);
+        }
+    if (!failed && prec && pack_precision(&b, sim, o, wk, nth) != 0)
+        b.oom = 1;
+    if (b.oom) {
+        gs_pack_free(&b);
+        gs_pack_u64(&b, 1);
+    }
+    unsigned char *all = NULL;
+    size_t *len = calloc((size_t)job->size, sizeof *len);
+    int bad = 0;
+    if (job->gather(job, b.p, b.n, &all, len) != 0 || !len)
+        bad = -1;
+    gs_pack_free(&b);
+    uint64_t verdict = bad < 0 ? (uint64_t)-1 : 0;
+    if (job->rank == 0 && bad == 0) {
+        if (prec && pool->sk)
+            counts_clear(sim, pool);
+        size_t off = 0;
+        for (int r = 0; r < job->size && verdict == 0; r++) {
+            gs_unpack rd;
+            gs_unpack_init(&rd, all + off, len[r]);
+            off += len[r];
+            if (gs_unpack_u64(&rd) != 0 || rd.bad) {
+                verdict = (uint64_t)r + 1;
+                break;
+            }
+            uint64_t ra, re;
+            job_share(job, r, first, end, &ra, &re);
+            for (uint64_t blk = ra; r != 0 && blk < re && !rd.bad; blk++) {
+                size_t slot = (size_t)(blk - first);
+                gs_moments_unpack(&rd, wave_mom + slot * nvy, nvy);
+                gs_unpack_get(&rd, wave_psums + slot * nps, nps * sizeof(double));
+                if (unpack_text(&rd, &wave_params[slot]) || unpack_text(&rd, &wave_traj[slot]) ||
+                    unpack_text(&rd, &wave_outc[slot]))
+                    rd.bad = 1;
+            }
+            if (prec && !rd.bad && unpack_precision(&rd, sim, o, pool) != 0)
+                rd.bad = 1;
+            if (rd.bad)
+                verdict = (uint64_t)r + 1;
+        }
+    }
+    free(all);
+    free(len);
+    /* Every process learns the verdict, so that all stop together. */
+    unsigned char *vb = (unsigned char *)&verdict;
+    size_t vn = sizeof verdict;
+    if (job->rank == 0) {
+        if (job->bcast(job, &vb, &vn) != 0)
+            return -1;
+    } else {
+        vb = NULL;
+        if (job->bcast(job, &vb, &vn) != 0 || vn != sizeof verdict) {
+            free(vb);
+            return -1;
+        }
+        memcpy(&verdict, vb, sizeof verdict);
+        free(vb);
+    }
+    return verdict == (uint64_t)-1 ? -1 : (int)verdict;
+}
+
+/* Process 0 sends a flag (stop or go on) to every process. */
+static int job_flag(const gs_job *job, int *flag)
+{
+    uint64_t v = (uint64_t)*flag;
+    unsigned char *vb = (unsigned char *)&v;
+    size_t vn = sizeof v;
+    if (job->rank != 0)
+        vb = NULL;
+    if (job->bcast(job, &vb, &vn) != 0)
+        return -1;
+    if (job->rank != 0) {
+        if (vn != sizeof v) {
+            free(vb);
+            return -1;
+        }
+        memcpy(&v, vb, sizeof v);
+        free(vb);
+    }
+    *flag = (int)v;
+    return 0;
+}
+
+/* The end of a shared run: counts merged on process 0 in rank order, then
+ * the finished results sent to every process.  0, or the rank + 1 of a
+ * process whose counts could not be merged; -1 when the exchange failed. */
+static int job_finish(const gs_job *job, const gs_sim *sim, const gs_run_opts *o,
+                      gs_results *res, size_t nvy, size_t nps, int failed)
+{
+    gs_pack b = {0};
+    if (failed) {
+        gs_pack_u64(&b, 1);
+    } else if (job->rank != 0) {
+        gs_pack_u64(&b, 0);
+        counts_pack(&b, sim, &res->c);
+        if (res->probes)
+            gs_probe_acc_pack(&b, res->probes);
+        if (b.oom) {
+            gs_pack_free(&b);
+            gs_pack_u64(&b, 1);
+        }
+    } else {
+        gs_pack_u64(&b, 0);
+    }
+    unsigned char *all = NULL;
+    size_t *len = calloc((size_t)job->size, sizeof *len);
+    int rc = job->gather(job, b.p, b.n, &all, len) != 0 || !len ? -1 : 0;
+    gs_pack_free(&b);
+    uint64_t verdict = rc < 0 ? (uint64_t)-1 : failed && job->rank == 0 ? 1 : 0;
+    if (job->rank == 0 && rc == 0) {
+        size_t off = len[0];
+        for (int r = 1; r < job->size && verdict == 0; r++) {
+            gs_unpack rd;
+            gs_unpack_init(&rd, all + off, len[r]);
+            off += len[r];
+            if (gs_unpack_u64(&rd) != 0 || counts_unpack_merge(&rd, sim, &res->c) != 0 ||
+                (res->probes && gs_probe_acc_unpack_merge(res->probes, &rd) != GS_OK) ||
+                rd.bad)
+                verdict = (uint64_t)r + 1;
+        }
+    }
+    free(all);
+    free(len);
+    /* The finished results, or the verdict alone. */
+    if (job->rank == 0) {
+        gs_pack_u64(&b, verdict);
+        if (verdict == 0) {
+            gs_pack_u64(&b, res->n);
+            gs_pack_u64(&b, (uint64_t)(int64_t)res->prec_state);
+            gs_pack_put(&b, res->prec_what, sizeof res->prec_what);
+            gs_pack_f64(&b, res->prec_half);
+            gs_pack_f64(&b, res->prec_goal);
+            gs_moments_pack(&b, res->mom, nvy);
+            gs_pack_put(&b, res->probe_sums, nps * sizeof(double));
+            counts_pack(&b, sim, &res->c);
+            if (res->probes)
+                gs_probe_acc_pack(&b, res->probes);
+        }
+        if (b.oom) {
+            gs_pack_free(&b);
+            gs_pack_u64(&b, (uint64_t)-1);
+        }
+        unsigned char *p = b.p;
+        size_t n = b.n;
+        rc = job->bcast(job, &p, &n);
+        gs_pack_free(&b);
+        if (rc != 0)
+            return -1;
+        return verdict == (uint64_t)-1 ? -1 : (int)verdict;
+    }
+    unsigned char *p = NULL;
+    size_t n = 0;
+    if (job->bcast(job, &p, &n) != 0)
+        return -1;
+    gs_unpack rd;
+    gs_unpack_init(&rd, p, n);
+    verdict = gs_unpack_u64(&rd);
+    if (rd.bad)
+        verdict = (uint64_t)-1;
+    if (verdict == 0) {
+        /* Start from empty counts: what this process counted is in the total. */
+        counts_clear(sim, &res->c);
+        gs_probe_acc *fresh = o->n_probes ? probes_new(sim, o) : NULL;
+        if (o->n_probes && !fresh)
+            verdict = (uint64_t)-1;
+        gs_probe_acc_free(res->probes);
+        res->probes = fresh;
+        res->n = gs_unpack_u64(&rd);
+        res->prec_state = (int)(int64_t)gs_unpack_u64(&rd);
+        gs_unpack_get(&rd, res->prec_what, sizeof res->prec_what);
+        res->prec_what[sizeof res->prec_what - 1] = '\0';
+        res->prec_half = gs_unpack_f64(&rd);
+        res->prec_goal = gs_unpack_f64(&rd);
+        gs_moments_unpack(&rd, res->mom, nvy);
+        gs_unpack_get(&rd, res->probe_sums, nps * sizeof(double));
+        if (verdict == 0 && (counts_unpack_merge(&rd, sim, &res->c) != 0 ||
+                             (res->probes && gs_probe_acc_unpack_merge(res->probes, &rd) != GS_OK) ||
+                             rd.bad))
+            verdict = (uint64_t)-1;
+    }
+    free(p);
+    return verdict == (uint64_t)-1 ? -1 : (int)verdict;
+}
+
 gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_error *err)
 {
     *out = NULL;
@@ -849,6 +1249,12 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
         if (gs_probe_check(&o->probes[i], sim->shape.n_out, sim->t0, sim->T) != 0)
             return gs_error_set(err, GS_EUSAGE, NULL, 0,
                                 "probe %zu names no output or a year outside the run", i);
+    for (size_t k = 0; k < o->n_fixed; k++)
+        if (o->fixed_param[k] >= gs_scenario_count(sim->scn) ||
+            gs_scenario_at(sim->scn, o->fixed_param[k])->def->type != GS_PT_NUMBER ||
+            !isfinite(o->fixed_value[k]))
+            return gs_error_set(err, GS_EUSAGE, NULL, 0,
+                                "fixed parameter %zu is not a number parameter or not finite", k);
     if (gs_scenario_ndims(sim->scn) > GS_MAX_DIMS)
         return gs_error_set(err, GS_ECONFIG, gs_scenario_file(sim->scn), 0,
                             "more than %d parameters are given as distributions", GS_MAX_DIMS);
@@ -866,18 +1272,29 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
                             GS_QMC_MAX_DIMS, gs_scenario_ndims(sim->scn));
     int nth = o->threads;
     size_t nvy = sim->shape.n_out * (size_t)sim->n_years;
+    /* Shared with a job, a wave gives every process GS_WAVE_BLOCKS blocks;
+     * a precision goal is checked after every GS_WAVE_BLOCKS blocks, so its
+     * waves stay that long (and stop where a single process stops). */
+    const gs_job *job = gs_job_active();
+    int prec = o->precision > 0 || o->n_prec_q > 0;
+    size_t wave_blocks = GS_WAVE_BLOCKS * (job && !prec ? (size_t)job->size : 1);
     gs_results *res = calloc(1, sizeof *res);
     worker *wk = calloc((size_t)nth, sizeof *wk);
     pthread_t *tid = calloc((size_t)nth, sizeof *tid);
     /* Each block initialises its own slot: no need to clear them here. */
-    gs_moments *wave_mom = malloc(GS_WAVE_BLOCKS * (nvy ? nvy : 1) * sizeof *wave_mom);
+    gs_moments *wave_mom = malloc(wave_blocks * (nvy ? nvy : 1) * sizeof *wave_mom);
     size_t nps = 2 * o->n_probes;
-    double *wave_psums = calloc(GS_WAVE_BLOCKS * (nps ? nps : 1), sizeof *wave_psums);
-    gs_strbuf wave_params[GS_WAVE_BLOCKS] = {{0}}, wave_traj[GS_WAVE_BLOCKS] = {{0}};
-    gs_strbuf wave_outc[GS_WAVE_BLOCKS] = {{0}};
+    double *wave_psums = calloc(wave_blocks * (nps ? nps : 1), sizeof *wave_psums);
+    gs_strbuf *wave_params = calloc(wave_blocks, sizeof *wave_params);
+    gs_strbuf *wave_traj = calloc(wave_blocks, sizeof *wave_traj);
+    gs_strbuf *wave_outc = calloc(wave_blocks, sizeof *wave_outc);
+    counts pool = {0};      /* a job's pooled counts for precision goals (process 0) */
     pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
     gs_status rc = GS_OK;
-    int ready = res && wk && tid && wave_mom && wave_psums;
+    int ready = res && wk && tid && wave_mom && wave_psums && wave_params && wave_traj &&
+                wave_outc;
+    if (ready && job && prec && job->rank == 0)
+        ready = counts_init(sim, &pool) == 0;
     if (ready) {
         res->sim = sim;
         res->prec_state = -1;
@@ -891,6 +1308,9 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
         ready = worker_init(&wk[i], sim, o) == 0;
     if (!ready) {
         rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        /* The other processes wait for this one's first wave: say it failed. */
+        if (job)
+            job_wave(job, sim, o, wk, 0, 1, 0, 1, nvy, nps, NULL, NULL, NULL, NULL, NULL, &pool);
         goto done;
     }
     if (o->params_out) {
@@ -906,15 +1326,17 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
     uint64_t n_blocks = (o->n + GS_BLOCK_SIZE - 1) / GS_BLOCK_SIZE;
     uint64_t next = 0;
     uint64_t done_n = 0;
-    for (uint64_t wave = 0; wave * GS_WAVE_BLOCKS < n_blocks; wave++) {
-        uint64_t first = wave * GS_WAVE_BLOCKS;
-        uint64_t end = first + GS_WAVE_BLOCKS < n_blocks ? first + GS_WAVE_BLOCKS : n_blocks;
-        next = first;
+    for (uint64_t wave = 0; wave * wave_blocks < n_blocks; wave++) {
+        uint64_t first = wave * wave_blocks;
+        uint64_t end = first + wave_blocks < n_blocks ? first + wave_blocks : n_blocks;
+        uint64_t mine_first, mine_end; /* this process's blocks of the wave */
+        job_share(job, job ? job->rank : 0, first, end, &mine_first, &mine_end);
+        next = mine_first;
         for (int i = 0; i < nth; i++) {
             wk[i].next_block = &next;
             wk[i].lock = &lock;
             wk[i].wave_first = first;
-            wk[i].wave_end = end;
+            wk[i].wave_end = mine_end;
             wk[i].n_total = o->n;
             wk[i].wave_mom = wave_mom;
             wk[i].wave_params = wave_params;
@@ -931,16 +1353,36 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
         worker_main(&wk[0]);
         for (int i = 1; i <= started; i++)
             pthread_join(tid[i], NULL);
-        for (size_t b = 0; b < GS_WAVE_BLOCKS; b++)
+        for (size_t b = 0; b < wave_blocks; b++)
             if (wave_params[b].oom || wave_traj[b].oom || wave_outc[b].oom)
                 wk[0].failed = 1;
+        int failed = 0;
         for (int i = 0; i < nth; i++)
-            if (wk[i].failed || (wk[i].probes && gs_probe_acc_failed(wk[i].probes))) {
-                rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory during the run");
+            if (wk[i].failed || (wk[i].probes && gs_probe_acc_failed(wk[i].probes)))
+                failed = 1;
+        if (job) {
+            int who = job_wave(job, sim, o, wk, nth, failed, first, end, nvy, nps, wave_mom,
+                               wave_psums, wave_params, wave_traj, wave_outc, &pool);
+            if (who != 0) {
+                rc = who < 0 ? gs_error_set(err, GS_ERUN, NULL, 0,
+                                            "the processes of the job could not exchange "
+                                            "their blocks (out of memory?)")
+                             : gs_error_set(err, GS_ENOMEM, NULL, 0,
+                                            "out of memory during the run (process %d of %d)",
+                                            who - 1, job->size);
                 goto done;
             }
-        /* Merge in block order: the same bits for any thread count. */
-        for (uint64_t b = first; b < end; b++) {
+        } else if (failed) {
+            rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory during the run");
+            goto done;
+        }
+        /* Merge in block order: the same bits for any thread count and any
+         * number of processes (only process 0 of a job merges and writes). */
+        for (uint64_t b = first; job && job->rank != 0 && b < end; b++) {
+            size_t slot = (size_t)(b - first);
+            wave_params[slot].n = wave_traj[slot].n = wave_outc[slot].n = 0;
+        }
+        for (uint64_t b = first; (!job || job->rank == 0) && b < end; b++) {
             size_t slot = (size_t)(b - first);
             for (size_t i = 0; i < nvy; i++)
                 gs_moments_merge(&res->mom[i], &wave_mom[slot * nvy + i]);
@@ -958,8 +1400,23 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
         done_n = end * GS_BLOCK_SIZE < o->n ? end * GS_BLOCK_SIZE : o->n;
         if (o->progress)
             o->progress(o->progress_ctx, done_n, o->n);
-        if (o->precision > 0 || o->n_prec_q > 0) {
-            int ok = precise_enough(sim, o, wk, nth, done_n, res);
+        if (prec) {
+            int ok = 0;
+            if (!job) {
+                ok = precise_enough(sim, o, wk, nth, done_n, res);
+            } else {
+                /* Process 0 judges the pooled counts and tells the others. */
+                worker whole;
+                memset(&whole, 0, sizeof whole);
+                whole.c = pool;
+                if (job->rank == 0)
+                    ok = precise_enough(sim, o, &whole, 1, done_n, res);
+                if (job_flag(job, &ok) != 0) {
+                    rc = gs_error_set(err, GS_ERUN, NULL, 0,
+                                      "the processes of the job could not agree to stop");
+                    goto done;
+                }
+            }
             if (ok < 0) {
                 rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
                 goto done;
@@ -975,29 +1432,45 @@ gs_status gs_sim_run(gs_sim *sim, const gs_run_opts *o, gs_results **out, gs_err
      * the others' are added to them, in any order. */
     res->c = wk[0].c;
     memset(&wk[0].c, 0, sizeof wk[0].c);
-    for (int i = 1; i < nth; i++)
-        if (counts_merge(sim, &res->c, &wk[i].c) != 0) {
-            rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-            goto done;
-        }
-    if (o->n_probes) {
-        if (!(res->probes = probes_new(sim, o))) {
-            rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-            goto done;
-        }
-        for (int i = 0; i < nth; i++)
+    int merged = 1;
+    for (int i = 1; merged && i < nth; i++)
+        merged = counts_merge(sim, &res->c, &wk[i].c) == 0;
+    if (merged && o->n_probes) {
+        merged = (res->probes = probes_new(sim, o)) != NULL;
+        for (int i = 0; merged && i < nth; i++)
             gs_probe_acc_merge(res->probes, wk[i].probes);
+    }
+    if (!merged && !job) {
+        rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    if (job) {
+        int who = job_finish(job, sim, o, res, nvy, nps, !merged);
+        if (who != 0) {
+            rc = who < 0 ? gs_error_set(err, GS_ERUN, NULL, 0,
+                                        "the processes of the job could not merge their counts "
+                                        "(out of memory?)")
+                         : gs_error_set(err, GS_ERUN, NULL, 0,
+                                        "the counts of process %d of %d could not be merged",
+                                        who - 1, job->size);
+            goto done;
+        }
     }
 
 done:
     for (int i = 0; wk && i < nth; i++)
         if (wk[i].sim)
             worker_free(&wk[i]);
-    for (size_t s = 0; s < GS_WAVE_BLOCKS; s++) {
+    for (size_t s = 0; s < wave_blocks && wave_params && wave_traj && wave_outc; s++) {
         gs_strbuf_free(&wave_params[s]);
         gs_strbuf_free(&wave_traj[s]);
         gs_strbuf_free(&wave_outc[s]);
     }
+    free(wave_params);
+    free(wave_traj);
+    free(wave_outc);
+    if (pool.sk)
+        counts_free(sim, &pool);
     free(wk);
     free(tid);
     free(wave_mom);

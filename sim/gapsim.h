@@ -427,12 +427,20 @@ typedef struct gs_run_opts {
     FILE *params_out;      /* gs_sim_run: parameters.csv rows, header included, when set */
     FILE *traj_out;        /* gs_sim_run: trajectories.csv rows of the first traj_max */
     uint64_t traj_max;
+    /* When n_fixed > 0: parameter fixed_param[k] (a gs_scenario_index of a
+     * number parameter) takes fixed_value[k] in every trajectory, over its
+     * draw and over parameters_from (calibration evaluates a parameter vector
+     * this way: the other parameters and the process noise are drawn as
+     * usual, so that every vector sees the same random numbers). */
+    const size_t *fixed_param;
+    const double *fixed_value;
+    size_t n_fixed;
     const gs_probe *probes; /* when n_probes > 0: per-observation accumulators (backtest) */
     size_t n_probes;
-    /* When outcomes_out is set, outcome_row is called once per trajectory (in
-     * a worker thread) with its outputs out[var * years + (t - t0)] and the
-     * first year each tracker was met (NAN when never); what it appends to
-     * row is written to outcomes_out in trajectory order, every trajectory. */
+    /* When outcome_row is set, it is called once per trajectory (in a worker
+     * thread) with its outputs out[var * years + (t - t0)] and the first
+     * year each tracker was met (NAN when never); when outcomes_out is set
+     * too, what it appends to row is written there in trajectory order. */
     FILE *outcomes_out;
     void (*outcome_row)(void *ctx, gs_strbuf *row, uint64_t trajectory, const double *out,
                         const double *first_year);
@@ -564,6 +572,100 @@ GS_API char *gs_summary_text(const gs_sim *sim, const gs_results *r, const gs_ru
 GS_API gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r,
                                   const gs_run_info *info, const char *dir, gs_error *err);
 
+/* ========================================================== calibration
+ *
+ * gs_calibrate learns the parameters a scenario gives as distributions (its
+ * priors) from observations (the backtest's file and plan: gs_backtest.h),
+ * by approximate Bayesian computation (docs/calibration.md).  Every
+ * parameter vector is run for a small batch of trajectories that share
+ * common random numbers (the same seed for every vector: the other
+ * parameters and the process noise are the same draws), and each trajectory
+ * is compared with the observations as a data set would be: its value at
+ * each observed point plus the observation's error N(0, sd), each residual
+ * divided by the spread the prior predicts for it.  A vector's ABC
+ * likelihood at tolerance eps is the share of its trajectories within eps.
+ *
+ * abc-smc: a sequential Monte Carlo sampler (Toni et al. 2009) with the
+ * adaptive tolerances of Del Moral, Doucet and Jasra (2012): each generation
+ * lowers eps as far as keeps the share ess_keep of the effective sample
+ * size, resamples when the ESS falls below half the population, and moves
+ * every vector by Metropolis-Hastings steps with a Gaussian kernel of the
+ * weighted population covariance times min(2, 2.38^2 / parameters) (as many steps as give each vector a
+ * 90 % chance to have moved, Drovandi and Pettitt 2011, at most max_moves).  importance: prior draws weighted by
+ * their ABC likelihood at the eps that keeps ess_keep of the population.
+ *
+ * Both work in the priors' normal scores (z with Phi(z) the prior's
+ * probability, the rank correlations' copula applied as a run applies it),
+ * where every prior family is a standard normal: no density of a family is
+ * needed, and no move leaves a prior's support.  Deterministic: the same
+ * seed gives the same posterior for any thread count.  Memory grows with the
+ * population, trajectories per vector and observations, not with the runs. */
+
+typedef enum { GS_CALIB_ABC_SMC, GS_CALIB_IMPORTANCE } gs_calib_method;
+
+typedef struct gs_calib_opts {
+    gs_calib_method method;
+    const char *observations;   /* the observations file (required) */
+    int until;                  /* last year of observations used; 0: the horizon */
+    const char *const *params;  /* parameter paths; n_params 0: every distribution */
+    size_t n_params;
+    size_t population;          /* parameter vectors (default 200) */
+    uint64_t trajectories;      /* trajectories per vector (default 16) */
+    uint64_t seed;
+    int threads;                /* >= 1; results do not depend on it */
+    size_t max_generations;     /* abc-smc: at most this many after the prior's (default 20) */
+    size_t max_moves;           /* abc-smc: moves a generation makes at most (default 5): as many
+                                 * as leave each vector a 90 % chance of having moved */
+    double ess_keep;            /* share of the ESS a tolerance step keeps (abc-smc 0.5; importance 0.1) */
+    double min_acceptance;      /* abc-smc stops when the moves' acceptance falls below (0.01),
+                                 * or when a generation lowers the tolerance by under 1 % */
+    /* Called after each generation (0: the prior's). */
+    void (*progress)(void *ctx, size_t generation, double tolerance, double ess,
+                     double acceptance);
+    void *progress_ctx;
+} gs_calib_opts;
+
+/* abc-smc, population 200, 16 trajectories, seed 1, one thread, the rest as above. */
+GS_API void gs_calib_opts_default(gs_calib_opts *o);
+/* "abc-smc" or "importance"; -1 for any other name. */
+GS_API int gs_calib_method_from_name(const char *name);
+GS_API const char *gs_calib_method_name(gs_calib_method m);
+
+typedef struct gs_calib gs_calib;
+
+/* Calibrates the scenario of sim.  Unknown or constant --params paths,
+ * observations outside the scenario and observations no parameter moves are
+ * errors with file and line (status 2). */
+GS_API gs_status gs_calibrate(gs_sim *sim, const gs_calib_opts *o, gs_calib **out,
+                              gs_error *err);
+GS_API void gs_calib_free(gs_calib *c);
+GS_API size_t gs_calib_n_params(const gs_calib *c);
+GS_API const char *gs_calib_param(const gs_calib *c, size_t i);
+/* The posterior: n_draws weighted parameter vectors (weights sum to 1). */
+GS_API size_t gs_calib_n_draws(const gs_calib *c);
+GS_API double gs_calib_value(const gs_calib *c, size_t draw, size_t i);
+GS_API double gs_calib_weight(const gs_calib *c, size_t draw);
+/* The weighted p-quantile of parameter i under the posterior, and under the prior. */
+GS_API double gs_calib_quantile(const gs_calib *c, size_t i, double p);
+GS_API double gs_calib_prior_quantile(const gs_calib *c, size_t i, double p);
+GS_API double gs_calib_ess(const gs_calib *c);
+/* Generations, the prior's (0) included: tolerance (INFINITY for the
+ * prior's), ESS after reweighting, acceptance of the moves (1 for the
+ * prior's), trajectories run. */
+GS_API size_t gs_calib_n_generations(const gs_calib *c);
+GS_API void gs_calib_generation(const gs_calib *c, size_t g, double *tolerance, double *ess,
+                                double *acceptance, uint64_t *trajectories);
+/* Trajectories run in all. */
+GS_API uint64_t gs_calib_trajectories(const gs_calib *c);
+
+/* Writes posterior.csv, calibration.txt, calibrated.cfg (inheriting
+ * config_file, found from dir's folder as given), the chart tables and
+ * manifest.json into the existing folder dir; *text (when text is set) gets
+ * calibration.txt's text (malloc'd).  argv: the command line, for the
+ * manifest (may be NULL). */
+GS_API gs_status gs_calib_write(const gs_calib *c, const char *config_file, const char *dir,
+                                const char *const *argv, size_t argc, char **text,
+                                gs_error *err);
 
 /* ============================================ sweeps, charts, discovery
  *

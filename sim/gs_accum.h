@@ -126,4 +126,46 @@ double gs_passage_cdf(const gs_passage *p, int year);
  * when n == 0 all three are NAN. */
 void gs_wilson(uint64_t k, uint64_t n, double *p, double *lo, double *hi);
 
+/* ---- byte images: merging accumulators across the processes of a job ----
+ *
+ * An accumulator packs into a gs_pack; the bytes travel to another process
+ * (gs_job.h), which merges them into its own accumulator from a gs_unpack.
+ * Merging the image is merging the accumulator itself, so a job merges in
+ * the same order as threads do and gets the same bits.  The bytes are the
+ * machine's own representation: the processes of a job run one build on one
+ * architecture. */
+typedef struct gs_pack {
+    unsigned char *p;
+    size_t n, cap;
+    int oom;     /* an allocation failed: every later call is a no-op */
+} gs_pack;
+
+void gs_pack_put(gs_pack *b, const void *src, size_t n);
+void gs_pack_u64(gs_pack *b, uint64_t v);
+void gs_pack_f64(gs_pack *b, double v);
+void gs_pack_free(gs_pack *b);
+
+typedef struct gs_unpack {
+    const unsigned char *p;
+    size_t n, at;
+    int bad;     /* a read went past the end or met a malformed image */
+} gs_unpack;
+
+void gs_unpack_init(gs_unpack *r, const void *p, size_t n);
+/* Copies n bytes to dst; past the end, zeros and sets bad. */
+void gs_unpack_get(gs_unpack *r, void *dst, size_t n);
+uint64_t gs_unpack_u64(gs_unpack *r);
+double gs_unpack_f64(gs_unpack *r);
+
+/* n moments, as they are (an image of m[0 .. n-1]); unpack overwrites. */
+void gs_moments_pack(gs_pack *b, const gs_moments *m, size_t n);
+gs_status gs_moments_unpack(gs_unpack *r, gs_moments *m, size_t n);
+/* A sketch's counts; unpack_merge adds them to into, which must have the
+ * same alpha and max_keys (GS_ERUN otherwise, or for a malformed image). */
+void gs_sketch_pack(gs_pack *b, const gs_sketch *s);
+gs_status gs_sketch_unpack_merge(gs_sketch *into, gs_unpack *r);
+/* A passage's counts; into must have the same years (GS_ERUN otherwise). */
+void gs_passage_pack(gs_pack *b, const gs_passage *p);
+gs_status gs_passage_unpack_merge(gs_passage *into, gs_unpack *r);
+
 #endif

@@ -12,6 +12,7 @@ typedef struct gs_stage {
     char path[5300];   /* the staging folder: write here */
     char lock[5300];   /* PARENT/.NAME.lock, held (flock) from begin to commit/abort */
     int lock_fd;       /* -1 when not held */
+    int sink;          /* a process of a job that does not write: nothing is made or removed */
 } gs_stage;
 
 /* Takes the lock (a second writer gets GS_EOUTPUT at once, it does not
@@ -20,6 +21,9 @@ typedef struct gs_stage {
  * staging folders of runs whose process is gone, makes the staging folder
  * and arms SIGINT and SIGTERM to remove it. */
 gs_status gs_stage_begin(gs_stage *s, const char *target, gs_error *err);
+/* (In a job (gs_job.h), process 0 does all of this and the others learn
+ * whether it succeeded: their stage is a sink, path names the target, and
+ * their files go nowhere.) */
 /* Adds to manifest.json's "files" every file of the staging folder it does
  * not list yet (charts), then swaps the staging folder into place
  * (renameat2 RENAME_EXCHANGE, atomic), removes the earlier contents and

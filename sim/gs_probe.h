@@ -97,6 +97,11 @@ int gs_probe_acc_failed(const gs_probe_acc *a);
 /* The trajectory is over: first-year probes record their year (or never). */
 void gs_probe_acc_end(gs_probe_acc *a);
 void gs_probe_acc_merge(gs_probe_acc *into, const gs_probe_acc *from);
+/* The counts of a as bytes, and their merge into an accumulator of the same
+ * probes on another process of a job (gs_accum.h); GS_ERUN for an image
+ * that does not fit. */
+void gs_probe_acc_pack(gs_pack *b, const gs_probe_acc *a);
+gs_status gs_probe_acc_unpack_merge(gs_probe_acc *into, gs_unpack *r);
 /* Fills st from a and the merged sums (2 per probe). */
 void gs_probe_acc_stats(const gs_probe_acc *a, const double *sums, size_t i,
                         gs_probe_stats *st);

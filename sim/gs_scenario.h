@@ -62,6 +62,30 @@ void gs_scenario_fill_constants(const gs_scenario *s, double *theta);
  * support already lies in but for tails below 1e-9). */
 double gs_scenario_draw(const gs_scenario *s, size_t i, double u);
 
+/* parameters_from = "FILE";: a CSV table of joint parameter draws (the
+ * posterior.csv of gapsim calibrate: a "weight" column and one column per
+ * parameter path, each a parameter the scenario gives as a distribution),
+ * found as an inherited file is.  Each trajectory takes one row, drawn with
+ * probability proportional to its weight from the trajectory's block's own
+ * stream (gs_engine.h), so the columns keep their joint distribution and a
+ * run its bytes for any thread count.  Bad files are GS_EINPUT at the
+ * file's line (calib_rows.c). */
+typedef struct gs_param_rows gs_param_rows;
+/* NULL when the scenario names no file. */
+const gs_param_rows *gs_scenario_rows(const gs_scenario *s);
+gs_status gs_param_rows_load(const gs_scenario *s, gs_param_rows **out, gs_error *err);
+void gs_param_rows_free(gs_param_rows *r);
+/* A row index, drawn by weight. */
+size_t gs_param_rows_pick(const gs_param_rows *r, gsl_rng *rng);
+/* Writes row's values into theta (indexed as gs_scenario_index). */
+void gs_param_rows_apply(const gs_param_rows *r, size_t row, double *theta);
+const char *gs_param_rows_file(const gs_param_rows *r); /* as found */
+size_t gs_param_rows_n(const gs_param_rows *r);
+size_t gs_param_rows_cols(const gs_param_rows *r);
+const char *gs_param_rows_path(const gs_param_rows *r, size_t c);
+double gs_param_rows_value(const gs_param_rows *r, size_t row, size_t c);
+double gs_param_rows_weight(const gs_param_rows *r, size_t row); /* normalised */
+
 /* The resolved scenario as libconfig text (every parameter, defaults
  * included), loadable by gs_scenario_load.  malloc'd. */
 char *gs_scenario_resolved_text(const gs_scenario *s);

@@ -66,6 +66,13 @@ double sw_fit_value(const gs_pval *v, double x);
  * distribution), with seed; writes its row of points.csv; y gets
  * n_metrics + n_extra values. */
 gs_status sw_eval(sw_ctx *c, const double *x, uint64_t seed, double *y);
+/* sw_eval of n points known in advance: point r is x[r * n_params ...] with
+ * seeds[r], its values y[r * (n_metrics + n_extra) ...], rows of points.csv
+ * in point order.  In a job (gs_job.h) the points are dealt round its
+ * processes, each running its own alone, and gathered in point order: the
+ * same rows and values as one process; the first point that fails, in point
+ * order, gives the error. */
+gs_status sw_eval_batch(sw_ctx *c, size_t n, const double *x, const uint64_t *seeds, double *y);
 const gs_pval *sw_pval(const sw_ctx *c, size_t i);
 /* The value of a distribution's quantile u (rounded and clamped as a draw). */
 double sw_quantile(const sw_ctx *c, size_t i, double u);

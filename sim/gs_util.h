@@ -42,11 +42,14 @@ const char *gs_nearest(const char *word, const char *const *cands, size_t n);
 /* The CSV field writer, gs_csv_field, is declared in gapsim.h. */
 
 /* A file written whole or not at all: FILE *f goes to DIR/.NAME.tmp.PID until
- * committed, then is renamed over DIR/NAME (atomic within a folder). */
+ * committed, then is renamed over DIR/NAME (atomic within a folder).  On a
+ * process of a job that does not write (gs_job_writes), f is a sink and
+ * nothing is created. */
 typedef struct gs_afile {
     FILE *f;
     char tmp[4096];
     char final[4096];
+    int sink;    /* f is /dev/null: commit and abort only close it */
 } gs_afile;
 
 gs_status gs_afile_open(gs_afile *a, const char *dir, const char *name, gs_error *err);

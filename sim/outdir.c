@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* renameat2, RENAME_EXCHANGE, SYS_getdents64 */
 #include "gs_outdir.h"
 
+#include "gs_job.h"
 #include "gs_util.h"
 
 #include <dirent.h>
@@ -103,8 +104,19 @@ static void on_signal(int sig)
 
 static struct sigaction old_int, old_term;
 
+/* A process that exits while a stage is armed (a library it uses ends it:
+ * MPI stops a job whose other process died) leaves no staging folder. */
+static void at_exit(void)
+{
+    if (sig_armed)
+        rm_flat_signal_safe(sig_path);
+}
+
 static void arm(const char *path)
 {
+    static int registered;
+    if (!registered)
+        registered = atexit(at_exit) == 0;
     sig_armed = 0;
     snprintf(sig_path, sizeof sig_path, "%s", path);
     sig_armed = 1;
@@ -168,7 +180,7 @@ static int is_empty(const char *dir)
 
 /* ------------------------------------------------------------ stage */
 
-gs_status gs_stage_begin(gs_stage *s, const char *target, gs_error *err)
+static gs_status stage_begin(gs_stage *s, const char *target, gs_error *err)
 {
     memset(s, 0, sizeof *s);
     s->lock_fd = -1;
@@ -235,6 +247,18 @@ gs_status gs_stage_begin(gs_stage *s, const char *target, gs_error *err)
     }
     arm(s->path);
     return GS_OK;
+}
+
+gs_status gs_stage_begin(gs_stage *s, const char *target, gs_error *err)
+{
+    if (gs_job_writes())
+        return gs_job_agree(stage_begin(s, target, err), err);
+    memset(s, 0, sizeof *s);
+    s->lock_fd = -1;
+    s->sink = 1;
+    snprintf(s->target, sizeof s->target, "%s", target);
+    snprintf(s->path, sizeof s->path, "%s", target);
+    return gs_job_agree(GS_OK, err);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -314,6 +338,10 @@ static gs_status complete_manifest(const gs_stage *s, gs_error *err)
 
 gs_status gs_stage_commit(gs_stage *s, gs_error *err)
 {
+    if (s->sink) {
+        s->path[0] = '\0';
+        return GS_OK;
+    }
     gs_status st = complete_manifest(s, err);
     if (st) {
         gs_stage_abort(s);
@@ -349,6 +377,10 @@ gs_status gs_stage_commit(gs_stage *s, gs_error *err)
 
 void gs_stage_abort(gs_stage *s)
 {
+    if (s->sink) {
+        s->path[0] = '\0';
+        return;
+    }
     if (s->path[0]) {
         rm_tree(s->path);
         s->path[0] = '\0';

@@ -3,6 +3,7 @@
 
 #include "gs_outcomes.h"
 
+#include "gs_job.h"
 #include "gs_util.h"
 
 #include <errno.h>
@@ -25,7 +26,18 @@
 
 /* ------------------------------------------------------------ folder */
 
+static gs_status output_prepare(const char *dir, gs_error *err);
+
 gs_status gs_output_prepare(const char *dir, gs_error *err)
+{
+    /* In a job only process 0 makes the folder; all learn whether it could. */
+    if (!gs_job_writes())
+        return gs_job_agree(GS_OK, err);
+    gs_status st = gs_job_agree(output_prepare(dir, err), err);
+    return st;
+}
+
+static gs_status output_prepare(const char *dir, gs_error *err)
 {
     gs_status st = gs_mkdir_p(dir, err);
     if (st)

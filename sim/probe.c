@@ -172,6 +172,47 @@ void gs_probe_acc_merge(gs_probe_acc *into, const gs_probe_acc *from)
     }
 }
 
+void gs_probe_acc_pack(gs_pack *b, const gs_probe_acc *a)
+{
+    gs_pack_u64(b, a->n);
+    for (size_t i = 0; i < a->n; i++) {
+        const probe_state *s = &a->ps[i];
+        if (s->p.kind != GS_PROBE_VALUE) {
+            gs_passage_pack(b, &s->first);
+            continue;
+        }
+        uint64_t v[4] = {s->n, s->below, s->equal, s->diff != NULL};
+        gs_pack_put(b, v, sizeof v);
+        if (s->diff)
+            gs_sketch_pack(b, s->diff);
+    }
+}
+
+gs_status gs_probe_acc_unpack_merge(gs_probe_acc *into, gs_unpack *r)
+{
+    if (gs_unpack_u64(r) != into->n || r->bad)
+        return GS_ERUN;
+    for (size_t i = 0; i < into->n; i++) {
+        probe_state *d = &into->ps[i];
+        gs_status st;
+        if (d->p.kind != GS_PROBE_VALUE) {
+            if ((st = gs_passage_unpack_merge(&d->first, r)) != GS_OK)
+                return st;
+            continue;
+        }
+        uint64_t v[4];
+        gs_unpack_get(r, v, sizeof v);
+        if (r->bad || (v[3] != 0) != (d->diff != NULL))
+            return GS_ERUN;
+        d->n += v[0];
+        d->below += v[1];
+        d->equal += v[2];
+        if (d->diff && (st = gs_sketch_unpack_merge(d->diff, r)) != GS_OK)
+            return st;
+    }
+    return GS_OK;
+}
+
 void gs_probe_acc_stats(const gs_probe_acc *a, const double *sums, size_t i, gs_probe_stats *st)
 {
     const probe_state *s = &a->ps[i];

@@ -43,6 +43,7 @@ struct gs_scenario {
     size_t n_dims;
     gs_copula *copula;
     size_t *copula_dims;
+    gs_param_rows *rows; /* parameters_from, NULL when not given */
 };
 
 /* ------------------------------------------------------------------ util */
@@ -878,6 +879,8 @@ gs_status gs_scenario_load(const gs_param_def *const *tables, const char *file,
         rc = resolve_all(s, tables, err);
     if (!rc)
         rc = setup_sampling(s, err);
+    if (!rc && gs_scenario_get(s, "parameters_from"))
+        rc = gs_param_rows_load(s, &s->rows, err);
     if (rc) {
         gs_scenario_free(s);
         return rc;
@@ -918,6 +921,7 @@ void gs_scenario_free(gs_scenario *s)
     free(s->dims);
     gs_copula_free(s->copula);
     free(s->copula_dims);
+    gs_param_rows_free(s->rows);
     free(s->file);
     free(s);
 }
@@ -1046,6 +1050,7 @@ gs_status gs_scenario_errorf(const gs_scenario *s, const char *path, gs_error *e
 }
 
 size_t gs_scenario_ndims(const gs_scenario *s) { return s->n_dims; }
+const gs_param_rows *gs_scenario_rows(const gs_scenario *s) { return s->rows; }
 size_t gs_scenario_dim_param(const gs_scenario *s, size_t dim) { return s->dims[dim]; }
 
 const gs_copula *gs_scenario_copula(const gs_scenario *s, const size_t **dims)

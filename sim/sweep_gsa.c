@@ -47,15 +47,21 @@ static gs_status run_design(sw_ctx *c, const gs_sens_sample *s, double **yout)
 {
     size_t W = c->sw->n_metrics + c->n_extra, P = c->sw->n_params;
     double *y = malloc(s->rows * W * sizeof *y);
-    double *x = malloc(P * sizeof *x);
-    gs_status st = (!y || !x) ? gs_error_set(c->err, GS_ENOMEM, NULL, 0, "out of memory") : GS_OK;
+    double *x = malloc((s->rows ? s->rows : 1) * P * sizeof *x);
+    uint64_t *seeds = malloc((s->rows ? s->rows : 1) * sizeof *seeds);
+    gs_status st = (!y || !x || !seeds)
+                       ? gs_error_set(c->err, GS_ENOMEM, NULL, 0, "out of memory")
+                       : GS_OK;
     c->total = s->rows;
     for (size_t r = 0; r < s->rows && st == GS_OK; r++) {
         for (size_t i = 0; i < P; i++)
-            x[i] = factor_value(c, i, s->x[r * s->k + i]);
-        st = sw_eval(c, x, c->ro.seed, &y[r * W]);
+            x[r * P + i] = factor_value(c, i, s->x[r * s->k + i]);
+        seeds[r] = c->ro.seed;
     }
+    if (st == GS_OK)
+        st = sw_eval_batch(c, s->rows, x, seeds, y);
     free(x);
+    free(seeds);
     if (st != GS_OK) {
         free(y);
         return st;

@@ -40,21 +40,37 @@ static gs_status run_oat(sw_ctx *c, const char *dir, gs_strbuf *sum)
     /* NaN marks "as in the base": the base run moves no parameter. */
     for (size_t i = 0; x && i < P; i++)
         x[i] = NAN;
-    uint64_t seed = c->ro.seed;
+    /* Every point first (the base, then each parameter's values), so that
+     * they can run side by side; then the metrics back into place. */
+    size_t W = M + c->n_extra, rows = c->total;
+    double *X = st == GS_OK ? malloc(rows * (P ? P : 1) * sizeof *X) : NULL;
+    double *Y = st == GS_OK ? malloc(rows * W * sizeof *Y) : NULL;
+    uint64_t *seeds = st == GS_OK ? malloc(rows * sizeof *seeds) : NULL;
+    if (st == GS_OK && (!X || !Y || !seeds))
+        st = gs_error_set(c->err, GS_ENOMEM, NULL, 0, "out of memory");
+    for (size_t r = 0, i = 0; st == GS_OK && i <= P; i++)
+        for (size_t j = 0; j < (i == 0 ? 1 : nv[i - 1]); j++, r++) {
+            memcpy(X + r * P, x, P * sizeof *x);
+            if (i > 0)
+                X[r * P + i - 1] = vals[i - 1][j];
+            seeds[r] = c->ro.seed;
+        }
     if (st == GS_OK)
-        st = sw_eval(c, x, seed, base);
-    for (size_t i = 0; i < P && st == GS_OK; i++) {
+        st = sw_eval_batch(c, rows, X, seeds, Y);
+    if (st == GS_OK)
+        memcpy(base, Y, M * sizeof *base);
+    for (size_t i = 0, r = 1; i < P && st == GS_OK; i++) {
         y[i] = malloc(nv[i] * M * sizeof **y);
         if (!y[i]) {
             st = gs_error_set(c->err, GS_ENOMEM, NULL, 0, "out of memory");
             break;
         }
-        for (size_t j = 0; j < nv[i] && st == GS_OK; j++) {
-            x[i] = vals[i][j];
-            st = sw_eval(c, x, seed, &y[i][j * M]);
-        }
-        x[i] = NAN;
+        for (size_t j = 0; j < nv[i]; j++, r++)
+            memcpy(&y[i][j * M], Y + r * W, M * sizeof **y);
     }
+    free(X);
+    free(Y);
+    free(seeds);
     if (st == GS_OK)
         st = gs_afile_open(&a, dir, "oat.csv", c->err);
     if (st == GS_OK) {
@@ -164,11 +180,29 @@ static gs_status run_grid(sw_ctx *c, const char *dir, gs_strbuf *sum)
             st = gs_error_set(c->err, GS_ENOMEM, NULL, 0, "out of memory");
     }
     c->total = nx * ny;
-    for (size_t iy = 0; iy < ny && st == GS_OK; iy++)
-        for (size_t ix = 0; ix < nx && st == GS_OK; ix++) {
-            double x[2] = {xs[ix], ys[iy]};
-            st = sw_eval(c, x, c->ro.seed, &y[(iy * nx + ix) * M]);
-        }
+    {
+        /* Every point first, so that they can run side by side. */
+        size_t W = M + c->n_extra, rows = nx * ny;
+        double *X = st == GS_OK ? malloc(rows * 2 * sizeof *X) : NULL;
+        double *Y = st == GS_OK ? malloc(rows * W * sizeof *Y) : NULL;
+        uint64_t *seeds = st == GS_OK ? malloc(rows * sizeof *seeds) : NULL;
+        if (st == GS_OK && (!X || !Y || !seeds))
+            st = gs_error_set(c->err, GS_ENOMEM, NULL, 0, "out of memory");
+        for (size_t iy = 0; iy < ny && st == GS_OK; iy++)
+            for (size_t ix = 0; ix < nx; ix++) {
+                size_t r = iy * nx + ix;
+                X[2 * r] = xs[ix];
+                X[2 * r + 1] = ys[iy];
+                seeds[r] = c->ro.seed;
+            }
+        if (st == GS_OK)
+            st = sw_eval_batch(c, rows, X, seeds, Y);
+        for (size_t r = 0; r < rows && st == GS_OK; r++)
+            memcpy(&y[r * M], Y + r * W, M * sizeof *y);
+        free(X);
+        free(Y);
+        free(seeds);
+    }
     if (st == GS_OK)
         st = gs_afile_open(&a, dir, "grid.csv", c->err);
     if (st == GS_OK) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs_job.h"
 #include "gs_model.h"
 
 static const gs_sweep_type *const TYPES[] = {
@@ -62,7 +63,8 @@ gs_status gs_sweep_point(const char *scenario, const char *const *sets, size_t n
     return st;
 }
 
-gs_status sw_eval(sw_ctx *c, const double *x, uint64_t seed, double *y)
+/* Runs one point: its metrics into y, nothing written. */
+static gs_status eval_point(sw_ctx *c, const double *x, uint64_t seed, double *y)
 {
     const gs_sweep *sw = c->sw;
     size_t ns = sw->n_sets + sw->n_params;
@@ -94,8 +96,13 @@ gs_status sw_eval(sw_ctx *c, const double *x, uint64_t seed, double *y)
     free(sets);
     free(own);
     free(metrics);
-    if (st != GS_OK)
-        return st;
+    return st;
+}
+
+/* The point's row of points.csv, and progress. */
+static void write_row(sw_ctx *c, const double *x, uint64_t seed, const double *y)
+{
+    const gs_sweep *sw = c->sw;
     char s[40];
     FILE *f = c->points.f;
     fprintf(f, "%zu,%llu", c->runs + 1, (unsigned long long)seed);
@@ -107,6 +114,60 @@ gs_status sw_eval(sw_ctx *c, const double *x, uint64_t seed, double *y)
     c->runs++;
     if (c->o->progress)
         c->o->progress(c->o->progress_ctx, c->runs, c->total);
+}
+
+gs_status sw_eval(sw_ctx *c, const double *x, uint64_t seed, double *y)
+{
+    /* In a job, one point's trajectory blocks are shared (gs_sim_run). */
+    gs_status st = eval_point(c, x, seed, y);
+    if (st == GS_OK)
+        write_row(c, x, seed, y);
+    return st;
+}
+
+/* A process's share of a batch: its points in order, stopping at the first
+ * that fails (gs_job_map). */
+typedef struct {
+    sw_ctx *c;
+    const double *x;
+    const uint64_t *seeds;
+} batch;
+
+static gs_status batch_part(void *ctx, const size_t *items, size_t n_items, double *out,
+                            size_t *failed, gs_error *err)
+{
+    batch *bt = ctx;
+    sw_ctx *c = bt->c;
+    size_t P = c->sw->n_params, W = c->sw->n_metrics + c->n_extra;
+    gs_error *keep = c->err;
+    gs_status st = GS_OK;
+    c->err = err;
+    for (size_t i = 0; i < n_items && st == GS_OK; i++) {
+        st = eval_point(c, bt->x + items[i] * P, bt->seeds[items[i]], out + i * W);
+        if (st != GS_OK)
+            *failed = items[i];
+    }
+    c->err = keep;
+    return st;
+}
+
+gs_status sw_eval_batch(sw_ctx *c, size_t n, const double *x, const uint64_t *seeds, double *y)
+{
+    size_t P = c->sw->n_params, W = c->sw->n_metrics + c->n_extra;
+    if (!gs_job_active()) {
+        for (size_t r = 0; r < n; r++) {
+            gs_status st = sw_eval(c, x + r * P, seeds[r], y + r * W);
+            if (st != GS_OK)
+                return st;
+        }
+        return GS_OK;
+    }
+    batch bt = {c, x, seeds};
+    gs_status st = gs_job_map(n, W, batch_part, &bt, y, c->err);
+    if (st != GS_OK)
+        return st;
+    for (size_t r = 0; r < n; r++)
+        write_row(c, x + r * P, seeds[r], y + r * W);
     return GS_OK;
 }
 

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gs_job.h"
+
 void gs_strbuf_printf(gs_strbuf *b, const char *fmt, ...)
 {
     if (b->oom)
@@ -169,6 +171,14 @@ void gs_csv_field(FILE *f, const char *s)
 
 static gs_status afile_fopen(gs_afile *a, gs_error *err)
 {
+    if (!gs_job_writes()) {
+        a->sink = 1;
+        a->f = fopen("/dev/null", "wb");
+        if (!a->f)
+            return gs_error_set(err, GS_EOUTPUT, "/dev/null", 0, "cannot write: %s",
+                                strerror(errno));
+        return GS_OK;
+    }
     a->f = fopen(a->tmp, "wb");
     /* Named by the file asked for: the temporary name is ours, not the user's. */
     if (!a->f)
@@ -204,6 +214,8 @@ gs_status gs_afile_commit(gs_afile *a, gs_error *err)
     int bad = ferror(a->f);
     bad |= fclose(a->f) != 0;
     a->f = NULL;
+    if (a->sink)
+        return GS_OK;
     if (bad) {
         remove(a->tmp);
         return gs_error_set(err, GS_EIO, a->final, 0, "write failed (disk full?)");
@@ -222,7 +234,8 @@ void gs_afile_abort(gs_afile *a)
     if (a->f) {
         fclose(a->f);
         a->f = NULL;
-        remove(a->tmp);
+        if (!a->sink)
+            remove(a->tmp);
     }
 }
 
@@ -231,6 +244,8 @@ void gs_afile_abort(gs_afile *a)
 gs_status gs_mkdir_p(const char *dir, gs_error *err)
 {
     char path[4096];
+    if (!gs_job_writes())
+        return GS_OK;
     if (!*dir || snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
         return gs_error_set(err, GS_EOUTPUT, dir, 0, "output path empty or too long");
     for (char *p = path + 1; *p; p++) {

@@ -562,6 +562,109 @@ static void passage_merge_equals_union(void **state)
     gs_passage_free(&piece);
 }
 
+/* ---- byte images ------------------------------------------------------ */
+
+/* Pieces packed (as the processes of a job send them) and merged from their
+ * bytes give the sketch, passage and moments of the union bit for bit, with
+ * collapses, zeros, infinities and NaN; a cut-off or mismatched image is
+ * refused, never half-read into a plausible number. */
+static void images_merge_equals_union(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    double *x = normal_sample(17, N, 0.0, 10.0);
+    x[5] = 0.0;
+    x[9] = INFINITY;
+    x[11] = -INFINITY;
+    x[13] = NAN;
+    for (int w = 0; w < 2; w++) {
+        size_t keys = w ? 64 : GS_SKETCH_MAX_KEYS;
+        gs_sketch *all = gs_sketch_new(0.01, keys), *got = gs_sketch_new(0.01, keys),
+                  *piece = gs_sketch_new(0.01, keys);
+        for (size_t i = 0; i < N; i++)
+            gs_sketch_add(all, x[i]);
+        size_t ends[64];
+        size_t np = uneven_pieces(N, ends, 64), at = 0;
+        for (size_t k = 0; k < np; k++) {
+            gs_sketch_reset(piece);
+            for (; at < ends[k]; at++)
+                gs_sketch_add(piece, x[at]);
+            gs_pack b = {0};
+            gs_sketch_pack(&b, piece);
+            assert_false(b.oom);
+            gs_unpack r;
+            gs_unpack_init(&r, b.p, b.n);
+            assert_int_equal(gs_sketch_unpack_merge(got, &r), GS_OK);
+            assert_int_equal(r.at, b.n);
+            /* Cut short by one byte: refused. */
+            gs_unpack_init(&r, b.p, b.n - 1);
+            gs_sketch *scrap = gs_sketch_new(0.01, keys);
+            assert_int_equal(gs_sketch_unpack_merge(scrap, &r), GS_ERUN);
+            gs_sketch_free(scrap);
+            /* Another accuracy: refused. */
+            gs_unpack_init(&r, b.p, b.n);
+            scrap = gs_sketch_new(0.02, keys);
+            assert_int_equal(gs_sketch_unpack_merge(scrap, &r), GS_ERUN);
+            gs_sketch_free(scrap);
+            gs_pack_free(&b);
+        }
+        check_sketch_equal(all, got);
+        assert_true(gs_sketch_min(all) == gs_sketch_min(got));
+        assert_true(gs_sketch_max(all) == gs_sketch_max(got));
+        gs_sketch_free(all);
+        gs_sketch_free(got);
+        gs_sketch_free(piece);
+    }
+
+    /* Moments travel as they are; merged in order, the same bits. */
+    gs_moments m[3], back[3], fwd, again;
+    gs_moments_init(&fwd);
+    gs_moments_init(&again);
+    for (int k = 0; k < 3; k++) {
+        gs_moments_init(&m[k]);
+        for (size_t i = (size_t)k * 1000; i < (size_t)(k + 1) * 1000; i++)
+            if (!isnan(x[i]) && isfinite(x[i]))
+                gs_moments_add(&m[k], x[i]);
+        gs_moments_merge(&fwd, &m[k]);
+    }
+    gs_pack b = {0};
+    gs_moments_pack(&b, m, 3);
+    gs_unpack r;
+    gs_unpack_init(&r, b.p, b.n);
+    assert_int_equal(gs_moments_unpack(&r, back, 3), GS_OK);
+    for (int k = 0; k < 3; k++)
+        gs_moments_merge(&again, &back[k]);
+    assert_memory_equal(&fwd, &again, sizeof fwd);
+    gs_unpack_init(&r, b.p, b.n - 8);
+    assert_int_equal(gs_moments_unpack(&r, back, 3), GS_ERUN);
+    gs_pack_free(&b);
+
+    /* Passages: counts added; other years refused. */
+    gs_passage p, q, other;
+    assert_int_equal(gs_passage_init(&p, 2025, 2035), GS_OK);
+    assert_int_equal(gs_passage_init(&q, 2025, 2035), GS_OK);
+    assert_int_equal(gs_passage_init(&other, 2024, 2035), GS_OK);
+    for (int y = 2020; y < 2040; y++)
+        gs_passage_add(&p, y);
+    gs_passage_pack(&b, &p);
+    gs_unpack_init(&r, b.p, b.n);
+    assert_int_equal(gs_passage_unpack_merge(&q, &r), GS_OK);
+    gs_unpack_init(&r, b.p, b.n);
+    assert_int_equal(gs_passage_unpack_merge(&q, &r), GS_OK);
+    assert_int_equal(q.never, 2 * p.never);
+    for (int y = 0; y <= 10; y++)
+        assert_int_equal(q.count[y], 2 * p.count[y]);
+    gs_unpack_init(&r, b.p, b.n);
+    assert_int_equal(gs_passage_unpack_merge(&other, &r), GS_ERUN);
+    gs_unpack_init(&r, b.p, 20);
+    assert_int_equal(gs_passage_unpack_merge(&q, &r), GS_ERUN);
+    gs_pack_free(&b);
+    gs_passage_free(&p);
+    gs_passage_free(&q);
+    gs_passage_free(&other);
+    free(x);
+}
+
 /* ---- Wilson ----------------------------------------------------------- */
 
 static void wilson_known_values(void **state)
@@ -624,6 +727,7 @@ int main(void)
         cmocka_unit_test(passage_by_hand),
         cmocka_unit_test(passage_decimal_quantiles),
         cmocka_unit_test(passage_merge_equals_union),
+        cmocka_unit_test(images_merge_equals_union),
         cmocka_unit_test(wilson_known_values),
     };
     return cmocka_run_group_tests(tests, quiet_gsl, NULL);

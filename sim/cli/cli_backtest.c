@@ -8,6 +8,7 @@
 
 #include "gs_backtest.h"
 #include "gs_cli.h"
+#include "gs_job.h"
 #include "gs_engine.h"
 #include "gs_output.h"
 #include "gs_plot.h"
@@ -32,37 +33,6 @@ static const char backtest_usage[] =
     "      --no-plots           write no charts\n"
     "  -q, --quiet              print nothing on success\n"
     "  -h, --help               this text\n";
-
-/* The observations installed with gapsim, or those of the source tree for a
- * build that is not installed. */
-static const char *default_observations(char *buf, size_t n)
-{
-    const char *cands[3] = {NULL, NULL, NULL};
-#ifdef GAPSIM_SOURCE_DATADIR
-    cands[0] = GAPSIM_SOURCE_DATADIR "/observations.csv";
-#endif
-#ifdef GAPSIM_DATADIR
-    cands[1] = GAPSIM_DATADIR "/data/observations.csv";
-#endif
-    for (int i = 0; i < 2; i++)
-        if (cands[i] && access(cands[i], R_OK) == 0) {
-            snprintf(buf, n, "%s", cands[i]);
-            return buf;
-        }
-    char exe[PATH_MAX];
-    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (k > 0) {
-        exe[k] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(buf, n, "%s/../share/gapsim/data/observations.csv", exe);
-            if (access(buf, R_OK) == 0)
-                return buf;
-        }
-    }
-    return NULL;
-}
 
 typedef struct side {
     gs_scenario *scn;
@@ -264,7 +234,7 @@ int gs_cli_backtest(int argc, char **argv)
         return 2;
     }
     char obuf[PATH_MAX + 64];
-    if (!obs_file && !(obs_file = default_observations(obuf, sizeof obuf))) {
+    if (!obs_file && !(obs_file = gs_cli_default_observations(obuf, sizeof obuf))) {
         gs_cli_errorf("backtest: no observations installed; give --observations FILE");
         return 2;
     }
@@ -290,7 +260,7 @@ int gs_cli_backtest(int argc, char **argv)
     if (st == GS_OK)
         st = gs_backtest_write(&m.bt, m.res, ref_file ? &r.bt : NULL, ref_file ? r.res : NULL,
                                obs_file, dir, &text, &e);
-    if (st == GS_OK && plots) {
+    if (st == GS_OK && plots && gs_job_writes()) { /* in a job, process 0 draws */
         gs_plot_opts po;
         gs_plot_opts_default(&po);
         draw_charts(&m, ref_file ? &r : NULL, dir, &po);

@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gs_cli.h"
 
@@ -68,4 +70,35 @@ int gs_cli_folder_arg(const char *cmd, const char *dir)
         return 2;
     }
     return 0;
+}
+
+/* The observations installed with gapsim, or those of the source tree for a
+ * build that is not installed. */
+const char *gs_cli_default_observations(char *buf, size_t n)
+{
+    const char *cands[3] = {NULL, NULL, NULL};
+#ifdef GAPSIM_SOURCE_DATADIR
+    cands[0] = GAPSIM_SOURCE_DATADIR "/observations.csv";
+#endif
+#ifdef GAPSIM_DATADIR
+    cands[1] = GAPSIM_DATADIR "/data/observations.csv";
+#endif
+    for (int i = 0; i < 2; i++)
+        if (cands[i] && access(cands[i], R_OK) == 0) {
+            snprintf(buf, n, "%s", cands[i]);
+            return buf;
+        }
+    char exe[PATH_MAX];
+    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (k > 0) {
+        exe[k] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(buf, n, "%s/../share/gapsim/data/observations.csv", exe);
+            if (access(buf, R_OK) == 0)
+                return buf;
+        }
+    }
+    return NULL;
 }

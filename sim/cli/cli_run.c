@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "gs_cli.h"
+#include "gs_job.h"
 #include "gs_engine.h"
 #include "gs_outcomes.h"
 #include "gs_outdir.h"
@@ -342,7 +343,7 @@ int gs_cli_run(int argc, char **argv)
                       nfl, nfl == 1 ? "" : "s", where, 100 * GS_SKETCH_ALPHA,
                       nfl == 1 ? "is" : "are", dir);
 
-    if (plots) {
+    if (plots && gs_job_writes()) { /* in a job, process 0 draws */
         gs_plot_report rep;
         gs_plot_report_init(&rep);
         gs_error pe;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "gs_cli.h"
+#include "gs_job.h"
 #include "gs_plot.h"
 #include "gs_sweep.h"
 
@@ -123,7 +124,7 @@ int gs_cli_sweep(int argc, char **argv)
         gs_sweep_free(sw);
         return gs_cli_report(&e);
     }
-    if (plots) {
+    if (plots && gs_job_writes()) { /* in a job, process 0 draws */
         gs_plot_report rep;
         gs_plot_report_init(&rep);
         gs_error pe;

@@ -4,6 +4,7 @@
 #ifndef GS_CLI_H
 #define GS_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "gs_error.h"
@@ -17,6 +18,7 @@ int gs_cli_sweep(int argc, char **argv);
 int gs_cli_sensitivity(int argc, char **argv);
 int gs_cli_backtest(int argc, char **argv);
 int gs_cli_discover(int argc, char **argv);
+int gs_cli_calibrate(int argc, char **argv);
 
 /* "gapsim: " + message on stderr. */
 void gs_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -33,5 +35,9 @@ int gs_cli_folder_arg(const char *cmd, const char *dir);
 /* Reads a whole-number option value in [lo, hi] (1e6 allowed); on a bad
  * value prints a message naming opt and returns -1. */
 int gs_cli_count(const char *opt, const char *s, double lo, double hi, uint64_t *out);
+
+/* The observations installed with gapsim (or the source tree's, for a build
+ * that is not installed) in buf, or NULL when there are none. */
+const char *gs_cli_default_observations(char *buf, size_t n);
 
 #endif

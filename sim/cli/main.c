@@ -5,6 +5,10 @@
 
 #include "gs_cli.h"
 #include "gs_error.h"
+#include "gs_job.h"
+#ifdef GAPSIM_MPI
+#include "gs_mpi.h"
+#endif
 
 #ifndef GAPSIM_VERSION
 #define GAPSIM_VERSION "unknown"
@@ -25,6 +29,7 @@ static const command commands[] = {
     {"sweep", gs_cli_sweep, "sensitivity of a scenario: one-at-a-time, grid, Morris, Sobol, goal seek"},
     {"sensitivity", gs_cli_sensitivity, "Sobol and Morris sample/analyze for external models"},
     {"backtest", gs_cli_backtest, "score a scenario against observed outcomes: PIT, coverage, CRPS, skill"},
+    {"calibrate", gs_cli_calibrate, "learn the parameters from observations (ABC): posterior.csv, calibrated.cfg"},
     {"discover", gs_cli_discover, "scenario discovery (PRIM): which inputs lead to an outcome"},
 };
 
@@ -41,7 +46,7 @@ static void usage(FILE *f)
                "Exit status: 0 ok, 1 run failed, 2 usage or configuration error.\n");
 }
 
-int main(int argc, char **argv)
+static int gapsim_main(int argc, char **argv)
 {
     gs_gsl_quiet();
     if (argc < 2) {
@@ -70,9 +75,33 @@ int main(int argc, char **argv)
         gs_cli_errorf("no command named \"%s\" (see `gapsim --help`)", argv[2]);
         return 2;
     }
+    /* In an MPI job, the commands that share their work run on every
+     * process; the others on process 0 alone, as a single process
+     * (docs/cluster.md). */
+    static const char *const shared[] = {"run", "sweep", "backtest"};
+    int shares = 0;
+    for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++)
+        shares |= strcmp(cmd, shared[i]) == 0;
+    if (!shares) {
+        if (!gs_job_writes())
+            return 0;
+        gs_job_local_begin();
+    }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
     gs_cli_errorf("no command named \"%s\" (see `gapsim --help`)", cmd);
     return 2;
+}
+
+int main(int argc, char **argv)
+{
+#ifdef GAPSIM_MPI
+    /* Under mpirun every process runs the command; the work is shared
+     * (docs/cluster.md). */
+    gs_mpi_start(&argc, &argv);
+    return gs_mpi_finish(gapsim_main(argc, argv));
+#else
+    return gapsim_main(argc, argv);
+#endif
 }

@@ -36,6 +36,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "gs_engine.h"
+#include "gs_job.h"
 #include "gs_util.h"
 
 void gs_calib_opts_default(gs_calib_opts *o)
@@ -235,9 +236,10 @@ static void *pool_main(void *arg)
     return NULL;
 }
 
-/* Runs n vectors on the calibration's threads, vector k with seed[k]. */
-static gs_status run_vectors(gs_calib *c, size_t n, const double *z, const uint64_t *seed,
-                             double *x, gs_error *err)
+/* Runs n vectors on the calibration's threads, vector k with seed[k]; on
+ * failure *failed is the first failing vector. */
+static gs_status run_local(const gs_calib *c, size_t n, const double *z, const uint64_t *seed,
+                           double *x, size_t *failed, gs_error *err)
 {
     pool p;
     memset(&p, 0, sizeof p);
@@ -261,13 +263,55 @@ static gs_status run_vectors(gs_calib *c, size_t n, const double *z, const uint6
     for (int i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
     pthread_mutex_destroy(&p.lock);
-    c->trajectories += (uint64_t)n * c->M;
     if (p.st != GS_OK) {
+        *failed = p.err_job;
         if (err)
             *err = p.err;
         return p.st;
     }
     return GS_OK;
+}
+
+/* A process's share of a population in an MPI job (gs_job_map). */
+typedef struct share {
+    const gs_calib *c;
+    const double *z;
+    const uint64_t *seed;
+} share;
+
+static gs_status run_share(void *ctx, const size_t *items, size_t n_items, double *out,
+                           size_t *failed, gs_error *err)
+{
+    const share *sh = ctx;
+    size_t np = sh->c->np;
+    double *z = calloc((n_items ? n_items : 1) * (np ? np : 1), sizeof *z);
+    uint64_t *seed = calloc(n_items ? n_items : 1, sizeof *seed);
+    gs_status st = z && seed ? GS_OK : gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; st == GS_OK && i < n_items; i++) {
+        memcpy(z + i * np, sh->z + items[i] * np, np * sizeof *z);
+        seed[i] = sh->seed[items[i]];
+    }
+    size_t at = n_items;
+    if (st == GS_OK && (st = run_local(sh->c, n_items, z, seed, out, &at, err)) != GS_OK &&
+        at < n_items)
+        *failed = items[at];
+    free(z);
+    free(seed);
+    return st;
+}
+
+/* Runs n vectors, vector k with seed[k]: on the calibration's threads, and
+ * in an MPI job dealt round its processes (docs/cluster.md), each vector
+ * giving the same simulated observations wherever it runs. */
+static gs_status run_vectors(gs_calib *c, size_t n, const double *z, const uint64_t *seed,
+                             double *x, gs_error *err)
+{
+    size_t failed = n;
+    share sh = {c, z, seed};
+    gs_status st = gs_job_active() ? gs_job_map(n, c->M * c->K, run_share, &sh, x, err)
+                                   : run_local(c, n, z, seed, x, &failed, err);
+    c->trajectories += (uint64_t)n * c->M;
+    return st;
 }
 
 /* ---------------------------------------------------------- distances */

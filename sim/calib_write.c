@@ -272,8 +272,8 @@ static char *report(const gs_calib *c, const char *config_file, const pair *pr, 
     gs_strbuf_printf(&b, "Calibration of %s (%s) against %s, observations of %d-%d.\n", name,
                      config_file, c->obs.file, c->bt.from, c->bt.until);
     gs_strbuf_printf(&b,
-                     "Method %s: %zu parameter vectors, each run for %zu trajectories with "
-                     "common random numbers (seed %llu); %llu trajectories in all.\n",
+                     "Method %s: %zu parameter vectors, each run for %zu trajectories of its "
+                     "own (seed %llu); %llu trajectories in all.\n",
                      gs_calib_method_name(c->o.method), c->N, c->M,
                      (unsigned long long)c->o.seed, (unsigned long long)c->trajectories);
     double ess = gs_calib_ess(c);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "gs_util.h"
 
@@ -27,20 +28,16 @@ void gs_csv_free(gs_csv *t)
     memcpy(t->path, path, sizeof path);
 }
 
-/* The whole file, NUL-terminated (the length is what counts: a NUL inside is
- * kept as a byte). */
-static char *slurp(const char *path, size_t *len)
+/* The whole stream, NUL-terminated (the length is what counts: a NUL inside
+ * is kept as a byte); f is left open. */
+static char *slurp_stream(FILE *f, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
     gs_strbuf b = {0};
     char chunk[8192];
     size_t got;
     while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
         gs_strbuf_putn(&b, chunk, got);
     int bad = ferror(f);
-    fclose(f);
     if (!b.p)
         gs_strbuf_putn(&b, "", 0);
     if (bad || b.oom) {
@@ -50,6 +47,19 @@ static char *slurp(const char *path, size_t *len)
     }
     *len = b.n;
     return b.p;
+}
+
+/* The whole file, as slurp_stream. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *text = slurp_stream(f, len);
+    int saved = errno;
+    fclose(f);
+    errno = saved;
+    return text;
 }
 
 static int push_field(char ***fields, size_t *n, size_t *cap, gs_strbuf *cur)
@@ -241,4 +251,118 @@ double gs_csv_num(const gs_csv *t, size_t r, long c)
     errno = 0;
     double v = strtod(s, &end);
     return *s && !*end && isfinite(v) ? v : NAN;
+}
+
+/* ------------------------------------------------------ text tables */
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Trims blanks at both ends of [*b, *e). */
+static void trim_span(const char **b, const char **e)
+{
+    while (*b < *e && is_blank(**b))
+        (*b)++;
+    while (*e > *b && is_blank((*e)[-1]))
+        (*e)--;
+}
+
+static int push_span(char ***fields, size_t *n, size_t *cap, const char *b, const char *e)
+{
+    gs_strbuf cur = {0};
+    gs_strbuf_putn(&cur, b, (size_t)(e - b));
+    int rc = cur.oom ? -1 : push_field(fields, n, cap, &cur);
+    gs_strbuf_free(&cur);
+    return rc;
+}
+
+/* Splits the line [b, e) (comment removed, trimmed, not empty) into a row. */
+static int split_text(const char *b, const char *e, char delim, gs_csv_row *row)
+{
+    char **f = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    if (delim == 0 && memchr(b, ',', (size_t)(e - b)))
+        delim = ',';
+    if (delim && delim != ' ' && delim != '\t') {
+        for (const char *s = b;;) {
+            const char *c = memchr(s, delim, (size_t)(e - s));
+            const char *fe = c ? c : e, *fb = s;
+            trim_span(&fb, &fe);
+            if ((rc = push_span(&f, &n, &cap, fb, fe)) != 0 || !c)
+                break;
+            s = c + 1;
+        }
+    } else {
+        for (const char *s = b; s < e && !rc;) {
+            while (s < e && is_blank(*s))
+                s++;
+            const char *fb = s;
+            while (s < e && !is_blank(*s))
+                s++;
+            if (s > fb)
+                rc = push_span(&f, &n, &cap, fb, s);
+        }
+    }
+    row->f = f;
+    row->n = n;
+    row->unsafe = n;
+    return rc;
+}
+
+gs_status gs_csv_read_text(gs_csv *t, const char *path, char delim, const char *what,
+                           gs_error *err)
+{
+    memset(t, 0, sizeof *t);
+    int use_stdin = strcmp(path, "-") == 0;
+    if (snprintf(t->path, sizeof t->path, "%s", use_stdin ? "<stdin>" : path) >=
+        (int)sizeof t->path)
+        return gs_error_set(err, GS_EINPUT, path, 0, "path too long");
+    FILE *f = use_stdin ? stdin : fopen(path, "rb");
+    if (!f)
+        return gs_error_set(err, GS_EINPUT, path, 0, "cannot open: %s", strerror(errno));
+    struct stat sb;
+    if (!use_stdin && fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fclose(f);
+        return gs_error_set(err, GS_EINPUT, path, 0, "is a directory, not %s", what);
+    }
+    size_t len = 0;
+    char *text = slurp_stream(f, &len);
+    int saved = errno;
+    if (!use_stdin)
+        fclose(f);
+    if (!text)
+        return gs_error_set(err, saved == ENOMEM ? GS_ENOMEM : GS_EIO, t->path, 0,
+                            saved == ENOMEM ? "out of memory" : "read error");
+    gs_status st = GS_OK;
+    size_t rows_cap = 0;
+    long line = 0;
+    for (const char *s = text; s < text + len && st == GS_OK;) {
+        const char *nl = memchr(s, '\n', (size_t)(text + len - s));
+        const char *e = nl ? nl : text + len;
+        line++;
+        if (memchr(s, '\0', (size_t)(e - s))) {
+            st = gs_error_set(err, GS_EINPUT, t->path, (int)line, "contains a NUL byte");
+            break;
+        }
+        const char *hash = memchr(s, '#', (size_t)(e - s));
+        const char *b = s, *end = hash ? hash : e;
+        trim_span(&b, &end);
+        if (b < end) {
+            gs_csv_row row = {NULL, 0, line, 0};
+            if (split_text(b, end, delim, &row) || push_row(t, &rows_cap, &row)) {
+                for (size_t k = 0; k < row.n; k++)
+                    free(row.f[k]);
+                free(row.f);
+                st = gs_error_set(err, GS_ENOMEM, t->path, (int)line, "out of memory");
+            }
+        }
+        s = nl ? nl + 1 : text + len;
+    }
+    free(text);
+    if (st != GS_OK)
+        gs_csv_free(t);
+    return st;
 }

@@ -41,6 +41,19 @@ gs_status gs_csv_read(gs_csv *t, const char *path, gs_error *err);
 gs_status gs_csv_read_in(gs_csv *t, const char *dir, const char *name, gs_error *err);
 void gs_csv_free(gs_csv *t); /* harmless on an empty or freed table */
 
+/* The other form of table the library reads: SALib's text files (problem
+ * files, samples, outputs of `gapsim sensitivity`).  No header and no
+ * quoting; '#' starts a comment to the end of the line; blank lines are
+ * skipped; a NUL byte is an error at its line.  delim 0 splits a line that
+ * holds a comma on commas (so that names may hold spaces, as SALib's sniffer
+ * allows) and any other line on runs of blanks; ' ' or '\t' splits on runs of
+ * blanks; another delim on that character only, fields trimmed of blanks.
+ * path "-" reads standard input (named "<stdin>" in messages); what names
+ * the file in the message for a folder ("a problem file").  Every record is
+ * a row of t (t->head is empty), with its line. */
+gs_status gs_csv_read_text(gs_csv *t, const char *path, char delim, const char *what,
+                           gs_error *err);
+
 /* Column of a header name, -1 when absent. */
 long gs_csv_col(const gs_csv *t, const char *name);
 /* Field c of data row r, "" when the row is shorter or r, c out of range. */

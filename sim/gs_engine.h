@@ -25,8 +25,7 @@
 
 #define GS_BLOCK_SIZE 256
 #define GS_WAVE_BLOCKS 16
-/* Most parameters a scenario may give as distributions (gs_sim_new refuses more). */
-#define GS_MAX_DIMS 256
+/* GS_MAX_DIMS (gapsim.h): most parameters given as distributions. */
 
 /* The engine's own parameters (scenario, run, outputs, correlations). */
 extern const gs_param_def gs_core_params[];

@@ -22,7 +22,7 @@ typedef struct gs_stage {
  * and arms SIGINT and SIGTERM to remove it. */
 gs_status gs_stage_begin(gs_stage *s, const char *target, gs_error *err);
 /* (In a job (gs_job.h), process 0 does all of this and the others learn
- * whether it succeeded: their stage is a sink, path names the target, and
+ * whether it succeeded: their stage is a sink, path an existing folder, and
  * their files go nowhere.) */
 /* Adds to manifest.json's "files" every file of the staging folder it does
  * not list yet (charts), then swaps the staging folder into place

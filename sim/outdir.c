@@ -257,7 +257,16 @@ gs_status gs_stage_begin(gs_stage *s, const char *target, gs_error *err)
     s->lock_fd = -1;
     s->sink = 1;
     snprintf(s->target, sizeof s->target, "%s", target);
-    snprintf(s->path, sizeof s->path, "%s", target);
+    /* Nothing is written here, but a path computed from it (a scenario's
+     * path relative to the run) must resolve as it does on process 0: the
+     * target's parent, where process 0 stages, when it exists. */
+    char parent[4096], name[1024];
+    struct stat sb;
+    if (split(target, parent, sizeof parent, name, sizeof name) && stat(parent, &sb) == 0 &&
+        S_ISDIR(sb.st_mode))
+        snprintf(s->path, sizeof s->path, "%s", parent);
+    else
+        snprintf(s->path, sizeof s->path, ".");
     return gs_job_agree(GS_OK, err);
 }
 

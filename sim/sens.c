@@ -1,6 +1,7 @@
 /* Sobol' indices (Saltelli design) and Morris elementary effects. */
 #include "gs_sens.h"
 #include "gs_sens_impl.h"
+#include "gs_csv.h"
 #include "gs_util.h"
 
 #include <gsl/gsl_cdf.h>
@@ -320,48 +321,6 @@ gs_status gs_sens_problem_add_full(gs_sens_problem *p, const char *name, double 
     return problem_add_at(p, name, b1, b2, group, dist, NULL, 0, err);
 }
 
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-        s[--n] = '\0';
-    return s;
-}
-
-/* Splits line in place.  delim 0: a line with a comma is split on commas
- * only, so that names may hold spaces (as SALib's sniffer allows);
- * otherwise on runs of blanks.  Another delim: on that character only. */
-static size_t split_fields(char *line, char delim, char **f, size_t maxf)
-{
-    size_t n = 0;
-    if (delim == 0 && strchr(line, ','))
-        delim = ',';
-    if (delim && delim != ' ' && delim != '\t') {
-        char *s = line;
-        for (;;) {
-            char *c = strchr(s, delim);
-            if (c)
-                *c = '\0';
-            if (n < maxf)
-                f[n] = trim(s);
-            n++;
-            if (!c)
-                break;
-            s = c + 1;
-        }
-        return n;
-    }
-    char *save = NULL;
-    for (char *t = strtok_r(line, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
-        if (n < maxf)
-            f[n] = t;
-        n++;
-    }
-    return n;
-}
-
 static bool parse_double(const char *s, double *out)
 {
     if (!s[0])
@@ -381,63 +340,34 @@ gs_status gs_sens_problem_read(const char *path, char delim, gs_sens_problem **o
                                gs_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return gs_error_set(err, GS_EINPUT, path, 0, "cannot open: %s", strerror(errno));
-    struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        fclose(f);
-        return gs_error_set(err, GS_EINPUT, path, 0, "is a directory, not a problem file");
-    }
+    gs_csv text;
+    gs_status st = gs_csv_read_text(&text, path, delim, "a problem file", err);
+    if (st != GS_OK)
+        return st;
     gs_sens_problem *p = gs_sens_problem_new();
-    if (!p) {
-        fclose(f);
-        return gs_error_set(err, GS_ENOMEM, path, 0, "out of memory");
-    }
-    gs_status st = GS_OK;
-    char *buf = NULL;
-    size_t cap = 0;
-    int lineno = 0;
-    ssize_t len;
-    while ((len = getline(&buf, &cap, f)) >= 0) {
-        lineno++;
-        if (strlen(buf) != (size_t)len) {
-            st = gs_error_set(err, GS_EINPUT, path, lineno, "contains a NUL byte");
-            break;
-        }
-        char *hash = strchr(buf, '#');
-        if (hash)
-            *hash = '\0';
-        char *line = trim(buf);
-        if (!line[0])
-            continue;
-        char *fld[6];
-        size_t nf = split_fields(line, delim, fld, 6);
-        if (nf < 3 || nf > 5) {
+    if (!p)
+        st = gs_error_set(err, GS_ENOMEM, path, 0, "out of memory");
+    for (size_t r = 0; r < text.nrows && st == GS_OK; r++) {
+        char *const *fld = text.rows[r].f;
+        size_t nf = text.rows[r].n;
+        int lineno = (int)text.rows[r].line;
+        double lo, hi;
+        if (nf < 3 || nf > 5)
             st = gs_error_set(err, GS_EINPUT, path, lineno,
                               "expected 3 to 5 columns (name lower upper [group] [dist]), "
                               "found %zu",
                               nf);
-            break;
-        }
-        double lo, hi;
-        if (!parse_double(fld[1], &lo)) {
+        else if (!parse_double(fld[1], &lo))
             st = gs_error_set(err, GS_EINPUT, path, lineno,
                               "lower bound '%s' of '%s' is not a number", fld[1], fld[0]);
-            break;
-        }
-        if (!parse_double(fld[2], &hi)) {
+        else if (!parse_double(fld[2], &hi))
             st = gs_error_set(err, GS_EINPUT, path, lineno,
                               "upper bound '%s' of '%s' is not a number", fld[2], fld[0]);
-            break;
-        }
-        st = problem_add_at(p, fld[0], lo, hi, nf > 3 ? fld[3] : NULL, nf > 4 ? fld[4] : NULL,
-                            path, lineno, err);
-        if (st != GS_OK)
-            break;
+        else
+            st = problem_add_at(p, fld[0], lo, hi, nf > 3 ? fld[3] : NULL,
+                                nf > 4 ? fld[4] : NULL, path, lineno, err);
     }
-    if (st == GS_OK && ferror(f))
-        st = gs_error_set(err, GS_EIO, path, 0, "read error");
+    gs_csv_free(&text);
     if (st == GS_OK && p->k == 0)
         st = gs_error_set(err, GS_EINPUT, path, 0,
                           "no parameters (expected lines of 'name lower upper')");
@@ -446,8 +376,6 @@ gs_status gs_sens_problem_read(const char *path, char delim, gs_sens_problem **o
         st = gs_error_set(err, GS_EINPUT, path, 0,
                           "every parameter is in group '%s': groups need at least two",
                           p->group_names[0]);
-    free(buf);
-    fclose(f);
     if (st != GS_OK) {
         gs_sens_problem_free(p);
         return st;

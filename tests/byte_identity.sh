@@ -12,7 +12,13 @@
 # those of NEW, run from NEW's configs/ with both programs, so a config that
 # only NEW has is still run by both (and a BASE that cannot read it fails).
 # Builds are cached by commit in ${GAPSIM_BYTEID_CACHE:-/tmp/gapsim-byteid}.
-# Exit status 0 when every file is identical, 1 otherwise.
+# Exit status 0 when every file is identical, 1 otherwise, 2 when BASE cannot
+# run NEW's scenarios at all: the scenario files changed structure between
+# the two (a model change, such as the move to the v2 structure), so there is
+# nothing byte for byte to compare; compare NEW against a revision that has
+# the same structure instead (for the v2 structure, any revision from the
+# commit that made configs/baseline.cfg v2, `git log --diff-filter=A --
+# models/industry.c` names it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -48,18 +54,36 @@ build() {
   echo "$bld/gapsim"
 }
 
-# Runs every scenario and sweep with program $1 into folder $2.
+# Runs every scenario and sweep with program $1 (of revision $3) into folder
+# $2.  A scenario the program refuses as a configuration error (exit 2) ends
+# the comparison with exit 2 and the program's message.
 run_all() {
-  local bin=$1 out=$2 cfg name
+  local bin=$1 out=$2 rev=$3 cfg name rc
   rm -rf "$out"
   mkdir -p "$out"
-  for cfg in "$root"/configs/*.cfg; do
+  for cfg in "$root"/configs/*.cfg "$root"/configs/sweeps/*.cfg; do
     name=$(basename "$cfg" .cfg)
-    "$bin" run "$cfg" -n "$n_run" --seed 11 --threads 2 --no-plots -q -o "$out/run-$name"
-  done
-  for cfg in "$root"/configs/sweeps/*.cfg; do
-    name=$(basename "$cfg" .cfg)
-    "$bin" sweep "$cfg" -n "$n_sweep" --seed 5 --threads 2 --no-plots -q -o "$out/sweep-$name"
+    rc=0
+    case $cfg in
+    */sweeps/*)
+      "$bin" sweep "$cfg" -n "$n_sweep" --seed 5 --threads 2 --no-plots -q \
+        -o "$out/sweep-$name" 2>"$out.err" || rc=$?
+      ;;
+    *)
+      "$bin" run "$cfg" -n "$n_run" --seed 11 --threads 2 --no-plots -q \
+        -o "$out/run-$name" 2>"$out.err" || rc=$?
+      ;;
+    esac
+    if [ "$rc" -eq 2 ]; then
+      echo "byte identity: $rev cannot read ${cfg#"$root"/}: $(head -n 1 "$out.err")" >&2
+      echo "byte identity: the scenario files changed structure between $base and $new;" \
+        "compare revisions of the same structure (see the head of this script)" >&2
+      exit 2
+    elif [ "$rc" -ne 0 ]; then
+      cat "$out.err" >&2
+      echo "byte identity: $rev failed on ${cfg#"$root"/} (exit $rc)" >&2
+      exit 1
+    fi
   done
 }
 
@@ -70,8 +94,8 @@ bin_b=$(build "$new")
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 echo "byte identity: running every scenario and sweep with both" >&2
-run_all "$bin_a" "$scratch/a"
-run_all "$bin_b" "$scratch/b"
+run_all "$bin_a" "$scratch/a" "$base"
+run_all "$bin_b" "$scratch/b" "$new"
 
 status=0
 compared=0

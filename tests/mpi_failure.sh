@@ -46,6 +46,20 @@ check "bad config: exit 2 (got $rc)" test "$rc" -eq 2
 check "bad config: one gapsim line" test "$(gapsim_lines err1.txt)" -eq 1
 check "bad config: the line names file and line" grep -q '^gapsim: bad.cfg:[0-9]*: ' err1.txt
 check "bad config: earlier run intact" prev_intact
+# ... and for a sweep file and a backtest.
+printf 'sweep: {\n  name = ;\n};\n' > bad_sweep.cfg
+job 2 sweep bad_sweep.cfg -n 40 -q --no-plots -o sw 2>err1s.txt
+rc=$?
+check "bad sweep: exit 2 (got $rc)" test "$rc" -eq 2
+check "bad sweep: one gapsim line naming file and line" \
+  test "$(grep -c '^gapsim: bad_sweep.cfg:[0-9]*: ' err1s.txt)" -eq 1 -a "$(gapsim_lines err1s.txt)" -eq 1
+check "bad sweep: no folder" test ! -e sw
+job 3 backtest bad.cfg -n 300 -q --no-plots -o bt 2>err1b.txt
+rc=$?
+check "bad backtest: exit 2 (got $rc)" test "$rc" -eq 2
+check "bad backtest: one gapsim line naming file and line" \
+  test "$(grep -c '^gapsim: bad.cfg:[0-9]*: ' err1b.txt)" -eq 1 -a "$(gapsim_lines err1b.txt)" -eq 1
+check "bad backtest: no folder" test ! -e bt
 
 # 2. A folder that is not a run: process 0 refuses it, the others stop too.
 mkdir -p notarun && echo keep > notarun/notes.txt

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # An MPI job writes the bytes a single process writes: every CSV file and
 # summary of a run (with parameters, outcomes, trajectories, a precision
-# goal, more processes than blocks), of every shipped sweep and of a
-# backtest, with mpirun -np 2 and -np 3, compared byte for byte with the
-# same command run as one process (docs/cluster.md).
+# goal, more processes than blocks), of every shipped sweep, of a backtest
+# and of two calibrations, with mpirun -np 2 and -np 3, compared byte for
+# byte with the same command run as one process (docs/cluster.md).
 #
 #   bash mpi_identity.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
 set -u
@@ -34,7 +34,7 @@ same() {
       fail=$((fail + 1))
       return
     fi
-  done < <(cd "$a" && find . -type f \( -name '*.csv' -o -name '*.txt' \) | sort)
+  done < <(cd "$a" && find . -type f \( -name '*.csv' -o -name '*.txt' -o -name '*.cfg' \) | sort)
   if [ "$n" -lt 2 ]; then
     echo "FAIL: $name: only $n files written" >&2
     fail=$((fail + 1))
@@ -75,6 +75,10 @@ for k in 2 3; do
     compare "sweep-$(basename "$sw" .cfg)" "$k" sweep "$sw" -n 40 --seed 5
   done
   compare backtest "$k" backtest "$cfg" --reference configs/reference_naive.cfg -n 500
+  # A population's parameter vectors are dealt round the processes.
+  compare calibrate "$k" calibrate "$cfg" --until 2019 --population 16 -n 4 --generations 2
+  compare calibrate-importance "$k" calibrate "$cfg" --until 2019 --population 16 -n 4 \
+    --method importance
 done
 
 echo "mpi identity: $pass passed, $fail failed"

@@ -8,6 +8,7 @@
 
 #include "gs_calib.h"
 #include "gs_cli.h"
+#include "gs_job.h"
 #include "gs_engine.h"
 #include "gs_outdir.h"
 #include "gs_plot.h"
@@ -284,7 +285,7 @@ int gs_cli_calibrate(int argc, char **argv)
     if (gs_calib_write(cal, config, stage.path, (const char *const *)argv, (size_t)argc, &text,
                        &e) != GS_OK)
         goto fail;
-    if (plots) {
+    if (plots && gs_job_writes()) { /* in a job, process 0 draws */
         gs_plot_opts po;
         gs_plot_opts_default(&po);
         draw_charts(cal, stage.path, &po);

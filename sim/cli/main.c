@@ -78,7 +78,7 @@ static int gapsim_main(int argc, char **argv)
     /* In an MPI job, the commands that share their work run on every
      * process; the others on process 0 alone, as a single process
      * (docs/cluster.md). */
-    static const char *const shared[] = {"run", "sweep", "backtest"};
+    static const char *const shared[] = {"run", "sweep", "backtest", "calibrate"};
     int shares = 0;
     for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++)
         shares |= strcmp(cmd, shared[i]) == 0;

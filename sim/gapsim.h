@@ -753,12 +753,20 @@ typedef struct gs_sweep_opts {
     /* Called after each design point. */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
+    /* The command as typed, for manifest.json; none when n_command_line is 0. */
+    const char *const *command_line;
+    size_t n_command_line;
+    /* When not NULL, receives the number of design points at which a metric
+     * had no value (flagged percentiles: empty in points.csv, named in its
+     * "flagged" column, and left out of every analysis). */
+    size_t *flagged_points;
 } gs_sweep_opts;
 
 GS_API void gs_sweep_opts_default(gs_sweep_opts *o);
 
 /* Runs the sweep and writes its files (points.csv, the method's tables,
- * summary.txt) whole into outdir, which is created.  *summary (when not
+ * run_options.csv, summary.txt, and manifest.json, "kind": "sweep", last)
+ * whole into outdir, which is created.  *summary (when not
  * NULL) receives the text of summary.txt, malloc'd.  An unreachable goal is
  * a result, not an error. */
 GS_API gs_status gs_sweep_run(const gs_sweep *sw, const gs_sweep_opts *o, const char *outdir,

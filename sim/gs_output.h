@@ -23,5 +23,7 @@ size_t gs_quantiles_flagged(const gs_results *r, char *first, size_t n);
 
 /* FNV-1a 64 of the text, as "fnv1a64:<16 hex digits>". */
 void gs_config_hash(const char *text, char out[32]);
+/* The same hash of a file's bytes, "" when it cannot be read. */
+void gs_file_hash(const char *file, char out[32]);
 
 #endif

@@ -21,6 +21,11 @@
  * that is not installed), else GAPSIM_DATADIR/plots; absolute. */
 gs_status gs_plot_template_dir(char *buf, size_t n, gs_error *err);
 
+/* Reads and checks rundir as gs_plot_run_dir does -- manifest.json and every
+ * table whole, finite and consistent with it -- and draws and writes
+ * nothing.  GS_OK for a finished run, GS_EINPUT with file and line else. */
+gs_status gs_plot_check_run_dir(const char *rundir, gs_error *err);
+
 /* Metadata for gs_plot_template: key/value pairs, every value text to the
  * chart (kv[2 i] the key, kv[2 i + 1] its value).  An allocation failure sets
  * oom and makes later calls no-ops, so callers check once before drawing. */

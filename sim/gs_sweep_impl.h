@@ -56,7 +56,23 @@ typedef struct {
     gs_afile points;
     size_t runs, total;
     gs_error *err;
+    /* Per metric (n_metrics + n_extra): design points where it has no value
+     * (a percentile the quantile sketch flags, GS_SKETCH_COLLAPSED, or no
+     * values at all); flagged_runs counts points with any, first_flagged is
+     * the run number of the first. */
+    size_t *flagged;
+    size_t flagged_runs, first_flagged;
 } sw_ctx;
+
+/* Why an analysis of a metric was not made: it has no value at some points. */
+extern const char SW_LOST_NOTE[];
+/* The design rows of a metric that have no value (NaN) are counted, and
+ * given placeholders (the row number) so that an estimator can still lay out
+ * its table; the caller then discards every value computed from them and
+ * writes the metric's rows empty with SW_LOST_NOTE.  Returns the count. */
+size_t sw_placeholders(double *col, size_t rows);
+/* The summary's sentence for a metric with lost rows. */
+void sw_lost_summary(gs_strbuf *sum, const char *metric, size_t lost, size_t rows);
 
 /* A number in a CSV cell or a sentence: %.10g, "" for NaN. */
 const char *sw_num(char *s, size_t n, double v);

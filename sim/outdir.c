@@ -180,7 +180,30 @@ static int is_empty(const char *dir)
 
 /* ------------------------------------------------------------ stage */
 
-static gs_status stage_begin(gs_stage *s, const char *target, gs_error *err)
+/* The kind of gapsim folder manifest.json man describes ("run" when it
+ * names none) into kind; GS_EOUTPUT when it cannot be read as one. */
+static gs_status manifest_kind(const char *man, const char *target, char *kind, size_t n,
+                               gs_error *err)
+{
+    struct stat sb;
+    if (stat(man, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > (64 << 20))
+        return gs_error_set(err, GS_EOUTPUT, target, 0,
+                            "manifest.json is not a gapsim manifest; refusing to replace the "
+                            "folder");
+    json_error_t je;
+    json_t *m = json_load_file(man, 0, &je);
+    const char *k = m ? json_string_value(json_object_get(m, "kind")) : NULL;
+    if (m && json_is_object(m))
+        snprintf(kind, n, "%s", k ? k : "run");
+    json_decref(m);
+    if (!m)
+        return gs_error_set(err, GS_EOUTPUT, target, 0,
+                            "manifest.json cannot be read (%s); refusing to replace the folder",
+                            je.text);
+    return GS_OK;
+}
+
+static gs_status stage_begin(gs_stage *s, const char *target, const char *want, gs_error *err)
 {
     memset(s, 0, sizeof *s);
     s->lock_fd = -1;
@@ -228,6 +251,14 @@ static gs_status stage_begin(gs_stage *s, const char *target, gs_error *err)
         else if (access(s->target, W_OK | X_OK) != 0)
             st = gs_error_set(err, GS_EOUTPUT, target, 0, "output folder not writable: %s",
                               strerror(errno));
+        char kind[64] = "";
+        if (!st && access(man, F_OK) == 0 &&
+            !(st = manifest_kind(man, target, kind, sizeof kind, err)) && strcmp(kind, want) != 0)
+            st = gs_error_set(err, GS_EOUTPUT, target, 0,
+                              "holds a gapsim %s, not a %s; refusing to replace it (choose "
+                              "another folder)",
+                              strcmp(kind, "compare") == 0 ? "comparison" : kind,
+                              strcmp(want, "compare") == 0 ? "comparison" : want);
     } else if (errno != ENOENT) {
         st = gs_error_set(err, GS_EOUTPUT, target, 0, "%s", strerror(errno));
     }
@@ -251,8 +282,13 @@ static gs_status stage_begin(gs_stage *s, const char *target, gs_error *err)
 
 gs_status gs_stage_begin(gs_stage *s, const char *target, gs_error *err)
 {
+    return gs_stage_begin_kind(s, target, "run", err);
+}
+
+gs_status gs_stage_begin_kind(gs_stage *s, const char *target, const char *want, gs_error *err)
+{
     if (gs_job_writes())
-        return gs_job_agree(stage_begin(s, target, err), err);
+        return gs_job_agree(stage_begin(s, target, want, err), err);
     memset(s, 0, sizeof *s);
     s->lock_fd = -1;
     s->sink = 1;
@@ -273,6 +309,21 @@ gs_status gs_stage_begin(gs_stage *s, const char *target, gs_error *err)
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Writes m as dir/manifest.json, whole or not at all. */
+static gs_status write_manifest_json(const char *dir, json_t *m, gs_error *err)
+{
+    gs_afile a;
+    gs_status st = gs_afile_open(&a, dir, "manifest.json", err);
+    if (st)
+        return st;
+    if (json_dumpf(m, a.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
+        gs_afile_abort(&a);
+        return gs_error_set(err, GS_EIO, dir, 0, "cannot write manifest.json");
+    }
+    fputc('\n', a.f);
+    return gs_afile_commit(&a, err);
 }
 
 /* manifest.json's "files" gains the staging folder's files it lacks, in
@@ -326,17 +377,7 @@ static gs_status complete_manifest(const gs_stage *s, gs_error *err)
         qsort(extra, n, sizeof *extra, cmp_str);
         for (size_t i = 0; i < n; i++)
             json_array_append_new(fl, json_string(extra[i]));
-        gs_afile a;
-        st = gs_afile_open(&a, s->path, "manifest.json", err);
-        if (!st) {
-            if (json_dumpf(m, a.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
-                gs_afile_abort(&a);
-                st = gs_error_set(err, GS_EIO, man, 0, "cannot write");
-            } else {
-                fputc('\n', a.f);
-                st = gs_afile_commit(&a, err);
-            }
-        }
+        st = write_manifest_json(s->path, m, err);
     }
     for (size_t i = 0; i < n; i++)
         free(extra[i]);
@@ -353,6 +394,7 @@ gs_status gs_stage_commit(gs_stage *s, gs_error *err)
     }
     gs_status st = complete_manifest(s, err);
     if (st) {
+        gs_stage_blame(s, err);
         gs_stage_abort(s);
         return st;
     }
@@ -384,6 +426,19 @@ gs_status gs_stage_commit(gs_stage *s, gs_error *err)
     return st;
 }
 
+void gs_stage_blame(const gs_stage *s, gs_error *err)
+{
+    size_t n = strlen(s->path);
+    if (!err || !n || strncmp(err->file, s->path, n) != 0 || err->file[n] != '/')
+        return;
+    char buf[sizeof s->target + sizeof err->file];
+    size_t tl = strlen(s->target), rl = strlen(err->file + n);
+    memcpy(buf, s->target, tl);
+    memcpy(buf + tl, err->file + n, rl + 1);
+    if (tl + rl < sizeof err->file)
+        memcpy(err->file, buf, tl + rl + 1);
+}
+
 void gs_stage_abort(gs_stage *s)
 {
     if (s->sink) {
@@ -399,4 +454,169 @@ void gs_stage_abort(gs_stage *s)
         close(s->lock_fd);
         s->lock_fd = -1;
     }
+}
+
+/* ------------------------------------------------------------ carry */
+
+/* Copies the regular file src to dst (a new file). */
+static int copy_file(const char *src, const char *dst)
+{
+    int in = open(src, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return -1;
+    int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (out < 0) {
+        close(in);
+        return -1;
+    }
+    char buf[65536];
+    ssize_t n = 0;
+    int bad = 0;
+    while (!bad && (n = read(in, buf, sizeof buf)) != 0) {
+        if (n < 0) {
+            bad = errno != EINTR;
+            continue;
+        }
+        for (ssize_t off = 0; off < n && !bad;) {
+            ssize_t k = write(out, buf + off, (size_t)(n - off));
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k <= 0)
+                bad = 1;
+            else
+                off += k;
+        }
+    }
+    int e = errno;
+    close(in);
+    if (close(out) != 0)
+        bad = 1;
+    if (bad) {
+        unlink(dst);
+        errno = e ? e : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+gs_status gs_stage_carry(gs_stage *s, int (*keep)(const char *name), gs_error *err)
+{
+    if (s->sink)
+        return GS_OK; /* a process of a job that writes nothing */
+    DIR *d = opendir(s->target);
+    if (!d)
+        return gs_error_set(err, GS_EINPUT, s->target, 0, "cannot read the folder: %s",
+                            strerror(errno));
+    gs_status st = GS_OK;
+    struct dirent *de;
+    while (!st && (de = readdir(d))) {
+        if (de->d_name[0] == '.' || !keep(de->d_name))
+            continue;
+        char from[5600], to[5600];
+        snprintf(from, sizeof from, "%s/%s", s->target, de->d_name);
+        snprintf(to, sizeof to, "%s/%s", s->path, de->d_name);
+        struct stat sb;
+        if (lstat(from, &sb) != 0 || !S_ISREG(sb.st_mode))
+            continue; /* only the regular files gapsim writes travel */
+        if (link(from, to) != 0 && copy_file(from, to) != 0)
+            st = gs_error_set(err, GS_EOUTPUT, to, 0, "cannot carry the file over: %s",
+                              strerror(errno));
+    }
+    closedir(d);
+    if (st)
+        return st;
+    /* The carried manifest lists only what was carried. */
+    char man[5400];
+    snprintf(man, sizeof man, "%s/manifest.json", s->path);
+    if (access(man, F_OK) != 0)
+        return GS_OK;
+    json_error_t je;
+    json_t *m = json_load_file(man, JSON_PRESERVE_ORDER, &je);
+    if (!m)
+        return gs_error_set(err, GS_EINPUT, s->target, 0, "manifest.json: %s", je.text);
+    json_t *fl = json_object_get(m, "files");
+    for (size_t i = json_array_size(fl); i-- > 0;) {
+        const char *f = json_string_value(json_array_get(fl, i));
+        char p[5600];
+        snprintf(p, sizeof p, "%s/%s", s->path, f ? f : "");
+        if (!f || strchr(f, '/') || access(p, F_OK) != 0)
+            json_array_remove(fl, i);
+    }
+    /* Through a new file: the carried one is a link to the target's. */
+    st = write_manifest_json(s->path, m, err);
+    json_decref(m);
+    return st;
+}
+
+/* --------------------------------------------------------- manifest */
+
+#ifndef GAPSIM_VERSION
+#define GAPSIM_VERSION "unknown"
+#endif
+#ifndef GAPSIM_GIT_REV
+#define GAPSIM_GIT_REV "unknown"
+#endif
+
+gs_status gs_stage_write_manifest(const char *dir, const char *kind, json_t *fields,
+                                  const char *const *command_line, size_t n_command_line,
+                                  gs_error *err)
+{
+    if (!gs_job_writes()) {
+        json_decref(fields);
+        return GS_OK; /* process 0 of the job writes the folder */
+    }
+    json_t *m = json_object();
+    json_object_set_new(m, "kind", json_string(kind));
+    json_object_set_new(m, "gapsim_version", json_string(GAPSIM_VERSION));
+    json_object_set_new(m, "git_revision", json_string(GAPSIM_GIT_REV));
+    if (n_command_line) {
+        json_t *cl = json_array();
+        for (size_t i = 0; i < n_command_line; i++)
+            json_array_append_new(cl, json_string(command_line[i] ? command_line[i] : ""));
+        json_object_set_new(m, "command_line", cl);
+    }
+    if (fields) {
+        json_object_update(m, fields);
+        json_decref(fields);
+    }
+    json_t *fl = json_array();
+    json_object_set_new(m, "files", fl);
+    gs_status st = GS_OK;
+    DIR *d = opendir(dir);
+    if (!d)
+        st = gs_error_set(err, GS_EOUTPUT, dir, 0, "%s", strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while (!st && (de = readdir(d))) {
+        if (de->d_name[0] == '.' || strcmp(de->d_name, "manifest.json") == 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            char **nx = realloc(names, cap * sizeof *nx);
+            if (!nx) {
+                st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+                break;
+            }
+            names = nx;
+        }
+        if (!(names[n] = gs_strdup(de->d_name)))
+            st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        else
+            n++;
+    }
+    if (d)
+        closedir(d);
+    if (!st) {
+        qsort(names, n, sizeof *names, cmp_str);
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(fl, json_string(names[i]));
+        json_array_append_new(fl, json_string("manifest.json"));
+        st = write_manifest_json(dir, m, err);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    json_decref(m);
+    return st;
 }

@@ -409,8 +409,7 @@ void gs_config_hash(const char *text, char out[32])
     snprintf(out, 32, "fnv1a64:%016llx", (unsigned long long)h);
 }
 
-/* The FNV-1a hash of a file's bytes (as gs_config_hash), "" when unreadable. */
-static void file_hash(const char *file, char out[32])
+void gs_file_hash(const char *file, char out[32])
 {
     out[0] = '\0';
     FILE *f = fopen(file, "rb");
@@ -454,7 +453,7 @@ static void provenance(json_t *m, const gs_scenario *scn, const gs_run_info *inf
         if (!file)
             continue;
         char h[32];
-        file_hash(file, h);
+        gs_file_hash(file, h);
         json_t *o = json_object();
         json_object_set_new(o, "file", json_string(file));
         json_object_set_new(o, "hash", h[0] ? json_string(h) : json_null());

@@ -1415,6 +1415,14 @@ static gs_status check_opts(const gs_plot_opts *o, gs_error *err)
     return GS_OK;
 }
 
+gs_status gs_plot_check_run_dir(const char *rundir, gs_error *err)
+{
+    run_info r;
+    gs_status st = run_load(&r, rundir ? rundir : "", err);
+    run_free(&r);
+    return st;
+}
+
 gs_status gs_plot_run_dir(const char *rundir, const gs_plot_opts *o, gs_plot_report *rep,
                           gs_error *err)
 {

@@ -3,6 +3,8 @@
  * keys. */
 #include "gs_sweep_impl.h"
 
+#include "gs_accum.h"
+
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_statistics_double.h>
@@ -29,6 +31,15 @@ static double goal_f(double x, void *p)
     double xv = sw_fit_value(sw_pval(g->c, 0), x);
     g->st = sw_eval(g->c, &xv, g->seed, g->y);
     g->evals++;
+    /* A bisection on a value that is not there would walk to a bracket end
+     * and report it as the answer. */
+    if (g->st == GS_OK && isnan(g->y[0]))
+        g->st = gs_error_set(g->c->err, GS_ERUN, g->c->sw->file, 0,
+                             "goal: %s has no value at %s = %.10g (a percentile the quantile "
+                             "sketch cannot give to %g %%); seek on another metric",
+                             ((const sw_goal_opts *)g->c->sw->opts)->metric,
+                             g->c->sw->params[0].path, xv,
+                             100 * GS_SKETCH_ALPHA);
     return g->st == GS_OK ? g->y[0] - ((const sw_goal_opts *)g->c->sw->opts)->level : NAN;
 }
 

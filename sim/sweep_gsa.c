@@ -101,11 +101,19 @@ static gs_status run_morris(sw_ctx *c, const char *dir, gs_strbuf *sum)
     for (size_t m = 0; m < M && st == GS_OK; m++) {
         for (size_t r = 0; r < s->rows; r++)
             col[r] = y[r * M + m];
+        size_t lost = sw_placeholders(col, s->rows);
         gs_sens_morris_result *res = NULL;
         st = gs_sens_morris_analyze(prob, s->x, col, s->rows, &mo, &res, c->err);
         if (st != GS_OK)
             break;
         char s1[40], s2[40], s3[40], s4[40];
+        if (lost) {
+            for (size_t i = 0; i < P; i++)
+                fprintf(a.f, "%s,%s,,,,\n", sw->metrics[m], sw->params[i].path);
+            sw_lost_summary(sum, sw->metrics[m], lost, s->rows);
+            gs_sens_morris_result_free(res);
+            continue;
+        }
         for (size_t i = 0; i < P; i++)
             fprintf(a.f, "%s,%s,%s,%s,%s,%s\n", sw->metrics[m], sw->params[i].path,
                     sw_num(s1, sizeof s1, res->mu[i]), sw_num(s2, sizeof s2, res->mu_star[i]),
@@ -163,10 +171,24 @@ static gs_status run_sobol(sw_ctx *c, const char *dir, gs_strbuf *sum)
     for (size_t m = 0; m < W && st == GS_OK; m++) {
         for (size_t r = 0; r < s->rows; r++)
             col[r] = y[r * W + m];
+        size_t lost = sw_placeholders(col, s->rows);
         gs_sens_sobol_result *res = NULL;
         st = gs_sens_sobol_analyze(P, col, s->rows, &so, &res, c->err);
         if (st != GS_OK)
             break;
+        if (lost) {
+            for (size_t i = 0; i < P; i++) {
+                res->S1[i] = res->S1_conf[i] = res->ST[i] = res->ST_conf[i] = NAN;
+                res->note[i] = SW_LOST_NOTE;
+            }
+            if (m < M) {
+                for (size_t i = 0; i < P; i++)
+                    fprintf(a.f, "%s,%s,,,,\n", sw->metrics[m], sw->params[i].path);
+                sw_lost_summary(sum, sw->metrics[m], lost, s->rows);
+                gs_sens_sobol_result_free(res);
+                continue;
+            }
+        }
         /* The estimators divide by the variance over the A and B rows: when
          * those are all equal (a probability stuck at 0) the indices mean
          * nothing, however the other rows vary.  Say so instead. */
@@ -175,11 +197,11 @@ static gs_status run_sobol(sw_ctx *c, const char *dir, gs_strbuf *sum)
         int flat = 1;
         for (size_t r = 0; r < s->rows && flat; r += per)
             flat = col[r] == first && col[r + per - 1] == first;
-        if (flat)
+        if (flat && !lost)
             for (size_t i = 0; i < P; i++)
                 res->S1[i] = res->S1_conf[i] = res->ST[i] = res->ST_conf[i] = NAN;
         char s1[40], s2[40], s3[40], s4[40];
-        if (m < M && flat) {
+        if (m < M && flat && !lost) {
             for (size_t i = 0; i < P; i++)
                 fprintf(a.f, "%s,%s,,,,\n", sw->metrics[m], sw->params[i].path);
             gs_strbuf_printf(sum, "\n%s: %.4g at every base point of the design: no variance to share out, "
@@ -450,10 +472,16 @@ static gs_status run_index(sw_ctx *c, const char *dir, gs_strbuf *sum, const ind
     for (size_t m = 0; m < M && st == GS_OK; m++) {
         for (size_t r = 0; r < s->rows; r++)
             col[r] = y[r * M + m];
+        size_t lost = sw_placeholders(col, s->rows);
         gs_sens_index *res = NULL;
         st = im->analyze(o, prob, s, col, &res, c->err);
         if (st != GS_OK)
             break;
+        for (size_t i = 0; lost && i < P; i++) {
+            for (size_t k = 0; k < res->ncol; k++)
+                res->v[i * res->ncol + k] = NAN;
+            res->note[i] = SW_LOST_NOTE;
+        }
         if (m == 0) {
             fputs("metric,name", a.f);
             for (size_t k = 0; k < res->ncol; k++)
@@ -479,6 +507,11 @@ static gs_status run_index(sw_ctx *c, const char *dir, gs_strbuf *sum, const ind
         }
         size_t ord[SW_MAX_PARAMS];
         sw_rank_desc(rankv, P, ord);
+        if (lost) {
+            sw_lost_summary(sum, sw->metrics[m], lost, s->rows);
+            gs_sens_index_free(res);
+            continue;
+        }
         gs_strbuf_printf(sum, "\n%s: parameters by %s (%s; 95 %% intervals):\n", sw->metrics[m],
                          im->rank, im->what);
         for (size_t k = 0; k < P; k++) {

@@ -92,8 +92,14 @@ static gs_status run_oat(sw_ctx *c, const char *dir, gs_strbuf *sum)
         st = gs_afile_commit(&a, c->err);
     }
     if (st == GS_OK) {
-        /* Headline: the parameters ranked by swing, per metric. */
+        /* Headline: the parameters ranked by swing, per metric; none for a
+         * metric that has no value at some point (a swing would be
+         * computed from the others and look like one). */
         for (size_t m = 0; m < M; m++) {
+            if (c->flagged && c->flagged[m]) {
+                sw_lost_summary(sum, sw->metrics[m], c->flagged[m], c->runs);
+                continue;
+            }
             gs_strbuf_printf(sum, "\n%s: base run %.4g; parameters by swing (metric at the lowest and "
                        "highest value):\n",
                   sw->metrics[m], base[m]);
@@ -221,6 +227,10 @@ static gs_status run_grid(sw_ctx *c, const char *dir, gs_strbuf *sum)
           sw->params[1].path, ny, ys ? ys[0] : NAN, ys ? ys[ny ? ny - 1 : 0] : NAN);
     if (st == GS_OK) {
         for (size_t m = 0; m < M; m++) {
+            if (c->flagged && c->flagged[m]) {
+                sw_lost_summary(sum, sw->metrics[m], c->flagged[m], c->runs);
+                continue;
+            }
             double lo = INFINITY, hi = -INFINITY;
             size_t ilo = 0, ihi = 0;
             for (size_t k = 0; k < nx * ny; k++) {
@@ -236,7 +246,10 @@ static gs_status run_grid(sw_ctx *c, const char *dir, gs_strbuf *sum)
         }
     }
     /* The contour is a level of the first metric: the line the map is read for. */
-    if (st == GS_OK && !isnan(go->contour)) {
+    if (st == GS_OK && !isnan(go->contour) && c->flagged && c->flagged[0])
+        gs_strbuf_printf(sum, "\nNo contour of %s: it has no value at some points.\n",
+                         sw->metrics[0]);
+    else if (st == GS_OK && !isnan(go->contour)) {
         st = gs_afile_open(&b, dir, "grid_contour.csv", c->err);
         if (st == GS_OK) {
             sw_header(b.f, "metric,y,x,x_cell");

@@ -62,6 +62,9 @@ struct sw_plotter {
     gs_error first;
     char sub2[300];
     char footer[400];
+    /* Metrics without a value at some point (named in points.csv's flagged
+     * column): no chart, the summary says why. */
+    unsigned char lost[SW_MAX_METRICS];
 };
 typedef struct sw_plotter plotter;
 
@@ -108,6 +111,8 @@ static void plot_oat(plotter *p, const table *t)
 {
     const gs_sweep *sw = p->sw;
     for (size_t m = 0; m < sw->n_metrics; m++) {
+        if (p->lost[m])
+            continue;
         size_t P = sw->n_params;
         size_t first[SW_MAX_PARAMS], last[SW_MAX_PARAMS], ord[SW_MAX_PARAMS];
         double swing[SW_MAX_PARAMS], base = NAN;
@@ -169,6 +174,8 @@ static void plot_grid(plotter *p, const table *t, const table *ct)
 {
     const gs_sweep *sw = p->sw;
     for (size_t m = 0; m < sw->n_metrics; m++) {
+        if (p->lost[m])
+            continue;
         size_t f = 0, l = 0, cf = 0, cl = 0;
         if (!row_range(t, 2, sw->metrics[m], &f, &l))
             continue;
@@ -200,6 +207,8 @@ static void plot_indices(plotter *p, const table *t, const char *tpl, const char
 {
     const gs_sweep *sw = p->sw;
     for (size_t m = 0; m < sw->n_metrics; m++) {
+        if (p->lost[m])
+            continue;
         size_t f = 0, l = 0;
         if (!row_range(t, 0, sw->metrics[m], &f, &l))
             continue;
@@ -336,6 +345,8 @@ gs_status sw_plot_index(plotter *p, const gs_sweep *sw, const char *dir, gs_erro
     table t = {0};
     gs_status st = table_read(&t, dir, file, err);
     for (size_t m = 0; st == GS_OK && m < sw->n_metrics; m++) {
+        if (p->lost[m])
+            continue;
         size_t f = 0, l = 0;
         if (!row_range(&t, 0, sw->metrics[m], &f, &l))
             continue;
@@ -383,6 +394,16 @@ gs_status gs_sweep_plot(const gs_sweep *sw, const char *outdir, const gs_plot_op
         return st;
     snprintf(p.sub2, sizeof p.sub2, "%zu model runs, seed %s for every run (common random numbers)",
              pts.nrows, cell(&pts, 0, 1));
+    long fc = gs_csv_col(&pts, "flagged");
+    for (size_t r = 0; fc >= 0 && r < pts.nrows; r++) {
+        const char *fl = cell(&pts, r, (size_t)fc);
+        for (size_t m = 0; *fl && m < sw->n_metrics && m < SW_MAX_METRICS; m++) {
+            size_t len = strlen(sw->metrics[m]);
+            for (const char *q = strstr(fl, sw->metrics[m]); q; q = strstr(q + 1, sw->metrics[m]))
+                if ((q == fl || q[-1] == ' ') && (q[len] == ' ' || q[len] == '\0'))
+                    p.lost[m] = 1;
+        }
+    }
     /* N, seed and sampler as the sweep ran them; a folder written before
      * run_options.csv existed gets no footer rather than a guessed N. */
     table ro;

@@ -7,8 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "gs_accum.h"
 #include "gs_job.h"
 #include "gs_model.h"
+#include "gs_outdir.h"
 
 static const gs_sweep_type *const TYPES[] = {
     &sw_type_oat,  &sw_type_grid,     &sw_type_morris, &sw_type_sobol, &sw_type_goal,
@@ -110,7 +114,22 @@ static void write_row(sw_ctx *c, const double *x, uint64_t seed, const double *y
         fprintf(f, ",%s", isnan(x[i]) ? "" : (snprintf(s, sizeof s, "%.17g", x[i]), s));
     for (size_t i = 0; i < sw->n_metrics; i++)
         fprintf(f, ",%s", sw_num(s, sizeof s, y[i]));
+    /* A metric without a value is empty above and named here, never a
+     * number: the last column lists them, separated by blanks. */
+    fputc(',', f);
+    int any = 0;
+    for (size_t i = 0; i < sw->n_metrics + c->n_extra; i++) {
+        if (!isnan(y[i]))
+            continue;
+        if (c->flagged)
+            c->flagged[i]++;
+        if (i < sw->n_metrics)
+            fprintf(f, "%s%s", any ? " " : "", sw->metrics[i]);
+        any = 1;
+    }
     fputc('\n', f);
+    if (any && c->flagged_runs++ == 0)
+        c->first_flagged = c->runs + 1;
     c->runs++;
     if (c->o->progress)
         c->o->progress(c->o->progress_ctx, c->runs, c->total);
@@ -217,6 +236,28 @@ gs_status sw_axis_values(const sw_ctx *c, size_t i, size_t levels, double **out,
 
 void sw_header(FILE *f, const char *cols) { fprintf(f, "%s\n", cols); }
 
+const char SW_LOST_NOTE[] = "no value at some design points (flagged percentile, see points.csv)";
+
+size_t sw_placeholders(double *col, size_t rows)
+{
+    size_t lost = 0;
+    for (size_t r = 0; r < rows; r++)
+        if (isnan(col[r])) {
+            col[r] = (double)r;
+            lost++;
+        }
+    return lost;
+}
+
+void sw_lost_summary(gs_strbuf *sum, const char *metric, size_t lost, size_t rows)
+{
+    gs_strbuf_printf(sum,
+                     "\n%s: no analysis: it has no value at %zu of %zu design points (a "
+                     "percentile the quantile sketch cannot give to %g %%; the flagged column of "
+                     "points.csv names them).\n",
+                     metric, lost, rows, 100 * GS_SKETCH_ALPHA);
+}
+
 void sw_rank_desc(const double *v, size_t n, size_t *ord)
 {
     for (size_t i = 0; i < n; i++)
@@ -281,6 +322,9 @@ gs_status gs_sweep_run(const gs_sweep *sw, const gs_sweep_opts *o, const char *o
         }
     }
 
+    c.flagged = calloc(sw->n_metrics + c.n_extra + 1, sizeof *c.flagged);
+    if (!c.flagged)
+        st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     gs_strbuf sum = {0};
     if (st == GS_OK)
         st = gs_output_prepare(outdir, err);
@@ -292,7 +336,7 @@ gs_status gs_sweep_run(const gs_sweep *sw, const gs_sweep_opts *o, const char *o
             fprintf(c.points.f, ",%s", sw->params[i].path);
         for (size_t i = 0; i < sw->n_metrics; i++)
             fprintf(c.points.f, ",%s", sw->metrics[i]);
-        fputc('\n', c.points.f);
+        fputs(",flagged\n", c.points.f);
         st = sw->type->run(&c, outdir, &sum);
     }
     if (st == GS_OK)
@@ -323,6 +367,20 @@ gs_status gs_sweep_run(const gs_sweep *sw, const gs_sweep_opts *o, const char *o
         if (sw->type->note)
             sw->type->note(&c, &head);
         gs_strbuf_printf(&head, ".\n");
+        if (c.flagged_runs) {
+            gs_strbuf_printf(&head, "Warning: at %zu of %zu design points (first: run %zu) a metric "
+                             "has no value:", c.flagged_runs, c.runs, c.first_flagged);
+            size_t shown = 0;
+            for (size_t i = 0; i < sw->n_metrics + c.n_extra; i++)
+                if (c.flagged[i] && shown++ < 8)
+                    gs_strbuf_printf(&head, "%s %s (%zu)", shown > 1 ? "," : "",
+                                     i < sw->n_metrics ? sw->metrics[i] : c.extra[i - sw->n_metrics],
+                                     c.flagged[i]);
+            gs_strbuf_printf(&head, ".  A percentile the quantile sketch cannot give to %g %% is "
+                             "left empty in points.csv and named in its flagged column; no "
+                             "analysis uses those metrics.\n",
+                             100 * GS_SKETCH_ALPHA);
+        }
         gs_strbuf_printf(&head, "%s", sum.p ? sum.p : "");
         if (head.oom)
             st = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
@@ -338,10 +396,34 @@ gs_status gs_sweep_run(const gs_sweep *sw, const gs_sweep_opts *o, const char *o
         }
         gs_afile_abort(&a);
     }
+    /* Last: a folder with a manifest is a whole sweep, and staging
+     * (gs_stage_begin_kind "sweep") recognises it as one. */
+    if (st == GS_OK) {
+        char hash[32];
+        gs_file_hash(sw->file, hash);
+        json_t *f = json_object(), *d = json_object();
+        json_object_set_new(d, "name", json_string(sw->name));
+        json_object_set_new(d, "file", json_string(sw->file));
+        json_object_set_new(d, "hash", hash[0] ? json_string(hash) : json_null());
+        json_object_set_new(d, "method", json_string(gs_sweep_method_name(sw)));
+        json_object_set_new(d, "base", json_string(sw->base));
+        json_object_set_new(f, "sweep", d);
+        json_object_set_new(f, "trajectories", json_integer((json_int_t)c.ro.n));
+        json_object_set_new(f, "seed", json_integer((json_int_t)c.ro.seed));
+        json_object_set_new(f, "sampler", json_string(gs_sampler_name(c.ro.sampler)));
+        json_object_set_new(f, "threads", json_integer(c.ro.threads));
+        json_object_set_new(f, "runs", json_integer((json_int_t)c.runs));
+        json_object_set_new(f, "quantile_relative_accuracy", json_real(GS_SKETCH_ALPHA));
+        json_object_set_new(f, "metrics_flagged", json_integer((json_int_t)c.flagged_runs));
+        st = gs_stage_write_manifest(outdir, "sweep", f, o->command_line, o->n_command_line, err);
+    }
+    if (st == GS_OK && o->flagged_points)
+        *o->flagged_points = c.flagged_runs;
     if (st == GS_OK && summary)
         *summary = text;
     else
         free(text);
+    free(c.flagged);
     for (size_t i = 0; i < c.n_extra; i++)
         free(c.extra[i]);
     free(c.extra);

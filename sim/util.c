@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "gs_job.h"
@@ -211,17 +212,32 @@ gs_status gs_afile_open_path(gs_afile *a, const char *path, gs_error *err)
 
 gs_status gs_afile_commit(gs_afile *a, gs_error *err)
 {
-    int bad = ferror(a->f);
-    bad |= fclose(a->f) != 0;
+    /* The buffer is flushed apart from the close so that the reason (a full
+     * disk: "No space left on device") reaches the message. */
+    int bad = ferror(a->f), e = 0;
+    if (fflush(a->f) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    if (fclose(a->f) != 0) {
+        bad = 1;
+        e = e ? e : errno;
+    }
     a->f = NULL;
     if (a->sink)
         return GS_OK;
+    /* An error met by an earlier fprintf has lost its errno: a file system
+     * with no block left is the reason then. */
+    struct statvfs vfs;
+    if (bad && !e && statvfs(a->tmp, &vfs) == 0 && vfs.f_bavail == 0)
+        e = ENOSPC;
     if (bad) {
         remove(a->tmp);
-        return gs_error_set(err, GS_EIO, a->final, 0, "write failed (disk full?)");
+        return e ? gs_error_set(err, GS_EIO, a->final, 0, "write failed: %s", strerror(e))
+                 : gs_error_set(err, GS_EIO, a->final, 0, "write failed (disk full?)");
     }
     if (rename(a->tmp, a->final) != 0) {
-        int e = errno;
+        e = errno;
         remove(a->tmp);
         return gs_error_set(err, GS_EIO, a->final, 0, "cannot rename into place: %s",
                             strerror(e));

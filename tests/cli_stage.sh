@@ -6,36 +6,11 @@
 #
 #   bash cli_stage.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
 set -u
-
-gapsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$(cd "$2" && pwd)
-scratch=$3
-rm -rf "$scratch"
-mkdir -p "$scratch"
-scratch=$(cd "$scratch" && pwd)
+. "$(dirname "$0")/lib.sh"
+gs_test_setup "$@"
 cfg=$src/configs/baseline.cfg
 cd "$scratch" || exit 1
-export LC_ALL=C
 
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    fail=$((fail + 1))
-    echo "FAIL: $*" >&2
-}
-check() {
-    local what=$1
-    shift
-    if "$@"; then ok; else bad "$what"; fi
-}
-# The folder's files (not hidden) and manifest.json's "files", both sorted.
-listed_equals_present() {
-    local d=$1
-    diff <(ls "$d" | sort) \
-        <(python3 -c 'import json,sys; print("\n".join(sorted(json.load(open(sys.argv[1]))["files"])))' \
-            "$d/manifest.json") >/dev/null
-}
 no_staging() { ! ls -a "$scratch" | grep -q '\.staging\.'; }
 # Waits (up to 60 s) until a staging folder of pid $1 exists.
 wait_staging() {
@@ -123,5 +98,4 @@ check "scenario.name with / refused" test $? -eq 2
 check "-o ending in .. refused" test $? -eq 2
 check "nothing written by the refused names" test ! -e out
 
-echo "cli_stage: $pass passed, $fail failed"
-test $fail -eq 0
+gs_test_end cli_stage

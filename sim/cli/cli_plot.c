@@ -1,11 +1,16 @@
 /* cli_plot.c: `gapsim plot DIR` and `gapsim compare DIR DIR...`. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "gs_cli.h"
+#include "gs_outdir.h"
 #include "gs_plot.h"
+
+#include <jansson.h>
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char PLOT_USAGE[] =
     "usage: gapsim plot DIR [--format png,svg,pdf] [--size WxH]\n"
@@ -29,6 +34,17 @@ static const char COMPARE_USAGE[] =
     "Exit status: 0 ok, 1 gnuplot missing or a chart failed (compare.csv is\n"
     "still written), 2 bad folder or usage.\n";
 
+
+/* A chart of a run folder, by its name: plot redraws these. */
+static int not_a_chart(const char *name)
+{
+    static const char *const ext[] = {".png", ".svg", ".pdf"};
+    size_t n = strlen(name);
+    for (size_t i = 0; i < 3; i++)
+        if (n > 4 && strcmp(name + n - 4, ext[i]) == 0)
+            return 0;
+    return 1;
+}
 
 static void print_warnings(const gs_plot_report *rep)
 {
@@ -107,7 +123,28 @@ int gs_cli_plot(int argc, char **argv)
     gs_plot_report_init(&rep);
     gs_error err;
     gs_error_clear(&err);
-    gs_status st = gs_plot_run_dir(argv[optind], &o, &rep, &err);
+    /* The charts are redrawn in a staging copy of the run (its tables linked,
+     * its old charts left out) that replaces the folder only when every
+     * chart was drawn: a failure or an interrupt leaves the folder as it
+     * was, and no chart of another size or format survives a redraw. */
+    gs_stage stage = {.lock_fd = -1};
+    /* A link to a run is redrawn where the run is: the link stays a link. */
+    const char *dir = argv[optind];
+    char real[4096];
+    struct stat lsb;
+    if (lstat(dir, &lsb) == 0 && S_ISLNK(lsb.st_mode) && realpath(dir, real))
+        dir = real;
+    gs_status st = gs_plot_check_run_dir(dir, &err);
+    if (st == GS_OK)
+        st = gs_stage_begin_kind(&stage, dir, "run", &err);
+    if (st == GS_OK)
+        st = gs_stage_carry(&stage, not_a_chart, &err);
+    if (st == GS_OK)
+        st = gs_plot_run_dir(stage.path, &o, &rep, &err);
+    if (st == GS_OK)
+        st = gs_stage_commit(&stage, &err);
+    gs_stage_blame(&stage, &err);
+    gs_stage_abort(&stage);
     if (st == GS_EPLOT)
         print_warnings(&rep); /* one line per failed chart, or "gnuplot not found" */
     else if (st != GS_OK)
@@ -120,6 +157,12 @@ int gs_cli_plot(int argc, char **argv)
 
 int gs_cli_compare(int argc, char **argv)
 {
+    /* The command as typed, for the manifest, before getopt permutes argv. */
+    static const char *cmdline[1024];
+    size_t ncl = 0;
+    cmdline[ncl++] = "gapsim";
+    for (int i = 0; i < argc && ncl < sizeof cmdline / sizeof cmdline[0]; i++)
+        cmdline[ncl++] = argv[i];
     gs_plot_opts o;
     gs_plot_opts_default(&o);
     const char *out = "out/compare";
@@ -139,7 +182,25 @@ int gs_cli_compare(int argc, char **argv)
     gs_plot_report_init(&rep);
     gs_error err;
     gs_error_clear(&err);
-    gs_status st = gs_compare_dirs((const char **)(argv + optind), n, out, &o, &rep, &err);
+    /* As a run: written into a staging folder that replaces out whole. */
+    gs_stage stage;
+    gs_status st = gs_stage_begin_kind(&stage, out, "compare", &err);
+    if (st == GS_OK)
+        st = gs_compare_dirs((const char **)(argv + optind), n, stage.path, &o, &rep, &err);
+    if (st == GS_OK || st == GS_EPLOT) {
+        /* What was compared, for the folder's manifest. */
+        json_t *f = json_object(), *runs = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(runs, json_string(argv[optind + (int)i]));
+        json_object_set_new(f, "runs", runs);
+        gs_status ms = gs_stage_write_manifest(stage.path, "compare", f, cmdline, ncl, &err);
+        if (ms == GS_OK)
+            ms = gs_stage_commit(&stage, &err);
+        if (ms != GS_OK)
+            st = ms;
+    }
+    gs_stage_blame(&stage, &err);
+    gs_stage_abort(&stage);
     /* Warnings come with a whole comparison too: runs that differ in N,
      * seed, sampler or version. */
     if (st == GS_OK || st == GS_EPLOT)

@@ -386,6 +386,7 @@ int gs_cli_run(int argc, char **argv)
     return 0;
 
 fail:
+    gs_stage_blame(&stage, &e);
     gs_stage_abort(&stage);
     gs_outcomes_free(outc);
     gs_results_free(res);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "gs_cli.h"
+#include "gs_outdir.h"
 #include "gs_job.h"
 #include "gs_plot.h"
 #include "gs_sweep.h"
@@ -46,6 +47,12 @@ static void progress(void *ctx, size_t done, size_t total)
 
 int gs_cli_sweep(int argc, char **argv)
 {
+    /* The command as typed, for the manifest, before getopt permutes argv. */
+    static const char *cmdline[1024];
+    size_t n_cmdline = 0;
+    cmdline[n_cmdline++] = "gapsim";
+    for (int i = 0; i < argc && n_cmdline < sizeof cmdline / sizeof cmdline[0]; i++)
+        cmdline[n_cmdline++] = argv[i];
     static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
                                          {"trajectories", required_argument, NULL, 'n'},
                                          {"seed", required_argument, NULL, 1},
@@ -114,13 +121,26 @@ int gs_cli_sweep(int argc, char **argv)
         snprintf(dir, sizeof dir, "out/sweeps/%s", sw->name);
     if (!quiet && isatty(STDERR_FILENO))
         so.progress = progress;
+    so.command_line = cmdline;
+    so.n_command_line = n_cmdline;
+    size_t flagged = 0;
+    so.flagged_points = &flagged;
+    /* As for a run: the sweep and its charts go to a staging folder that
+     * replaces dir as a whole once complete. */
+    gs_stage stage;
+    if (gs_stage_begin_kind(&stage, dir, "sweep", &e) != GS_OK) {
+        gs_sweep_free(sw);
+        return gs_cli_report(&e);
+    }
     char *summary = NULL;
-    gs_status sst = gs_sweep_run(sw, &so, dir, &summary, &e);
+    gs_status sst = gs_sweep_run(sw, &so, stage.path, &summary, &e);
     if (so.progress) {
         fputs("\r\033[K", stderr); /* the progress line is erased, done or not */
         fflush(stderr);
     }
     if (sst != GS_OK) {
+        gs_stage_blame(&stage, &e);
+        gs_stage_abort(&stage);
         gs_sweep_free(sw);
         return gs_cli_report(&e);
     }
@@ -130,7 +150,7 @@ int gs_cli_sweep(int argc, char **argv)
         gs_error pe;
         gs_error_clear(&pe);
         /* As for a run: the tables are the result, charts a convenience. */
-        if (gs_sweep_plot(sw, dir, &popts, &rep, &pe) != GS_OK) {
+        if (gs_sweep_plot(sw, stage.path, &popts, &rep, &pe) != GS_OK) {
             for (size_t i = 0; i < rep.n_warnings; i++)
                 gs_cli_errorf("warning: %s", rep.warnings[i]);
             if (rep.n_warnings == 0) {
@@ -141,6 +161,17 @@ int gs_cli_sweep(int argc, char **argv)
         }
         gs_plot_report_clear(&rep);
     }
+    if (gs_stage_commit(&stage, &e) != GS_OK) {
+        gs_stage_blame(&stage, &e);
+        free(summary);
+        gs_sweep_free(sw);
+        return gs_cli_report(&e);
+    }
+    if (flagged)
+        gs_cli_errorf("warning: at %zu design point%s a metric has no value (a percentile the "
+                      "quantile sketch flags): empty in %s/points.csv and named in its flagged "
+                      "column; see summary.txt",
+                      flagged, flagged == 1 ? "" : "s", dir);
     if (!quiet) {
         fputs(summary, stdout);
         printf("\nOutputs in %s/\n", dir);

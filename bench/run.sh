@@ -59,8 +59,10 @@ else
   peer_max=1000000
 fi
 seed=20190101
-years=$(awk '/^ *base_year/ { b = $3 } /^ *horizon/ { h = $3 } END { gsub(";", "", b);
-  gsub(";", "", h); print h - b + 1 }' "$cfg")
+# The first base_year and horizon keys are the scenario's (later groups may
+# reuse the names).
+years=$(awk '/^ *base_year *=/ && b == "" { b = $3 } /^ *horizon *=/ && h == "" { h = $3 }
+  END { gsub(";", "", b); gsub(";", "", h); print h - b + 1 }' "$cfg")
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 log=$scratch/log     # name n rep wall cpu rss_kB
@@ -158,10 +160,17 @@ if [ $ci -eq 0 ]; then
   n_full=$(awk '/^ *trajectories *=/ { gsub(";", "", $3); print $3; exit }' "$sweep")
   awk -v w="$(med sobol_full 0 4)" -v p="$points" -v n="$n_full" 'BEGIN {
     printf "Sobol'"'"' sweep %s: %d points x %d trajectories: %.1f s wall (%.0f trajectories/s)\n", "'"$sweep"'", p, n, w, p * n / w }'
-  if "$bin" calibrate --help >/dev/null 2>&1 && [ -f bench/calibrate.sh ]; then
-    bash bench/calibrate.sh "$bin"
+  if "$bin" calibrate --help >/dev/null 2>&1; then
+    # ABC-SMC on the observations up to 2019: 200 parameter vectors, 16
+    # trajectories each, at most 3 generations after the prior's.
+    measure calib 0 1 "$bin" calibrate "$cfg" --until 2019 --population 200 -n 16 \
+      --generations 3 --no-plots -q -o "$scratch/cal"
+    tr=$(awk '/^  generation +tolerance/ { on = 1; next } on && NF == 0 { on = 0 }
+      on && $1 ~ /^[0-9]+$/ { t += $NF } END { print t + 0 }' "$scratch/cal/calibration.txt")
+    awk -v w="$(med calib 0 4)" -v c="$(med calib 0 5)" -v t="$tr" 'BEGIN {
+      printf "calibration (abc-smc, population 200, 16 trajectories, 3 generations, until 2019): %d trajectories, %.2f s wall, %.2f s CPU (%.0f trajectories per CPU second)\n", t, w, c, (c > 0 ? t / c : 0) }'
   else
-    echo "calibration: not measured (this build has no 'gapsim calibrate' with a benchmark case)"
+    echo "calibration: not measured (this build has no 'gapsim calibrate')"
   fi
 fi
 

@@ -106,7 +106,7 @@ rm -f "$disk/filler"
 cat >"$scratch/small.cfg" <<EOF
 sweep = {
   name = "small"; base = "$cfg"; method = "oat"; trajectories = 100; seed = 3;
-  metrics = ["share_total@2030:p50", "target:2030"];
+  metrics = ["share@2030:p50", "target:2030"];
   parameters = ( { path = "funds.fund2.size"; values = [150.0, 600.0]; } );
 };
 EOF

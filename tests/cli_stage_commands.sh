@@ -92,7 +92,7 @@ sweep = {
   method = "oat";
   trajectories = 200;
   seed = 3;
-  metrics = ["share_total@2030:p50", "target:2030"];
+  metrics = ["share@2030:p50", "target:2030"];
   parameters = ( { path = "funds.fund2.size"; values = [150.0, 600.0]; } );
 };
 EOF
@@ -103,9 +103,9 @@ sweep = {
   method = "grid";
   trajectories = 100;
   seed = 3;
-  metrics = ["share_total@2030:p50"];
+  metrics = ["share@2030:p50"];
   parameters = ( { path = "funds.fund2.size"; values = [150.0, 600.0]; },
-                 { path = "controls.tools.hazard"; values = [0.0, 0.2]; } );
+                 { path = "controls.euv.hazard"; values = [0.0, 0.2]; } );
 };
 EOF
 "$gapsim" sweep small.cfg -q --format png,svg -o s

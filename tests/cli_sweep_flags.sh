@@ -33,7 +33,7 @@ points_ok() {
 # The scenario does what the test needs: a run flags demand 2035 p05 and
 # gives its median.
 "$gapsim" run "$data/base.cfg" -n 300 --seed 3 --no-plots -q -o run 2>run.err
-row=$(tr -d '\r' <run/quantiles.csv | grep '^2035,demand,')
+row=$(tr -d '\r' <run/quantiles.csv | grep '^2035,consumption,')
 IFS=, read -r _ _ _ _ p05 _ p50 _ _ flag <<<"$row"
 check "fixture: demand 2035 p05 flagged in a run ($row)" test -z "$p05" -a "$flag" = p05 -a -n "$p50"
 
@@ -42,37 +42,37 @@ check "fixture: demand 2035 p05 flagged in a run ($row)" test -z "$p05" -a "$fla
 rc=$?
 check "oat: exit 0 (got $rc)" test $rc -eq 0
 check "oat: points.csv empty and flagged for the p05, a number for the share" \
-    points_ok oat/points.csv 'demand@2035:p05' 'share_total@2030:p50'
+    points_ok oat/points.csv 'consumption@2035:p05' 'share@2030:p50'
 check "oat: the median of the same variable is not flagged" \
-    points_ok oat/points.csv 'demand@2035:p05' 'demand@2035:p50'
+    points_ok oat/points.csv 'consumption@2035:p05' 'consumption@2035:p50'
 check "oat: stderr warns and points to points.csv" grep -q 'warning: at 3 design points a metric has no value.*points.csv' oat.err
-check "oat: summary warns, naming the metric" grep -q '^Warning: at 3 of 3 design points (first: run 1) a metric has no value: demand@2035:p05 (3)' oat/summary.txt
-check "oat: summary gives no swing for it" grep -q '^demand@2035:p05: no analysis: it has no value at 3 of 3 design points' oat/summary.txt
-check "oat: summary still ranks the share" grep -q '^share_total@2030:p50: base run' oat/summary.txt
+check "oat: summary warns, naming the metric" grep -q '^Warning: at 3 of 3 design points (first: run 1) a metric has no value: consumption@2035:p05 (3)' oat/summary.txt
+check "oat: summary gives no swing for it" grep -q '^consumption@2035:p05: no analysis: it has no value at 3 of 3 design points' oat/summary.txt
+check "oat: summary still ranks the share" grep -q '^share@2030:p50: base run' oat/summary.txt
 check "oat: manifest counts the points" grep -q '"metrics_flagged": 3' oat/manifest.json
-check "oat: no chart of the flagged metric" test -z "$(ls oat | grep 'demand_2035_p05')"
+check "oat: no chart of the flagged metric" test -z "$(ls oat | grep 'consumption_2035_p05')"
 check "oat: no chart warning for it" bash -c "! grep -q 'chart .*p05' oat.err"
 check "oat: oat.csv has no number for it" \
-    awk -F, '$1 == "demand@2035:p05" && ($5 != "" || $7 != "") { exit 1 }' oat/oat.csv
+    awk -F, '$1 == "consumption@2035:p05" && ($5 != "" || $7 != "") { exit 1 }' oat/oat.csv
 
 # 2. A method that pools every point: the rows are empty with a note.
 "$gapsim" sweep "$data/delta.cfg" -q --no-plots -o delta 2>delta.err
 rc=$?
 check "delta: exit 0 (got $rc)" test $rc -eq 0
-check "delta: points.csv flags every point" points_ok delta/points.csv 'demand@2035:p05' 'share_total@2030:p50'
+check "delta: points.csv flags every point" points_ok delta/points.csv 'consumption@2035:p05' 'share_made_in_china@2030:p50'
 check "delta: the flagged metric's indices are empty with the note" \
-    awk -F, '$1 == "demand@2035:p05" { n++; if ($3 != "" || $4 != "" || $5 != "" || $6 != "" || $7 !~ /flagged percentile/) bad++ }
+    awk -F, '$1 == "consumption@2035:p05" { n++; if ($3 != "" || $4 != "" || $5 != "" || $6 != "" || $7 !~ /flagged percentile/) bad++ }
              END { exit !(n == 2 && bad == 0) }' delta/delta.csv
 check "delta: the share's indices are numbers" \
-    awk -F, '$1 == "share_total@2030:p50" { n++; if ($3 !~ /^[0-9.]+/) bad++ } END { exit !(n == 2 && bad == 0) }' delta/delta.csv
-check "delta: summary says no analysis" grep -q '^demand@2035:p05: no analysis' delta/summary.txt
+    awk -F, '$1 == "share_made_in_china@2030:p50" { n++; if ($3 !~ /^[0-9.]+/) bad++ } END { exit !(n == 2 && bad == 0) }' delta/delta.csv
+check "delta: summary says no analysis" grep -q '^consumption@2035:p05: no analysis' delta/summary.txt
 
 # 3. A goal seek cannot bisect a value that is not there.
 "$gapsim" sweep "$data/goal.cfg" -q --no-plots -o goal 2>goal.err
 rc=$?
 check "goal: exit 1 (got $rc)" test $rc -eq 1
 check "goal: one line naming the metric and the point" \
-    test "$(wc -l <goal.err)" -eq 1 -a -n "$(grep 'goal: demand@2035:p05 has no value at funds.fund2.size = 150' goal.err)"
+    test "$(wc -l <goal.err)" -eq 1 -a -n "$(grep 'goal: consumption@2035:p05 has no value at funds.fund2.size = 150' goal.err)"
 check "goal: nothing written" test ! -e goal
 
 # 4. A sweep without flagged metrics has an empty flagged column.

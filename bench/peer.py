@@ -308,6 +308,7 @@ def simulate(sc, rng, on_year):
     share_mic = mic0.copy()
 
     gD, sD = sc("market.growth"), sc("market.growth_noise")
+    knee = sc("market.demand_limit.knee")
     rhoPi, sPi = sc("market.cycle.rho"), sc("market.cycle.sd")
     betaD, betaF = sc("market.cycle.beta_domestic"), sc("market.cycle.beta_foreign")
     lp, pinf, lM = sc("prices.decay"), sc("prices.floor"), sc("prices.mature_decay")
@@ -494,6 +495,16 @@ def simulate(sc, rng, on_year):
         QL[:, 1:] = (kappa * cycD)[:, None] * UL[:, 1:] * pr[:, 1:] * q[:, 1:] * sub[:, 1:]
         QD = kappa * UD * pM * cycD
         QF = kappa * UF * pM * cycF
+        # The demand limit (8.2): above the knee k of the potential share X,
+        # sales bend toward consumption, h(X) = k + (1 - k)(1 - e^(-(X - k) / (1 - k))),
+        # and every owner and rung sells the same fraction u = h(X) / X.
+        X = (QL.sum(axis=1) + QD + QF) / D
+        over = X > knee
+        h = knee + (1.0 - knee) * (1.0 - np.exp(-(X - knee) / (1.0 - knee)))
+        util = np.where(over, h / np.where(over, X, 1.0), 1.0)
+        QL *= util[:, None]
+        QD = QD * util
+        QF = QF * util
         C[:, 0] += QL[:, 0]
         C[:, 1:] += QL[:, 1:] / sub[:, 1:]
 
@@ -538,6 +549,7 @@ def simulate(sc, rng, on_year):
         out["csia_sales_cny"] = CS * fx
         out["consumption"] = D
         out["consumption_csia"] = Dcs
+        out["utilisation"] = util
         out["capacity_leader"] = UL.sum(axis=1)
         out["capacity_other"] = UD
         out["capacity_foreign"] = UF

@@ -100,6 +100,19 @@ for r in csv.DictReader(open(sys.argv[1] + "/quantiles.csv")):
 sys.exit(1 if bad else 0)
 EOF
 
+# Every interval the summary prints runs low-high, the frontier's node
+# (nm, where lower is further ahead) included.
+check "summary intervals run low-high" python3 - base/summary.txt <<'EOF'
+import re, sys
+text = open(sys.argv[1]).read()
+pairs = re.findall(r"\(([0-9.]+)%?-([0-9.]+)%?\)", text)
+front = re.search(r"Frontier node \(nm\).*?\n\n", text, re.S)
+bad = [p for p in pairs if float(p[0]) > float(p[1])]
+if bad or len(pairs) < 20 or not front or len(re.findall(r"\(", front.group(0))) < 4:
+    print("reversed:", bad, "found", len(pairs))
+    sys.exit(1)
+EOF
+
 # A knee below the made-in-China anchor (0.151) would limit the base year:
 # refused with the setting's origin, exit 2, no folder left behind.
 "$gapsim" run "$src/configs/baseline.cfg" -n 50 --no-plots -q -o knee \

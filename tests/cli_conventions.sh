@@ -1,6 +1,6 @@
 #!/bin/bash
 # Conventions every command keeps: one option-error format (exit 2,
-# "gapsim: CMD: unknown option '--bogus'" and "Try 'gapsim help CMD'.",
+# the one line "gapsim: CMD: unknown option '--bogus' (see 'gapsim help CMD')",
 # nothing on stdout); "-o -" refused where a folder is written, and no folder
 # named "-" made; `gapsim help CMD` for every command, `gapsim help help`
 # too; compare and plot say where they wrote unless -q; no progress line
@@ -29,16 +29,16 @@ for c in $cmds; do
     "$G" "$c" "${args[@]}" --bogus >"$TMP/out" 2>"$TMP/err"
     check "$c --bogus exits 2" test $? -eq 2
     check "$c --bogus: nothing on stdout" test ! -s "$TMP/out"
-    printf "gapsim: %s: unknown option '--bogus'\nTry 'gapsim help %s'.\n" "$c" "$c" >"$TMP/want"
+    printf "gapsim: %s: unknown option '--bogus' (see 'gapsim help %s')\n" "$c" "$c" >"$TMP/want"
     check "$c --bogus: the one format ($(tr '\n' '|' <"$TMP/err"))" cmp -s "$TMP/err" "$TMP/want"
     "$G" "$c" "${args[@]}" -Z >/dev/null 2>"$TMP/err"
-    check "$c -Z names -Z" grep -qx "gapsim: $c: unknown option '-Z'" "$TMP/err"
+    check "$c -Z names -Z" grep -qx "gapsim: $c: unknown option '-Z' (see 'gapsim help $c')" "$TMP/err"
     "$G" help "$c" >"$TMP/help" 2>&1
     check "gapsim help $c exits 0" test $? -eq 0
     check "gapsim help $c prints its usage" grep -q "^usage: gapsim $c" "$TMP/help"
 done
 "$G" run "$SRC/configs/baseline.cfg" -n >/dev/null 2>"$TMP/err"
-printf "gapsim: run: option '-n' needs a value\nTry 'gapsim help run'.\n" >"$TMP/want"
+printf "gapsim: run: option '-n' needs a value (see 'gapsim help run')\n" >"$TMP/want"
 check "a missing value has the same format" cmp -s "$TMP/err" "$TMP/want"
 "$G" help help >"$TMP/hh"
 check "gapsim help help exits 0" test $? -eq 0

@@ -54,11 +54,11 @@ int gs_cli_option_error(const char *cmd, int c, char *const *argv)
         snprintf(shown, sizeof shown, "-%c", optopt);
     else
         snprintf(shown, sizeof shown, "%.*s", (int)strcspn(arg, "="), arg);
+    /* One line, as every other bad input. */
     if (c == ':')
-        gs_cli_errorf("%s: option '%s' needs a value", cmd, shown);
+        gs_cli_errorf("%s: option '%s' needs a value (see 'gapsim help %s')", cmd, shown, cmd);
     else
-        gs_cli_errorf("%s: unknown option '%s'", cmd, shown);
-    fprintf(stderr, "Try 'gapsim help %s'.\n", cmd);
+        gs_cli_errorf("%s: unknown option '%s' (see 'gapsim help %s')", cmd, shown, cmd);
     return 2;
 }
 

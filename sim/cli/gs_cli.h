@@ -27,8 +27,8 @@ void gs_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int gs_cli_report(const gs_error *e);
 /* The one option-error format of every command, for getopt's '?' (unknown
  * option) and ':' (missing value; the option string starts with ':' and
- * opterr is 0): "gapsim: CMD: unknown option '--bogus'" and the line "Try
- * 'gapsim help CMD'." on stderr.  Returns 2, the exit status. */
+ * opterr is 0): the one line "gapsim: CMD: unknown option '--bogus' (see
+ * 'gapsim help CMD')" on stderr.  Returns 2, the exit status. */
 int gs_cli_option_error(const char *cmd, int c, char *const *argv);
 /* "-" names standard output, which holds one table; a command that writes a
  * folder refuses it: prints why and returns 2; else 0. */

@@ -85,9 +85,17 @@ for ((r = 1; r <= reps; r++)); do
       measure "gapsim_t$k" "$n" "$r" "$bin" run "$cfg" -n "$n" --seed "$seed" --threads "$k" \
         --no-plots -q -o "$scratch/out"
     done
+    # --- numpy peer rows (docs/performance.md, "The numpy peer") ---
+    # The peer runs on gapsim's own parameter draws: a gapsim run with
+    # --write-parameters, made once per N and not timed, writes them.  Its
+    # --timing line (load of parameters.csv, simulation) goes to peer_split.
     if [ $peer -eq 1 ] && [ "$n" -le "$peer_max" ]; then
-      measure peer "$n" "$r" "$py" bench/peer.py "$cfg" -n "$n" --seed "$seed" -o "$scratch/peer"
+      [ -f "$scratch/par$n/parameters.csv" ] ||
+        "$bin" run "$cfg" -n "$n" --seed "$seed" --write-parameters --no-plots -q -o "$scratch/par$n"
+      measure peer "$n" "$r" "$py" bench/peer.py --gapsim "$bin" --parameters "$scratch/par$n/parameters.csv" \
+        --seed "$seed" --timing -o "$scratch/peer" "$cfg" 2>>"$scratch/peer_split"
     fi
+    # --- end of the numpy peer rows ---
   done
 done
 
@@ -122,6 +130,25 @@ for n in "${sizes[@]}"; do
     "$(ratio "$(med peer "$n" 4)" "$(med gapsim_t1 "$n" 4)")" \
     "$(ratio "$(med peer "$n" 4)" "$(med gapsim_t2 "$n" 4)")"
 done
+
+# --- numpy peer rows: where the peer's time goes (medians of its --timing) ---
+if [ $peer -eq 1 ] && [ -s "$scratch/peer_split" ]; then
+  # pmed N FIELD: median of a field of the peer's lines "peer: n=N load A s,
+  # simulate+summarise B s wall; CPU C s, D s" (4 A, 7 B, 11 C, 13 D).
+  pmed() {
+    awk -v n="n=$1" -v f="$2" '$2 == n { print $f }' "$scratch/peer_split" | sort -g |
+      awk '{ v[++k] = $1 } END { if (k == 0) print "nan"; else print (k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2) }'
+  }
+  echo
+  echo "== numpy peer: reading gapsim's parameters.csv against simulating (medians)"
+  printf '%-9s %10s %10s %10s %10s %-24s\n' N load_wall sim_wall load_cpu sim_cpu peer_sim/gapsim_1thr_cpu
+  for n in "${sizes[@]}"; do
+    [ "$n" -le "$peer_max" ] || continue
+    printf '%-9s %10s %10s %10s %10s %-24s\n' "$n" "$(pmed "$n" 4)" "$(pmed "$n" 7)" "$(pmed "$n" 11)" \
+      "$(pmed "$n" 13)" "$(ratio "$(pmed "$n" 13)" "$(med gapsim_t1 "$n" 5)")"
+  done
+fi
+# --- end of the numpy peer rows ---
 
 small=${sizes[0]}
 large=${sizes[${#sizes[@]}-1]}

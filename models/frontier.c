@@ -443,8 +443,9 @@ static void frontier_summary(const void *vc, const gs_scenario *scn, const gs_re
     gs_strbuf_printf(b, "Frontier node (nm), median (90%% interval):\n");
     for (size_t i = 0; i < n_ry; i++) {
         int y = (int)ry[i];
+        /* Low-high like every interval of the summary: the finer node first. */
         gs_strbuf_printf(b, "  %d: %.2g (%.2g-%.2g)\n", y, gs_results_quantile(r, vf, y, 0.5),
-                         gs_results_quantile(r, vf, y, 0.95), gs_results_quantile(r, vf, y, 0.05));
+                         gs_results_quantile(r, vf, y, 0.05), gs_results_quantile(r, vf, y, 0.95));
     }
     if (!c->n_m)
         return;

@@ -31,6 +31,9 @@ static const gs_param_def industry_params[] = {
      "trend log growth of consumption (g_D)"},
     {"market.growth_noise", GS_PT_NUMBER, 0, "1/yr", 0.0, NULL, 0, 0.5,
      "standard deviation of the yearly step of consumption's random walk (sigma_D)"},
+    {"market.demand_limit.knee", GS_PT_NUMBER, 0, "fraction", 0.7, NULL, 0.05, 0.99,
+     "share of consumption above which production in China finds buyers for less than its "
+     "capacity's output (k; the demand limit)"},
     {"market.cycle.rho", GS_PT_NUMBER, 0, "", 0.5, NULL, -0.99, 0.99,
      "autocorrelation of the log world IC price cycle (rho_Pi)"},
     {"market.cycle.sd", GS_PT_NUMBER, 0, "log/yr", 0.0, NULL, 0, 1,
@@ -141,6 +144,7 @@ typedef struct industry_conf {
     int t0, T;
     long D0, gD, sD, rhoPi, sPi, betaD, betaF, lp, pinf, lM;
     long kappa, delta, Lbar, f0, l0;
+    long knee;
     long alpha, eps_dev, tau0, d, s_s, betaR, Rref, lag_min, pen0[GS_RUNGS], b, Cref;
     long gDP, sDP, gb, tauB, fx0;
     double world_yield, mic0, csia0, cny0;
@@ -159,7 +163,7 @@ typedef struct industry_conf {
     size_t n_gap_levels, n_year_levels;
     /* output slots */
     long o_share[N_BASES], o_target, o_pic, o_hq, o_qf, o_cs, o_cny, o_D, o_Dcs;
-    long o_capL, o_capD, o_capF, o_capLn[GS_RUNGS], o_rev, o_mix[GS_RUNGS];
+    long o_util, o_capL, o_capD, o_capF, o_capLn[GS_RUNGS], o_rev, o_mix[GS_RUNGS];
     long o_node, o_gen, o_year, o_pen[GS_RUNGS], o_prem, o_yield;
 } industry_conf;
 
@@ -176,6 +180,7 @@ typedef struct industry_state {
     double Pi, D, p[GS_RUNGS], pM, pen[GS_RUNGS], q[GS_RUNGS];
     double a_new, a_mat, pilot;
     double QL[GS_RUNGS], QD, QF, share[N_BASES], PIC, HQ, CS, Dcs, fx;
+    double util, sold; /* the demand limit: utilisation, sold share h(X) when u < 1 */
 } industry_state;
 
 static void industry_unbind(void *vc)
@@ -212,8 +217,11 @@ static long out(gs_shape *sh, const char *name, const char *unit, const double *
 static gs_status bind_outputs(industry_conf *c, gs_shape *sh, gs_error *err)
 {
     int bad = 0;
+    /* The CSIA basis is a ratio of sales (double-counted along the chain,
+     * exports included) to demand: it may exceed 1, the other two may not. */
     for (int b = 0; b < N_BASES; b++)
-        bad |= (c->o_share[b] = out(sh, basis_output[b], "fraction", NULL, 0)) < 0;
+        bad |= (c->o_share[b] = out(sh, basis_output[b], b == BASIS_CSIA ? "ratio" : "fraction",
+                                    NULL, 0)) < 0;
     /* The share on the basis the targets name: what the share chart, the
      * targets and the key figures show (scenario.share_definition says it). */
     bad |= (c->o_target = out(sh, "share", "fraction", NULL, 0)) < 0;
@@ -224,6 +232,7 @@ static gs_status bind_outputs(industry_conf *c, gs_shape *sh, gs_error *err)
     bad |= (c->o_cny = out(sh, "csia_sales_cny", "CNY bn/yr", NULL, 0)) < 0;
     bad |= (c->o_D = out(sh, "consumption", "USD bn/yr", NULL, 0)) < 0;
     bad |= (c->o_Dcs = out(sh, "consumption_csia", "USD bn/yr", NULL, 0)) < 0;
+    bad |= (c->o_util = out(sh, "utilisation", "fraction", NULL, 0)) < 0;
     bad |= (c->o_capL = out(sh, "capacity_leader", "units", NULL, 0)) < 0;
     bad |= (c->o_capD = out(sh, "capacity_other", "units", NULL, 0)) < 0;
     bad |= (c->o_capF = out(sh, "capacity_foreign", "units", NULL, 0)) < 0;
@@ -426,6 +435,7 @@ static gs_status industry_bind(void *vc, const gs_scenario *scn, gs_shape *sh, g
         P(b, "leader.learning"), P(Cref, "leader.c_ref"), P(gDP, "csia.design_growth"),
         P(sDP, "csia.design_noise"), P(gb, "csia.demand_drift"), P(tauB, "csia.fade"),
         P(fx0, "fx.base_year"),
+        P(knee, "market.demand_limit.knee"),
 #undef P
     };
     for (size_t i = 0; i < sizeof idx / sizeof idx[0]; i++)
@@ -458,6 +468,19 @@ static gs_status industry_bind(void *vc, const gs_scenario *scn, gs_shape *sh, g
                                       "anchor's sales (%.4g CNY bn at %.4g CNY/USD): the base "
                                       "year would have negative design and packaging sales",
                                       dmax, c->mic0, c->cny0, fxmax);
+    }
+    /* The demand limit must not bind in the base year, whose production is
+     * the made-in-China anchor times consumption (p = Pi = 1). */
+    {
+        const gs_pval *kn = gs_scenario_get(scn, "market.demand_limit.knee");
+        double kmin = gs_dist_is_constant(&kn->dist) ? kn->dist.a
+                                                     : gs_dist_quantile(&kn->dist, 1e-9);
+        if (!(c->mic0 <= kmin))
+            return gs_scenario_errorf(scn, kn->path, err,
+                                      "market.demand_limit.knee: %.4g is below the made-in-China "
+                                      "anchor (%.4g): the base year's production would already "
+                                      "exceed what consumption takes",
+                                      kmin, c->mic0);
     }
     const gs_pval *pin = gs_scenario_get(scn, "leader.pinned.years");
     if (pin->n_arr >= GS_RUNGS)
@@ -648,6 +671,31 @@ static void pipe_shift(double *W)
     W[2] = 0;
 }
 
+/* 8.2 (docs/model.md), the demand limit: the model has no export market, so
+ * production in China sells only what China's consumption takes.  Up to the
+ * knee k of the potential share X = PIC / D every fab sells its capacity's
+ * output; above it sales bend smoothly (slope 1 at k) toward D and only
+ * approach it, and every owner's and rung's output falls by the same
+ * utilisation u = h(X) / X, before learning counts it. */
+static void demand_limit(const industry_conf *c, industry_state *s, const double *theta)
+{
+    double pic = s->QD + s->QF;
+    for (int n = 0; n < GS_RUNGS; n++)
+        pic += s->QL[n];
+    double k = theta[c->knee], X = pic / s->D;
+    s->util = 1.0;
+    if (!(X > k))
+        return;
+    /* k + (1 - k)(1 - e^-z), written so that rounding cannot pass 1 */
+    double h = 1.0 - (1.0 - k) * exp(-(X - k) / (1.0 - k));
+    s->sold = h;
+    s->util = h / X;
+    for (int n = 0; n < GS_RUNGS; n++)
+        s->QL[n] *= s->util;
+    s->QD *= s->util;
+    s->QF *= s->util;
+}
+
 /* 4.8: capacity and its pipeline, then output value. */
 static void capacity_output(const industry_conf *c, industry_state *s, const double *theta,
                             const gs_world *w)
@@ -725,6 +773,7 @@ static void capacity_output(const industry_conf *c, industry_state *s, const dou
         s->QL[n] = kappa * s->UL[n] * s->p[n] * s->q[n] * sub[n] * cycD;
     s->QD = kappa * s->UD * s->pM * cycD;
     s->QF = kappa * s->UF * s->pM * cycF;
+    demand_limit(c, s, theta);
     /* Learning counts good output at world prices: the captive premium of
      * substitution raises value, not experience (so that no control speeds
      * the leader through learning). */
@@ -744,6 +793,12 @@ static void bases(const industry_conf *c, industry_state *s, const double *theta
     s->PIC = s->HQ + s->QF;
     s->share[BASIS_MIC] = s->PIC / s->D;
     s->share[BASIS_HQ] = s->HQ / s->D;
+    if (s->util < 1.0) {
+        /* Limited: the sold share itself, not the rescaled sum, which may
+         * round past it (and past 1); China-HQ fabs sell their part of it. */
+        s->share[BASIS_MIC] = s->sold;
+        s->share[BASIS_HQ] = s->sold * (s->HQ / s->PIC);
+    }
     double tauB = theta[c->tauB];
     double Lam = tauB * (1.0 - exp(-(t - c->t0) / tauB));
     double ratio = s->D / s->D0;
@@ -778,6 +833,7 @@ static void record(const industry_conf *c, const industry_state *s, gs_world *w)
     o[c->o_cny] = s->CS * s->fx;
     o[c->o_D] = s->D;
     o[c->o_Dcs] = s->Dcs;
+    o[c->o_util] = s->util;
     double capL = 0, rev = 0;
     for (int n = 0; n < GS_RUNGS; n++) {
         capL += s->UL[n];
@@ -879,10 +935,12 @@ static void industry_summary(const void *vc, const gs_scenario *scn, const gs_re
     int T = gs_results_T(r);
     if (part == GS_SUMMARY_HEADLINE) {
         static const char *const title[N_BASES] = {"made in China", "China-headquartered",
-                                                   "CSIA"};
+                                                   "CSIA ratio"};
         int years[16];
         size_t ny = summary_years(scn, r, years);
-        gs_strbuf_printf(b, "Share of China's IC consumption, median (90%% interval), by basis:\n");
+        gs_strbuf_printf(b, "Share of China's IC consumption, median (90%% interval), by basis\n"
+                            "(the CSIA ratio, industry sales over CSIA-basis demand, counts "
+                            "exports and the chain twice: it may exceed 100%%):\n");
         gs_strbuf_printf(b, "  %-6s", "year");
         for (int k = 0; k < N_BASES; k++)
             gs_strbuf_printf(b, "  %-22s", title[k]);

@@ -23,9 +23,13 @@ set xrange [Y0 - 0.5 : Y1 + 0.5]
 set xtics Y0, (Y1 - Y0 > 12 ? 4 : 2) format "%.0f"
 set mxtics 2
 set xlabel "Year"
-set yrange [0 : 100]
-set ytics 0, 10 format "%.0f %%"
-set ylabel "Share of China's IC consumption (%)"
+# The CSIA basis is a ratio that may pass 100 % (docs/model.md 8.3): the axis
+# grows to show the whole 90 % band rather than cut it.
+stats Q skip 1 every ::A::B using (100 * $9) nooutput
+YMAX = STATS_max > 100 ? 20 * ceil(STATS_max / 20) : 100
+set yrange [0 : YMAX]
+set ytics 0, (YMAX > 100 ? 20 : 10) format "%.0f %%"
+set ylabel (YMAX > 100 ? "Per cent of China's IC consumption" : "Share of China's IC consumption (%)")
 set key at screen 0.68, screen 0.80 left top Left reverse samplen 2.5 spacing 1.15 width 1
 
 # Each target: a numbered marker at (year, value) in the data area, and its

@@ -418,6 +418,38 @@ static double clamp_seen(const gs_sketch *s, double x)
     return x < s->min ? s->min : x > s->max ? s->max : x;
 }
 
+/* The value of rank r counted from the top (r = 1 the largest), by the
+ * categories of gs_sketch_quantile in the opposite order. */
+static double quantile_from_top(const gs_sketch *s, uint64_t r, gs_sketch_flag *flag)
+{
+    uint64_t cum = s->pinf;
+    if (cum >= r)
+        return INFINITY;
+    for (size_t i = s->pos.len; i-- > 0;) {
+        cum += s->pos.c[i];
+        if (cum >= r)
+            return clamp_seen(s, sketch_value(s, s->pos.off + (int64_t)i));
+    }
+    cum += s->pos.collapsed;
+    if (cum < r) {
+        cum += s->zero;
+        if (cum >= r)
+            return 0.0;
+        cum += s->neg.collapsed;
+    }
+    if (cum >= r) {
+        if (flag)
+            *flag = GS_SKETCH_COLLAPSED;
+        return NAN;
+    }
+    for (size_t i = 0; i < s->neg.len; i++) {
+        cum += s->neg.c[i];
+        if (cum >= r)
+            return clamp_seen(s, -sketch_value(s, s->neg.off + (int64_t)i));
+    }
+    return -INFINITY;
+}
+
 double gs_sketch_quantile(const gs_sketch *s, double p, gs_sketch_flag *flag)
 {
     gs_sketch_flag f = GS_SKETCH_OK;
@@ -437,6 +469,12 @@ double gs_sketch_quantile(const gs_sketch *s, double p, gs_sketch_flag *flag)
         return s->min;
     if (k == s->n)
         return s->max;
+    /* Above the median rank, count down from the top: the category where
+     * the count from the bottom first reaches k is the one where the count
+     * from the top first reaches n - k + 1, since the categories hold all n
+     * values (which a failed sketch may not: it takes the long way). */
+    if (!s->failed && k > s->n - k)
+        return quantile_from_top(s, s->n - k + 1, flag);
     uint64_t cum = s->ninf;
     if (cum >= k)
         return -INFINITY;
@@ -820,6 +858,13 @@ gs_status gs_sketch_unpack_merge(gs_sketch *into, gs_unpack *r)
     t->min = gs_unpack_f64(r);
     t->max = gs_unpack_f64(r);
     if (st == GS_OK && r->bad)
+        st = GS_ERUN;
+    /* The categories hold every value counted (gs_sketch_quantile counts
+     * from either end on it) unless the sender's sketch had failed. */
+    if (st == GS_OK && !t->failed &&
+        t->zero + t->pinf + t->ninf + t->pos.collapsed + t->neg.collapsed +
+                store_sum(&t->pos, 0, t->pos.len) + store_sum(&t->neg, 0, t->neg.len) !=
+            t->n)
         st = GS_ERUN;
     if (st == GS_OK)
         st = gs_sketch_merge(into, t);

@@ -4,7 +4,8 @@
 # the same for any thread count, and bad input for the base-year anchors (a
 # missing anchor, an anchor outside its range, anchors of another year, a
 # mix that does not sum to 1, a penalty the measures in force exceed, a
-# foreign-owned fraction that contradicts the anchors) is refused with one
+# foreign-owned fraction that contradicts the anchors, a measure lifted
+# before it starts) is refused with one
 # "gapsim: FILE:LINE: ..." line, exit status 2 and nothing written.
 #
 #   bash cli_rebase.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
@@ -38,6 +39,16 @@ for r in rows:
         want.pop(r["variable"])
 assert not want, want
 EOF
+
+# EUV access from 2030: the EUV measure is in force to 2029 and lifted for
+# good from 2030 (controls.euv.lifted) in every trajectory.
+python3 - "$scratch/rebase-2025-euv2030/quantiles.csv" <<'EOF2' && ok || bad "euv2030: the EUV measure is not lifted in 2030"
+import csv, sys
+p = {int(r["year"]): (float(r["p05"]), float(r["p95"]))
+     for r in csv.DictReader(open(sys.argv[1])) if r["variable"] == "control_euv"}
+assert all(p[y] == (1.0, 1.0) for y in range(2025, 2030)), p
+assert all(p[y] == (0.0, 0.0) for y in range(2030, 2041)), p
+EOF2
 
 # --- the same bytes for any thread count ------------------------------------
 "$gapsim" run configs/rebase-2025.cfg -n 48 --threads 2 --no-plots -q -o "$scratch/t2" 2>/dev/null
@@ -103,5 +114,10 @@ variant low_penalty 's/^  leader_penalty = 0.45;/  leader_penalty = 0.1;/'
 refused low_penalty 'anchors.leader_penalty'
 variant foreign 's/^  foreign0 = 0.605;/  foreign0 = 0.65;/'
 refused foreign 'ownership.foreign0'
+# A measure lifted before it can start (the EUV variant's key, wrong).
+sed -e 's/^  euv = { lifted = 2030; };/  euv = { lifted = 2019; };/' configs/rebase-2025-euv2030.cfg \
+    >"$scratch/cfg/lifted_early.cfg"
+cp configs/rebase-2025.cfg "$scratch/cfg/rebase-2025.cfg"
+refused lifted_early 'controls.euv.lifted'
 
 gs_test_end cli_rebase

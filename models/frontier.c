@@ -315,13 +315,16 @@ static void publish_controls(const frontier_conf *c, const frontier_state *s,
             continue;
         foreign *= 1.0 - theta[m->cut];
         n_tool += m->tool;
+        /* Loaded once: the stores below could otherwise alias theta. */
+        double rho1 = theta[m->rho] - 1.0, pi = theta[m->pi], keep1 = 1.0 - theta[m->zeta];
+        double sb = theta[m->sub];
         for (int n = 0; n < GS_RUNGS; n++) {
             if (!m->reach[n])
                 continue;
-            phi[n] += theta[m->rho] - 1.0;
-            pic[n] += theta[m->pi];
-            keep[n] *= 1.0 - theta[m->zeta];
-            sub[n] += theta[m->sub];
+            phi[n] += rho1;
+            pic[n] += pi;
+            keep[n] *= keep1;
+            sub[n] += sb;
         }
     }
     for (int n = 0; n < GS_RUNGS; n++)

@@ -52,8 +52,10 @@ void gs_moments_add_n(gs_moments *m, const double *x, size_t n)
         return;
     if (m->n == 0)
         gs_moments_add(m, x[i++]);
-    /* Welford's update with the state in registers. */
-    uint64_t k = m->n;
+    /* Welford's update with the state in registers; the count as a signed
+     * integer, whose conversion to double is one instruction (an unsigned
+     * one takes a branch and several), the same value below 2^63. */
+    int64_t k = (int64_t)m->n;
     double mean = m->mean, m2 = m->m2, lo = m->min, hi = m->max;
     for (; i < n; i++) {
         double v = x[i];
@@ -66,7 +68,7 @@ void gs_moments_add_n(gs_moments *m, const double *x, size_t n)
         if (v > hi)
             hi = v;
     }
-    m->n = k;
+    m->n = (uint64_t)k;
     m->mean = mean;
     m->m2 = m2;
     m->min = lo;

@@ -83,6 +83,7 @@ typedef struct measure {
     double thr;
     int tool;
     long out_flag;
+    unsigned char reach[GS_RUNGS]; /* the rungs at or below thr (gs_node_reached), once */
 } measure;
 
 typedef struct frontier_conf {
@@ -97,6 +98,7 @@ typedef struct frontier_conf {
     double *ctl_levels;
     gs_v2_links l;
     long out_front, out_active;
+    double x_rung[GS_RUNGS]; /* ln(GS_X_REF / the rung's nm), once */
 } frontier_conf;
 
 typedef struct frontier_state {
@@ -189,6 +191,8 @@ static gs_status frontier_bind(void *vc, const gs_scenario *scn, gs_shape *sh, g
     c->drift = gs_scenario_index(scn, "frontier.drift");
     c->noise = gs_scenario_index(scn, "frontier.noise");
     c->fit = gs_scenario_get(scn, "frontier.fit")->boolean;
+    for (int n = 0; n < GS_RUNGS; n++)
+        c->x_rung[n] = log(GS_X_REF / gs_rung_nm(n));
 
     char *const *names;
     c->n_m = gs_scenario_items(scn, "controls", &names);
@@ -219,6 +223,8 @@ static gs_status frontier_bind(void *vc, const gs_scenario *scn, gs_shape *sh, g
         m->sub = gs_scenario_indexf(scn, "controls.%s.sub", n);
         m->cut = gs_scenario_indexf(scn, "controls.%s.foreign_cut", n);
         m->thr = gs_scenario_getf(scn, "controls.%s.threshold_nm", n)->dist.a;
+        for (int r = 0; r < GS_RUNGS; r++)
+            m->reach[r] = (unsigned char)gs_node_reached(gs_rung_nm(r), m->thr);
         m->tool = gs_scenario_getf(scn, "controls.%s.tool_measure", n)->boolean;
         const gs_pval *until = gs_scenario_getf(scn, "controls.%s.until", n);
         if (m->law == LAW_UNTIL && until->layer < 0)
@@ -298,13 +304,16 @@ static void publish_controls(const frontier_conf *c, const frontier_state *s,
             continue;
         foreign *= 1.0 - theta[m->cut];
         n_tool += m->tool;
+        /* Loaded once: the stores below could otherwise alias theta. */
+        double rho1 = theta[m->rho] - 1.0, pi = theta[m->pi], keep1 = 1.0 - theta[m->zeta];
+        double sb = theta[m->sub];
         for (int n = 0; n < GS_RUNGS; n++) {
-            if (!gs_node_reached(gs_rung_nm(n), m->thr))
+            if (!m->reach[n])
                 continue;
-            phi[n] += theta[m->rho] - 1.0;
-            pic[n] += theta[m->pi];
-            keep[n] *= 1.0 - theta[m->zeta];
-            sub[n] += theta[m->sub];
+            phi[n] += rho1;
+            pic[n] += pi;
+            keep[n] *= keep1;
+            sub[n] += sb;
         }
     }
     for (int n = 0; n < GS_RUNGS; n++)
@@ -317,7 +326,7 @@ static void publish_frontier(const frontier_conf *c, frontier_state *s, gs_world
 {
     s->xbar = fmax(s->xbar, s->x);
     for (int n = 0; n < GS_RUNGS; n++)
-        if (s->yF[n] >= GS_NEVER && s->xbar >= log(GS_X_REF / gs_rung_nm(n)) - 1e-12)
+        if (s->yF[n] >= GS_NEVER && s->xbar >= c->x_rung[n] - 1e-12)
             s->yF[n] = w->t;
     memcpy(w->link + c->l.yF, s->yF, sizeof s->yF);
     w->link[c->l.xbar] = s->xbar;

@@ -156,6 +156,14 @@ typedef struct industry_state {
     double a_new, a_mat, pilot;
     double QL[GS_RUNGS], QD, QF, share[N_BASES], PIC, HQ, CS, Dcs, fx;
     double util, sold; /* the demand limit: utilisation, sold share h(X) when u < 1 */
+    /* Values the year loop would compute again from the same arguments
+     * (zeroed with the state, so none is valid at a trajectory's start):
+     * the learning factor of a rung whose experience did not move, and the
+     * step's factors of the rung in progress (node_for = that rung + 1). */
+    double learn_C[GS_RUNGS], learn_f[GS_RUNGS];
+    unsigned char learn_ok[GS_RUNGS];
+    int node_for;
+    double node_d, node_xi;
 } industry_state;
 
 static void industry_unbind(void *vc)
@@ -438,8 +446,11 @@ static void market(const industry_conf *c, industry_state *s, const double *thet
     s->D = s->D0 * exp(theta[c->gD] * (t - c->t0) + s->rD) * s->Pi;
     const double *yF = w->link + c->l.yF;
     double pinf = theta[c->pinf];
-    for (int n = 1; n < GS_RUNGS; n++)
-        s->p[n] = pinf + (1.0 - pinf) * exp(-theta[c->lp] * fmax(0.0, t - yF[n]));
+    for (int n = 1; n < GS_RUNGS; n++) {
+        /* exp(-lp * 0) is 1 exactly: a rung the frontier has not reached. */
+        double age = fmax(0.0, t - yF[n]);
+        s->p[n] = pinf + (1.0 - pinf) * (age > 0.0 ? exp(-theta[c->lp] * age) : 1.0);
+    }
     s->pM = exp(-theta[c->lM] * (t - c->t0));
     s->p[0] = s->pM;
 }
@@ -465,8 +476,12 @@ static void node(const industry_conf *c, industry_state *s, const double *theta,
         return; /* the year of the last pinned arrival */
     int n = s->k + 1;
     double rel = fmax(s->Rbar / theta[c->Rref], 0.05);
-    double tau = theta[c->tau0] * pow(theta[c->d], fmax(0.0, s->k - 2.0)) *
-                 pow(rel, -theta[c->betaR]) * exp(theta[c->s_s] * s->xi[n]) *
+    if (s->node_for != n + 1) {
+        s->node_for = n + 1;
+        s->node_d = pow(theta[c->d], fmax(0.0, s->k - 2.0));
+        s->node_xi = exp(theta[c->s_s] * s->xi[n]);
+    }
+    double tau = theta[c->tau0] * s->node_d * pow(rel, -theta[c->betaR]) * s->node_xi *
                  w->link[c->l.phi + n];
     s->P += 1.0 / tau;
     const double *yF = w->link + c->l.yF;
@@ -482,8 +497,12 @@ static void allocate(const industry_conf *c, industry_state *s, const double *th
     s->pen[0] = 0;
     s->q[0] = 1;
     for (int n = 1; n < GS_RUNGS; n++) {
-        s->pen[n] = theta[c->pen0[n]] * pow(1.0 + s->C[n] / theta[c->Cref], -theta[c->b]) +
-                    pic[n];
+        if (!s->learn_ok[n] || s->learn_C[n] != s->C[n]) {
+            s->learn_f[n] = pow(1.0 + s->C[n] / theta[c->Cref], -theta[c->b]);
+            s->learn_C[n] = s->C[n];
+            s->learn_ok[n] = 1;
+        }
+        s->pen[n] = theta[c->pen0[n]] * s->learn_f[n] + pic[n];
         s->q[n] = 1.0 / (1.0 + s->pen[n]);
     }
     double EL = w->link[c->l.tools + GS_TOOLS_LEADER], eps = theta[c->eps_dev];

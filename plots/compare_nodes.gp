@@ -36,11 +36,16 @@ do for [k = 1:NR] {
     stats QF(k) skip 1 every ::FA(k)::FB_(k) using 7 nooutput
     if (STATS_min < NMIN) { NMIN = STATS_min }
 }
-set yrange [50 : (NMIN < 1.4 ? (NMIN * 0.85 > 0.3 ? NMIN * 0.85 : 0.3) : 1.2)]
+# No floor that would cut a median: the frontier walks on in log nm beyond
+# the named nodes; below 0.7 nm the ticks continue at 1-3 steps.
+YLO = NMIN < 1.4 ? NMIN * 0.85 : 1.2
+set yrange [50 : YLO]
 if (NRW > 2) {
     set ytics ("40" 40, "14" 14, "5" 5, "2" 2, "0.7" 0.7) font TICF
+    do for [w in "0.1 0.01 0.001"] { if (real(w) >= YLO) { set ytics add (w real(w)) } }
 } else {
     set ytics ("40" 40, "28" 28, "14" 14, "7" 7, "5" 5, "3" 3, "1.4" 1.4, "0.7" 0.7) font TICF
+    do for [w in "0.3 0.1 0.03 0.01 0.003 0.001"] { if (real(w) >= YLO) { set ytics add (w real(w)) } }
 }
 set mytics 1
 unset xlabel

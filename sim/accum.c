@@ -52,8 +52,10 @@ void gs_moments_add_n(gs_moments *m, const double *x, size_t n)
         return;
     if (m->n == 0)
         gs_moments_add(m, x[i++]);
-    /* Welford's update with the state in registers. */
-    uint64_t k = m->n;
+    /* Welford's update with the state in registers; the count as a signed
+     * integer, whose conversion to double is one instruction (an unsigned
+     * one takes a branch and several), the same value below 2^63. */
+    int64_t k = (int64_t)m->n;
     double mean = m->mean, m2 = m->m2, lo = m->min, hi = m->max;
     for (; i < n; i++) {
         double v = x[i];
@@ -66,7 +68,7 @@ void gs_moments_add_n(gs_moments *m, const double *x, size_t n)
         if (v > hi)
             hi = v;
     }
-    m->n = k;
+    m->n = (uint64_t)k;
     m->mean = mean;
     m->m2 = m2;
     m->min = lo;
@@ -147,6 +149,29 @@ gs_sketch *gs_sketch_new(double alpha, size_t max_keys)
     s->max_keys = max_keys;
     gs_sketch_reset(s);
     return s;
+}
+
+gs_sketch *gs_sketch_array_new(double alpha, size_t max_keys, size_t n)
+{
+    gs_sketch *one = gs_sketch_new(alpha, max_keys);
+    gs_sketch *a = one && n && n <= SIZE_MAX / sizeof *a ? malloc(n * sizeof *a) : NULL;
+    for (size_t i = 0; a && i < n; i++)
+        a[i] = *one; /* empty: no bucket array yet, every field written */
+    gs_sketch_free(one);
+    return a;
+}
+
+gs_sketch *gs_sketch_array_at(gs_sketch *a, size_t i) { return &a[i]; }
+
+void gs_sketch_array_free(gs_sketch *a, size_t n)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(a[i].pos.c);
+        free(a[i].neg.c);
+    }
+    free(a);
 }
 
 void gs_sketch_free(gs_sketch *s)
@@ -418,6 +443,38 @@ static double clamp_seen(const gs_sketch *s, double x)
     return x < s->min ? s->min : x > s->max ? s->max : x;
 }
 
+/* The value of rank r counted from the top (r = 1 the largest), by the
+ * categories of gs_sketch_quantile in the opposite order. */
+static double quantile_from_top(const gs_sketch *s, uint64_t r, gs_sketch_flag *flag)
+{
+    uint64_t cum = s->pinf;
+    if (cum >= r)
+        return INFINITY;
+    for (size_t i = s->pos.len; i-- > 0;) {
+        cum += s->pos.c[i];
+        if (cum >= r)
+            return clamp_seen(s, sketch_value(s, s->pos.off + (int64_t)i));
+    }
+    cum += s->pos.collapsed;
+    if (cum < r) {
+        cum += s->zero;
+        if (cum >= r)
+            return 0.0;
+        cum += s->neg.collapsed;
+    }
+    if (cum >= r) {
+        if (flag)
+            *flag = GS_SKETCH_COLLAPSED;
+        return NAN;
+    }
+    for (size_t i = 0; i < s->neg.len; i++) {
+        cum += s->neg.c[i];
+        if (cum >= r)
+            return clamp_seen(s, -sketch_value(s, s->neg.off + (int64_t)i));
+    }
+    return -INFINITY;
+}
+
 double gs_sketch_quantile(const gs_sketch *s, double p, gs_sketch_flag *flag)
 {
     gs_sketch_flag f = GS_SKETCH_OK;
@@ -437,6 +494,12 @@ double gs_sketch_quantile(const gs_sketch *s, double p, gs_sketch_flag *flag)
         return s->min;
     if (k == s->n)
         return s->max;
+    /* Above the median rank, count down from the top: the category where
+     * the count from the bottom first reaches k is the one where the count
+     * from the top first reaches n - k + 1, since the categories hold all n
+     * values (which a failed sketch may not: it takes the long way). */
+    if (!s->failed && k > s->n - k)
+        return quantile_from_top(s, s->n - k + 1, flag);
     uint64_t cum = s->ninf;
     if (cum >= k)
         return -INFINITY;
@@ -820,6 +883,13 @@ gs_status gs_sketch_unpack_merge(gs_sketch *into, gs_unpack *r)
     t->min = gs_unpack_f64(r);
     t->max = gs_unpack_f64(r);
     if (st == GS_OK && r->bad)
+        st = GS_ERUN;
+    /* The categories hold every value counted (gs_sketch_quantile counts
+     * from either end on it) unless the sender's sketch had failed. */
+    if (st == GS_OK && !t->failed &&
+        t->zero + t->pinf + t->ninf + t->pos.collapsed + t->neg.collapsed +
+                store_sum(&t->pos, 0, t->pos.len) + store_sum(&t->neg, 0, t->neg.len) !=
+            t->n)
         st = GS_ERUN;
     if (st == GS_OK)
         st = gs_sketch_merge(into, t);

@@ -40,6 +40,13 @@ struct gs_pval {
 
 /* Loading, the constant and string values, items and located errors are
  * declared in gapsim.h. */
+/* What gs_scenario_load(tables, FILE, SETS0 + sets) gives, where base was
+ * loaded as gs_scenario_load(tables, FILE, SETS0): the same values, errors
+ * and layers, without reading FILE and what it inherits again.  base must
+ * outlive the result (its layers are shared). */
+gs_status gs_scenario_bind(const gs_param_def *const *tables, const gs_scenario *base,
+                           const char *const *sets, size_t n_sets, gs_scenario **out,
+                           gs_error *err);
 size_t gs_scenario_count(const gs_scenario *s);
 const gs_pval *gs_scenario_at(const gs_scenario *s, size_t i);
 const gs_pval *gs_scenario_get(const gs_scenario *s, const char *path); /* NULL when unknown */

@@ -35,6 +35,8 @@ struct gs_scenario {
     char *layer_name[GS_MAX_LAYERS]; /* file name, or "--set PATH" */
     char *layer_value[GS_MAX_LAYERS]; /* the VALUE text of a --set; NULL for a file */
     size_t n_layers;
+    size_t n_borrowed; /* the last n_borrowed layers belong to the scenario bound onto
+                        * (gs_scenario_bind), which outlives this one */
     collection *colls;
     size_t n_colls;
     gs_pval *vals;
@@ -44,9 +46,15 @@ struct gs_scenario {
     gs_copula *copula;
     size_t *copula_dims;
     gs_param_rows *rows; /* parameters_from, NULL when not given */
+    /* vals by path: open addressing, slots hold index + 1 (0 = empty);
+     * NULL until the values are final (gs_scenario_index scans then). */
+    size_t *slot;
+    size_t slot_mask;
 };
 
 /* ------------------------------------------------------------------ util */
+
+static gs_status build_index(gs_scenario *s, gs_error *err);
 
 static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xprintf(const char *fmt, ...)
@@ -750,13 +758,10 @@ static gs_status resolve_default(gs_scenario *s, gs_pval *v, gs_error *err)
     return rc;
 }
 
-static gs_status add_val(gs_scenario *s, const gs_param_def *d, const char *path, gs_error *err)
+/* Resolves the value at path into v (cleared first). */
+static gs_status init_val(gs_scenario *s, gs_pval *v, const gs_param_def *d, const char *path,
+                          gs_error *err)
 {
-    gs_pval *nv = realloc(s->vals, (s->n_vals + 1) * sizeof *nv);
-    if (!nv)
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    s->vals = nv;
-    gs_pval *v = &s->vals[s->n_vals++];
     memset(v, 0, sizeof *v);
     v->def = d;
     v->dim = -1;
@@ -772,6 +777,16 @@ static gs_status add_val(gs_scenario *s, const gs_param_def *d, const char *path
     v->file = gs_strdup(setting_file(s, st, l));
     v->line = config_setting_source_file(st) ? (int)config_setting_source_line(st) : 0;
     return resolve_value(s, v, st, err);
+}
+
+static gs_status add_val(gs_scenario *s, const gs_param_def *d, const char *path, gs_error *err)
+{
+    gs_pval *nv = realloc(s->vals, (s->n_vals + 1) * sizeof *nv);
+    if (!nv)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    s->vals = nv;
+    gs_pval *v = &s->vals[s->n_vals++];
+    return init_val(s, v, d, path, err);
 }
 
 static gs_status resolve_all(gs_scenario *s, const gs_param_def *const *tables, gs_error *err)
@@ -878,6 +893,131 @@ gs_status gs_scenario_load(const gs_param_def *const *tables, const char *file,
     if (!rc)
         rc = resolve_all(s, tables, err);
     if (!rc)
+        rc = build_index(s, err);
+    if (!rc)
+        rc = setup_sampling(s, err);
+    if (!rc && gs_scenario_get(s, "parameters_from"))
+        rc = gs_param_rows_load(s, &s->rows, err);
+    if (rc) {
+        gs_scenario_free(s);
+        return rc;
+    }
+    *out = s;
+    return GS_OK;
+}
+
+/* Does a --set at set_path reach the value at path?  It does when either
+ * path lies on the other's way (a group set whole, or a key inside a
+ * distribution's group): a superset of what lookup() would find there. */
+static int set_reaches(const char *set_path, const char *path)
+{
+    size_t n = strlen(set_path), m = strlen(path);
+    size_t k = n < m ? n : m;
+    if (strncmp(set_path, path, k) != 0)
+        return 0;
+    return n == m || (n < m ? path[n] == '.' : set_path[m] == '.');
+}
+
+static int same_collections(const gs_scenario *a, const gs_scenario *b)
+{
+    if (a->n_colls != b->n_colls)
+        return 0;
+    for (size_t c = 0; c < a->n_colls; c++) {
+        const collection *x = &a->colls[c], *y = &b->colls[c];
+        if (x->n != y->n || x->list != y->list || strcmp(x->name, y->name) != 0)
+            return 0;
+        for (size_t i = 0; i < x->n; i++)
+            if (strcmp(x->items[i], y->items[i]) != 0)
+                return 0;
+    }
+    return 1;
+}
+
+/* A copy of the base's value, its layer index moved behind the k new
+ * layers in front. */
+static gs_status copy_val(gs_pval *v, const gs_pval *b, size_t k, gs_error *err)
+{
+    *v = *b;
+    v->path = v->file = v->str = NULL;
+    v->arr = NULL;
+    v->sarr = NULL;
+    v->n_arr = 0;
+    v->dim = -1;
+    if (b->layer >= 0)
+        v->layer = b->layer + (int)k;
+    int ok = (v->path = gs_strdup(b->path)) != NULL;
+    if (ok && b->file)
+        ok = (v->file = gs_strdup(b->file)) != NULL;
+    if (ok && b->str)
+        ok = (v->str = gs_strdup(b->str)) != NULL;
+    if (ok && b->arr) {
+        ok = (v->arr = malloc((b->n_arr ? b->n_arr : 1) * sizeof *v->arr)) != NULL;
+        if (ok)
+            memcpy(v->arr, b->arr, b->n_arr * sizeof *v->arr);
+    }
+    if (ok && b->sarr) {
+        ok = (v->sarr = calloc(b->n_arr ? b->n_arr : 1, sizeof *v->sarr)) != NULL;
+        for (size_t i = 0; ok && i < b->n_arr; i++)
+            ok = (v->sarr[i] = gs_strdup(b->sarr[i])) != NULL;
+    }
+    v->n_arr = (v->arr || v->sarr) ? b->n_arr : 0;
+    return ok ? GS_OK : gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+}
+
+/* What gs_scenario_load(tables, base's file, base's sets + sets) gives,
+ * without reading the files again: base's layers are shared, the --set
+ * layers go in front, and only the values a --set reaches are resolved
+ * again; every other value is the base's (the same setting would be found
+ * for it).  When a --set adds an item to a collection, every value is
+ * resolved, as gs_scenario_load does. */
+gs_status gs_scenario_bind(const gs_param_def *const *tables, const gs_scenario *base,
+                           const char *const *sets, size_t n_sets, gs_scenario **out,
+                           gs_error *err)
+{
+    *out = NULL;
+    gs_scenario *s = calloc(1, sizeof *s);
+    if (!s)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    s->file = gs_strdup(base->file);
+    memcpy(s->layers, base->layers, base->n_layers * sizeof *s->layers);
+    memcpy(s->layer_name, base->layer_name, base->n_layers * sizeof *s->layer_name);
+    memcpy(s->layer_value, base->layer_value, base->n_layers * sizeof *s->layer_value);
+    s->n_layers = s->n_borrowed = base->n_layers;
+    gs_status rc = s->file ? GS_OK : gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; !rc && i < n_sets; i++)
+        rc = read_set(s, sets[i], err);
+    size_t k = s->n_layers - s->n_borrowed; /* the new layers, in front */
+    if (!rc)
+        rc = find_collections(s, tables, err);
+    int same = !rc && same_collections(s, base);
+    /* The base's layers passed these checks with the base's collections;
+     * more items cannot make them fail. */
+    for (size_t l = 0; !rc && l < (same ? k : s->n_layers); l++)
+        rc = check_keys(s, tables, config_root_setting(s->layers[l]), "", err);
+    if (!rc && !same)
+        rc = resolve_all(s, tables, err);
+    if (!rc && same) {
+        /* Every entry is written whole below (init_val or copy_val). */
+        s->vals = malloc((base->n_vals ? base->n_vals : 1) * sizeof *s->vals);
+        if (!s->vals)
+            rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        for (size_t i = 0; !rc && i < base->n_vals; i++) {
+            const gs_pval *b = &base->vals[i];
+            int reached = 0;
+            for (size_t l = 0; l < k && !reached; l++)
+                reached = set_reaches(s->layer_name[l] + strlen("--set "), b->path);
+            if (reached) {
+                rc = init_val(s, &s->vals[s->n_vals], b->def, b->path, err);
+                s->n_vals++;
+            } else {
+                rc = copy_val(&s->vals[s->n_vals], b, k, err);
+                s->n_vals++;
+            }
+        }
+    }
+    if (!rc)
+        rc = build_index(s, err);
+    if (!rc)
         rc = setup_sampling(s, err);
     if (!rc && gs_scenario_get(s, "parameters_from"))
         rc = gs_param_rows_load(s, &s->rows, err);
@@ -893,7 +1033,7 @@ void gs_scenario_free(gs_scenario *s)
 {
     if (!s)
         return;
-    for (size_t l = 0; l < s->n_layers; l++) {
+    for (size_t l = 0; l + s->n_borrowed < s->n_layers; l++) {
         config_destroy(s->layers[l]);
         free(s->layers[l]);
         free(s->layer_name[l]);
@@ -918,6 +1058,7 @@ void gs_scenario_free(gs_scenario *s)
         free(v->sarr);
     }
     free(s->vals);
+    free(s->slot);
     free(s->dims);
     gs_copula_free(s->copula);
     free(s->copula_dims);
@@ -959,8 +1100,46 @@ char *gs_scenario_label(const gs_scenario *s)
 size_t gs_scenario_count(const gs_scenario *s) { return s->n_vals; }
 const gs_pval *gs_scenario_at(const gs_scenario *s, size_t i) { return &s->vals[i]; }
 
+static size_t path_hash(const char *p)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *p; p++) {
+        h ^= (unsigned char)*p;
+        h *= 1099511628211ULL;
+    }
+    return (size_t)h;
+}
+
+/* Models look up a few hundred paths when they bind, once per run (every
+ * design point of a sweep): a table instead of a scan of every value.  The
+ * first value of a path wins, as in the scan. */
+static gs_status build_index(gs_scenario *s, gs_error *err)
+{
+    size_t n = 16;
+    while (n < 2 * s->n_vals)
+        n *= 2;
+    s->slot = calloc(n, sizeof *s->slot);
+    if (!s->slot)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    s->slot_mask = n - 1;
+    for (size_t i = 0; i < s->n_vals; i++) {
+        size_t h = path_hash(s->vals[i].path) & s->slot_mask;
+        while (s->slot[h] && strcmp(s->vals[s->slot[h] - 1].path, s->vals[i].path) != 0)
+            h = (h + 1) & s->slot_mask;
+        if (!s->slot[h])
+            s->slot[h] = i + 1;
+    }
+    return GS_OK;
+}
+
 long gs_scenario_index(const gs_scenario *s, const char *path)
 {
+    if (s->slot) {
+        for (size_t h = path_hash(path) & s->slot_mask; s->slot[h]; h = (h + 1) & s->slot_mask)
+            if (strcmp(s->vals[s->slot[h] - 1].path, path) == 0)
+                return (long)(s->slot[h] - 1);
+        return -1;
+    }
     for (size_t i = 0; i < s->n_vals; i++)
         if (strcmp(s->vals[i].path, path) == 0)
             return (long)i;

@@ -41,18 +41,14 @@ double sw_fit_value(const gs_pval *v, double x)
 }
 
 
-gs_status gs_sweep_point(const char *scenario, const char *const *sets, size_t n_sets,
-                         const gs_run_opts *ro, const char *const *metrics, size_t n_metrics,
-                         double *values, gs_results **res_out, gs_error *err)
+/* Runs scn (which the caller frees) and reads its metrics. */
+static gs_status run_metrics(const gs_scenario *scn, const gs_run_opts *ro,
+                             const char *const *metrics, size_t n_metrics, double *values,
+                             gs_results **res_out, gs_error *err)
 {
-    gs_scenario *scn = NULL;
     gs_sim *sim = NULL;
     gs_results *res = NULL;
-    if (res_out)
-        *res_out = NULL;
-    gs_status st = gs_scenario_load(gs_param_tables(), scenario, sets, n_sets, &scn, err);
-    if (st == GS_OK)
-        st = gs_sim_new(scn, gs_models_builtin(), &sim, err);
+    gs_status st = gs_sim_new(scn, gs_models_builtin(), &sim, err);
     if (st == GS_OK)
         st = gs_sim_run(sim, ro, &res, err);
     for (size_t i = 0; i < n_metrics && st == GS_OK; i++)
@@ -63,6 +59,19 @@ gs_status gs_sweep_point(const char *scenario, const char *const *sets, size_t n
     }
     gs_results_free(res);
     gs_sim_free(sim);
+    return st;
+}
+
+gs_status gs_sweep_point(const char *scenario, const char *const *sets, size_t n_sets,
+                         const gs_run_opts *ro, const char *const *metrics, size_t n_metrics,
+                         double *values, gs_results **res_out, gs_error *err)
+{
+    gs_scenario *scn = NULL;
+    if (res_out)
+        *res_out = NULL;
+    gs_status st = gs_scenario_load(gs_param_tables(), scenario, sets, n_sets, &scn, err);
+    if (st == GS_OK)
+        st = run_metrics(scn, ro, metrics, n_metrics, values, res_out, err);
     gs_scenario_free(scn);
     return st;
 }
@@ -71,8 +80,9 @@ gs_status gs_sweep_point(const char *scenario, const char *const *sets, size_t n
 static gs_status eval_point(sw_ctx *c, const double *x, uint64_t seed, double *y)
 {
     const gs_sweep *sw = c->sw;
-    size_t ns = sw->n_sets + sw->n_params;
-    const char **sets = calloc(ns ? ns : 1, sizeof *sets);
+    /* The sweep's own sets are in c->scn already: the point's values are
+     * bound onto it (the base is read once per sweep, not per point). */
+    const char **sets = calloc(sw->n_params ? sw->n_params : 1, sizeof *sets);
     char(*own)[320] = calloc(sw->n_params ? sw->n_params : 1, sizeof *own);
     const char **metrics = calloc(sw->n_metrics + c->n_extra, sizeof *metrics);
     if (!sets || !own || !metrics) {
@@ -82,8 +92,6 @@ static gs_status eval_point(sw_ctx *c, const double *x, uint64_t seed, double *y
         return gs_error_set(c->err, GS_ENOMEM, NULL, 0, "out of memory");
     }
     size_t k = 0;
-    for (size_t i = 0; i < sw->n_sets; i++)
-        sets[k++] = sw->sets[i];
     for (size_t i = 0; i < sw->n_params; i++)
         if (!isnan(x[i])) {
             snprintf(own[i], sizeof own[i], "%s=%.17g", sw->params[i].path, x[i]);
@@ -95,8 +103,11 @@ static gs_status eval_point(sw_ctx *c, const double *x, uint64_t seed, double *y
         metrics[sw->n_metrics + i] = c->extra[i];
     gs_run_opts ro = c->ro;
     ro.seed = seed;
-    gs_status st = gs_sweep_point(sw->base, sets, k, &ro, metrics, sw->n_metrics + c->n_extra, y,
-                                  NULL, c->err);
+    gs_scenario *scn = NULL;
+    gs_status st = gs_scenario_bind(gs_param_tables(), c->scn, sets, k, &scn, c->err);
+    if (st == GS_OK)
+        st = run_metrics(scn, &ro, metrics, sw->n_metrics + c->n_extra, y, NULL, c->err);
+    gs_scenario_free(scn);
     free(sets);
     free(own);
     free(metrics);

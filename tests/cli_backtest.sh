@@ -10,21 +10,9 @@
 #   bash cli_backtest.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
 set -u
 
-gapsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$2
-scratch=$3
-rm -rf "$scratch"
-mkdir -p "$scratch"
-scratch=$(cd "$scratch" && pwd)
+. "$(dirname "$0")/lib.sh"
+gs_test_setup "$@"
 cd "$src" || exit 1
-
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    fail=$((fail + 1))
-    echo "FAIL: $*" >&2
-}
 
 # --- bad observation files: data beside their expected message -----------
 for f in tests/data/bad_obs/*.csv; do
@@ -166,5 +154,4 @@ grep -q "^By basis" "$bt/backtest.txt" && grep -q "^  csia .* scored" "$bt/backt
         "$scratch/win/not_scored.csv" &&
     grep -q '^smic_7nm,' "$scratch/win/backtest.csv" && ok || bad "--from/--until window"
 
-echo "cli_backtest: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+gs_test_end cli_backtest

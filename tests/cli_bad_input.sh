@@ -11,28 +11,16 @@
 # NAME.cfg has its expected stderr line in NAME.expected.
 set -u
 
-gapsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$2
-scratch=$3
-rm -rf "$scratch"
-mkdir -p "$scratch"
-scratch=$(cd "$scratch" && pwd)
+. "$(dirname "$0")/lib.sh"
+gs_test_setup "$@"
 cd "$src" || exit 1
-
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    fail=$((fail + 1))
-    echo "FAIL: $*" >&2
-}
 
 # Listing with full times, of the folder itself and what it holds.
 snapshot() { ls -la --time-style=full-iso "$1"; stat -c '%n %s %Y %y' "$1" "$1"/* 2>/dev/null; }
 
-# check NAME EXPECTED_STDERR_LINE ARGS...: runs gapsim ARGS twice, once with
+# refused NAME EXPECTED_STDERR_LINE ARGS...: runs gapsim ARGS twice, once with
 # -o into a fresh path and once into an existing folder.
-check() {
+refused() {
     local name=$1 want=$2
     shift 2
     local fresh="$scratch/fresh_$name" kept="$scratch/kept_$name"
@@ -78,13 +66,13 @@ for cfg in tests/data/bad/*.cfg; do
         bad "$name: no $exp"
         continue
     fi
-    check "$name" "$(cat "$exp")" run "$cfg" --no-plots -n 50
+    refused "$name" "$(cat "$exp")" run "$cfg" --no-plots -n 50
     n_cfg=$((n_cfg + 1))
 done
 [ "$n_cfg" -ge 13 ] && ok || bad "only $n_cfg configs in tests/data/bad"
 
 # 2. A config file that does not exist.
-check missing_file "gapsim: tests/data/bad/does_not_exist.cfg: cannot read: No such file or directory" \
+refused missing_file "gapsim: tests/data/bad/does_not_exist.cfg: cannot read: No such file or directory" \
     run tests/data/bad/does_not_exist.cfg --no-plots -n 50
 
 # 3. A config file that cannot be read.  Root reads it whatever its mode, as
@@ -94,7 +82,7 @@ check missing_file "gapsim: tests/data/bad/does_not_exist.cfg: cannot read: No s
 cp configs/baseline.cfg "$scratch/unreadable.cfg"
 chmod 000 "$scratch/unreadable.cfg"
 if [ "$(id -u)" -ne 0 ]; then
-    check unreadable "gapsim: $scratch/unreadable.cfg: cannot read: Permission denied" \
+    refused unreadable "gapsim: $scratch/unreadable.cfg: cannot read: Permission denied" \
         run "$scratch/unreadable.cfg" --no-plots -n 50
 elif command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1; then
     nb=$(mktemp -d /tmp/gapsim-nobody.XXXXXX)
@@ -120,37 +108,37 @@ fi
 chmod 644 "$scratch/unreadable.cfg"
 
 # 4. Bad --set options.
-check set_syntax 'gapsim: --set tools.base: cannot read the value "abc": syntax error' \
+refused set_syntax 'gapsim: --set tools.base: cannot read the value "abc": syntax error' \
     run configs/baseline.cfg --set tools.base=abc --no-plots -n 50
-check set_unknown 'gapsim: --set tools.grwth: unknown key "tools.grwth" (did you mean "tools.growth"?)' \
+refused set_unknown 'gapsim: --set tools.grwth: unknown key "tools.grwth" (did you mean "tools.growth"?)' \
     run configs/baseline.cfg --set tools.grwth=0.2 --no-plots -n 50
-check set_no_value 'gapsim: --set: expected PATH=VALUE, got "tools.base"' \
+refused set_no_value 'gapsim: --set: expected PATH=VALUE, got "tools.base"' \
     run configs/baseline.cfg --set tools.base --no-plots -n 50
-check set_range 'gapsim: --set ownership.failure_share: ownership.failure_share = 1.5 is out of range [0, 1]' \
+refused set_range 'gapsim: --set ownership.failure_share: ownership.failure_share = 1.5 is out of range [0, 1]' \
     run configs/baseline.cfg --set ownership.failure_share=1.5 --no-plots -n 50
 # A cross-check at bind names the value set, not the base file.
-check set_saturation 'gapsim: --set tools.saturation: tools.saturation must lie above the base-year made-in-China share 0.151 (its lowest value is 0.1)' \
+refused set_saturation 'gapsim: --set tools.saturation: tools.saturation must lie above the base-year made-in-China share 0.151 (its lowest value is 0.1)' \
     run configs/baseline.cfg --set tools.saturation=0.1 --no-plots -n 50
 
 # A --set value is exactly one value: text that would close a group or add a
 # setting is refused, never pasted into the config.
-check set_injection 'gapsim: --set tools.base: cannot read the value "6.8; }; scenario = { name = "pwn"": syntax error' \
+refused set_injection 'gapsim: --set tools.base: cannot read the value "6.8; }; scenario = { name = "pwn"": syntax error' \
     run configs/baseline.cfg --set 'tools.base=6.8; }; scenario = { name = "pwn"' --no-plots -n 50
-check set_two_values 'gapsim: --set tools.base: the value "6.8; w = 1" is more than one value (a number, string, array, list or group { ... }); quote a string with "..."' \
+refused set_two_values 'gapsim: --set tools.base: the value "6.8; w = 1" is more than one value (a number, string, array, list or group { ... }); quote a string with "..."' \
     run configs/baseline.cfg --set 'tools.base=6.8; w = 1' --no-plots -n 50
-check set_inherit 'gapsim: --set inherit: inherit can only be given in a scenario file' \
+refused set_inherit 'gapsim: --set inherit: inherit can only be given in a scenario file' \
     run configs/baseline.cfg --set 'inherit="x.cfg"' --no-plots -n 50
-check set_include 'gapsim: --set tools.base: @include is not allowed here' \
+refused set_include 'gapsim: --set tools.base: @include is not allowed here' \
     run configs/baseline.cfg --set $'tools.base=6.8\n@include "/etc/hostname"' --no-plots -n 50
-check set_multiline 'gapsim: --set tools.base: cannot read the value "1\n2": syntax error' \
+refused set_multiline 'gapsim: --set tools.base: cannot read the value "1\n2": syntax error' \
     run configs/baseline.cfg --set $'tools.base=1\n2' --no-plots -n 50
-check set_wide 'gapsim: --set run.seed: 4294967297 does not fit in 32 bits, and libconfig would read another number; write 4294967297L' \
+refused set_wide 'gapsim: --set run.seed: 4294967297 does not fit in 32 bits, and libconfig would read another number; write 4294967297L' \
     run configs/baseline.cfg --set run.seed=4294967297 --no-plots -n 50
-check set_non_finite 'gapsim: --set tools.base: the number is too large for a double (read as inf)' \
+refused set_non_finite 'gapsim: --set tools.base: the number is too large for a double (read as inf)' \
     run configs/baseline.cfg --set tools.base=1e999 --no-plots -n 50
 many=()
 for i in $(seq 1 257); do many+=(--set tools.base=6.8); done
-check set_too_many 'gapsim: --set: at most 256 overrides' run configs/baseline.cfg "${many[@]}" --no-plots -n 50
+refused set_too_many 'gapsim: --set: at most 256 overrides' run configs/baseline.cfg "${many[@]}" --no-plots -n 50
 
 # More distributions than the samplers take: refused at the first one beyond
 # the limit, before any folder is made.
@@ -168,12 +156,12 @@ case $line in
 *) bad "257 distributions: $line" ;;
 esac
 want=$line
-check many_dists "$want" run "$scratch/many_dists.cfg" --no-plots -n 50
+refused many_dists "$want" run "$scratch/many_dists.cfg" --no-plots -n 50
 
 # Sweep files are read the same way.
 printf 'sweep = { name = "w"; base = "%s/configs/baseline.cfg"; method = "oat";\n  trajectories = 4294967297; parameters = ["funds.fund2.size"]; };\n' \
     "$(pwd)" >"$scratch/wide_sweep.cfg"
-check sweep_wide "gapsim: $scratch/wide_sweep.cfg:2: sweep.trajectories: 4294967297 does not fit in 32 bits, and libconfig would read another number; write 4294967297L" \
+refused sweep_wide "gapsim: $scratch/wide_sweep.cfg:2: sweep.trajectories: 4294967297 does not fit in 32 bits, and libconfig would read another number; write 4294967297L" \
     sweep "$scratch/wide_sweep.cfg"
 
 # The L suffix keeps the documented maximum seed exact.
@@ -226,8 +214,7 @@ for target in "$plain/out" "$plain"; do
 done
 
 # 6. Usage errors: a bad option value never starts a run.
-check bad_n 'gapsim: -n: expected a whole number from 1 to 10000000000, got "many"' \
+refused bad_n 'gapsim: -n: expected a whole number from 1 to 10000000000, got "many"' \
     run configs/baseline.cfg -n many --no-plots
 
-echo "cli_bad_input: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+gs_test_end cli_bad_input

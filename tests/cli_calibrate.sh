@@ -10,21 +10,9 @@
 #   bash cli_calibrate.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
 set -u
 
-gapsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$2
-scratch=$3
-rm -rf "$scratch"
-mkdir -p "$scratch"
-scratch=$(cd "$scratch" && pwd)
+. "$(dirname "$0")/lib.sh"
+gs_test_setup "$@"
 cd "$src" || exit 1
-
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    fail=$((fail + 1))
-    echo "FAIL: $*" >&2
-}
 
 small=(--until 2019 --population 16 -n 4 --generations 2)
 
@@ -130,5 +118,4 @@ expect2 missing 'calibrated.cfg:[0-9]*: parameters_from: cannot find "posterior.
     run "$cfg" -n 100 --no-plots -o "$scratch/missing.run"
 mv "$scratch/cal1/posterior.csv.gone" "$scratch/cal1/posterior.csv"
 
-echo "cli_calibrate: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+gs_test_end cli_calibrate

@@ -3,21 +3,9 @@
 # byte identity across threads, the run-folder and table forms, bad input.
 # usage: cli_discover.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
 set -u
-gapsim=$1
-src=$2
-tmp=$3
-rm -rf "$tmp" && mkdir -p "$tmp" || { echo "cannot make $tmp"; exit 1; }
-cd "$tmp" || exit 1
-export LC_ALL=C
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $1"; }
-bad() { failed=$((failed + 1)); echo "FAILED: $1"; }
-check() { # description, command...
-    local what=$1; shift
-    if "$@"; then ok "$what"; else bad "$what"; fi
-}
+. "$(dirname "$0")/lib.sh"
+gs_test_setup "$@"
+cd "$scratch" || exit 1
 
 # 1. outcomes.csv: one row per trajectory (no cap), the ids of parameters.csv,
 # the same bytes for any thread count.  N = 3000 is not a multiple of the
@@ -181,5 +169,4 @@ bad_case "an unclosed quote" '^gapsim: Xq.csv:2: a quoted field is not closed' \
     --inputs Xq.csv --outcomes Y.csv --where hit
 bad_case "no --where" "which futures" t1
 
-echo "passed $passed, failed $failed"
-[ "$failed" -eq 0 ]
+gs_test_end cli_discover

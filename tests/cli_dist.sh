@@ -8,22 +8,9 @@
 #   bash cli_dist.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
 set -u
 
-gapsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$2
-scratch=$3
-rm -rf "$scratch"
-mkdir -p "$scratch"
-scratch=$(cd "$scratch" && pwd)
+. "$(dirname "$0")/lib.sh"
+gs_test_setup "$@"
 cd "$src" || exit 1
-export LC_ALL=C
-
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    fail=$((fail + 1))
-    echo "FAIL: $*" >&2
-}
 
 # column NAME FILE: the values of a CSV column, one a line.
 column() {
@@ -134,5 +121,4 @@ else
     bad "sweep over beta(1e300, 1e300): exit $rc, $(cat "$scratch/huge_sweep.err")"
 fi
 
-echo "cli_dist: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+gs_test_end cli_dist

@@ -8,30 +8,17 @@
 #   bash cli_quantiles.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
 set -u
 
-gapsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$2
-scratch=$3
-rm -rf "$scratch"
-mkdir -p "$scratch"
-scratch=$(cd "$scratch" && pwd)
+. "$(dirname "$0")/lib.sh"
+gs_test_setup "$@"
 cd "$src" || exit 1
-export LC_ALL=C
-
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    fail=$((fail + 1))
-    echo "FAIL: $*" >&2
-}
 
 # The relative accuracy the sketch promises (GS_SKETCH_ALPHA).
 alpha=0.001
 
-# check NAME DIR: compares every p05..p95 of DIR/quantiles.csv with
+# check_quantiles NAME DIR: compares every p05..p95 of DIR/quantiles.csv with
 # x_(ceil(p n)) of the trajectories.  Allowed: alpha |x| for the sketch, plus
 # 1e-9 |x| for the %.10g printing.  A flagged quantile must be empty.
-check() {
+check_quantiles() {
     local name=$1 dir=$2 out
     out=$( (tr -d '\r' <"$dir/quantiles.csv" | tail -n +2 | sed 's/^/Q,/'
             tr -d '\r' <"$dir/trajectories.csv" | tail -n +2 | sed 's/^/T,/') |
@@ -82,7 +69,7 @@ run() {
     if "$gapsim" run "$@" -n 1000 --seed 3 --no-plots -q --write-trajectories 1000 \
         -o "$scratch/$name" 2>"$scratch/$name.err"; then
         ok
-        check "$name" "$scratch/$name"
+        check_quantiles "$name" "$scratch/$name"
     else
         bad "$name: run failed: $(cat "$scratch/$name.err")"
     fi
@@ -123,5 +110,4 @@ else
     bad "summary.txt does not name the overrides: $(head -n 1 "$scratch/prov/summary.txt")"
 fi
 
-echo "cli_quantiles: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+gs_test_end cli_quantiles

@@ -6,29 +6,9 @@
 #   bash cli_run.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
 set -u
 
-gapsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$2
-scratch=$3
-rm -rf "$scratch"
-mkdir -p "$scratch"
-scratch=$(cd "$scratch" && pwd)
+. "$(dirname "$0")/lib.sh"
+gs_test_setup "$@"
 cd "$src" || exit 1
-export LC_ALL=C
-
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    fail=$((fail + 1))
-    echo "FAIL: $*" >&2
-}
-# expect DESCRIPTION COMMAND...: the command must succeed.
-expect() {
-    local what=$1
-    shift
-    if "$@"; then ok; else bad "$what"; fi
-}
-
 have_python=0
 python3 -c 'import json' 2>/dev/null && have_python=1
 
@@ -161,7 +141,7 @@ row=$(tr -d '\r' <"$scratch/run_baseline/quantiles.csv" | grep '^2014,share_csia
 # 3. Threads change nothing: CSV files byte for byte.
 "$gapsim" run configs/baseline.cfg -n 1500 --seed 77 --threads 1 --no-plots -q -o "$scratch/t1" &&
     "$gapsim" run configs/baseline.cfg -n 1500 --seed 77 --threads 2 --no-plots -q -o "$scratch/t2"
-expect "runs for the thread comparison" test $? -eq 0
+check "runs for the thread comparison" test $? -eq 0
 for f in "$scratch"/t1/*.csv "$scratch"/t1/summary.txt; do
     cmp -s "$f" "$scratch/t2/$(basename "$f")" && ok || bad "threads 1 and 2 differ in $(basename "$f")"
 done
@@ -169,27 +149,27 @@ done
 # 4. The opt-in files.
 "$gapsim" run configs/baseline.cfg -n 300 --write-parameters --write-trajectories 5 --no-plots -q \
     -o "$scratch/optin"
-expect "run with --write-parameters --write-trajectories" test $? -eq 0
-expect "parameters.csv: a header and 300 rows" test "$(wc -l <"$scratch/optin/parameters.csv")" -eq 301
-expect "parameters.csv header" test "$(header "$scratch/optin/parameters.csv" | cut -d, -f1)" = trajectory
-expect "trajectories.csv header" test "$(header "$scratch/optin/trajectories.csv")" = "trajectory,year,variable,value"
+check "run with --write-parameters --write-trajectories" test $? -eq 0
+check "parameters.csv: a header and 300 rows" test "$(wc -l <"$scratch/optin/parameters.csv")" -eq 301
+check "parameters.csv header" test "$(header "$scratch/optin/parameters.csv" | cut -d, -f1)" = trajectory
+check "trajectories.csv header" test "$(header "$scratch/optin/trajectories.csv")" = "trajectory,year,variable,value"
 n2014=$(tr -d '\r' <"$scratch/optin/trajectories.csv" | awk -F, '$2 == 2014 && $3 == "share_csia"' | wc -l)
 ok2014=$(tr -d '\r' <"$scratch/optin/trajectories.csv" |
     awk -F, '$2 == 2014 && $3 == "share_csia" && $4 - 0.29 < 1e-12 && 0.29 - $4 < 1e-12' | wc -l)
-expect "trajectories.csv: 5 trajectories with a 2014 share of 0.29 ($ok2014 of $n2014)" \
+check "trajectories.csv: 5 trajectories with a 2014 share of 0.29 ($ok2014 of $n2014)" \
     test "$n2014" -eq 5 -a "$ok2014" -eq 5
 
 # 5. check and params list the same parameters, and every pattern of the
 # tables is used by the baseline.
 "$gapsim" check configs/baseline.cfg >"$scratch/check.txt"
-expect "gapsim check exits 0" test $? -eq 0
+check "gapsim check exits 0" test $? -eq 0
 "$gapsim" params >"$scratch/params.txt"
-expect "gapsim params exits 0" test $? -eq 0
+check "gapsim params exits 0" test $? -eq 0
 "$gapsim" params configs/baseline.cfg >"$scratch/params_cfg.txt"
-expect "gapsim params CONFIG exits 0" test $? -eq 0
+check "gapsim params CONFIG exits 0" test $? -eq 0
 grep -v '^#' "$scratch/check.txt" | sed 's/ = .*//' | sort >"$scratch/check_paths"
 grep -v '^ ' "$scratch/params_cfg.txt" | sort >"$scratch/params_cfg_paths"
-expect "check and params CONFIG list the same paths" cmp -s "$scratch/check_paths" "$scratch/params_cfg_paths"
+check "check and params CONFIG list the same paths" cmp -s "$scratch/check_paths" "$scratch/params_cfg_paths"
 missing=0
 while read -r pattern; do
     re="^$(echo "$pattern" | sed 's/\./\\./g; s/\*/[^.]*/g')\$"
@@ -198,34 +178,34 @@ while read -r pattern; do
         echo "  $pattern is not in gapsim check configs/baseline.cfg" >&2
     }
 done < <(grep -v '^ ' "$scratch/params.txt")
-expect "every parameter of gapsim params appears in gapsim check" test "$missing" -eq 0
+check "every parameter of gapsim params appears in gapsim check" test "$missing" -eq 0
 for cfg in configs/*.cfg; do
     "$gapsim" check "$cfg" >/dev/null && ok || bad "gapsim check $cfg"
 done
 
 # 6. --help, --version, -q.
 out=$("$gapsim" --help)
-expect "gapsim --help" test $? -eq 0 -a -n "$out"
+check "gapsim --help" test $? -eq 0 -a -n "$out"
 out=$("$gapsim" run --help)
-expect "gapsim run --help" test $? -eq 0 -a -n "$out"
+check "gapsim run --help" test $? -eq 0 -a -n "$out"
 ver=$("$gapsim" --version)
-expect "gapsim --version" test $? -eq 0
+check "gapsim --version" test $? -eq 0
 if [ "$have_python" -eq 1 ]; then
-    expect "--version matches the manifest ($ver)" test "$ver" = \
+    check "--version matches the manifest ($ver)" test "$ver" = \
         "gapsim $(manifest_py "$scratch/run_baseline/manifest.json" 'm["gapsim_version"]')"
 fi
 "$gapsim" run configs/baseline.cfg -n 100 --no-plots -q -o "$scratch/quiet" >"$scratch/q.out" 2>"$scratch/q.err"
-expect "-q run succeeds" test $? -eq 0
-expect "-q prints nothing" test ! -s "$scratch/q.out" -a ! -s "$scratch/q.err"
+check "-q run succeeds" test $? -eq 0
+check "-q prints nothing" test ! -s "$scratch/q.out" -a ! -s "$scratch/q.err"
 "$gapsim" run configs/baseline.cfg -n 100 --no-plots -o "$scratch/loud" >"$scratch/l.out" 2>/dev/null
-expect "without -q the summary is printed" grep -q "Outputs in" "$scratch/l.out"
+check "without -q the summary is printed" grep -q "Outputs in" "$scratch/l.out"
 
 # 7. A locale with a decimal comma changes nothing in the files.
 de=$(locale -a 2>/dev/null | grep -i -m1 '^de_DE\.utf-\?8$')
 if [ -n "$de" ]; then
     LC_ALL=$de "$gapsim" run configs/baseline.cfg -n 1500 --seed 77 --threads 1 --no-plots -q \
         -o "$scratch/de"
-    expect "run under $de" test $? -eq 0
+    check "run under $de" test $? -eq 0
     for f in "$scratch"/t1/*.csv; do
         cmp -s "$f" "$scratch/de/$(basename "$f")" && ok || bad "$de changes $(basename "$f")"
     done
@@ -238,10 +218,10 @@ fi
 # 8. Charts, when gnuplot is there.
 if command -v gnuplot >/dev/null 2>&1; then
     "$gapsim" run configs/baseline.cfg -n 600 -q -o "$scratch/plots" 2>"$scratch/plots.err"
-    expect "run with charts" test $? -eq 0
-    expect "no chart warnings: $(head -c 300 "$scratch/plots.err")" test ! -s "$scratch/plots.err"
+    check "run with charts" test $? -eq 0
+    check "no chart warnings: $(head -c 300 "$scratch/plots.err")" test ! -s "$scratch/plots.err"
     n_png=$(find "$scratch/plots" -name '*.png' -size +1k | wc -l)
-    expect "charts written ($n_png png files)" test "$n_png" -ge 1
+    check "charts written ($n_png png files)" test "$n_png" -ge 1
 else
     echo "cli_run: skipped the chart run (no gnuplot on PATH)"
 fi
@@ -251,15 +231,14 @@ fi
 mkdir -p "$scratch/emptybin"
 PATH="$scratch/emptybin" "$gapsim" run configs/baseline.cfg -n 300 -q -o "$scratch/nognuplot" \
     2>"$scratch/nognuplot.err"
-expect "run without gnuplot exits 0" test $? -eq 0
-expect "the warning names gnuplot" grep -q '^gapsim: warning: gnuplot not found on PATH' \
+check "run without gnuplot exits 0" test $? -eq 0
+check "the warning names gnuplot" grep -q '^gapsim: warning: gnuplot not found on PATH' \
     "$scratch/nognuplot.err"
 for f in quantiles.csv targets.csv milestones.csv year_gap_dist.csv tranches.csv summary.txt \
     manifest.json; do
-    expect "$f written without gnuplot" test -s "$scratch/nognuplot/$f"
+    check "$f written without gnuplot" test -s "$scratch/nognuplot/$f"
 done
-expect "no chart without gnuplot" test -z "$(find "$scratch/nognuplot" -name '*.png')"
-expect "no temporary file without gnuplot" test -z "$(find "$scratch/nognuplot" -name '.*')"
+check "no chart without gnuplot" test -z "$(find "$scratch/nognuplot" -name '*.png')"
+check "no temporary file without gnuplot" test -z "$(find "$scratch/nognuplot" -name '.*')"
 
-echo "cli_run: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+gs_test_end cli_run

@@ -2,20 +2,9 @@
 # gapsim sensitivity sample -> model (awk) -> analyze, through the real binary.
 # usage: cli_sensitivity.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
 set -u
-gapsim=$1
-tmp=$3
-rm -rf "$tmp" && mkdir -p "$tmp" || { echo "cannot make $tmp"; exit 1; }
-cd "$tmp" || exit 1
-export LC_ALL=C
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $1"; }
-bad() { failed=$((failed + 1)); echo "FAILED: $1"; }
-check() { # description, command...
-    local what=$1; shift
-    if "$@"; then ok "$what"; else bad "$what"; fi
-}
+. "$(dirname "$0")/lib.sh"
+gs_test_setup "$@"
+cd "$scratch" || exit 1
 
 ishigami='{ print sin($1) + 7 * sin($2)^2 + 0.1 * $3^4 * sin($1) }'
 cat > ishigami.txt <<'EOF'
@@ -265,10 +254,10 @@ check "a subnormal bound (4.9e-324) is a number (rc $?)" test -s SUB.txt
 awk '{ print $1 + $2 }' SUB.txt | sed '1s/.*/4.9e-324/' > subY.txt
 "$gapsim" sensitivity analyze sobol -p subnormal.txt -Y subY.txt -o SUBS.csv 2> err.txt
 check "a subnormal output (4.9e-324) is a number (rc $?)" test -s SUBS.csv
-refused "a directory as -p" "gapsim: $tmp: is a directory, not a problem file" \
-    "$gapsim" sensitivity sample sobol -p "$tmp" -N 8 -o E.out
-refused "a directory as -Y" "gapsim: $tmp: is a directory, not a file of outputs" \
-    "$gapsim" sensitivity analyze sobol -p ishigami.txt -Y "$tmp" -o E.out
+refused "a directory as -p" "gapsim: $scratch: is a directory, not a problem file" \
+    "$gapsim" sensitivity sample sobol -p "$scratch" -N 8 -o E.out
+refused "a directory as -Y" "gapsim: $scratch: is a directory, not a file of outputs" \
+    "$gapsim" sensitivity analyze sobol -p ishigami.txt -Y "$scratch" -o E.out
 printf 'a 0 1\nb\000 0 1\nc 0 1\n' > nulprob.txt
 refused "a NUL byte in a problem line" "gapsim: nulprob.txt:2: contains a NUL byte" \
     "$gapsim" sensitivity sample sobol -p nulprob.txt -N 8 -o E.out
@@ -285,5 +274,4 @@ refused "outputs whose variance overflows" \
     "gapsim: HY.txt:2: output -1e+308 makes the variance of the outputs overflow" \
     "$gapsim" sensitivity analyze sobol -p ishigami.txt -Y HY.txt -o E.out
 
-echo "cli_sensitivity: $passed passed, $failed failed"
-test "$failed" -eq 0
+gs_test_end cli_sensitivity

@@ -11,7 +11,6 @@ gs_test_setup "$@"
 cfg=$src/configs/baseline.cfg
 cd "$scratch" || exit 1
 
-no_staging() { ! ls -a "$scratch" | grep -q '\.staging\.'; }
 # Waits (up to 60 s) until a staging folder of pid $1 exists.
 wait_staging() {
     local i

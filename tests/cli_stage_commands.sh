@@ -18,7 +18,6 @@ kind_is() {
     python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1])).get("kind", "run") != sys.argv[2])' \
         "$1/manifest.json" "$2"
 }
-no_staging() { ! ls -a "$scratch" | grep -q '\.staging\.'; }
 snapshot() { (cd "$scratch/$1" && find . -type f | sort | xargs sha256sum); }
 charts_in() { ls "$1" | grep -E '\.(png|svg|pdf)$' | sort | tr '\n' ' '; }
 

@@ -3,21 +3,9 @@
 # goal, charts, determinism, and the invariants CI checks on every shipped sweep.
 # usage: cli_sweep.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
 set -u
-gapsim=$1
-src=$2
-tmp=$3
-rm -rf "$tmp" && mkdir -p "$tmp" || { echo "cannot make $tmp"; exit 1; }
-cd "$tmp" || exit 1
-export LC_ALL=C
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $1"; }
-bad() { failed=$((failed + 1)); echo "FAILED: $1"; }
-check() { # description, command...
-    local what=$1; shift
-    if "$@"; then ok "$what"; else bad "$what"; fi
-}
+. "$(dirname "$0")/lib.sh"
+gs_test_setup "$@"
+cd "$scratch" || exit 1
 
 # 1. help, and the command in the list
 "$gapsim" sweep --help > help.txt 2>&1
@@ -108,14 +96,13 @@ mkdir -p cwd && cd cwd || exit 1
 check "default output folder out/sweeps/<name>/" test -s out/sweeps/fund2_controls_grid/grid.csv
 "$gapsim" sweep "$src/configs/sweeps/fund2_controls_grid.cfg" -n 256 --threads 2 --no-plots -q -o t2
 check "grid.csv is byte-identical with 2 threads" cmp -s out/sweeps/fund2_controls_grid/grid.csv t2/grid.csv
-cd "$tmp" || exit 1
+cd "$scratch" || exit 1
 
 # 5. the invariants of every shipped sweep
-bash "$src/.ci/sweep-invariants.sh" "$gapsim" "$src" "$tmp/invariants" > invariants.out 2>&1
+bash "$src/.ci/sweep-invariants.sh" "$gapsim" "$src" "$scratch/invariants" > invariants.out 2>&1
 rc=$?
 tail -n 1 invariants.out
-check "sweep-invariants passes (rc $rc; see $tmp/invariants.out)" test $rc -eq 0
+check "sweep-invariants passes (rc $rc; see $scratch/invariants.out)" test $rc -eq 0
 [ $rc -eq 0 ] || grep FAILED invariants.out
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+gs_test_end cli_sweep

@@ -39,3 +39,6 @@ listed_equals_present() {
         <(python3 -c 'import json,sys; print("\n".join(sorted(json.load(open(sys.argv[1]))["files"])))' \
             "$1/manifest.json") >/dev/null
 }
+
+# no_staging: no staging folder (.NAME.staging.*) is left in the scratch folder.
+no_staging() { ! ls -a "$scratch" | grep -q '\.staging\.'; }

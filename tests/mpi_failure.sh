@@ -9,28 +9,12 @@
 #
 #   bash mpi_failure.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
 set -u
-gapsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$(cd "$2" && pwd)
-scratch=$3
-rm -rf "$scratch"
-mkdir -p "$scratch"
-scratch=$(cd "$scratch" && pwd)
+. "$(dirname "$0")/lib.sh"
+gs_test_setup "$@"
 cd "$scratch" || exit 1
-export LC_ALL=C
 . "$src/tests/mpi_job.sh"
 cfg=$src/configs/baseline.cfg
 
-pass=0
-fail=0
-check() {
-  local what=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else
-    fail=$((fail + 1))
-    echo "FAIL: $what" >&2
-  fi
-}
-no_staging() { ! ls -a "$scratch" | grep -q '\.staging\.'; }
 gapsim_lines() { grep -c '^gapsim: ' "$1"; }
 
 # An earlier run that every failure below must leave alone.
@@ -114,5 +98,4 @@ check "signal: non-zero exit (got $rc)" test "$rc" -ne 0
 check "signal: earlier run intact" prev_intact
 check "signal: no staging folder" no_staging
 
-echo "mpi failure: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+gs_test_end "mpi failure"

@@ -7,18 +7,11 @@
 #
 #   bash mpi_identity.sh GAPSIM_BINARY SOURCE_DIR SCRATCH_DIR
 set -u
-gapsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$(cd "$2" && pwd)
-scratch=$3
-rm -rf "$scratch"
-mkdir -p "$scratch"
-scratch=$(cd "$scratch" && pwd)
+. "$(dirname "$0")/lib.sh"
+gs_test_setup "$@"
 cd "$src" || exit 1
-export LC_ALL=C
 . "$src/tests/mpi_job.sh"
 
-pass=0
-fail=0
 # same NAME DIR_ONE DIR_JOB: every table and text of DIR_ONE is in DIR_JOB, byte for byte.
 same() {
   local name=$1 a=$2 b=$3 n=0 f
@@ -81,5 +74,4 @@ for k in 2 3; do
     --method importance
 done
 
-echo "mpi identity: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+gs_test_end "mpi identity"

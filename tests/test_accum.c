@@ -423,6 +423,130 @@ static void sketch_collapse_is_flagged(void **state)
     gs_sketch_free(s);
 }
 
+/* The quantile of rank k by the ascending masses (gs_sketch_masses), with
+ * c_lo collapsed values below the first mass and c_hi above the last: the
+ * reference gs_sketch_quantile must equal bit for bit, whichever end it
+ * counts from.  NaN stands for "collapsed". */
+static double rank_reference(const gs_sketch *s, double p, uint64_t c_lo, uint64_t c_hi)
+{
+    static double v[8192];
+    static uint64_t c[8192];
+    uint64_t coll;
+    double cmax;
+    size_t m = gs_sketch_masses(s, v, c, 8192, &coll, &cmax);
+    assert_true(m <= 8192);
+    assert_int_equal(coll, c_lo + c_hi);
+    uint64_t n = gs_sketch_count(s);
+    double target = ceil(p * (double)n * (1.0 - 8.0 * DBL_EPSILON));
+    uint64_t k = p <= 0.0 || target < 1.0 ? 1 : target >= (double)n ? n : (uint64_t)target;
+    if (k == 1)
+        return gs_sketch_min(s);
+    if (k == n)
+        return gs_sketch_max(s);
+    uint64_t cum = c_lo;
+    if (cum >= k)
+        return NAN;
+    for (size_t i = 0; i < m; i++) {
+        cum += c[i];
+        if (cum >= k)
+            return v[i];
+    }
+    return NAN;
+}
+
+static void check_every_rank(const gs_sketch *s, uint64_t c_lo, uint64_t c_hi)
+{
+    uint64_t n = gs_sketch_count(s);
+    for (uint64_t j = 0; j <= n + 1; j++) {
+        double p = (double)j / (double)n;
+        gs_sketch_flag f;
+        double got = gs_sketch_quantile(s, p, &f);
+        double want = rank_reference(s, p, c_lo, c_hi);
+        if (isnan(want)) {
+            assert_int_equal(f, GS_SKETCH_COLLAPSED);
+            assert_true(isnan(got));
+        } else {
+            assert_int_equal(f, GS_SKETCH_OK);
+            if (!(got == want || (isinf(got) && got == want)))
+                fail_msg("p = %g: %.17g, want %.17g", p, got, want);
+        }
+    }
+}
+
+/* Every rank, counted from the bottom or from the top, falls in the same
+ * bucket: mixed signs, zeros and infinities; values collapsed below the
+ * window (the small positives) or above it (the negatives nearest zero). */
+static void sketch_quantile_either_end(void **state)
+{
+    (void)state;
+    gs_sketch *s = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
+    double *x = normal_sample(11, 3001, 0.5, 2.0);
+    for (size_t i = 0; i < 3001; i++)
+        gs_sketch_add(s, i % 97 == 0 ? 0.0 : x[i]);
+    gs_sketch_add(s, INFINITY);
+    gs_sketch_add(s, INFINITY);
+    gs_sketch_add(s, -INFINITY);
+    gs_sketch_add(s, NAN);
+    check_every_rank(s, 0, 0);
+    gs_sketch_free(s);
+
+    /* Positives over 12 decades into 1024 buckets: the smallest collapse. */
+    s = gs_sketch_new(0.01, 1024);
+    uint64_t below = 0;
+    for (size_t i = 0; i < 1000; i++)
+        gs_sketch_add(s, pow(10.0, -6.0 + 12.0 * (double)i / 999));
+    double v[1];
+    uint64_t c[1];
+    double cmax;
+    gs_sketch_masses(s, v, c, 0, &below, &cmax);
+    assert_true(below > 0);
+    check_every_rank(s, below, 0);
+    gs_sketch_free(s);
+
+    /* The same negated: the collapsed values are the largest. */
+    s = gs_sketch_new(0.01, 1024);
+    for (size_t i = 0; i < 1000; i++)
+        gs_sketch_add(s, -pow(10.0, -6.0 + 12.0 * (double)i / 999));
+    uint64_t above = 0;
+    gs_sketch_masses(s, v, c, 0, &above, &cmax);
+    assert_true(above > 0);
+    check_every_rank(s, 0, above);
+    gs_sketch_free(s);
+    free(x);
+}
+
+/* Sketches allocated together are sketches like any other: the same
+ * quantiles as one made alone, filled apart, merged into each other. */
+static void sketch_array_is_sketches(void **state)
+{
+    (void)state;
+    assert_null(gs_sketch_array_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS, 0));
+    assert_null(gs_sketch_array_new(0.0, GS_SKETCH_MAX_KEYS, 3));
+    enum { K = 5, N = 2000 };
+    gs_sketch *a = gs_sketch_array_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS, K);
+    assert_non_null(a);
+    gs_sketch *alone = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
+    double *x = normal_sample(5, N, 3.0, 1.0);
+    for (size_t k = 0; k < K; k++) {
+        gs_sketch *s = gs_sketch_array_at(a, k);
+        assert_int_equal(gs_sketch_count(s), 0);
+        assert_int_equal(gs_sketch_add_n(s, x + k * (N / K), N / K), GS_OK);
+    }
+    assert_int_equal(gs_sketch_add_n(alone, x, N), GS_OK);
+    for (size_t k = 1; k < K; k++)
+        assert_int_equal(gs_sketch_merge(gs_sketch_array_at(a, 0), gs_sketch_array_at(a, k)),
+                         GS_OK);
+    assert_int_equal(gs_sketch_count(gs_sketch_array_at(a, 0)), N);
+    for (size_t i = 0; i < NPS; i++)
+        assert_true(gs_sketch_quantile(gs_sketch_array_at(a, 0), PS[i], NULL) ==
+                    gs_sketch_quantile(alone, PS[i], NULL));
+    assert_int_equal(gs_sketch_count(gs_sketch_array_at(a, 1)), N / K);
+    gs_sketch_array_free(a, K);
+    gs_sketch_array_free(NULL, 0);
+    gs_sketch_free(alone);
+    free(x);
+}
+
 /* Memory follows the spread of log|x|, not the count: a million values in a
  * factor of 10 need at most 1665 buckets at 0.1 % (512 per binade: keys of 1
  * and of 10 = 1.25 * 2^3 are 3 * 512 + 128 apart), as a hundred thousand do. */
@@ -723,6 +847,8 @@ int main(void)
         cmocka_unit_test(sketch_matches_order_statistics),
         cmocka_unit_test(sketch_merge_equals_union),
         cmocka_unit_test(sketch_collapse_is_flagged),
+        cmocka_unit_test(sketch_quantile_either_end),
+        cmocka_unit_test(sketch_array_is_sketches),
         cmocka_unit_test(sketch_memory_flat),
         cmocka_unit_test(passage_by_hand),
         cmocka_unit_test(passage_decimal_quantiles),

@@ -430,6 +430,127 @@ static void resolved_text_round_trip(void **state)
     round_trip(gs_test_source_path("configs/baseline.cfg"), sets, sizeof sets / sizeof sets[0]);
 }
 
+/* Binding overrides onto a loaded scenario is loading with them: the same
+ * values (file, line and layer included), layers, dimensions and text. */
+static void same_scenario(const gs_scenario *a, const gs_scenario *b)
+{
+    assert_int_equal(gs_scenario_count(a), gs_scenario_count(b));
+    assert_int_equal(gs_scenario_ndims(a), gs_scenario_ndims(b));
+    for (size_t i = 0; i < gs_scenario_count(a); i++) {
+        const gs_pval *x = gs_scenario_at(a, i), *y = gs_scenario_at(b, i);
+        same_value(x, y);
+        assert_true((x->file == NULL) == (y->file == NULL));
+        if (x->file)
+            assert_string_equal(x->file, y->file);
+        assert_int_equal(x->line, y->line);
+        assert_int_equal(x->layer, y->layer);
+    }
+    assert_int_equal(gs_scenario_n_layers(a), gs_scenario_n_layers(b));
+    for (size_t l = 0; l < gs_scenario_n_layers(a); l++) {
+        const char *fa, *va, *fb, *vb;
+        const char *pa = gs_scenario_layer(a, l, &fa, &va);
+        const char *pb = gs_scenario_layer(b, l, &fb, &vb);
+        assert_string_equal(pa ? pa : fa, pb ? pb : fb);
+        assert_string_equal(va ? va : "", vb ? vb : "");
+    }
+    const size_t *da, *db;
+    const gs_copula *ca = gs_scenario_copula(a, &da), *cb = gs_scenario_copula(b, &db);
+    assert_true((ca == NULL) == (cb == NULL));
+    char *ta = gs_scenario_resolved_text(a), *tb = gs_scenario_resolved_text(b);
+    assert_non_null(ta);
+    assert_non_null(tb);
+    assert_string_equal(ta, tb);
+    free(ta);
+    free(tb);
+    char *la = gs_scenario_label(a), *lb = gs_scenario_label(b);
+    assert_string_equal(la, lb);
+    free(la);
+    free(lb);
+}
+
+static void bind_is_load(void **state)
+{
+    (void)state;
+    const char *file = gs_test_source_path("configs/baseline.cfg");
+    const char *sets0[] = {
+        "tools.per_fund_usd={dist=\"lognormal\";p10=0.1;p90=0.3;}",
+        "ownership.failure_share={dist=\"uniform\";min=0.0;max=0.1;}",
+        "correlations.params=[\"tools.per_fund_usd\",\"ownership.failure_share\"]",
+        "correlations.matrix=[1.0,0.3,0.3,1.0]",
+    };
+    enum { N0 = sizeof sets0 / sizeof sets0[0] };
+    gs_scenario *base = load_ok(file, sets0, N0);
+    /* Each case: the point's overrides, as a sweep gives them (and more). */
+    const char *cases[][4] = {
+        {NULL},
+        {"tools.per_fund_usd=0.25", NULL},                   /* a sampled value made constant */
+        {"market.growth=0.05", "scenario.horizon=2031", NULL},
+        {"funds={fundx={year=2024.0;size=10.0;paid_over=3.0;};}", NULL}, /* a new item */
+        {"funds.fund2.size={dist=\"uniform\";min=100.0;max=300.0;}", NULL},
+        {"tools.per_fund_usd.p90=0.4", NULL},                /* a key inside a distribution */
+        {"market={growth=0.04;}", "market.growth=0.06", NULL}, /* a group, then a key in it */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const char *all[N0 + 4];
+        size_t n = 0, k = 0;
+        for (; n < N0; n++)
+            all[n] = sets0[n];
+        for (; k < 4 && cases[c][k]; k++)
+            all[n++] = cases[c][k];
+        gs_scenario *want = NULL, *got = NULL;
+        gs_error e1, e2;
+        gs_error_clear(&e1);
+        gs_error_clear(&e2);
+        gs_status r1 = gs_scenario_load(gs_param_tables(), file, all, n, &want, &e1);
+        gs_status r2 = gs_scenario_bind(gs_param_tables(), base, cases[c], k, &got, &e2);
+        assert_int_equal(r1, r2);
+        if (r1 == GS_OK) {
+            same_scenario(want, got);
+        } else {
+            /* The same error as loading gives, at the same place. */
+            assert_string_equal(e1.file, e2.file);
+            assert_int_equal(e1.line, e2.line);
+            assert_string_equal(e1.msg, e2.msg);
+        }
+        gs_scenario_free(want);
+        gs_scenario_free(got);
+    }
+    /* Bad overrides: the load's error, file and line. */
+    const char *bad[][2] = {
+        {"market.growth=7.0", NULL},                 /* out of range */
+        {"market.grwth=0.1", NULL},                  /* unknown key */
+        {"market.growth={dist=\"pert\";min=0.1;}", NULL}, /* an incomplete distribution */
+        {"market.growth=(", NULL},                   /* not a value */
+        {"tools.per_fund_usd=0.2", "correlations.params=[\"market.growth\"]"},
+        {"funds.fund2.size=-1.0", NULL},
+    };
+    for (size_t c = 0; c < sizeof bad / sizeof bad[0]; c++) {
+        size_t k = bad[c][1] ? 2 : 1;
+        const char *all[N0 + 2];
+        for (size_t i = 0; i < N0; i++)
+            all[i] = sets0[i];
+        for (size_t i = 0; i < k; i++)
+            all[N0 + i] = bad[c][i];
+        gs_scenario *want = NULL, *got = NULL;
+        gs_error e1, e2;
+        gs_error_clear(&e1);
+        gs_error_clear(&e2);
+        gs_status r1 = gs_scenario_load(gs_param_tables(), file, all, N0 + k, &want, &e1);
+        gs_status r2 = gs_scenario_bind(gs_param_tables(), base, bad[c], k, &got, &e2);
+        if (r1 == GS_OK)
+            fail_msg("case %zu (%s) loaded", c, bad[c][0]);
+        assert_int_equal(r1, r2);
+        assert_null(want);
+        assert_null(got);
+        assert_int_equal(e1.code, e2.code);
+        assert_string_equal(e1.file, e2.file);
+        assert_int_equal(e1.line, e2.line);
+        assert_string_equal(e1.msg, e2.msg);
+        assert_true(e2.file[0] != '\0');
+    }
+    gs_scenario_free(base);
+}
+
 static void nearest(void **state)
 {
     (void)state;
@@ -451,6 +572,7 @@ int main(void)
         cmocka_unit_test(cross_checks_at_bind),
         cmocka_unit_test(correlations),
         cmocka_unit_test(resolved_text_round_trip),
+        cmocka_unit_test(bind_is_load),
         cmocka_unit_test(nearest),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -662,6 +662,49 @@ static void common_random_numbers(void **state)
         assert_true(same[s] >= 0);
 }
 
+/* A design point the models refuse (a horizon before the base year, which
+ * only the binding of the models checks) stops the sweep with the error a
+ * run with the same --set gives, and leaves no points.csv behind. */
+static void a_bad_point_is_an_error(void **state)
+{
+    (void)state;
+    const char *dir = gs_test_tmpdir("sweep-badpoint");
+    const char *file = sweep_file(dir, "badpoint",
+                                  "  method = \"oat\";\n  trajectories = 2;\n  seed = 5;\n"
+                                  "  metrics = [\"target:2030\"];\n"
+                                  "  sets = [\"market.growth=0.05\"];\n"
+                                  "  parameters = (\n"
+                                  "    { path = \"scenario.horizon\"; values = [2035.0, 2013.0]; }\n"
+                                  "  );\n");
+    gs_sweep *sw = load_ok(file);
+    char out[4200];
+    snprintf(out, sizeof out, "%s/out", dir);
+    gs_sweep_opts o;
+    gs_sweep_opts_default(&o);
+    gs_error e, want;
+    gs_error_clear(&e);
+    gs_error_clear(&want);
+    char *summary = NULL;
+    assert_int_equal(gs_sweep_run(sw, &o, out, &summary, &e), GS_ECONFIG);
+    assert_null(summary);
+    /* The same scenario loaded with the same overrides, then bound. */
+    const char *sets[] = {"market.growth=0.05", "scenario.horizon=2013"};
+    gs_scenario *scn = NULL;
+    gs_sim *sim = NULL;
+    assert_int_equal(gs_scenario_load(gs_param_tables(), sw->base, sets, 2, &scn, &want), GS_OK);
+    assert_int_equal(gs_sim_new(scn, gs_models_builtin(), &sim, &want), GS_ECONFIG);
+    gs_scenario_free(scn);
+    assert_string_equal(e.file, want.file);
+    assert_int_equal(e.line, want.line);
+    assert_string_equal(e.msg, want.msg);
+    assert_non_null(strstr(e.msg, "scenario.horizon = 2013 is not after"));
+    char pts[4300];
+    snprintf(pts, sizeof pts, "%s/points.csv", out);
+    FILE *f = fopen(pts, "r");
+    assert_null(f);
+    gs_sweep_free(sw);
+}
+
 int main(void)
 {
     gs_gsl_quiet();
@@ -676,6 +719,7 @@ int main(void)
         cmocka_unit_test(goal_on_a_step),
         cmocka_unit_test(goal_unreachable),
         cmocka_unit_test(common_random_numbers),
+        cmocka_unit_test(a_bad_point_is_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

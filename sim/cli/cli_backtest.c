@@ -1,5 +1,4 @@
 /* gapsim backtest: score a scenario against what happened. */
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,81 +152,37 @@ static void draw_charts(const side *m, const side *ref, const char *dir, const g
         failed = 1;
     free(list);
     gs_strbuf_free(&fy);
-    if (failed) {
-        for (size_t i = 0; i < rep.n_warnings; i++)
-            gs_cli_errorf("warning: %s", rep.warnings[i]);
-        if (rep.n_warnings == 0) {
-            char buf[2048];
-            gs_error_format(&pe, buf, sizeof buf);
-            gs_cli_errorf("warning: %s", buf);
-        }
-    }
+    if (failed)
+        gs_cli_plot_warnings(&rep, &pe);
     gs_plot_report_clear(&rep);
 }
 
 int gs_cli_backtest(int argc, char **argv)
 {
-    static const struct option opts[] = {{"observations", required_argument, NULL, 1},
-                                         {"from", required_argument, NULL, 2},
-                                         {"until", required_argument, NULL, 3},
-                                         {"reference", required_argument, NULL, 4},
-                                         {"trajectories", required_argument, NULL, 'n'},
-                                         {"seed", required_argument, NULL, 5},
-                                         {"threads", required_argument, NULL, 6},
-                                         {"output", required_argument, NULL, 'o'},
-                                         {"no-plots", no_argument, NULL, 7},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     const char *obs_file = NULL, *ref_file = NULL, *outdir = NULL;
     uint64_t n = 0, seed = 0, threads = 1, from = 0, until = 0;
     int have_n = 0, have_seed = 0, plots = 1, quiet = 0;
-    optind = 0;
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":n:o:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 1: obs_file = optarg; break;
-        case 2:
-            if (gs_cli_count("--from", optarg, 1950, 2300, &from))
-                return 2;
-            break;
-        case 3:
-            if (gs_cli_count("--until", optarg, 1950, 2300, &until))
-                return 2;
-            break;
-        case 4: ref_file = optarg; break;
-        case 'n':
-            if (gs_cli_count("-n", optarg, 1, 1e10, &n))
-                return 2;
-            have_n = 1;
-            break;
-        case 5:
-            if (gs_cli_count("--seed", optarg, 0, GS_SEED_MAX, &seed))
-                return 2;
-            have_seed = 1;
-            break;
-        case 6:
-            if (gs_cli_count("--threads", optarg, 1, 256, &threads))
-                return 2;
-            break;
-        case 'o':
-            if (gs_cli_folder_arg("backtest", optarg))
-                return 2;
-            outdir = optarg;
-            break;
-        case 7: plots = 0; break;
-        case 'q': quiet = 1; break;
-        case 'h': fputs(backtest_usage, stdout); return 0;
-        default: return gs_cli_option_error("backtest", c, argv);
-        }
-    }
-    if (optind != argc - 1) {
-        gs_cli_errorf(optind >= argc ? "backtest: which scenario? (gapsim backtest CONFIG)"
-                                     : "backtest: one scenario file at a time");
-        fputs(backtest_usage, stderr);
+    const gs_cli_opt opts[] = {
+        GS_CLI_OBSERVATIONS(&obs_file),
+        {.name = "from", .kind = GS_CLI_COUNT, .dest = &from, .lo = 1950, .hi = 2300},
+        {.name = "until", .kind = GS_CLI_COUNT, .dest = &until, .lo = 1950, .hi = 2300},
+        {.name = "reference", .kind = GS_CLI_STRING, .dest = &ref_file},
+        GS_CLI_TRAJECTORIES(&n, GS_MAX_TRAJECTORIES, &have_n),
+        GS_CLI_SEED(&seed, &have_seed),
+        GS_CLI_THREADS(&threads),
+        GS_CLI_OUTPUT(&outdir),
+        GS_CLI_NO_PLOTS(&plots),
+        GS_CLI_QUIET(&quiet),
+        GS_CLI_END,
+    };
+    int prc = gs_cli_parse("backtest", backtest_usage, opts, argc, argv);
+    if (prc >= 0)
+        return prc;
+    const char *config =
+        gs_cli_one_operand("backtest", backtest_usage, "which scenario? (gapsim backtest CONFIG)",
+                           "one scenario file at a time", argc, argv);
+    if (!config)
         return 2;
-    }
     if (from && until && from > until) {
         gs_cli_errorf("--from %llu is after --until %llu", (unsigned long long)from,
                       (unsigned long long)until);
@@ -244,7 +199,7 @@ int gs_cli_backtest(int argc, char **argv)
     if (gs_obs_read(obs_file, &obs, &e) != GS_OK)
         return gs_cli_report(&e);
     side m = {0}, r = {0};
-    gs_status st = run_side(&m, argv[optind], &obs, (int)from, (int)until, have_n, n, have_seed,
+    gs_status st = run_side(&m, config, &obs, (int)from, (int)until, have_n, n, have_seed,
                             seed, (int)threads, &e);
     if (st == GS_OK && ref_file)
         st = run_side(&r, ref_file, &obs, m.bt.from, m.bt.until, have_n, n, have_seed, seed,

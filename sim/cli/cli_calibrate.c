@@ -1,5 +1,4 @@
 /* gapsim calibrate: learn a scenario's uncertain parameters from observations. */
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -124,15 +123,8 @@ static void draw_charts(const gs_calib *c, const char *dir, const gs_plot_opts *
                              &pe) != GS_OK)
             failed = 1;
     }
-    if (failed || rep.gnuplot_missing) {
-        for (size_t i = 0; i < rep.n_warnings; i++)
-            gs_cli_errorf("warning: %s", rep.warnings[i]);
-        if (rep.n_warnings == 0) {
-            char buf[2048];
-            gs_error_format(&pe, buf, sizeof buf);
-            gs_cli_errorf("warning: %s", buf);
-        }
-    }
+    if (failed || rep.gnuplot_missing)
+        gs_cli_plot_warnings(&rep, &pe);
     gs_plot_report_clear(&rep);
 }
 
@@ -147,90 +139,53 @@ static size_t split_params(char *list, const char **out, size_t max)
     return n;
 }
 
+static int take_method(const char *arg, void *dest)
+{
+    int m = gs_calib_method_from_name(arg);
+    if (m < 0) {
+        gs_cli_errorf("--method: expected abc-smc or importance, got \"%s\"", arg);
+        return 2;
+    }
+    *(gs_calib_method *)dest = (gs_calib_method)m;
+    return 0;
+}
+
 int gs_cli_calibrate(int argc, char **argv)
 {
-    static const struct option opts[] = {{"observations", required_argument, NULL, 1},
-                                         {"until", required_argument, NULL, 2},
-                                         {"params", required_argument, NULL, 3},
-                                         {"method", required_argument, NULL, 4},
-                                         {"population", required_argument, NULL, 5},
-                                         {"trajectories", required_argument, NULL, 'n'},
-                                         {"generations", required_argument, NULL, 6},
-                                         {"seed", required_argument, NULL, 7},
-                                         {"threads", required_argument, NULL, 8},
-                                         {"output", required_argument, NULL, 'o'},
-                                         {"no-plots", no_argument, NULL, 9},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     const char *obs_file = NULL, *outdir = NULL, *params = NULL;
     gs_calib_opts co;
     gs_calib_opts_default(&co);
-    uint64_t v = 0;
+    uint64_t until = (uint64_t)co.until, population = co.population,
+             generations = co.max_generations, threads = (uint64_t)co.threads;
     int have_seed = 0, plots = 1, quiet = 0;
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":n:o:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 1: obs_file = optarg; break;
-        case 2:
-            if (gs_cli_count("--until", optarg, 1950, 2300, &v))
-                return 2;
-            co.until = (int)v;
-            break;
-        case 3: params = optarg; break;
-        case 4: {
-            int m = gs_calib_method_from_name(optarg);
-            if (m < 0) {
-                gs_cli_errorf("--method: expected abc-smc or importance, got \"%s\"", optarg);
-                return 2;
-            }
-            co.method = (gs_calib_method)m;
-            break;
-        }
-        case 5:
-            if (gs_cli_count("--population", optarg, 4, 1e6, &v))
-                return 2;
-            co.population = (size_t)v;
-            break;
-        case 'n':
-            if (gs_cli_count("-n", optarg, 1, 1e5, &co.trajectories))
-                return 2;
-            break;
-        case 6:
-            if (gs_cli_count("--generations", optarg, 1, 1000, &v))
-                return 2;
-            co.max_generations = (size_t)v;
-            break;
-        case 7:
-            if (gs_cli_count("--seed", optarg, 0, GS_SEED_MAX, &co.seed))
-                return 2;
-            have_seed = 1;
-            break;
-        case 8:
-            if (gs_cli_count("--threads", optarg, 1, GS_MAX_THREADS, &v))
-                return 2;
-            co.threads = (int)v;
-            break;
-        case 'o':
-            if (gs_cli_folder_arg("calibrate", optarg))
-                return 2;
-            outdir = optarg;
-            break;
-        case 9: plots = 0; break;
-        case 'q': quiet = 1; break;
-        case 'h': fputs(calibrate_usage, stdout); return 0;
-        default: return gs_cli_option_error("calibrate", c, argv);
-        }
-    }
-    if (optind != argc - 1) {
-        gs_cli_errorf(optind >= argc ? "calibrate: which scenario? (gapsim calibrate CONFIG)"
-                                     : "calibrate: one scenario file at a time");
-        fputs(calibrate_usage, stderr);
+    const gs_cli_opt opts[] = {
+        GS_CLI_OBSERVATIONS(&obs_file),
+        {.name = "until", .kind = GS_CLI_COUNT, .dest = &until, .lo = 1950, .hi = 2300},
+        {.name = "params", .kind = GS_CLI_STRING, .dest = &params},
+        {.name = "method", .kind = GS_CLI_CALL, .dest = &co.method, .call = take_method},
+        {.name = "population", .kind = GS_CLI_COUNT, .dest = &population, .lo = 4, .hi = 1e6},
+        GS_CLI_TRAJECTORIES(&co.trajectories, 1e5, NULL),
+        {.name = "generations", .kind = GS_CLI_COUNT, .dest = &generations, .lo = 1,
+         .hi = 1000},
+        GS_CLI_SEED(&co.seed, &have_seed),
+        GS_CLI_THREADS(&threads),
+        GS_CLI_OUTPUT(&outdir),
+        GS_CLI_NO_PLOTS(&plots),
+        GS_CLI_QUIET(&quiet),
+        GS_CLI_END,
+    };
+    int prc = gs_cli_parse("calibrate", calibrate_usage, opts, argc, argv);
+    if (prc >= 0)
+        return prc;
+    co.until = (int)until;
+    co.population = (size_t)population;
+    co.max_generations = (size_t)generations;
+    co.threads = (int)threads;
+    const char *config =
+        gs_cli_one_operand("calibrate", calibrate_usage, "which scenario? (gapsim calibrate CONFIG)",
+                           "one scenario file at a time", argc, argv);
+    if (!config)
         return 2;
-    }
-    const char *config = argv[optind];
     char obuf[PATH_MAX + 64];
     if (!obs_file && !(obs_file = gs_cli_default_observations(obuf, sizeof obuf))) {
         gs_cli_errorf("calibrate: no observations installed; give --observations FILE");

@@ -1,5 +1,4 @@
 /* gapsim discover */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,124 +39,81 @@ static const char discover_usage[] =
     "  -q, --quiet              print nothing on success\n"
     "  -h, --help               this text\n";
 
-static int share_opt(const char *opt, const char *s, double lo, double hi, double *out)
+/* --params P,Q,...: the last one given counts. */
+typedef struct param_list {
+    char *copy;
+    const char *names[MAX_PARAMS];
+    size_t n;
+} param_list;
+
+static int take_params(const char *arg, void *dest)
 {
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !(v >= lo && v <= hi)) {
-        gs_cli_errorf("%s: expected a number from %g to %g, got \"%s\"", opt, lo, hi, s);
-        return -1;
+    param_list *l = dest;
+    free(l->copy);
+    l->copy = gs_strdup(arg);
+    l->n = 0;
+    for (char *s = strtok(l->copy, ","); s; s = strtok(NULL, ",")) {
+        if (l->n == MAX_PARAMS) {
+            gs_cli_errorf("--params: at most %d", MAX_PARAMS);
+            return 2;
+        }
+        l->names[l->n++] = s;
     }
-    *out = v;
+    if (!l->n) {
+        gs_cli_errorf("--params: expected names separated by commas");
+        return 2;
+    }
     return 0;
 }
 
 int gs_cli_discover(int argc, char **argv)
 {
-    static const struct option opts[] = {{"where", required_argument, NULL, 'w'},
-                                         {"inputs", required_argument, NULL, 1},
-                                         {"outcomes", required_argument, NULL, 2},
-                                         {"id", required_argument, NULL, 3},
-                                         {"params", required_argument, NULL, 4},
-                                         {"threshold", required_argument, NULL, 5},
-                                         {"box", required_argument, NULL, 6},
-                                         {"alpha", required_argument, NULL, 7},
-                                         {"paste-alpha", required_argument, NULL, 8},
-                                         {"mass-min", required_argument, NULL, 9},
-                                         {"resample", required_argument, NULL, 10},
-                                         {"seed", required_argument, NULL, 11},
-                                         {"output", required_argument, NULL, 'o'},
-                                         {"format", required_argument, NULL, 12},
-                                         {"no-plots", no_argument, NULL, 13},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     gs_discover_opts o;
     gs_discover_opts_default(&o);
     gs_error e;
     gs_error_clear(&e);
-    char *plist = NULL;
-    const char *params[MAX_PARAMS];
-    int quiet = 0, rc = 2;
-    uint64_t u;
+    param_list pl = {0};
+    int quiet = 0, rc = 2, have_box = 0;
+    uint64_t box = 0, resamples = o.prim.resamples;
     /* The command line as typed (getopt reorders argv), for the summary. */
     gs_strbuf cmd = {0};
     gs_strbuf_puts(&cmd, "gapsim");
     for (int i = 0; i < argc; i++)
         gs_strbuf_printf(&cmd, strpbrk(argv[i], " \"'<>=!$;&|*?") ? " '%s'" : " %s", argv[i]);
-    optind = 0;
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":w:o:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'w': o.where = optarg; break;
-        case 1: o.inputs = optarg; break;
-        case 2: o.outcomes = optarg; break;
-        case 3: o.id = optarg; break;
-        case 4:
-            free(plist);
-            plist = gs_strdup(optarg);
-            o.n_params = 0;
-            for (char *s = strtok(plist, ","); s; s = strtok(NULL, ",")) {
-                if (o.n_params == MAX_PARAMS) {
-                    gs_cli_errorf("--params: at most %d", MAX_PARAMS);
-                    goto out;
-                }
-                params[o.n_params++] = s;
-            }
-            if (!o.n_params) {
-                gs_cli_errorf("--params: expected names separated by commas");
-                goto out;
-            }
-            o.params = params;
-            break;
-        case 5:
-            if (share_opt("--threshold", optarg, 0, 1, &o.prim.threshold))
-                goto out;
-            break;
-        case 6:
-            if (gs_cli_count("--box", optarg, 0, 1e9, &u))
-                goto out;
-            o.prim.box = (long)u;
-            break;
-        case 7:
-            if (share_opt("--alpha", optarg, 1e-6, 0.49, &o.prim.alpha))
-                goto out;
-            break;
-        case 8:
-            if (share_opt("--paste-alpha", optarg, 1e-6, 0.49, &o.prim.paste_alpha))
-                goto out;
-            break;
-        case 9:
-            if (share_opt("--mass-min", optarg, 1e-9, 0.99, &o.prim.mass_min))
-                goto out;
-            break;
-        case 10:
-            if (gs_cli_count("--resample", optarg, 1, 10000, &u))
-                goto out;
-            o.prim.resamples = (size_t)u;
-            break;
-        case 11:
-            if (gs_cli_count("--seed", optarg, 0, GS_SEED_MAX, &o.prim.seed))
-                goto out;
-            break;
-        case 'o':
-            if (gs_cli_folder_arg("discover", optarg))
-                goto out;
-            o.outdir = optarg;
-            break;
-        case 12:
-            if (gs_plot_parse_formats(optarg, &o.plot.formats, &e) != GS_OK) {
-                rc = gs_cli_report(&e);
-                goto out;
-            }
-            break;
-        case 13: o.plots = 0; break;
-        case 'q': quiet = 1; break;
-        case 'h': fputs(discover_usage, stdout); rc = 0; goto out;
-        default: rc = gs_cli_option_error("discover", c, argv); goto out;
-        }
+    const gs_cli_opt opts[] = {
+        {.name = "where", .letter = 'w', .kind = GS_CLI_STRING, .dest = &o.where},
+        {.name = "inputs", .kind = GS_CLI_STRING, .dest = &o.inputs},
+        {.name = "outcomes", .kind = GS_CLI_STRING, .dest = &o.outcomes},
+        {.name = "id", .kind = GS_CLI_STRING, .dest = &o.id},
+        {.name = "params", .kind = GS_CLI_CALL, .dest = &pl, .call = take_params},
+        {.name = "threshold", .kind = GS_CLI_NUMBER, .dest = &o.prim.threshold, .lo = 0, .hi = 1},
+        {.name = "box", .kind = GS_CLI_COUNT, .dest = &box, .given = &have_box, .lo = 0,
+         .hi = 1e9},
+        {.name = "alpha", .kind = GS_CLI_NUMBER, .dest = &o.prim.alpha, .lo = 1e-6, .hi = 0.49},
+        {.name = "paste-alpha", .kind = GS_CLI_NUMBER, .dest = &o.prim.paste_alpha, .lo = 1e-6,
+         .hi = 0.49},
+        {.name = "mass-min", .kind = GS_CLI_NUMBER, .dest = &o.prim.mass_min, .lo = 1e-9,
+         .hi = 0.99},
+        {.name = "resample", .kind = GS_CLI_COUNT, .dest = &resamples, .lo = 1, .hi = 10000},
+        GS_CLI_SEED(&o.prim.seed, NULL),
+        GS_CLI_OUTPUT(&o.outdir),
+        GS_CLI_FORMAT(&o.plot.formats),
+        GS_CLI_NO_PLOTS(&o.plots),
+        GS_CLI_QUIET(&quiet),
+        GS_CLI_END,
+    };
+    int prc = gs_cli_parse("discover", discover_usage, opts, argc, argv);
+    if (prc >= 0) {
+        rc = prc;
+        goto out;
     }
+    if (pl.n) {
+        o.params = pl.names;
+        o.n_params = pl.n;
+    }
+    if (have_box)
+        o.prim.box = (long)box;
+    o.prim.resamples = (size_t)resamples;
     if (optind < argc - 1) {
         gs_cli_errorf("discover: one run folder at a time");
         goto out;
@@ -195,6 +151,6 @@ int gs_cli_discover(int argc, char **argv)
     gs_plot_report_clear(&pr);
 out:
     gs_strbuf_free(&cmd);
-    free(plist);
+    free(pl.copy);
     return rc;
 }

@@ -6,7 +6,6 @@
 
 #include <jansson.h>
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,67 +51,42 @@ static void print_warnings(const gs_plot_report *rep)
         gs_cli_errorf("%s", rep->warnings[i]);
 }
 
-/* Options shared by both commands; returns -1 to go on, else an exit status. */
-static int parse_opts(int argc, char **argv, const char *usage, gs_plot_opts *o, const char **out,
-                      int allow_out, int *quiet)
+static int take_size(const char *arg, void *dest)
 {
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'f'}, {"size", required_argument, NULL, 's'},
-        {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
-        {"quiet", no_argument, NULL, 'q'},
-        {NULL, 0, NULL, 0}};
+    gs_plot_opts *o = dest;
     gs_error err;
     gs_error_clear(&err);
-    /* glibc re-initialises getopt only with optind 0, and a process (a test)
-     * may run several commands. */
-#ifdef __GLIBC__
-    optind = 0;
-#else
-    optind = 1;
-#endif
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, allow_out ? ":f:s:o:qh" : ":f:s:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            if (gs_plot_parse_formats(optarg, &o->formats, &err) != GS_OK) {
-                gs_cli_report(&err);
-                return 2;
-            }
-            break;
-        case 's':
-            if (gs_plot_parse_size(optarg, &o->width, &o->height, &err) != GS_OK) {
-                gs_cli_report(&err);
-                return 2;
-            }
-            break;
-        case 'o':
-            if (!allow_out) {
-                optopt = 'o';
-                return gs_cli_option_error(argv[0], '?', argv);
-            }
-            *out = optarg;
-            break;
-        case 'q':
-            *quiet = 1;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            return 0;
-        default:
-            return gs_cli_option_error(argv[0], c, argv);
-        }
+    if (gs_plot_parse_size(arg, &o->width, &o->height, &err) != GS_OK) {
+        gs_cli_report(&err);
+        return 2;
     }
-    return -1;
+    return 0;
+}
+
+/* The options of both commands; compare has -o too.  Returns -1 to go on,
+ * else an exit status. */
+static int parse_opts(int argc, char **argv, const char *usage, gs_plot_opts *o, const char **out,
+                      int *quiet)
+{
+    const gs_cli_opt opts[] = {
+        {.name = "format", .letter = 'f', .kind = GS_CLI_FORMATS, .dest = &o->formats},
+        {.name = "size", .letter = 's', .kind = GS_CLI_CALL, .dest = o, .call = take_size},
+        GS_CLI_QUIET(quiet),
+        /* compare only (plot writes into its run); the folder is checked
+         * once the runs are counted (gs_cli_compare). */
+        out ? (gs_cli_opt){.name = "output", .letter = 'o', .kind = GS_CLI_STRING, .dest = out}
+            : (gs_cli_opt)GS_CLI_END,
+        GS_CLI_END,
+    };
+    return gs_cli_parse(argv[0], usage, opts, argc, argv);
 }
 
 int gs_cli_plot(int argc, char **argv)
 {
     gs_plot_opts o;
     gs_plot_opts_default(&o);
-    const char *unused = NULL;
     int quiet = 0;
-    int rc = parse_opts(argc, argv, PLOT_USAGE, &o, &unused, 0, &quiet);
+    int rc = parse_opts(argc, argv, PLOT_USAGE, &o, NULL, &quiet);
     if (rc >= 0)
         return rc;
     if (argc - optind != 1) {
@@ -157,17 +131,13 @@ int gs_cli_plot(int argc, char **argv)
 
 int gs_cli_compare(int argc, char **argv)
 {
-    /* The command as typed, for the manifest, before getopt permutes argv. */
-    static const char *cmdline[1024];
-    size_t ncl = 0;
-    cmdline[ncl++] = "gapsim";
-    for (int i = 0; i < argc && ncl < sizeof cmdline / sizeof cmdline[0]; i++)
-        cmdline[ncl++] = argv[i];
+    size_t ncl;
+    const char **cmdline = gs_cli_command_line(argc, argv, &ncl);
     gs_plot_opts o;
     gs_plot_opts_default(&o);
     const char *out = "out/compare";
     int quiet = 0;
-    int rc = parse_opts(argc, argv, COMPARE_USAGE, &o, &out, 1, &quiet);
+    int rc = parse_opts(argc, argv, COMPARE_USAGE, &o, &out, &quiet);
     if (rc >= 0)
         return rc;
     size_t n = (size_t)(argc - optind);

@@ -134,127 +134,102 @@ static const char run_usage[] =
     "  -q, --quiet              print nothing on success\n"
     "  -h, --help               this text\n";
 
+/* --sampler, --set and --precision: what gs_cli_run reads them into. */
+typedef struct run_args {
+    const char *sampler;
+    const char *sets[GS_MAX_SETS];
+    size_t n_sets;
+    double precision;
+    const char *prec_text[GS_MAX_SETS];
+    size_t n_prec_text;
+} run_args;
+
+static int take_sampler(const char *arg, void *dest)
+{
+    if (gs_sampler_from_name(arg) < 0) {
+        gs_cli_errorf("--sampler: expected mc, lhs or qmc, got \"%s\"", arg);
+        return 2;
+    }
+    ((run_args *)dest)->sampler = arg;
+    return 0;
+}
+
+static int take_set(const char *arg, void *dest)
+{
+    run_args *a = dest;
+    if (a->n_sets == GS_MAX_SETS) {
+        gs_cli_errorf("--set: at most %d overrides", GS_MAX_SETS);
+        return 2;
+    }
+    a->sets[a->n_sets++] = arg;
+    return 0;
+}
+
+/* H alone: the target probabilities' half-width; VARIABLE@YEAR:STAT=H: a
+ * figure's, read once the models are bound (parse_precision). */
+static int take_precision(const char *arg, void *dest)
+{
+    run_args *a = dest;
+    if (strchr(arg, '=')) {
+        if (a->n_prec_text == GS_MAX_SETS) {
+            gs_cli_errorf("--precision: at most %d figures", GS_MAX_SETS);
+            return 2;
+        }
+        a->prec_text[a->n_prec_text++] = arg;
+        return 0;
+    }
+    char *end;
+    a->precision = strtod(arg, &end);
+    if (*end || !(a->precision > 0 && a->precision < 0.5)) {
+        gs_cli_errorf("--precision: expected a half-width in (0, 0.5) or "
+                      "VARIABLE@YEAR:STAT=H, got \"%s\"",
+                      arg);
+        return 2;
+    }
+    return 0;
+}
+
 int gs_cli_run(int argc, char **argv)
 {
-    /* The command as typed, for the manifest, before getopt permutes argv. */
-    static const char *cmdline[1024];
-    size_t n_cmdline = 0;
-    cmdline[n_cmdline++] = "gapsim";
-    for (int i = 0; i < argc && n_cmdline < sizeof cmdline / sizeof cmdline[0]; i++)
-        cmdline[n_cmdline++] = argv[i];
-    static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
-                                         {"trajectories", required_argument, NULL, 'n'},
-                                         {"seed", required_argument, NULL, 1},
-                                         {"threads", required_argument, NULL, 2},
-                                         {"sampler", required_argument, NULL, 3},
-                                         {"set", required_argument, NULL, 4},
-                                         {"precision", required_argument, NULL, 5},
-                                         {"write-parameters", no_argument, NULL, 6},
-                                         {"write-trajectories", required_argument, NULL, 7},
-                                         {"format", required_argument, NULL, 8},
-                                         {"no-plots", no_argument, NULL, 9},
-                                         {"write-outcomes", no_argument, NULL, 10},
-                                         {"outcome-years", required_argument, NULL, 11},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    const char *outdir = NULL, *sampler = NULL;
-    const char *sets[GS_MAX_SETS];
-    size_t n_sets = 0;
+    size_t n_cmdline;
+    const char **cmdline = gs_cli_command_line(argc, argv, &n_cmdline);
+    const char *outdir = NULL;
+    run_args a = {0};
     uint64_t n = 0, seed = 0, threads = 1, traj = 0;
     int have_n = 0, have_seed = 0, quiet = 0, plots = 1, write_params = 0, write_outc = 0;
     const char *outc_years = NULL;
-    double precision = 0;
-    const char *prec_text[GS_MAX_SETS];
-    size_t n_prec_text = 0;
     gs_plot_opts popts;
     gs_plot_opts_default(&popts);
     gs_error e;
     gs_error_clear(&e);
-    optind = 0;
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:n:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            if (gs_cli_folder_arg("run", optarg))
-                return 2;
-            outdir = optarg;
-            break;
-        case 'n':
-            if (gs_cli_count("-n", optarg, 1, GS_MAX_TRAJECTORIES, &n))
-                return 2;
-            have_n = 1;
-            break;
-        case 1:
-            if (gs_cli_count("--seed", optarg, 0, GS_SEED_MAX, &seed))
-                return 2;
-            have_seed = 1;
-            break;
-        case 2:
-            if (gs_cli_count("--threads", optarg, 1, GS_MAX_THREADS, &threads))
-                return 2;
-            break;
-        case 3:
-            if (gs_sampler_from_name(optarg) < 0) {
-                gs_cli_errorf("--sampler: expected mc, lhs or qmc, got \"%s\"", optarg);
-                return 2;
-            }
-            sampler = optarg;
-            break;
-        case 4:
-            if (n_sets == GS_MAX_SETS) {
-                gs_cli_errorf("--set: at most %d overrides", GS_MAX_SETS);
-                return 2;
-            }
-            sets[n_sets++] = optarg;
-            break;
-        case 5: {
-            char *end;
-            if (strchr(optarg, '=')) {
-                if (n_prec_text == GS_MAX_SETS) {
-                    gs_cli_errorf("--precision: at most %d figures", GS_MAX_SETS);
-                    return 2;
-                }
-                prec_text[n_prec_text++] = optarg;
-                break;
-            }
-            precision = strtod(optarg, &end);
-            if (*end || !(precision > 0 && precision < 0.5)) {
-                gs_cli_errorf("--precision: expected a half-width in (0, 0.5) or "
-                              "VARIABLE@YEAR:STAT=H, got \"%s\"",
-                              optarg);
-                return 2;
-            }
-            break;
-        }
-        case 6: write_params = 1; break;
-        case 7:
-            if (gs_cli_count("--write-trajectories", optarg, 1, GS_MAX_WRITE_TRAJECTORIES, &traj))
-                return 2;
-            break;
-        case 8:
-            if (gs_plot_parse_formats(optarg, &popts.formats, &e) != GS_OK)
-                return gs_cli_report(&e);
-            break;
-        case 9: plots = 0; break;
-        case 10: write_outc = 1; break;
-        case 11: outc_years = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'h': fputs(run_usage, stdout); return 0;
-        default: return gs_cli_option_error("run", c, argv);
-        }
-    }
-    if (optind != argc - 1) {
-        gs_cli_errorf(optind >= argc ? "run: which scenario? (gapsim run CONFIG)"
-                                     : "run: one scenario file at a time");
-        fputs(run_usage, stderr);
+    const gs_cli_opt opts[] = {
+        GS_CLI_OUTPUT(&outdir),
+        GS_CLI_TRAJECTORIES(&n, GS_MAX_TRAJECTORIES, &have_n),
+        GS_CLI_SEED(&seed, &have_seed),
+        GS_CLI_THREADS(&threads),
+        {.name = "sampler", .kind = GS_CLI_CALL, .dest = &a, .call = take_sampler},
+        {.name = "set", .kind = GS_CLI_CALL, .dest = &a, .call = take_set},
+        {.name = "precision", .kind = GS_CLI_CALL, .dest = &a, .call = take_precision},
+        {.name = "write-parameters", .kind = GS_CLI_FLAG, .dest = &write_params, .value = 1},
+        {.name = "write-trajectories", .kind = GS_CLI_COUNT, .dest = &traj, .lo = 1,
+         .hi = GS_MAX_WRITE_TRAJECTORIES},
+        GS_CLI_FORMAT(&popts.formats),
+        GS_CLI_NO_PLOTS(&plots),
+        {.name = "write-outcomes", .kind = GS_CLI_FLAG, .dest = &write_outc, .value = 1},
+        {.name = "outcome-years", .kind = GS_CLI_STRING, .dest = &outc_years},
+        GS_CLI_QUIET(&quiet),
+        GS_CLI_END,
+    };
+    int prc = gs_cli_parse("run", run_usage, opts, argc, argv);
+    if (prc >= 0)
+        return prc;
+    const char *file = gs_cli_one_operand("run", run_usage, "which scenario? (gapsim run CONFIG)",
+                                          "one scenario file at a time", argc, argv);
+    if (!file)
         return 2;
-    }
-    const char *file = argv[optind];
     gs_scenario *scn;
     gs_sim *sim;
-    int rc = load(file, sets, n_sets, &scn, &sim);
+    int rc = load(file, a.sets, a.n_sets, &scn, &sim);
     if (rc)
         return rc;
 
@@ -262,26 +237,26 @@ int gs_cli_run(int argc, char **argv)
     gs_run_opts_default(&ro);
     gs_run_opts_from_scenario(&ro, scn);
     gs_precision_quantile prec_q[GS_MAX_SETS];
-    for (size_t j = 0; j < n_prec_text; j++)
-        if (parse_precision(sim, prec_text[j], &prec_q[j])) {
+    for (size_t j = 0; j < a.n_prec_text; j++)
+        if (parse_precision(sim, a.prec_text[j], &prec_q[j])) {
             gs_sim_free(sim);
             gs_scenario_free(scn);
             return 2;
         }
     ro.prec_q = prec_q;
-    ro.n_prec_q = n_prec_text;
-    ro.precision_goals = prec_text;
-    ro.n_precision_goals = n_prec_text;
+    ro.n_prec_q = a.n_prec_text;
+    ro.precision_goals = a.prec_text;
+    ro.n_precision_goals = a.n_prec_text;
     if (have_n)
         ro.n = n;
-    else if (precision > 0 || n_prec_text > 0)
+    else if (a.precision > 0 || a.n_prec_text > 0)
         ro.n = 1000000;
     if (have_seed)
         ro.seed = seed;
     ro.threads = (int)threads;
-    if (sampler)
-        ro.sampler = (gs_sampler)gs_sampler_from_name(sampler);
-    ro.precision = precision;
+    if (a.sampler)
+        ro.sampler = (gs_sampler)gs_sampler_from_name(a.sampler);
+    ro.precision = a.precision;
     ro.write_parameters = write_params;
     ro.write_trajectories = traj;
     if (!quiet && isatty(STDERR_FILENO))
@@ -348,17 +323,9 @@ int gs_cli_run(int argc, char **argv)
         gs_plot_report_init(&rep);
         gs_error pe;
         gs_error_clear(&pe);
-        /* Charts are a convenience on top of complete CSV files: a chart that
-         * fails is a warning, never a failed run. */
-        if (gs_plot_run_dir(stage.path, &popts, &rep, &pe) != GS_OK) {
-            for (size_t i = 0; i < rep.n_warnings; i++)
-                gs_cli_errorf("warning: %s", rep.warnings[i]);
-            if (rep.n_warnings == 0) {
-                char buf[2048];
-                gs_error_format(&pe, buf, sizeof buf);
-                gs_cli_errorf("warning: %s", buf);
-            }
-        }
+        /* A chart that fails is a warning, never a failed run. */
+        if (gs_plot_run_dir(stage.path, &popts, &rep, &pe) != GS_OK)
+            gs_cli_plot_warnings(&rep, &pe);
         gs_plot_report_clear(&rep);
     }
     if (gs_stage_commit(&stage, &e) != GS_OK)
@@ -432,47 +399,23 @@ static void print_value(const gs_pval *v)
     }
 }
 
-static int parse_sets(int argc, char **argv, const char *usage_text, const char **sets,
-                      size_t *n_sets, const char *cmd)
-{
-    static const struct option opts[] = {{"set", required_argument, NULL, 4},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(usage_text, stdout);
-            return 1;
-        }
-        if (c != 4) {
-            gs_cli_option_error(cmd, c, argv);
-            return -1;
-        }
-        if (*n_sets == GS_MAX_SETS) {
-            gs_cli_errorf("--set: at most %d overrides", GS_MAX_SETS);
-            return -1;
-        }
-        sets[(*n_sets)++] = optarg;
-    }
-    return 0;
-}
-
 int gs_cli_check(int argc, char **argv)
 {
-    const char *sets[GS_MAX_SETS];
-    size_t n_sets = 0;
-    int p = parse_sets(argc, argv, check_usage, sets, &n_sets, "check");
-    if (p)
-        return p > 0 ? 0 : 2;
+    run_args a = {0};
+    const gs_cli_opt opts[] = {
+        {.name = "set", .kind = GS_CLI_CALL, .dest = &a, .call = take_set},
+        GS_CLI_END,
+    };
+    int p = gs_cli_parse("check", check_usage, opts, argc, argv);
+    if (p >= 0)
+        return p;
     if (optind != argc - 1) {
         fputs(check_usage, stderr);
         return 2;
     }
     gs_scenario *scn;
     gs_sim *sim;
-    int rc = load(argv[optind], sets, n_sets, &scn, &sim);
+    int rc = load(argv[optind], a.sets, a.n_sets, &scn, &sim);
     if (rc)
         return rc;
     /* A derived scenario that renames itself but keeps its parent's title
@@ -550,11 +493,14 @@ static void print_def(const gs_param_def *d, const char *path)
 
 int gs_cli_params(int argc, char **argv)
 {
-    const char *sets[GS_MAX_SETS];
-    size_t n_sets = 0;
-    int p = parse_sets(argc, argv, params_usage, sets, &n_sets, "params");
-    if (p)
-        return p > 0 ? 0 : 2;
+    run_args a = {0};
+    const gs_cli_opt opts[] = {
+        {.name = "set", .kind = GS_CLI_CALL, .dest = &a, .call = take_set},
+        GS_CLI_END,
+    };
+    int p = gs_cli_parse("params", params_usage, opts, argc, argv);
+    if (p >= 0)
+        return p;
     if (optind < argc - 1) {
         fputs(params_usage, stderr);
         return 2;
@@ -568,7 +514,7 @@ int gs_cli_params(int argc, char **argv)
     }
     gs_scenario *scn;
     gs_sim *sim;
-    int rc = load(argv[optind], sets, n_sets, &scn, &sim);
+    int rc = load(argv[optind], a.sets, a.n_sets, &scn, &sim);
     if (rc)
         return rc;
     for (size_t i = 0; i < gs_scenario_count(scn); i++) {

@@ -1,6 +1,5 @@
 /* gapsim sweep */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,72 +46,40 @@ static void progress(void *ctx, size_t done, size_t total)
 
 int gs_cli_sweep(int argc, char **argv)
 {
-    /* The command as typed, for the manifest, before getopt permutes argv. */
-    static const char *cmdline[1024];
-    size_t n_cmdline = 0;
-    cmdline[n_cmdline++] = "gapsim";
-    for (int i = 0; i < argc && n_cmdline < sizeof cmdline / sizeof cmdline[0]; i++)
-        cmdline[n_cmdline++] = argv[i];
-    static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
-                                         {"trajectories", required_argument, NULL, 'n'},
-                                         {"seed", required_argument, NULL, 1},
-                                         {"threads", required_argument, NULL, 2},
-                                         {"format", required_argument, NULL, 3},
-                                         {"no-plots", no_argument, NULL, 4},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    size_t n_cmdline;
+    const char **cmdline = gs_cli_command_line(argc, argv, &n_cmdline);
     const char *outdir = NULL;
     int quiet = 0, plots = 1;
-    uint64_t v;
     gs_sweep_opts so;
     gs_sweep_opts_default(&so);
+    uint64_t threads = (uint64_t)so.threads;
+    int have_seed = 0;
     gs_plot_opts popts;
     gs_plot_opts_default(&popts);
     gs_error e;
     gs_error_clear(&e);
-    optind = 0;
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:n:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            if (gs_cli_folder_arg("sweep", optarg))
-                return 2;
-            outdir = optarg;
-            break;
-        case 'n':
-            if (gs_cli_count("-n", optarg, 1, GS_MAX_POINT_TRAJECTORIES, &so.n))
-                return 2;
-            break;
-        case 1:
-            if (gs_cli_count("--seed", optarg, 0, GS_SEED_MAX, &so.seed))
-                return 2;
-            so.has_seed = true;
-            break;
-        case 2:
-            if (gs_cli_count("--threads", optarg, 1, GS_MAX_THREADS, &v))
-                return 2;
-            so.threads = (int)v;
-            break;
-        case 3:
-            if (gs_plot_parse_formats(optarg, &popts.formats, &e) != GS_OK)
-                return gs_cli_report(&e);
-            break;
-        case 4: plots = 0; break;
-        case 'q': quiet = 1; break;
-        case 'h': fputs(sweep_usage, stdout); return 0;
-        default: return gs_cli_option_error("sweep", c, argv);
-        }
-    }
-    if (optind != argc - 1) {
-        gs_cli_errorf(optind >= argc ? "sweep: which sweep file? (gapsim sweep SWEEP.cfg)"
-                                     : "sweep: one sweep file at a time");
-        fputs(sweep_usage, stderr);
+    const gs_cli_opt opts[] = {
+        GS_CLI_OUTPUT(&outdir),
+        GS_CLI_TRAJECTORIES(&so.n, GS_MAX_POINT_TRAJECTORIES, NULL),
+        GS_CLI_SEED(&so.seed, &have_seed),
+        GS_CLI_THREADS(&threads),
+        GS_CLI_FORMAT(&popts.formats),
+        GS_CLI_NO_PLOTS(&plots),
+        GS_CLI_QUIET(&quiet),
+        GS_CLI_END,
+    };
+    int rc = gs_cli_parse("sweep", sweep_usage, opts, argc, argv);
+    if (rc >= 0)
+        return rc;
+    so.has_seed = have_seed;
+    so.threads = (int)threads;
+    const char *file =
+        gs_cli_one_operand("sweep", sweep_usage, "which sweep file? (gapsim sweep SWEEP.cfg)",
+                           "one sweep file at a time", argc, argv);
+    if (!file)
         return 2;
-    }
     gs_sweep *sw = NULL;
-    if (gs_sweep_load(argv[optind], &sw, &e) != GS_OK)
+    if (gs_sweep_load(file, &sw, &e) != GS_OK)
         return gs_cli_report(&e);
     char dir[4096];
     if (outdir)
@@ -150,15 +117,8 @@ int gs_cli_sweep(int argc, char **argv)
         gs_error pe;
         gs_error_clear(&pe);
         /* As for a run: the tables are the result, charts a convenience. */
-        if (gs_sweep_plot(sw, stage.path, &popts, &rep, &pe) != GS_OK) {
-            for (size_t i = 0; i < rep.n_warnings; i++)
-                gs_cli_errorf("warning: %s", rep.warnings[i]);
-            if (rep.n_warnings == 0) {
-                char buf[2048];
-                gs_error_format(&pe, buf, sizeof buf);
-                gs_cli_errorf("warning: %s", buf);
-            }
-        }
+        if (gs_sweep_plot(sw, stage.path, &popts, &rep, &pe) != GS_OK)
+            gs_cli_plot_warnings(&rep, &pe);
         gs_plot_report_clear(&rep);
     }
     if (gs_stage_commit(&stage, &e) != GS_OK) {

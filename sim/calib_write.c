@@ -20,29 +20,19 @@
 
 static void num(gs_strbuf *b, double x) { gs_strbuf_printf(b, "%.17g", x); }
 
-/* ----------------------------------------------------------- posterior */
-
-/* Resampling copies a vector; posterior.csv lists each distinct vector
- * once with the sum of its copies' weights, in order of first appearance. */
-static gs_status write_text(const char *dir, const char *name, const char *text, gs_error *err)
-{
-    gs_afile a;
-    gs_status st = gs_afile_open(&a, dir, name, err);
-    if (st != GS_OK)
-        return st;
-    fputs(text, a.f);
-    return gs_afile_commit(&a, err);
-}
-
 /* Writes b as dir/name (out of memory when b ran out) and frees it. */
 static gs_status write_buf(const char *dir, const char *name, gs_strbuf *b, gs_error *err)
 {
     gs_status st = b->oom ? gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory")
-                          : write_text(dir, name, gs_strbuf_str(b), err);
+                          : gs_afile_write(dir, name, gs_strbuf_str(b), err);
     gs_strbuf_free(b);
     return st;
 }
 
+/* ----------------------------------------------------------- posterior */
+
+/* Resampling copies a vector; posterior.csv lists each distinct vector
+ * once with the sum of its copies' weights, in order of first appearance. */
 typedef struct draw_key {
     const gs_calib *c;
     size_t k;
@@ -542,7 +532,7 @@ gs_status gs_calib_write(const gs_calib *c, const char *config_file, const char 
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     gs_status st = write_posterior(c, dir, err);
     if (st == GS_OK)
-        st = write_text(dir, "calibration.txt", rep, err);
+        st = gs_afile_write(dir, "calibration.txt", rep, err);
     if (st == GS_OK)
         st = write_cfg(c, config_file, dir, err);
     if (st == GS_OK)

@@ -596,16 +596,6 @@ static gs_status write_table(const char *dir, const gs_table_decl *td, const voi
     return gs_afile_commit(&a, err);
 }
 
-static gs_status write_text(const char *dir, const char *name, const char *text, gs_error *err)
-{
-    gs_afile a;
-    gs_status rc = gs_afile_open(&a, dir, name, err);
-    if (rc)
-        return rc;
-    fputs(text, a.f);
-    return gs_afile_commit(&a, err);
-}
-
 gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r, const gs_run_info *info,
                            const char *dir, gs_error *err)
 {
@@ -632,7 +622,7 @@ gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r, const gs_run_
     char *sum = rc ? NULL : gs_summary_text(sim, r, info);
     if (!rc && !sum)
         rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    if (!rc && !(rc = write_text(dir, "summary.txt", sum, err)))
+    if (!rc && !(rc = gs_afile_write(dir, "summary.txt", sum, err)))
         files[nf++] = "summary.txt";
     free(sum);
     if (!rc) {

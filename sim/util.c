@@ -255,6 +255,16 @@ void gs_afile_abort(gs_afile *a)
     }
 }
 
+gs_status gs_afile_write(const char *dir, const char *name, const char *text, gs_error *err)
+{
+    gs_afile a;
+    gs_status st = gs_afile_open(&a, dir, name, err);
+    if (st != GS_OK)
+        return st;
+    fputs(text, a.f);
+    return gs_afile_commit(&a, err);
+}
+
 /* ------------------------------------------------------------ folders */
 
 gs_status gs_mkdir_p(const char *dir, gs_error *err)

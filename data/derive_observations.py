@@ -16,9 +16,12 @@ or 0.15 (low), written as the sd of an additive error at the observed value,
 sd = e |value| (the first-order equivalent of multiplying by exp(e z)).
 Years are counted whole (sd 0).
 
-Inputs.  Rows that a scenario takes as inputs (the observed scenario's tool
-purchases, nodes and control years) name it in `input_of`: `gapsim backtest`
-lists them as not scored there.  Rows that every scenario takes as input
+Inputs.  Rows that a scenario can take as inputs (the observed scenario's
+tool purchases, nodes and control years) name in `input_of` the setting that
+pins them, PATH (a year or a list of years reaching the row's year) or
+PATH=VALUE: `gapsim backtest` lists them as not scored in every scenario that
+sets it so, whatever the scenario's name (a calibrated copy of the observed
+scenario inherits its settings, and with them its inputs).  Rows that every scenario takes as input
 (the frontier's record to 2018, SMIC's 28 and 14 nm years, which both pin)
 are left out.
 
@@ -107,19 +110,19 @@ QUARTER_MID = {"Q1": -0.375, "Q2": -0.125, "Q3": 0.125, "Q4": 0.375}
 # row, covers, input_of).  covers None: the row's year is the first year;
 # else "not reached by covers".
 FIRST_YEAR_ROWS = [
-    # The Kirin 9000S of 2023; the observed scenario pins it.
+    # The Kirin 9000S of 2023; a scenario that pins the 7-nm class takes it as input.
     ("smic_7nm", "milestone:7nm", "china_node_volume_production", "SMIC", 2023, 7, None,
-     "observed"),
+     "leader.pinned.years"),
     # N+3 (Dec 2025) is still the 7-nm class: no 5 nm by 2025.
     ("smic_5nm", "milestone:5nm", "china_node_volume_production", "SMIC", 2025, 7, 2025,
-     "observed"),
-    # The frontier after the baseline's record (2018); the observed scenario's record.
+     "leader.pinned.until"),
+    # The frontier after the baseline's record (2018); an input where the record reaches it.
     ("frontier_5nm", "frontier:5nm", "frontier_node_volume_production", "TSMC", 2020, 5, None,
-     "observed"),
+     "frontier.record.until"),
     ("frontier_3nm", "frontier:3nm", "frontier_node_volume_production", "Samsung", 2022, 3, None,
-     "observed"),
+     "frontier.record.until"),
     ("frontier_2nm", "frontier:2nm", "frontier_node_volume_production", "TSMC", 2025, 2, None,
-     "observed"),
+     "frontier.record.until"),
 ]
 
 # Export-control measures of the model (configs: controls.NAME) and the
@@ -188,7 +191,7 @@ def derive():
             if years.count(y) > 1:
                 k = sorted((h for h in hits if int(h["year"]) == y), key=lambda h: h["entity"])
                 oid += "_v" + str(k.index(r) + 1)
-            inp = "observed" if var == "tools_china" else ""
+            inp = "tools.observed.years" if var == "tools_china" else ""
             add(row(oid, "value", var, y, f"{value:.10g}", basis, sd_of(value, r["confidence"]), r,
                     input_of=inp))
     for oid, series, entity, year, kind, var, basis, scale in SINGLE_ROWS:
@@ -213,7 +216,7 @@ def derive():
     for measure, entity, year, unit in CONTROL_ROWS:
         r = one(rows, "export_control_event", entity, year, unit=unit)
         add(row(f"control_{measure}", "first_year", f"measure:{measure}", year, str(year), "", 0,
-                r, input_of="observed"))
+                r, input_of=f"controls.{measure}.law=fixed"))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["id", "kind", "variable", "year", "value", "basis", "sd", "source", "confidence",

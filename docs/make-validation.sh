@@ -79,7 +79,7 @@ done
     echo
     echo "### Not scored"
     echo
-    echo "Of the baseline, 2015-2025 (the observed scenario does not score its inputs either: the rows with input_of = observed in data/observations.csv):"
+    echo "Of the baseline, 2015-2025 (the observed scenario does not score its inputs either: the rows whose input_of settings it has, data/observations.csv):"
     echo
     echo "| id | year | reason |"
     echo "| --- | --- | --- |"

@@ -151,6 +151,29 @@ gs_sketch *gs_sketch_new(double alpha, size_t max_keys)
     return s;
 }
 
+gs_sketch *gs_sketch_array_new(double alpha, size_t max_keys, size_t n)
+{
+    gs_sketch *one = gs_sketch_new(alpha, max_keys);
+    gs_sketch *a = one && n && n <= SIZE_MAX / sizeof *a ? malloc(n * sizeof *a) : NULL;
+    for (size_t i = 0; a && i < n; i++)
+        a[i] = *one; /* empty: no bucket array yet, every field written */
+    gs_sketch_free(one);
+    return a;
+}
+
+gs_sketch *gs_sketch_array_at(gs_sketch *a, size_t i) { return &a[i]; }
+
+void gs_sketch_array_free(gs_sketch *a, size_t n)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(a[i].pos.c);
+        free(a[i].neg.c);
+    }
+    free(a);
+}
+
 void gs_sketch_free(gs_sketch *s)
 {
     if (!s)

@@ -30,6 +30,7 @@
 #include "gs_csv.h"
 #include "gs_models.h"
 #include "gs_output.h"
+#include "gs_scenario.h"
 #include "gs_util.h"
 
 /* ------------------------------------------------------------ reading */
@@ -61,6 +62,69 @@ void gs_obs_free(gs_obs_set *set)
         free(set->obs[i].source);
     free(set->obs);
     memset(set, 0, sizeof *set);
+}
+
+/* The parameter a pin of input_of names (the first n characters of path),
+ * matched against every model's table ('*' stands for an item's name), or
+ * NULL. */
+static const gs_param_def *pin_def(const char *path, size_t n)
+{
+    const gs_param_def *const *tables = gs_param_tables();
+    for (size_t t = 0; tables[t]; t++)
+        for (const gs_param_def *d = tables[t]; d->path; d++) {
+            const char *a = d->path, *b = path, *e = path + n;
+            while (*a && b < e) {
+                if (*a == '*') {
+                    a++;
+                    if (b < e && *b == '.')
+                        break; /* an empty item name */
+                    while (b < e && *b != '.')
+                        b++;
+                } else if (*a == *b) {
+                    a++;
+                    b++;
+                } else {
+                    break;
+                }
+            }
+            if (!*a && b == e)
+                return d;
+        }
+    return NULL;
+}
+
+/* input_of: space-separated pins, each PATH or PATH=VALUE, that make the
+ * row an input of a scenario (docs/validation.md).  Checked here, against
+ * the parameter tables, so that a misspelt pin cannot leave an input scored
+ * as a forecast. */
+static gs_status check_pins(const char *list, const char *file, int line, const char *id,
+                            gs_error *err)
+{
+    for (const char *p = list; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (!n)
+            break;
+        size_t np = strcspn(p, "= ");
+        const gs_param_def *d = pin_def(p, np);
+        if (!d)
+            return gs_error_set(err, GS_EINPUT, file, line,
+                                "%s: input_of: \"%.*s\" names no parameter (input_of lists the "
+                                "settings that make the row a scenario's input: PATH or "
+                                "PATH=VALUE, e.g. tools.observed.years)",
+                                id, (int)np, p);
+        if (np == n && d->type != GS_PT_NUMBER && d->type != GS_PT_NUMBER_ARRAY)
+            return gs_error_set(err, GS_EINPUT, file, line,
+                                "%s: input_of: %.*s is not a year or a list of years: give "
+                                "%.*s=VALUE",
+                                id, (int)np, p, (int)np, p);
+        if (np < n && np + 1 == n)
+            return gs_error_set(err, GS_EINPUT, file, line, "%s: input_of: %.*s has no value",
+                                id, (int)n, p);
+        p += n;
+    }
+    return GS_OK;
 }
 
 static const char *const obs_cols[] = {"id",    "kind", "variable", "year",       "value",
@@ -205,6 +269,8 @@ gs_status gs_obs_read(const char *file, gs_obs_set *set, gs_error *err)
             break;
         }
         snprintf(o->input_of, sizeof o->input_of, "%s", inp);
+        if ((st = check_pins(inp, file, L, id, err)) != GS_OK)
+            break;
         if (!src[0]) {
             st = gs_error_set(err, GS_EINPUT, file, L, "%s: no source", id);
             break;
@@ -232,17 +298,57 @@ void gs_backtest_free(gs_backtest *bt)
     memset(bt, 0, sizeof *bt);
 }
 
-/* Is name one of the space-separated names in list? */
-static int names_scenario(const char *list, const char *name)
+/* Does the scenario pin the observation, by one of the settings its
+ * input_of names?  PATH=VALUE: when the setting has that value.  A bare
+ * PATH: a list of years pins the rows up to its last year, a year the rows up
+ * to it (a distribution pins nothing).  The scenario may set them itself or
+ * inherit them: what counts is the resolved value, not the scenario's name.
+ * why gets the pin that matched. */
+static int pins_row(const gs_scenario *scn, const gs_obs *o, char *why, size_t n_why)
 {
-    size_t k = strlen(name);
-    for (const char *p = list; *p;) {
+    for (const char *p = o->input_of; *p;) {
         while (*p == ' ')
             p++;
         size_t n = strcspn(p, " ");
-        if (n == k && k && strncmp(p, name, k) == 0)
-            return 1;
+        if (!n)
+            break;
+        size_t np = strcspn(p, "= ");
+        char path[256], want[256];
+        snprintf(path, sizeof path, "%.*s", (int)np, p);
+        snprintf(want, sizeof want, "%.*s", np < n ? (int)(n - np - 1) : 0, p + np + 1);
         p += n;
+        const gs_pval *v = gs_scenario_get(scn, path);
+        if (!v)
+            continue; /* e.g. a measure this scenario does not have */
+        int hit = 0;
+        double last = -HUGE_VAL; /* a bare PATH: the last year it gives */
+        int konst = v->def->type == GS_PT_NUMBER && gs_dist_is_constant(&v->dist);
+        if (np < n) {
+            char *end;
+            double x = strtod(want, &end);
+            if (v->def->type == GS_PT_STRING)
+                hit = strcmp(v->str, want) == 0;
+            else if (v->def->type == GS_PT_BOOL)
+                hit = strcmp(want, v->boolean ? "true" : "false") == 0;
+            else if (konst)
+                hit = *want && !*end && v->dist.a == x;
+        } else if (v->def->type == GS_PT_NUMBER_ARRAY) {
+            for (size_t k = 0; k < v->n_arr; k++)
+                last = fmax(last, v->arr[k]);
+            hit = last >= o->year;
+        } else if (konst) {
+            last = v->dist.a;
+            hit = last >= o->year;
+        }
+        if (hit) {
+            if (np < n)
+                snprintf(why, n_why, "%.120s = %.120s", path, want);
+            else
+                snprintf(why, n_why, v->def->type == GS_PT_NUMBER_ARRAY ? "%.120s through %.0f"
+                                                                       : "%.120s = %.0f",
+                         path, last);
+            return 1;
+        }
     }
     return 0;
 }
@@ -420,11 +526,12 @@ gs_status gs_backtest_plan(const gs_sim *sim, const gs_obs_set *set, int from, i
                               o->id, o->variable, ob.basis, o->basis);
             break;
         }
-        if (names_scenario(o->input_of, gs_scenario_str(scn, "scenario.name"))) {
+        char why[256];
+        if (pins_row(scn, o, why, sizeof why)) {
             row->status = GS_BT_INPUT;
             snprintf(row->reason, sizeof row->reason,
-                     "an input of scenario %s (in-sample, not a forecast)",
-                     gs_scenario_str(scn, "scenario.name"));
+                     "an input of scenario %.64s, which sets %.255s (given, not a forecast)",
+                     gs_scenario_str(scn, "scenario.name"), why);
             continue;
         }
         if (o->year < bt->from || o->year > bt->until) {

@@ -328,6 +328,8 @@ const gs_tracker_decl *gs_sim_tracker(const gs_sim *sim, size_t k) { return &sim
 /* Counts of one run part (a thread's, or the total): exact integers. */
 typedef struct counts {
     gs_sketch **sk;         /* [var * n_years + y], continuous outputs */
+    gs_sketch *sk_all;      /* where they are: one allocation of n_sk (gs_sketch_array_new) */
+    size_t n_sk;
     uint64_t **levels;      /* [var * n_years + y], discrete outputs: count per level */
     gs_passage *first;      /* per tracker */
     uint64_t *hit;          /* per tracker: target met in its year */
@@ -349,9 +351,7 @@ struct gs_results {
 static void counts_free(const gs_sim *sim, counts *c)
 {
     size_t nv = sim->shape.n_out * (size_t)sim->n_years;
-    if (c->sk)
-        for (size_t i = 0; i < nv; i++)
-            gs_sketch_free(c->sk[i]);
+    gs_sketch_array_free(c->sk_all, c->n_sk);
     if (c->levels)
         for (size_t i = 0; i < nv; i++)
             free(c->levels[i]);
@@ -374,12 +374,23 @@ static int counts_init(const gs_sim *sim, counts *c)
     c->hit = calloc(nt ? nt : 1, sizeof *c->hit);
     if (!c->sk || !c->levels || !c->first || !c->hit)
         return -1;
+    /* The sketches in one allocation: a run's fixed cost is mostly its
+     * accumulators' (a sweep's design point is a run). */
+    size_t n_sk = 0;
+    for (size_t v = 0; v < sim->shape.n_out; v++)
+        n_sk += sim->shape.out[v].n_levels == 0 ? ny : 0;
+    if (n_sk) {
+        c->sk_all = gs_sketch_array_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS, n_sk);
+        if (!c->sk_all)
+            return -1;
+        c->n_sk = n_sk;
+    }
+    size_t k = 0;
     for (size_t v = 0; v < sim->shape.n_out; v++) {
         const gs_output_decl *d = &sim->shape.out[v];
         for (size_t y = 0; y < ny; y++) {
             if (d->n_levels == 0) {
-                if (!(c->sk[v * ny + y] = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS)))
-                    return -1;
+                c->sk[v * ny + y] = gs_sketch_array_at(c->sk_all, k++);
             } else if (!(c->levels[v * ny + y] = calloc(d->n_levels, sizeof(uint64_t)))) {
                 return -1;
             }

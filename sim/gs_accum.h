@@ -63,6 +63,13 @@ typedef struct gs_sketch gs_sketch;
 /* alpha in (0, 0.5], max_keys >= 1; NULL otherwise or when out of memory. */
 gs_sketch *gs_sketch_new(double alpha, size_t max_keys);
 void gs_sketch_free(gs_sketch *s);   /* NULL is harmless */
+/* n empty sketches in one allocation (a run keeps one per output and year):
+ * the i-th is gs_sketch_array_at(a, i), never given to gs_sketch_free;
+ * gs_sketch_array_free(a, n) frees them all.  NULL when n == 0, the
+ * arguments are invalid or memory is short. */
+gs_sketch *gs_sketch_array_new(double alpha, size_t max_keys, size_t n);
+gs_sketch *gs_sketch_array_at(gs_sketch *a, size_t i);
+void gs_sketch_array_free(gs_sketch *a, size_t n);
 void gs_sketch_reset(gs_sketch *s);
 /* NaN values are counted apart and take no part in quantiles.
  * Returns GS_ENOMEM when a bucket array cannot grow (the value is then lost

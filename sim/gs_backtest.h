@@ -33,7 +33,8 @@ typedef struct gs_obs {
     double sd;          /* the observation's own error, >= 0 */
     char *source;
     char confidence[16];
-    char input_of[256]; /* scenario names (scenario.name) that take it as an input, space-separated */
+    char input_of[256]; /* the settings that make it a scenario's input, space-separated: PATH
+                           (a year, or a list of years, reaching the row's year) or PATH=VALUE */
     int line;           /* line in the file */
 } gs_obs;
 

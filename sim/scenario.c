@@ -46,9 +46,15 @@ struct gs_scenario {
     gs_copula *copula;
     size_t *copula_dims;
     gs_param_rows *rows; /* parameters_from, NULL when not given */
+    /* vals by path: open addressing, slots hold index + 1 (0 = empty);
+     * NULL until the values are final (gs_scenario_index scans then). */
+    size_t *slot;
+    size_t slot_mask;
 };
 
 /* ------------------------------------------------------------------ util */
+
+static gs_status build_index(gs_scenario *s, gs_error *err);
 
 static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xprintf(const char *fmt, ...)
@@ -887,6 +893,8 @@ gs_status gs_scenario_load(const gs_param_def *const *tables, const char *file,
     if (!rc)
         rc = resolve_all(s, tables, err);
     if (!rc)
+        rc = build_index(s, err);
+    if (!rc)
         rc = setup_sampling(s, err);
     if (!rc && gs_scenario_get(s, "parameters_from"))
         rc = gs_param_rows_load(s, &s->rows, err);
@@ -1008,6 +1016,8 @@ gs_status gs_scenario_bind(const gs_param_def *const *tables, const gs_scenario 
         }
     }
     if (!rc)
+        rc = build_index(s, err);
+    if (!rc)
         rc = setup_sampling(s, err);
     if (!rc && gs_scenario_get(s, "parameters_from"))
         rc = gs_param_rows_load(s, &s->rows, err);
@@ -1048,6 +1058,7 @@ void gs_scenario_free(gs_scenario *s)
         free(v->sarr);
     }
     free(s->vals);
+    free(s->slot);
     free(s->dims);
     gs_copula_free(s->copula);
     free(s->copula_dims);
@@ -1089,8 +1100,46 @@ char *gs_scenario_label(const gs_scenario *s)
 size_t gs_scenario_count(const gs_scenario *s) { return s->n_vals; }
 const gs_pval *gs_scenario_at(const gs_scenario *s, size_t i) { return &s->vals[i]; }
 
+static size_t path_hash(const char *p)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *p; p++) {
+        h ^= (unsigned char)*p;
+        h *= 1099511628211ULL;
+    }
+    return (size_t)h;
+}
+
+/* Models look up a few hundred paths when they bind, once per run (every
+ * design point of a sweep): a table instead of a scan of every value.  The
+ * first value of a path wins, as in the scan. */
+static gs_status build_index(gs_scenario *s, gs_error *err)
+{
+    size_t n = 16;
+    while (n < 2 * s->n_vals)
+        n *= 2;
+    s->slot = calloc(n, sizeof *s->slot);
+    if (!s->slot)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+    s->slot_mask = n - 1;
+    for (size_t i = 0; i < s->n_vals; i++) {
+        size_t h = path_hash(s->vals[i].path) & s->slot_mask;
+        while (s->slot[h] && strcmp(s->vals[s->slot[h] - 1].path, s->vals[i].path) != 0)
+            h = (h + 1) & s->slot_mask;
+        if (!s->slot[h])
+            s->slot[h] = i + 1;
+    }
+    return GS_OK;
+}
+
 long gs_scenario_index(const gs_scenario *s, const char *path)
 {
+    if (s->slot) {
+        for (size_t h = path_hash(path) & s->slot_mask; s->slot[h]; h = (h + 1) & s->slot_mask)
+            if (strcmp(s->vals[s->slot[h] - 1].path, path) == 0)
+                return (long)(s->slot[h] - 1);
+        return -1;
+    }
     for (size_t i = 0; i < s->n_vals; i++)
         if (strcmp(s->vals[i].path, path) == 0)
             return (long)i;

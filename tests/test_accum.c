@@ -515,6 +515,38 @@ static void sketch_quantile_either_end(void **state)
     free(x);
 }
 
+/* Sketches allocated together are sketches like any other: the same
+ * quantiles as one made alone, filled apart, merged into each other. */
+static void sketch_array_is_sketches(void **state)
+{
+    (void)state;
+    assert_null(gs_sketch_array_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS, 0));
+    assert_null(gs_sketch_array_new(0.0, GS_SKETCH_MAX_KEYS, 3));
+    enum { K = 5, N = 2000 };
+    gs_sketch *a = gs_sketch_array_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS, K);
+    assert_non_null(a);
+    gs_sketch *alone = gs_sketch_new(GS_SKETCH_ALPHA, GS_SKETCH_MAX_KEYS);
+    double *x = normal_sample(5, N, 3.0, 1.0);
+    for (size_t k = 0; k < K; k++) {
+        gs_sketch *s = gs_sketch_array_at(a, k);
+        assert_int_equal(gs_sketch_count(s), 0);
+        assert_int_equal(gs_sketch_add_n(s, x + k * (N / K), N / K), GS_OK);
+    }
+    assert_int_equal(gs_sketch_add_n(alone, x, N), GS_OK);
+    for (size_t k = 1; k < K; k++)
+        assert_int_equal(gs_sketch_merge(gs_sketch_array_at(a, 0), gs_sketch_array_at(a, k)),
+                         GS_OK);
+    assert_int_equal(gs_sketch_count(gs_sketch_array_at(a, 0)), N);
+    for (size_t i = 0; i < NPS; i++)
+        assert_true(gs_sketch_quantile(gs_sketch_array_at(a, 0), PS[i], NULL) ==
+                    gs_sketch_quantile(alone, PS[i], NULL));
+    assert_int_equal(gs_sketch_count(gs_sketch_array_at(a, 1)), N / K);
+    gs_sketch_array_free(a, K);
+    gs_sketch_array_free(NULL, 0);
+    gs_sketch_free(alone);
+    free(x);
+}
+
 /* Memory follows the spread of log|x|, not the count: a million values in a
  * factor of 10 need at most 1665 buckets at 0.1 % (512 per binade: keys of 1
  * and of 10 = 1.25 * 2^3 are 3 * 512 + 128 apart), as a hundred thousand do. */
@@ -816,6 +848,7 @@ int main(void)
         cmocka_unit_test(sketch_merge_equals_union),
         cmocka_unit_test(sketch_collapse_is_flagged),
         cmocka_unit_test(sketch_quantile_either_end),
+        cmocka_unit_test(sketch_array_is_sketches),
         cmocka_unit_test(sketch_memory_flat),
         cmocka_unit_test(passage_by_hand),
         cmocka_unit_test(passage_decimal_quantiles),

@@ -366,10 +366,15 @@ static void test_inputs_and_conditions(void **state)
     fixture f;
     fixture_load(&f, NULL, 0);
     gs_obs obs[5];
+    /* An input where the scenario has the setting input_of names (the
+     * baseline's EUV measure is a hazard), scored where it has not (the
+     * baseline observes no tool series, and has no "fixed" EUV measure). */
     obs[0] = value_obs("input", "tools_china", 2020, 18.72, "", 0);
-    snprintf(obs[0].input_of, sizeof obs[0].input_of, "observed baseline");
+    snprintf(obs[0].input_of, sizeof obs[0].input_of,
+             "tools.observed.years controls.euv.law=hazard");
     obs[1] = value_obs("not_input", "tools_china", 2020, 18.72, "", 0);
-    snprintf(obs[1].input_of, sizeof obs[1].input_of, "baseline2 observed");
+    snprintf(obs[1].input_of, sizeof obs[1].input_of,
+             "tools.observed.years controls.euv.law=fixed leader.pinned.until");
     /* The baseline pins 14 nm in 2019: no trajectory has the 7-nm class in
      * 2016, some have it by 2030. */
     obs[2] = value_obs("premium_2016", "premium_7", 2016, 0.45, "", 0);
@@ -407,6 +412,88 @@ static void test_inputs_and_conditions(void **state)
     gs_results_free(r);
     gs_backtest_free(&bt);
     fixture_free(&f);
+}
+
+/* An observation is an input of every scenario that pins its series,
+ * whatever the scenario's name: a copy of the observed scenario under
+ * another name (as a calibration writes one) lists the same rows as inputs
+ * as observed.cfg itself, and the baseline, which pins none of them, lists
+ * none.  Planning only: the statuses do not need a run. */
+static void plan_statuses(const char *cfg, const gs_obs_set *set, int *status)
+{
+    gs_error e;
+    gs_error_clear(&e);
+    gs_scenario *scn = NULL;
+    gs_sim *sim = NULL;
+    gs_backtest bt;
+    memset(&bt, 0, sizeof bt);
+    if (gs_scenario_load(gs_param_tables(), cfg, NULL, 0, &scn, &e) != GS_OK ||
+        gs_sim_new(scn, gs_models_builtin(), &sim, &e) != GS_OK ||
+        gs_backtest_plan(sim, set, 0, 0, &bt, &e) != GS_OK) {
+        char msg[2048];
+        gs_error_format(&e, msg, sizeof msg);
+        fail_msg("%s: %s", cfg, msg);
+    }
+    assert_int_equal(bt.n, set->n);
+    for (size_t i = 0; i < set->n; i++)
+        status[i] = (int)bt.rows[i].status;
+    gs_backtest_free(&bt);
+    gs_sim_free(sim);
+    gs_scenario_free(scn);
+}
+
+static void test_inputs_inherited(void **state)
+{
+    (void)state;
+    gs_error e;
+    gs_error_clear(&e);
+    gs_obs_set set;
+    if (gs_obs_read(gs_test_source_path("data/observations.csv"), &set, &e) != GS_OK) {
+        char msg[2048];
+        gs_error_format(&e, msg, sizeof msg);
+        fail_msg("%s", msg);
+    }
+    const char *dir = gs_test_tmpdir("backtest_inputs");
+    char renamed[4096], obs_cfg[4096];
+    snprintf(renamed, sizeof renamed, "%s/calibrated.cfg", dir);
+    snprintf(obs_cfg, sizeof obs_cfg, "%s", gs_test_source_path("configs/observed.cfg"));
+    FILE *fp = fopen(renamed, "w");
+    assert_non_null(fp);
+    fprintf(fp,
+            "inherit = \"%s\";\n"
+            "scenario = { name = \"calibrated\"; title = \"A renamed copy\";\n"
+            "  description = \"observed.cfg under another name\"; };\n",
+            obs_cfg);
+    fclose(fp);
+    int *st_obs = calloc(set.n, sizeof *st_obs), *st_ren = calloc(set.n, sizeof *st_ren),
+        *st_base = calloc(set.n, sizeof *st_base);
+    assert_true(st_obs && st_ren && st_base);
+    plan_statuses(obs_cfg, &set, st_obs);
+    plan_statuses(renamed, &set, st_ren);
+    plan_statuses(gs_test_source_path("configs/baseline.cfg"), &set, st_base);
+    size_t n_inputs = 0, n_pinned = 0;
+    for (size_t i = 0; i < set.n; i++) {
+        const gs_obs *o = &set.obs[i];
+        if (st_obs[i] != st_ren[i])
+            fail_msg("%s: status %d in observed.cfg, %d in its renamed copy", o->id, st_obs[i],
+                     st_ren[i]);
+        n_inputs += st_ren[i] == GS_BT_INPUT;
+        n_pinned += o->input_of[0] != 0;
+        /* Every row with a pin is an input of the observed scenario (it
+         * pins all of them), none of the baseline (it pins none). */
+        if (o->input_of[0] && st_ren[i] != GS_BT_INPUT)
+            fail_msg("%s (input_of %s) is not an input of the renamed copy", o->id, o->input_of);
+        if (st_base[i] == GS_BT_INPUT)
+            fail_msg("%s is an input of the baseline", o->id);
+    }
+    /* 11 SEMI years, SMIC's 7-nm class and "no 5 nm by 2025", the frontier's
+     * 5, 3 and 2 nm, the seven measures' years. */
+    assert_int_equal(n_pinned, 23);
+    assert_int_equal(n_inputs, 23);
+    free(st_obs);
+    free(st_ren);
+    free(st_base);
+    gs_obs_free(&set);
 }
 
 /* ---- the reader ---------------------------------------------------------- */
@@ -448,6 +535,7 @@ int main(void)
         cmocka_unit_test(test_pit_at_own_quantiles),
         cmocka_unit_test(test_censored_first_year),
         cmocka_unit_test(test_inputs_and_conditions),
+        cmocka_unit_test(test_inputs_inherited),
         cmocka_unit_test(test_reader_crlf_quotes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -68,17 +68,56 @@ def parse_value(text):
     return float(text)
 
 
+# Every parameter path the peer implements (or that does not change a
+# trajectory: names, labels, sampling, which the peer takes from gapsim's
+# draws).  A scenario that sets any other path uses a mechanism the peer does
+# not have: it is refused rather than given numbers of another model.
+KNOWN = """
+anchors.csia_sales_cny anchors.csia_share anchors.made_in_china capacity.build_lag
+capacity.depreciation capacity.turnover controls.*.after controls.*.class
+controls.*.foreign_cut controls.*.hazard controls.*.law controls.*.pi controls.*.rho
+controls.*.sub controls.*.threshold_nm controls.*.tool_measure controls.*.until
+controls.*.year controls.*.zeta correlations.matrix correlations.params csia.demand_drift
+csia.design_growth csia.design_noise csia.fade frontier.drift frontier.drift_min
+frontier.fit frontier.noise frontier.record.nm frontier.record.until frontier.record.years
+funds.*.delay funds.*.follows funds.*.fx_year funds.*.label funds.*.lag funds.*.paid_over
+funds.*.size funds.*.size_ratio funds.*.year fx.base_year fx.values fx.years
+leader.advanced_share leader.c_ref leader.difficulty leader.elasticity leader.lag_min
+leader.learning leader.milestones leader.penalty0.euv leader.penalty0.n14
+leader.penalty0.n28 leader.penalty0.n7 leader.pilot_share leader.pinned.until
+leader.pinned.years leader.r_ref leader.step leader.step_noise leader.world_yield
+market.consumption0 market.cycle.beta_domestic market.cycle.beta_foreign market.cycle.rho
+market.cycle.sd market.demand_limit.knee market.growth market.growth_noise
+outputs.report_years ownership.failure_share ownership.foreign0 ownership.leader0
+ownership.leader_share ownership.tool_foreign0 ownership.tool_foreign_drift
+parameters_from prices.decay prices.floor prices.mature_decay run.sampler run.seed
+run.trajectories scenario.base_year scenario.description scenario.horizon scenario.name
+scenario.share_definition scenario.title targets.basis targets.labels targets.values
+targets.years tools.base tools.crunch.cut tools.crunch.hazard tools.crunch.years
+tools.domestic_push tools.growth tools.growth_after_record tools.noise
+tools.observed.values tools.observed.years tools.per_fund_usd tools.saturation
+""".split()
+KNOWN_RE = re.compile("^(%s)$" % "|".join(re.escape(k).replace(r"\*", "[^.]+") for k in KNOWN))
+
+
 def read_resolved(lines):
-    """Parses `gapsim check` output: `path = value  [unit]  (origin)`."""
+    """Parses `gapsim check` output: `path = value  [unit]  (origin)`.
+    Returns the values and the paths set away from their defaults that the
+    peer does not implement."""
     vals = {}
+    unknown = []
     for line in lines:
         if not line.strip() or line.startswith("#"):
             continue
         path, _, rest = line.partition(" = ")
+        m = re.search(r"  \(([^()]*)\)$", rest.rstrip("\n"))
+        origin = m.group(1) if m else ""
         rest = re.sub(r"  \([^()]*\)$", "", rest.rstrip("\n"))
         rest = re.sub(r"  \[[^\]]*\]$", "", rest)
         vals[path] = parse_value(rest)
-    return vals
+        if origin != "default" and not KNOWN_RE.match(path):
+            unknown.append(path)
+    return vals, unknown
 
 
 def items(vals, coll):
@@ -698,7 +737,10 @@ def load(gapsim, config, sets, parameters):
     res = subprocess.run(cmd, capture_output=True, text=True)
     if res.returncode != 0:
         sys.exit("peer: gapsim check failed: " + res.stderr.strip())
-    vals = read_resolved(res.stdout.splitlines())
+    vals, unknown = read_resolved(res.stdout.splitlines())
+    if unknown:
+        sys.exit("peer: %s sets %s, which bench/peer.py does not implement (docs/model.md has "
+                 "more than the peer): no numbers" % (config, unknown[0]))
     params, n = read_parameters(parameters)
     missing = [p for p, v in vals.items() if isinstance(v, Sampled) and p not in params]
     if missing:

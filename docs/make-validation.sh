@@ -70,11 +70,27 @@ card() {
 } >>"$out"
 card "observed, 2019-2025 (observed inputs)" configs/observed.cfg 2019
 card "baseline, 2015-2025" configs/baseline.cfg 2015
+# A scenario based in the record's last year or later (the rebased
+# projections) forecasts none of it: every observation is its initial state
+# or before it.  Listed, not scored.
+late=()
 for cfg in configs/*.cfg; do
     name=$(basename "$cfg" .cfg)
     [ "$name" = baseline ] && continue
+    t0=$("$gapsim" check "$cfg" | awk '$1 == "scenario.base_year" { print $3 }')
+    if [ -n "$t0" ] && [ "$t0" -ge 2025 ]; then
+        late+=("$name (base year $t0)")
+        continue
+    fi
     card "$name, 2015-2025" "$cfg" 2015
 done
+if [ ${#late[@]} -gt 0 ]; then
+    {
+        echo
+        echo "Not scored, because they start where the record ends (2025), so that every"
+        echo "observation is their initial state or before it: $(IFS=,; echo "${late[*]}" | sed 's/,/, /g')."
+    } >>"$out"
+fi
 {
     echo
     echo "### Not scored"

@@ -58,6 +58,8 @@ static const gs_param_def frontier_params[] = {
      "after that one came into force (\"\": none)"},
     {"controls.*.until", GS_PT_NUMBER, GS_PF_INT, "year", 0, NULL, 0, 2200,
      "hazard_until: the measure is in force for certain from this year"},
+    {"controls.*.lifted", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "year", 0, NULL, 0, 2200,
+     "year from which the measure is no longer in force, for good (0: never lifted)"},
     {"controls.*.rho", GS_PT_NUMBER, 0, "ratio", 1.0, NULL, 1, 20,
      "step delay: the leader's step to a touched rung takes rho times as long (delays of "
      "stacked measures add: 1 + sum (rho - 1))"},
@@ -79,6 +81,7 @@ enum { LAW_FIXED, LAW_HAZARD, LAW_UNTIL };
 typedef struct measure {
     int law;
     long year, hazard, until, rho, pi, zeta, sub, cut; /* parameter indices */
+    int lifted;                                        /* year lifted, 0 never */
     long pred;                                         /* index of the predecessor, -1 none */
     double thr;
     int tool;
@@ -223,6 +226,14 @@ static gs_status frontier_bind(void *vc, const gs_scenario *scn, gs_shape *sh, g
         m->sub = gs_scenario_indexf(scn, "controls.%s.sub", n);
         m->cut = gs_scenario_indexf(scn, "controls.%s.foreign_cut", n);
         m->thr = gs_scenario_getf(scn, "controls.%s.threshold_nm", n)->dist.a;
+        const gs_pval *lift = gs_scenario_getf(scn, "controls.%s.lifted", n);
+        m->lifted = (int)lift->dist.a;
+        if (m->lifted && m->lifted <= gs_dist_lower(&gs_scenario_getf(scn, "controls.%s.year",
+                                                                      n)->dist))
+            return gs_scenario_errorf(scn, lift->path, err,
+                                      "%s = %d: a measure is lifted after the year it can "
+                                      "start",
+                                      lift->path, m->lifted);
         for (int r = 0; r < GS_RUNGS; r++)
             m->reach[r] = (unsigned char)gs_node_reached(gs_rung_nm(r), m->thr);
         m->tool = gs_scenario_getf(scn, "controls.%s.tool_measure", n)->boolean;
@@ -360,7 +371,8 @@ static void frontier_init(const void *vc, void *vs, const double *theta, gs_worl
     w->t = c->t0;
     /* Fixed measures dated at or before the base year are in force in it. */
     for (size_t k = 0; k < c->n_m; k++)
-        s->in_force[k] = c->ms[k].law == LAW_FIXED && theta[c->ms[k].year] <= c->t0
+        s->in_force[k] = c->ms[k].law == LAW_FIXED && theta[c->ms[k].year] <= c->t0 &&
+                                 !(c->ms[k].lifted && c->ms[k].lifted <= c->t0)
                              ? (int)theta[c->ms[k].year]
                              : 0;
     publish_controls(c, s, theta, w);
@@ -371,8 +383,12 @@ static void events(const frontier_conf *c, frontier_state *s, const double *thet
 {
     for (size_t k = 0; k < c->n_m; k++) {
         const measure *m = &c->ms[k];
+        if (m->lifted && t >= m->lifted) {
+            s->in_force[k] = 0; /* lifted for good: it cannot start again */
+            continue;
+        }
         if (s->in_force[k])
-            continue; /* measures never lapse */
+            continue; /* measures never lapse unless lifted */
         int on;
         if (m->law == LAW_FIXED) {
             on = t >= theta[m->year];

@@ -103,6 +103,24 @@ static const gs_param_def industry_params[] = {
      5, "CSIA-basis share (industry sales over CSIA-basis demand) in the base year"},
     {"anchors.csia_sales_cny", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_REQUIRED, "CNY bn/yr", 0, NULL,
      0.001, 1e6, "CSIA industry sales in the base year"},
+    {"anchors.year", GS_PT_NUMBER, GS_PF_FIXED | GS_PF_INT, "year", 0, NULL, 0, 2200,
+     "the year whose state the anchors are; must be scenario.base_year (0: not stated)"},
+    {"anchors.china_hq", GS_PT_NUMBER, GS_PF_FIXED, "share", 0, NULL, 0, 0.999,
+     "China-headquartered share of consumption in the base year; with it the foreign-owned "
+     "fraction of production is 1 - china_hq / made_in_china (0: not given, it is "
+     "ownership.foreign0)"},
+    {"anchors.leader_mix", GS_PT_NUMBER_ARRAY, 0, "fraction", 0, "[]", 0, 1,
+     "the leader's revenue by rung in the base year, from the mature class to its rung then "
+     "(needed when leader.pinned.years puts it above the mature class; sums to 1)"},
+    {"anchors.leader_experience", GS_PT_NUMBER_ARRAY, 0, "USD bn", 0, "[]", 0, 1e4,
+     "the leader's cumulative good output on each rung from 28 nm to its rung by the base "
+     "year: the learning state (C) its penalties start from"},
+    {"anchors.leader_progress", GS_PT_NUMBER, GS_PF_FIXED, "fraction", 0.0, NULL, 0, 0.999,
+     "share of the step to the leader's next rung done by the base year (P)"},
+    {"anchors.leader_penalty", GS_PT_NUMBER, GS_PF_FIXED, "fraction of unit cost", 0, NULL, 0,
+     10,
+     "excess unit cost on the leader's rung in the base year, the cost penalties of the "
+     "measures in force included; with the experience it sets that rung's launch penalty"},
     {"csia.design_growth", GS_PT_NUMBER, 0, "1/yr", 0.0, NULL, -1, 1,
      "log growth of design and packaging/test sales over consumption, fading (g_DP)"},
     {"csia.design_noise", GS_PT_NUMBER, 0, "1/yr", 0.0, NULL, 0, 1,
@@ -130,6 +148,12 @@ typedef struct industry_conf {
     long alpha, eps_dev, tau0, d, s_s, betaR, Rref, lag_min, pen0[GS_RUNGS], b, Cref;
     long gDP, sDP, gb, tauB, fx0;
     double world_yield, mic0, csia0, cny0;
+    /* Base-year anchors beyond the shares (docs/model.md, "Initial state"):
+     * hq0 > 0 when the China-HQ share is anchored; k0 the leader's rung in the
+     * base year; with k0 > 0 its revenue mix, experience and penalty. */
+    double hq0;
+    int k0;
+    double mix0[GS_RUNGS], exp0[GS_RUNGS], pen_k0, P0;
     size_t n_pin;
     int pin[GS_RUNGS];
     int pin_until;
@@ -151,6 +175,7 @@ typedef struct industry_state {
     double lnPi, rD, rDP;
     double xi[GS_RUNGS];
     double D0, PIC0, DP0, Dcs0;
+    double pi0k; /* launch penalty of rung k0 that gives the anchored penalty (k0 > 0) */
     /* this year */
     double Pi, D, p[GS_RUNGS], pM, pen[GS_RUNGS], q[GS_RUNGS];
     double a_new, a_mat, pilot;
@@ -289,6 +314,112 @@ static gs_status bind_targets(industry_conf *c, const gs_scenario *scn, gs_shape
     return GS_OK;
 }
 
+/* The anchors of a base year in which the leader is already above the mature
+ * class, or in which the China-HQ share is measured: each is checked so that
+ * the initial state reproduces it in every trajectory, or the scenario is
+ * refused. */
+static gs_status bind_anchors(industry_conf *c, const gs_scenario *scn, gs_error *err)
+{
+    const gs_pval *ay = gs_scenario_get(scn, "anchors.year");
+    if ((int)ay->dist.a != 0 && (int)ay->dist.a != c->t0)
+        return gs_scenario_errorf(scn, ay->path, err,
+                                  "anchors.year = %d but scenario.base_year = %d: the anchors "
+                                  "are the base year's state (rebase them, or the base year)",
+                                  (int)ay->dist.a, c->t0);
+    const gs_pval *hq = gs_scenario_get(scn, "anchors.china_hq");
+    if (hq->dist.a > 0) {
+        c->hq0 = hq->dist.a;
+        if (!(c->hq0 < c->mic0))
+            return gs_scenario_errorf(scn, hq->path, err,
+                                      "anchors.china_hq = %.10g: the China-HQ share must lie "
+                                      "below the made-in-China share %.10g (the foreign-owned "
+                                      "fabs make the rest)",
+                                      c->hq0, c->mic0);
+        /* The foreign-owned fraction is the anchors' ratio: the parameter
+         * that gives it otherwise must say the same, not silently differ. */
+        const gs_pval *f0 = gs_scenario_get(scn, "ownership.foreign0");
+        double want = 1.0 - c->hq0 / c->mic0;
+        if (!gs_dist_is_constant(&f0->dist) || fabs(f0->dist.a - want) > 5e-4)
+            return gs_scenario_errorf(scn, f0->path, err,
+                                      "ownership.foreign0: with anchors.china_hq the base "
+                                      "year's foreign-owned fraction is 1 - %.10g / %.10g = "
+                                      "%.4f; give it as that constant",
+                                      c->hq0, c->mic0, want);
+    }
+    const gs_pval *mix = gs_scenario_get(scn, "anchors.leader_mix");
+    const gs_pval *xp = gs_scenario_get(scn, "anchors.leader_experience");
+    const gs_pval *pen = gs_scenario_get(scn, "anchors.leader_penalty");
+    const gs_pval *prog = gs_scenario_get(scn, "anchors.leader_progress");
+    c->P0 = prog->dist.a;
+    if (c->k0 == 0) {
+        /* Given means not at its default: a resolved config (manifest.json)
+         * states every key. */
+        const gs_pval *given = mix->n_arr       ? mix
+                               : xp->n_arr      ? xp
+                               : prog->dist.a != 0 ? prog
+                               : pen->dist.a != 0  ? pen
+                                                   : NULL;
+        if (given)
+            return gs_scenario_errorf(scn, given->path, err,
+                                      "%s: the leader is on the mature class in the base year "
+                                      "%d (leader.pinned.years), so there is no advanced rung "
+                                      "to anchor",
+                                      given->path, c->t0);
+        return GS_OK;
+    }
+    const char *rung = gs_rung_name(c->k0);
+    if (mix->layer < 0 || mix->n_arr != (size_t)c->k0 + 1)
+        return gs_scenario_errorf(scn, mix->layer < 0 ? "anchors.made_in_china" : mix->path, err,
+                                  "anchors.leader_mix: the leader is on the %s rung in the "
+                                  "base year %d (leader.pinned.years); give its revenue mix "
+                                  "as %d fractions, mature class first (%zu given)",
+                                  rung, c->t0, c->k0 + 1, mix->layer < 0 ? 0 : mix->n_arr);
+    double sum = 0;
+    for (size_t i = 0; i < mix->n_arr; i++)
+        sum += c->mix0[i] = mix->arr[i];
+    if (fabs(sum - 1.0) > 1e-6)
+        return gs_scenario_errorf(scn, mix->path, err,
+                                  "anchors.leader_mix: the fractions sum to %.10g, not 1", sum);
+    if (xp->layer < 0 || xp->n_arr != (size_t)c->k0)
+        return gs_scenario_errorf(scn, xp->layer < 0 ? "anchors.made_in_china" : xp->path, err,
+                                  "anchors.leader_experience: the leader is on the %s rung in "
+                                  "the base year %d (leader.pinned.years); give its cumulative "
+                                  "good output on each "
+                                  "rung from 28 nm to it (%d numbers, %zu given)",
+                                  rung, c->t0, c->k0, xp->layer < 0 ? 0 : xp->n_arr);
+    for (size_t i = 0; i < xp->n_arr; i++)
+        c->exp0[i + 1] = xp->arr[i];
+    if (pen->layer < 0)
+        return gs_scenario_errorf(scn, "anchors.made_in_china", err,
+                                  "anchors.leader_penalty: the leader is on the %s rung in the "
+                                  "base year %d (leader.pinned.years); give its excess unit "
+                                  "cost then",
+                                  rung, c->t0);
+    c->pen_k0 = pen->dist.a;
+    /* The penalty's learning part is the anchor less the cost penalties of
+     * the measures in force in the base year: it must stay positive for any
+     * draw of them. */
+    char *const *names;
+    size_t n_m = gs_scenario_items(scn, "controls", &names);
+    double pic_max = 0;
+    for (size_t k = 0; k < n_m; k++) {
+        const char *law = gs_scenario_getf(scn, "controls.%s.law", names[k])->str;
+        const gs_pval *yr = gs_scenario_getf(scn, "controls.%s.year", names[k]);
+        double thr = gs_scenario_getf(scn, "controls.%s.threshold_nm", names[k])->dist.a;
+        if (strcmp(law, "fixed") != 0 || gs_dist_upper(&yr->dist) > c->t0 ||
+            !gs_node_reached(gs_rung_nm(c->k0), thr))
+            continue;
+        pic_max += gs_dist_upper(&gs_scenario_getf(scn, "controls.%s.pi", names[k])->dist);
+    }
+    if (!(c->pen_k0 > pic_max))
+        return gs_scenario_errorf(scn, pen->path, err,
+                                  "anchors.leader_penalty = %.10g: the measures in force in "
+                                  "%d add up to %.10g to the %s rung's penalty, so the anchor "
+                                  "cannot be reproduced in every trajectory",
+                                  c->pen_k0, c->t0, pic_max, rung);
+    return GS_OK;
+}
+
 static gs_status industry_bind(void *vc, const gs_scenario *scn, gs_shape *sh, gs_error *err)
 {
     industry_conf *c = vc;
@@ -377,6 +508,11 @@ static gs_status industry_bind(void *vc, const gs_scenario *scn, gs_shape *sh, g
     c->pin_until = (int)gs_scenario_num(scn, "leader.pinned.until");
     if (c->pin_until == 0)
         c->pin_until = c->n_pin ? c->pin[c->n_pin - 1] : c->t0;
+    while ((size_t)c->k0 < c->n_pin && c->k0 + 1 < GS_RUNGS && c->pin[c->k0] <= c->t0)
+        c->k0++;
+    gs_status rca = bind_anchors(c, scn, err);
+    if (rca)
+        return rca;
 
     c->node_levels = malloc(GS_RUNGS * sizeof *c->node_levels);
     c->gap_levels = int_levels(-(GS_RUNGS - 1), GS_RUNGS - 1, &c->n_gap_levels);
@@ -415,16 +551,21 @@ static void industry_init(const void *vc, void *vs, const double *theta, gs_worl
     (void)w;
     for (int n = 0; n < GS_RUNGS; n++)
         s->xi[n] = gsl_cdf_ugaussian_Pinv(u[n]);
-    s->k = 0;
-    while ((size_t)s->k < c->n_pin && c->pin[s->k] <= c->t0)
-        s->k++;
+    s->k = c->k0;
     /* 4.10: production in the base year from the made-in-China anchor and the
      * owner shares; capacity is what produces it at p = Pi = 1, all of the
-     * leader's on the mature rung. */
+     * leader's on the mature rung when it has no other (a leader already on
+     * an advanced rung gets its capacity by rung in the base year's SHARE
+     * phase, where prices and yields are known). */
     s->D0 = theta[c->D0];
     s->PIC0 = c->mic0 * s->D0;
-    double f0 = theta[c->f0], l0 = theta[c->l0], kappa = theta[c->kappa];
-    s->UL[0] = (1.0 - f0) * l0 * s->PIC0 / kappa;
+    double f0 = c->hq0 > 0 ? 1.0 - c->hq0 / c->mic0 : theta[c->f0];
+    double l0 = theta[c->l0], kappa = theta[c->kappa];
+    if (c->k0 == 0)
+        s->UL[0] = (1.0 - f0) * l0 * s->PIC0 / kappa;
+    for (int n = 1; n <= c->k0; n++)
+        s->C[n] = c->exp0[n];
+    s->P = c->P0;
     s->UD = (1.0 - f0) * (1.0 - l0) * s->PIC0 / kappa;
     s->UF = f0 * s->PIC0 / kappa;
     double CS0 = c->cny0 / theta[c->fx0];
@@ -496,14 +637,26 @@ static void allocate(const industry_conf *c, industry_state *s, const double *th
     const double *pic = w->link + c->l.pic, *zeta = w->link + c->l.zeta;
     s->pen[0] = 0;
     s->q[0] = 1;
+    if (c->k0 > 0 && w->t == c->t0) {
+        /* The rung the leader is on in the base year: the launch penalty
+         * that, after the anchored experience, gives the anchored penalty
+         * with this trajectory's measures (bind_anchors keeps it positive). */
+        s->pi0k = (c->pen_k0 - pic[c->k0]) *
+                  pow(1.0 + s->C[c->k0] / theta[c->Cref], theta[c->b]);
+    }
     for (int n = 1; n < GS_RUNGS; n++) {
         if (!s->learn_ok[n] || s->learn_C[n] != s->C[n]) {
             s->learn_f[n] = pow(1.0 + s->C[n] / theta[c->Cref], -theta[c->b]);
             s->learn_C[n] = s->C[n];
             s->learn_ok[n] = 1;
         }
-        s->pen[n] = theta[c->pen0[n]] * s->learn_f[n] + pic[n];
+        double pi0 = c->k0 > 0 && n == c->k0 ? s->pi0k : theta[c->pen0[n]];
+        s->pen[n] = pi0 * s->learn_f[n] + pic[n];
         s->q[n] = 1.0 / (1.0 + s->pen[n]);
+    }
+    if (c->k0 > 0 && w->t == c->t0) {
+        s->pen[c->k0] = c->pen_k0; /* the anchor, not its rounding */
+        s->q[c->k0] = 1.0 / (1.0 + s->pen[c->k0]);
     }
     double EL = w->link[c->l.tools + GS_TOOLS_LEADER], eps = theta[c->eps_dev];
     double delta = theta[c->delta];
@@ -596,11 +749,18 @@ static void capacity_output(const industry_conf *c, industry_state *s, const dou
         for (int j = 0; j < 3; j++)
             col[j] = s->WL[j][n];
         pipe_add(col, I, s->p[n], l, 0);
-        if (t == c->t0 && n == 0) {
+        if (t == c->t0) {
             /* Spending of the two years before the base year at its rate
-             * (no series before it): what of it is still in the pipeline. */
+             * (no series before it): what of it is still in the pipeline,
+             * at each year's price of the rung. */
+            const double *yF = w->link + c->l.yF;
+            double pinf = theta[c->pinf];
             for (int a = 1; a <= 2; a++)
-                pipe_add(col, I, exp(-theta[c->lM] * -a), l, a);
+                pipe_add(col, I,
+                         n == 0 ? exp(-theta[c->lM] * -a)
+                                : pinf + (1.0 - pinf) *
+                                             exp(-theta[c->lp] * fmax(0.0, t - a - yF[n])),
+                         l, a);
         }
         for (int j = 0; j < 3; j++)
             s->WL[j][n] = col[j];
@@ -617,6 +777,17 @@ static void capacity_output(const industry_conf *c, industry_state *s, const dou
     double kappa = theta[c->kappa];
     double cycD = pow(s->Pi, theta[c->betaD]), cycF = pow(s->Pi, theta[c->betaF]);
     const double *sub = w->link + c->l.sub;
+    if (t == c->t0 && c->k0 > 0) {
+        /* 4.10 for a leader above the mature class: its production by rung
+         * is the anchored mix of (1 - f0) l0 PIC0, and its capacity on each
+         * rung what produces that at the base year's price, yield and
+         * substitution (Pi = 1). */
+        double f0 = c->hq0 > 0 ? 1.0 - c->hq0 / c->mic0 : theta[c->f0];
+        double QL0 = (1.0 - f0) * theta[c->l0] * s->PIC0;
+        s->UL[0] = c->mix0[0] * QL0 / (kappa * s->pM);
+        for (int n = 1; n <= c->k0; n++)
+            s->UL[n] = c->mix0[n] * QL0 / (kappa * s->p[n] * s->q[n] * sub[n]);
+    }
     s->QL[0] = kappa * s->UL[0] * s->pM * cycD;
     for (int n = 1; n < GS_RUNGS; n++)
         s->QL[n] = kappa * s->UL[n] * s->p[n] * s->q[n] * sub[n] * cycD;
@@ -662,7 +833,7 @@ static void bases(const industry_conf *c, industry_state *s, const double *theta
          * records are left as computed; tests check both), so that a target
          * of the base year at its anchor is met in every trajectory. */
         s->share[BASIS_MIC] = c->mic0;
-        s->share[BASIS_HQ] = (1.0 - theta[c->f0]) * c->mic0;
+        s->share[BASIS_HQ] = c->hq0 > 0 ? c->hq0 : (1.0 - theta[c->f0]) * c->mic0;
         s->share[BASIS_CSIA] = c->csia0;
     }
     s->fx = w->link[c->l.fx];
@@ -695,6 +866,9 @@ static void record(const industry_conf *c, const industry_state *s, gs_world *w)
     o[c->o_rev] = rev;
     for (int n = 0; n < GS_RUNGS; n++)
         o[c->o_mix[n]] = rev > 0 ? s->QL[n] / rev : 0.0;
+    if (w->t == c->t0 && c->k0 > 0)
+        for (int n = 0; n <= c->k0; n++)
+            o[c->o_mix[n]] = c->mix0[n]; /* the anchors, as the shares (bases) */
     const double *yF = w->link + c->l.yF;
     int kF = 0;
     for (int n = 0; n < GS_RUNGS; n++)

@@ -16,9 +16,11 @@
 
 static const gs_param_def invest_params[] = {
     {"fx.base_year", GS_PT_NUMBER, GS_PF_REQUIRED, "CNY/USD", 0, NULL, 1, 20,
-     "exchange rate in the base year (and before fx.years' first year)"},
+     "exchange rate in the base year, until the first of fx.years after it (and before "
+     "fx.years' first year)"},
     {"fx.years", GS_PT_NUMBER_ARRAY, GS_PF_INT, "year", 0, "[]", 1950, 2200,
-     "years from which each rate of fx.values holds (increasing)"},
+     "years from which each rate of fx.values holds (increasing); years up to the base year "
+     "convert only tranches dated before it"},
     {"fx.values", GS_PT_NUMBER_ARRAY, 0, "CNY/USD", 0, "[]", 1, 20,
      "exchange rate from the matching year of fx.years until the next one"},
     {"funds.*.label", GS_PT_STRING, 0, "", 0, "\"\"", 0, 0,
@@ -184,12 +186,11 @@ static gs_status invest_bind(void *vc, const gs_scenario *scn, gs_shape *sh, gs_
         return gs_scenario_errorf(scn, fv->path, err,
                                   "fx.values has %zu entries but fx.years has %zu", fv->n_arr,
                                   fy->n_arr);
-    for (size_t i = 0; i < fy->n_arr; i++)
-        if (fy->arr[i] <= c->t0 || (i > 0 && fy->arr[i] <= fy->arr[i - 1]))
+    for (size_t i = 1; i < fy->n_arr; i++)
+        if (fy->arr[i] <= fy->arr[i - 1])
             return gs_scenario_errorf(scn, fy->path, err,
-                                      "fx.years: years must increase and come after the base "
-                                      "year %d (%.0f)",
-                                      c->t0, fy->arr[i]);
+                                      "fx.years: years must increase (%.0f after %.0f)",
+                                      fy->arr[i], fy->arr[i - 1]);
     c->n_fx = fy->n_arr;
     c->fx_year = dup_arr(fy->arr, fy->n_arr);
     c->fx_val = dup_arr(fv->arr, fv->n_arr);
@@ -282,12 +283,15 @@ static void invest_noise(const void *vc, size_t *n_init, size_t *n_year)
     *n_year = 2; /* the tool-spending normal, the crunch uniform */
 }
 
-/* CNY per USD in year t. */
+/* CNY per USD in year t: from the base year on, fx.base_year until a later
+ * entry of fx.years; before it, the entries of fx.years (a tranche registered
+ * before a rebased base year is converted at its own year's rate). */
 static double fx_at(const invest_conf *c, const double *theta, double t)
 {
     double fx = theta[c->fx0];
     for (size_t i = 0; i < c->n_fx && c->fx_year[i] <= t; i++)
-        fx = c->fx_val[i];
+        if (t < c->t0 || c->fx_year[i] > c->t0)
+            fx = c->fx_val[i];
     return fx;
 }
 
@@ -349,8 +353,15 @@ static void invest_year(const invest_conf *c, invest_state *s, const double *the
     double S_sat = theta[c->sat], S0 = theta[c->anchor_mic];
     if (t == c->t0) {
         /* E_nf(t0) = E(t0) - nu F(t0): the base year's tool spending is the
-         * SEMI figure whatever the fund money. */
+         * SEMI figure whatever the fund money.  With measures already in
+         * force in the base year (a rebased scenario), E_nf(t0) is what gives
+         * that figure after their foreign cut and domestic push. */
         s->Enf0 = fmax(0.0, theta[c->base] - theta[c->nu] * F);
+        double fc = w->link[c->l.foreign], nt = w->link[c->l.n_tool];
+        if (fc != 1.0 || nt != 0.0) {
+            double p0 = theta[c->phi0];
+            s->Enf0 /= p0 * fc + (1.0 - p0) * (1.0 + theta[c->psi] * nt);
+        }
     } else {
         double S = w->link[c->l.share_mic];
         double brake = gs_clip(1.0 - S / S_sat, -1.0, 1.0);

@@ -1,4 +1,4 @@
-# investment.gp: state fund money invested since the base year (paid in,
+# investment.gp: state fund money invested to date by every tranche (paid in,
 # then invested after its lag) as a fan, with the tranches' paid-in periods
 # marked.  Reads quantiles.csv (fund_invested) and tranches.csv.
 CHART_TITLE = "State fund money invested (cumulative, USD bn)"
@@ -21,7 +21,7 @@ set xtics Y0, (Y1 - Y0 > 12 ? 4 : 2) format "%.0f"
 set mxtics 2
 set xlabel "Year"
 set yrange [0 : *]
-set ylabel "USD bn invested since the base year"
+set ylabel "USD bn invested to date, all tranches"
 set rmargin at screen 0.74
 set key at screen 0.755, screen 0.80 left top Left reverse samplen 2.5 spacing 1.2 noenhanced
 stats Q skip 1 every ::A::B using 9 nooutput

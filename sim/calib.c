@@ -319,6 +319,11 @@ static gs_status run_vectors(gs_calib *c, size_t n, const double *z, const uint6
 static double residual(const calib_obs *ob, double v)
 {
     const gs_obs *o = ob->row->obs;
+    /* A bound (below / above): only the side beyond it is a miss. */
+    if (o->kind == GS_OBS_BELOW)
+        return v <= o->value ? 0 : v - o->value;
+    if (o->kind == GS_OBS_ABOVE)
+        return v >= o->value ? 0 : o->value - v;
     if (ob->row->censored)
         return v > o->year ? 0 : o->year + 1 - v;
     return v - o->value;
@@ -629,6 +634,13 @@ static gs_status check_obs(const gs_calib *c, const double *w, int post, gs_erro
         double q[3] = {wq(s, m, 0.05), wq(s, m, 0.5), wq(s, m, 0.95)};
         double below = 0, equal = 0, far = 0;
         for (size_t t = 0; t < m; t++) {
+            if (o->kind == GS_OBS_BELOW || o->kind == GS_OBS_ABOVE) {
+                /* a bound: the share on its side */
+                far += (o->kind == GS_OBS_BELOW ? s[t].v <= o->value : s[t].v >= o->value)
+                           ? s[t].w
+                           : 0;
+                continue;
+            }
             if (ob->row->censored) {
                 far += s[t].v > o->year ? s[t].w : 0;
                 continue;

@@ -251,7 +251,9 @@ static const char *unit_of(const gs_calib *c, size_t i)
 static void value_of(char *buf, size_t n, const calib_obs *ob)
 {
     const gs_obs *o = ob->row->obs;
-    if (ob->row->censored)
+    if (o->kind == GS_OBS_BELOW || o->kind == GS_OBS_ABOVE)
+        snprintf(buf, n, "%s %.4g", o->kind == GS_OBS_BELOW ? "<=" : ">=", o->value);
+    else if (ob->row->censored)
         snprintf(buf, n, "not by %d", o->year);
     else
         snprintf(buf, n, "%.4g", o->value);
@@ -372,7 +374,8 @@ static char *report(const gs_calib *c, const char *config_file, const pair *pr, 
     }
     size_t bad = 0;
     gs_strbuf_puts(&b, "\nObservations the posterior still cannot match (outside its 90 % "
-                       "band; censored: not reached by the year in under 5 % of it):\n");
+                       "band; censored: not reached by the year, or on the bound's side, in under 5 % of "
+                       "it):\n");
     for (size_t i = 0; i < c->K; i++) {
         const calib_obs *ob = &c->ob[i];
         if (ob->post_in90)

@@ -1708,6 +1708,7 @@ static void meta_compare(gs_strbuf *m, run_info *runs, size_t n)
     long long y0 = LLONG_MAX, y1 = LLONG_MIN;
     gs_strbuf t = {0};
     gs_strbuf_puts(&t, n == 2 ? "Scenarios " : "Scenarios: ");
+    size_t listed = 0;
     for (size_t k = 0; k < n; k++) {
         y0 = runs[k].y0 < y0 ? runs[k].y0 : y0;
         y1 = runs[k].y1 > y1 ? runs[k].y1 : y1;
@@ -1720,9 +1721,18 @@ static void meta_compare(gs_strbuf *m, run_info *runs, size_t n)
         gs_strbuf_free(&l);
         snprintf(key, sizeof key, "run.%zu.", k + 1);
         meta_quantiles(m, &runs[k], key);
-        if (k > 0)
-            gs_strbuf_puts(&t, k + 1 == n && n == 2 ? " and " : ", ");
-        put_label(&t, &runs[k], n > 3 ? 24 : 40);
+        /* The subtitle holds one line of the canvas: past about 100
+         * characters the rest of the runs are counted, not named. */
+        if (listed < k) {
+            /* already cut short */
+        } else if (k > 0 && strlen(gs_strbuf_str(&t)) > 100) {
+            gs_strbuf_printf(&t, " and %zu more", n - k);
+        } else {
+            if (k > 0)
+                gs_strbuf_puts(&t, k + 1 == n && n == 2 ? " and " : ", ");
+            put_label(&t, &runs[k], n > 3 ? 24 : 40);
+            listed = k + 1;
+        }
         /* Target j of the first run, found by year and value in each run. */
         for (size_t j = 0, jj = 0; j < runs[0].targets.nrows; j++) {
             if (!row_ok(&runs[0].targets, j, 8))

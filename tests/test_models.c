@@ -188,6 +188,82 @@ static void anchors_observed(void **state)
     anchors_in_every_trajectory("configs/observed.cfg");
 }
 
+/* A base year other than 2014 (configs/rebase-2025.cfg): the leader already
+ * on the 7-nm class, the China-HQ share anchored, measures and funds under
+ * way.  Every anchor holds in the base year in every trajectory, the levels
+ * as computed to RTOL and the recorded values exactly. */
+static void anchors_rebase(void **state)
+{
+    (void)state;
+    run r;
+    run_cfg(&r, gs_test_source_path("configs/rebase-2025.cfg"), NULL, 0, 100, 11);
+    assert_int_equal(r.t0, 2025);
+    double mic = gs_scenario_num(r.scn, "anchors.made_in_china");
+    double hq = gs_scenario_num(r.scn, "anchors.china_hq");
+    double csia = gs_scenario_num(r.scn, "anchors.csia_share");
+    double cny = gs_scenario_num(r.scn, "anchors.csia_sales_cny");
+    double pen = gs_scenario_num(r.scn, "anchors.leader_penalty");
+    const double *mix;
+    size_t n_mix = gs_scenario_array(r.scn, "anchors.leader_mix", &mix);
+    assert_int_equal(n_mix, 4);
+    static const char *const rung[] = {"mature", "28nm", "14nm", "7nm"};
+    static const char *const in_force[] = {"euv",     "leader_el", "oct2022", "duv2023",
+                                           "oct2023", "dec2024",   "huawei"};
+    /* Registered capital of the three tranches in USD at their own years'
+     * rates (6.6, 6.8, 7.2 CNY/USD): what can ever be paid in. */
+    double registered = 138.7 / 6.6 + 204.15 / 6.8 + 344.0 / 7.2;
+    int t0 = r.t0;
+    for (uint64_t j = 0; j < r.n; j++) {
+        double D = val(&r, j, "consumption", t0);
+        assert_close(val(&r, j, "production_in_china", t0) / D, mic, RTOL, 0);
+        assert_close(val(&r, j, "production_china_hq", t0) / D, hq, RTOL, 0);
+        assert_close(val(&r, j, "production_china_hq", t0) + val(&r, j, "production_foreign", t0),
+                     val(&r, j, "production_in_china", t0), RTOL, 0);
+        assert_close(val(&r, j, "csia_sales_cny", t0), cny, RTOL, 0);
+        assert_close(val(&r, j, "csia_sales_usd", t0) / val(&r, j, "consumption_csia", t0), csia,
+                     RTOL, 0);
+        assert_true(val(&r, j, "share_made_in_china", t0) == mic);
+        assert_true(val(&r, j, "share_china_hq", t0) == hq);
+        assert_true(val(&r, j, "share_csia", t0) == csia);
+        /* The leader: its rung, its revenue mix (as produced and as
+         * recorded), its penalty and yield with this trajectory's measures. */
+        assert_true(val(&r, j, "leader_node_nm", t0) == 7.0);
+        double rev = val(&r, j, "leader_revenue", t0);
+        double l0 = rev / val(&r, j, "production_china_hq", t0);
+        assert_true(l0 >= 0.42 - 1e-12 && l0 <= 0.55 + 1e-12);
+        for (size_t n = 0; n < n_mix; n++) {
+            char name[64];
+            snprintf(name, sizeof name, "leader_mix_%s", rung[n]);
+            assert_true(val(&r, j, name, t0) == mix[n]);
+            snprintf(name, sizeof name, "capacity_leader_%s", rung[n]);
+            assert_true(val(&r, j, name, t0) > 0);
+        }
+        assert_true(val(&r, j, "capacity_leader_5nm", t0) == 0);
+        assert_true(val(&r, j, "premium_7", t0) == pen);
+        assert_close(val(&r, j, "yield_7", t0), 0.9 / (1.0 + pen), RTOL, 0);
+        /* The frontier at its 2025 record (Intel 18A), the measures of
+         * 2019-2024 in force and servicing not yet. */
+        assert_close(val(&r, j, "frontier_nm", t0), 1.8, RTOL, 0);
+        for (size_t m = 0; m < sizeof in_force / sizeof in_force[0]; m++) {
+            char name[64];
+            snprintf(name, sizeof name, "control_%s", in_force[m]);
+            assert_true(val(&r, j, name, t0) == 1);
+        }
+        assert_true(val(&r, j, "control_servicing", t0) == 0);
+        /* Tool spending is 2024's SEMI figure after the measures' foreign cut
+         * and push; Fund III has most of its capital still to pay in. */
+        assert_close(val(&r, j, "tools_china", t0), gs_scenario_num(r.scn, "tools.base"), RTOL,
+                     0);
+        double paid = val(&r, j, "fund_paid_in", t0);
+        assert_true(registered - paid > 30.0);
+    }
+    /* The anchors hold although the parameters vary between trajectories. */
+    assert_true(gs_results_sd(r.res, (size_t)gs_results_find(r.res, "leader_revenue"), t0) > 0);
+    assert_true(gs_results_sd(r.res, (size_t)gs_results_find(r.res, "penalty_28nm"), t0) > 0);
+    assert_true(gs_results_sd(r.res, (size_t)gs_results_find(r.res, "consumption"), t0) > 0);
+    run_free(&r);
+}
+
 /* ------------------------------------------------------- one year by hand */
 
 static void pipe_add(double W[3], double I, double p, const double l[3], int ahead)
@@ -473,6 +549,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(anchors_baseline),
         cmocka_unit_test(anchors_observed),
+        cmocka_unit_test(anchors_rebase),
         cmocka_unit_test(one_year_by_hand),
         cmocka_unit_test(controls_baseline),
         cmocka_unit_test(controls_observed),

@@ -12,8 +12,11 @@
 # the 2025 anchors; what the observed scenario replaces by the record
 # (tools.growth, the hazards of measures given fixed years) is not learnt
 # from it; nor is leader.penalty0.euv (no EUV-class rung was reached by
-# 2025), which the EUV variant sets: none of them is calibrated.  Same seed, same bytes, for any thread
-# count.  About 400 000 trajectories: a few minutes on two cores.
+# 2025), which the EUV variant sets: none of them is calibrated.  Same
+# seed, same bytes, for any thread count.  A population of 1500 keeps about
+# 230 distinct draws (600 kept 80); about 790 000 trajectories, some 7
+# minutes on two cores, so CI does not run it: rerun it (or --check) when the
+# model or data/observations.csv change.
 #
 #   bash docs/make-rebase-posterior.sh [GAPSIM_BINARY]          # rewrites the file
 #   bash docs/make-rebase-posterior.sh --check [GAPSIM_BINARY]  # exit 1 when it is stale

@@ -739,8 +739,9 @@ def load(gapsim, config, sets, parameters):
         sys.exit("peer: gapsim check failed: " + res.stderr.strip())
     vals, unknown = read_resolved(res.stdout.splitlines())
     if unknown:
-        sys.exit("peer: %s sets %s, which bench/peer.py does not implement (docs/model.md has "
-                 "more than the peer): no numbers" % (config, unknown[0]))
+        print("peer: %s sets %s, which bench/peer.py does not implement (docs/model.md has "
+              "more than the peer): no numbers" % (config, unknown[0]), file=sys.stderr)
+        sys.exit(2)
     params, n = read_parameters(parameters)
     missing = [p for p, v in vals.items() if isinstance(v, Sampled) and p not in params]
     if missing:

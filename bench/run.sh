@@ -162,6 +162,20 @@ for k in 1 2; do
 done
 
 echo
+echo "== two threads against one (medians; load average now $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores)"
+# The wall ratio is the speedup a user sees; it needs a second idle core.
+# The CPU ratio is the work the second thread adds (1.00: none), and the
+# 2-thread run's CPU / wall the cores it actually got (2.00 on an idle
+# machine; near 1 or below when other processes hold the cores).
+printf '%-9s %-20s %-22s %-22s\n' N 2thr_speedup_wall 2thr/1thr_cpu_seconds cores_used_by_2thr
+for n in "${sizes[@]}"; do
+  printf '%-9s %-20s %-22s %-22s\n' "$n" \
+    "$(ratio "$(med gapsim_t1 "$n" 4)" "$(med gapsim_t2 "$n" 4)")" \
+    "$(ratio "$(med gapsim_t2 "$n" 5)" "$(med gapsim_t1 "$n" 5)")" \
+    "$(ratio "$(med gapsim_t2 "$n" 5)" "$(med gapsim_t2 "$n" 4)")"
+done
+
+echo
 echo "== a sweep's fixed cost per design point"
 sweep=configs/sweeps/drivers_sobol.cfg
 points=$("$bin" sweep "$sweep" -n 1 --no-plots -q -o "$scratch/sw" && tail -n +2 "$scratch/sw/points.csv" | wc -l)
@@ -174,13 +188,14 @@ for ((r = 1; r <= reps; r++)); do
     rm -rf "$scratch/sw$r$m"
   done
 done
-t1=$(med sweep 1 4)
-awk -v t="$t1" -v p="$points" 'BEGIN { printf "%s, %d points x 1 trajectory: %.3f s wall, %.3f ms per point (an upper bound: it includes one trajectory, the analysis and start-up)\n", "'"$sweep"'", p, t, 1000 * t / p }'
+t1=$(med sweep 1 4) c1=$(med sweep 1 5)
+awk -v t="$t1" -v c="$c1" -v p="$points" 'BEGIN { printf "%s, %d points x 1 trajectory: %.3f s wall, %.3f s CPU: %.3f ms wall, %.3f ms CPU per point (an upper bound: it includes one trajectory, the analysis and start-up)\n", "'"$sweep"'", p, t, c, 1000 * t / p, 1000 * c / p }'
 if [ $ci -eq 0 ]; then
-  t256=$(med sweep 256 4)
-  awk -v a="$t1" -v b="$t256" -v p="$points" 'BEGIN {
+  t256=$(med sweep 256 4) c256=$(med sweep 256 5)
+  awk -v a="$t1" -v b="$t256" -v ca="$c1" -v cb="$c256" -v p="$points" 'BEGIN {
     f = (256 * a - b) / 255 / p; c = (b - a) / 255 / p
-    printf "  and x 256 trajectories: %.3f s; straight line through both: %.3f ms fixed per point + %.2f us per trajectory\n", b, 1000 * f, 1e6 * c }'
+    fc = (256 * ca - cb) / 255 / p; cc = (cb - ca) / 255 / p
+    printf "  and x 256 trajectories: %.3f s wall, %.3f s CPU; straight line through both: %.3f ms fixed per point + %.2f us per trajectory (wall), %.3f ms + %.2f us (CPU)\n", b, cb, 1000 * f, 1e6 * c, 1000 * fc, 1e6 * cc }'
   echo
   echo "== a Sobol' sweep and a calibration as shipped"
   measure sobol_full 0 1 "$bin" sweep "$sweep" --no-plots -q -o "$scratch/swfull"
@@ -217,6 +232,13 @@ if command -v valgrind >/dev/null; then
   awk -v a="$a" -v b="$b" -v n="$cn" -v y="$years" 'BEGIN {
     printf "N = %d: floor %.0f instructions per trajectory, gapsim %.0f (%.0f per trajectory-year): %.1f times the floor\n",
       n, a / n, b / n, b / n / y, b / a }'
+  if [ $ci -eq 0 ]; then
+    # A design point's fixed cost: the whole sweep at one trajectory per
+    # point over its points (start-up and analysis included).
+    s1=$(ir "$bin" sweep "$sweep" -n 1 --threads 1 --no-plots -q -o "$scratch/cgsw")
+    awk -v s="$s1" -v p="$points" 'BEGIN {
+      printf "%s -n 1: %.0f instructions per design point (an upper bound, as above)\n", "'"$sweep"'", s / p }'
+  fi
 fi
 
 echo

@@ -20,20 +20,19 @@
 
 static void num(gs_strbuf *b, double x) { gs_strbuf_printf(b, "%.17g", x); }
 
+/* Writes b as dir/name (out of memory when b ran out) and frees it. */
+static gs_status write_buf(const char *dir, const char *name, gs_strbuf *b, gs_error *err)
+{
+    gs_status st = b->oom ? gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory")
+                          : gs_afile_write(dir, name, gs_strbuf_str(b), err);
+    gs_strbuf_free(b);
+    return st;
+}
+
 /* ----------------------------------------------------------- posterior */
 
 /* Resampling copies a vector; posterior.csv lists each distinct vector
  * once with the sum of its copies' weights, in order of first appearance. */
-static gs_status write_text(const char *dir, const char *name, const char *text, gs_error *err)
-{
-    gs_afile a;
-    gs_status st = gs_afile_open(&a, dir, name, err);
-    if (st != GS_OK)
-        return st;
-    fputs(text, a.f);
-    return gs_afile_commit(&a, err);
-}
-
 typedef struct draw_key {
     const gs_calib *c;
     size_t k;
@@ -90,16 +89,29 @@ size_t gs_calib_distinct(const gs_calib *c, size_t *first, double *wsum)
     return n;
 }
 
-static gs_status write_posterior(const gs_calib *c, const char *dir, gs_error *err)
+/* The distinct weighted draws (gs_calib_distinct): *n of them, in *first
+ * and *wsum, malloc'd. */
+static gs_status distinct_draws(const gs_calib *c, size_t **first, double **wsum, size_t *n,
+                                gs_error *err)
 {
-    size_t *first = malloc(c->N * sizeof *first);
-    double *wsum = malloc(c->N * sizeof *wsum);
-    if (!first || !wsum) {
-        free(first);
-        free(wsum);
+    *first = malloc(c->N * sizeof **first);
+    *wsum = malloc(c->N * sizeof **wsum);
+    if (!*first || !*wsum) {
+        free(*first);
+        free(*wsum);
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     }
-    size_t n = gs_calib_distinct(c, first, wsum);
+    *n = gs_calib_distinct(c, *first, *wsum);
+    return GS_OK;
+}
+
+static gs_status write_posterior(const gs_calib *c, const char *dir, gs_error *err)
+{
+    size_t *first, n;
+    double *wsum;
+    gs_status st = distinct_draws(c, &first, &wsum, &n, err);
+    if (st != GS_OK)
+        return st;
     gs_strbuf b = {0};
     gs_strbuf_puts(&b, "weight");
     for (size_t i = 0; i < c->np; i++) {
@@ -117,13 +129,8 @@ static gs_status write_posterior(const gs_calib *c, const char *dir, gs_error *e
     }
     free(first);
     free(wsum);
-    if (b.oom || n == 0) {
-        gs_strbuf_free(&b);
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    }
-    gs_status st = write_text(dir, "posterior.csv", gs_strbuf_str(&b), err);
-    gs_strbuf_free(&b);
-    return st;
+    b.oom |= n == 0; /* gs_calib_distinct ran out of memory */
+    return write_buf(dir, "posterior.csv", &b, err);
 }
 
 /* ------------------------------------------------------- correlations */
@@ -209,26 +216,17 @@ static gs_status write_marginals(const gs_calib *c, const char *dir, gs_error *e
                              post[k] / h, pm, qm);
         }
     }
-    if (b.oom) {
-        gs_strbuf_free(&b);
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    }
-    gs_status st = write_text(dir, "calib_marginals.csv", gs_strbuf_str(&b), err);
-    gs_strbuf_free(&b);
-    return st;
+    return write_buf(dir, "calib_marginals.csv", &b, err);
 }
 
 static gs_status write_pairs(const gs_calib *c, const pair *p, size_t n, const char *dir,
                              gs_error *err)
 {
-    size_t *first = malloc(c->N * sizeof *first);
-    double *wsum = malloc(c->N * sizeof *wsum);
-    if (!first || !wsum) {
-        free(first);
-        free(wsum);
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    }
-    size_t nd = gs_calib_distinct(c, first, wsum);
+    size_t *first, nd;
+    double *wsum;
+    gs_status st = distinct_draws(c, &first, &wsum, &nd, err);
+    if (st != GS_OK)
+        return st;
     gs_strbuf b = {0};
     /* weight: the draw's weight relative to an equal share */
     gs_strbuf_puts(&b, "pair,x,y,weight\n");
@@ -239,13 +237,7 @@ static gs_status write_pairs(const gs_calib *c, const pair *p, size_t n, const c
                              c->theta[first[d] * c->np + p[q].b], wsum[d] * (double)nd);
     free(first);
     free(wsum);
-    if (b.oom) {
-        gs_strbuf_free(&b);
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    }
-    gs_status st = write_text(dir, "calib_pairs.csv", gs_strbuf_str(&b), err);
-    gs_strbuf_free(&b);
-    return st;
+    return write_buf(dir, "calib_pairs.csv", &b, err);
 }
 
 /* ------------------------------------------------------------- report */
@@ -479,13 +471,7 @@ static gs_status write_cfg(const gs_calib *c, const char *config_file, const cha
     cfg_string(&b, tt);
     gs_strbuf_puts(&b, ";\n};\n\nparameters_from = \"posterior.csv\";\n");
     free(rel);
-    if (b.oom) {
-        gs_strbuf_free(&b);
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    }
-    gs_status st = write_text(dir, "calibrated.cfg", gs_strbuf_str(&b), err);
-    gs_strbuf_free(&b);
-    return st;
+    return write_buf(dir, "calibrated.cfg", &b, err);
 }
 
 /* -------------------------------------------------------------- manifest */
@@ -534,10 +520,7 @@ static gs_status write_manifest(const gs_calib *c, const char *config_file, cons
     gs_strbuf_puts(&b, text);
     gs_strbuf_puts(&b, "\n");
     free(text);
-    gs_status st = b.oom ? gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory")
-                         : write_text(dir, "manifest.json", gs_strbuf_str(&b), err);
-    gs_strbuf_free(&b);
-    return st;
+    return write_buf(dir, "manifest.json", &b, err);
 }
 
 gs_status gs_calib_write(const gs_calib *c, const char *config_file, const char *dir,
@@ -552,7 +535,7 @@ gs_status gs_calib_write(const gs_calib *c, const char *config_file, const char 
         return gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
     gs_status st = write_posterior(c, dir, err);
     if (st == GS_OK)
-        st = write_text(dir, "calibration.txt", rep, err);
+        st = gs_afile_write(dir, "calibration.txt", rep, err);
     if (st == GS_OK)
         st = write_cfg(c, config_file, dir, err);
     if (st == GS_OK)

@@ -44,6 +44,9 @@ gs_status gs_stage_carry(gs_stage *s, int (*keep)(const char *name), gs_error *e
 gs_status gs_stage_write_manifest(const char *dir, const char *kind, struct json_t *fields,
                                   const char *const *command_line, size_t n_command_line,
                                   gs_error *err);
+/* Writes m as dir/manifest.json (indented, in m's order), whole or not at
+ * all. */
+gs_status gs_write_manifest_json(const char *dir, struct json_t *m, gs_error *err);
 /* Adds to manifest.json's "files" every file of the staging folder it does
  * not list yet (charts), then swaps the staging folder into place
  * (renameat2 RENAME_EXCHANGE, atomic), removes the earlier contents and

@@ -57,6 +57,8 @@ gs_status gs_afile_open(gs_afile *a, const char *dir, const char *name, gs_error
 gs_status gs_afile_open_path(gs_afile *a, const char *path, gs_error *err);
 gs_status gs_afile_commit(gs_afile *a, gs_error *err); /* fclose, check, rename */
 void gs_afile_abort(gs_afile *a);                      /* fclose and remove; idempotent */
+/* DIR/NAME holding text, whole or not at all. */
+gs_status gs_afile_write(const char *dir, const char *name, const char *text, gs_error *err);
 
 /* mkdir -p (mode 0777 less the umask); GS_EOUTPUT naming the part that
  * could not be made. */

@@ -311,8 +311,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Writes m as dir/manifest.json, whole or not at all. */
-static gs_status write_manifest_json(const char *dir, json_t *m, gs_error *err)
+gs_status gs_write_manifest_json(const char *dir, json_t *m, gs_error *err)
 {
     gs_afile a;
     gs_status st = gs_afile_open(&a, dir, "manifest.json", err);
@@ -377,7 +376,7 @@ static gs_status complete_manifest(const gs_stage *s, gs_error *err)
         qsort(extra, n, sizeof *extra, cmp_str);
         for (size_t i = 0; i < n; i++)
             json_array_append_new(fl, json_string(extra[i]));
-        st = write_manifest_json(s->path, m, err);
+        st = gs_write_manifest_json(s->path, m, err);
     }
     for (size_t i = 0; i < n; i++)
         free(extra[i]);
@@ -543,7 +542,7 @@ gs_status gs_stage_carry(gs_stage *s, int (*keep)(const char *name), gs_error *e
             json_array_remove(fl, i);
     }
     /* Through a new file: the carried one is a link to the target's. */
-    st = write_manifest_json(s->path, m, err);
+    st = gs_write_manifest_json(s->path, m, err);
     json_decref(m);
     return st;
 }
@@ -612,7 +611,7 @@ gs_status gs_stage_write_manifest(const char *dir, const char *kind, json_t *fie
         for (size_t i = 0; i < n; i++)
             json_array_append_new(fl, json_string(names[i]));
         json_array_append_new(fl, json_string("manifest.json"));
-        st = write_manifest_json(dir, m, err);
+        st = gs_write_manifest_json(dir, m, err);
     }
     for (size_t i = 0; i < n; i++)
         free(names[i]);

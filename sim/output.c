@@ -4,6 +4,7 @@
 #include "gs_outcomes.h"
 
 #include "gs_job.h"
+#include "gs_outdir.h"
 #include "gs_util.h"
 
 #include <errno.h>
@@ -595,30 +596,6 @@ static gs_status write_table(const char *dir, const gs_table_decl *td, const voi
     return gs_afile_commit(&a, err);
 }
 
-static gs_status write_text(const char *dir, const char *name, const char *text, gs_error *err)
-{
-    gs_afile a;
-    gs_status rc = gs_afile_open(&a, dir, name, err);
-    if (rc)
-        return rc;
-    fputs(text, a.f);
-    return gs_afile_commit(&a, err);
-}
-
-static gs_status write_manifest(const char *dir, json_t *m, gs_error *err)
-{
-    gs_afile a;
-    gs_status rc = gs_afile_open(&a, dir, "manifest.json", err);
-    if (rc)
-        return rc;
-    if (json_dumpf(m, a.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
-        gs_afile_abort(&a);
-        return gs_error_set(err, GS_EIO, dir, 0, "cannot write manifest.json");
-    }
-    fputc('\n', a.f);
-    return gs_afile_commit(&a, err);
-}
-
 gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r, const gs_run_info *info,
                            const char *dir, gs_error *err)
 {
@@ -645,7 +622,7 @@ gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r, const gs_run_
     char *sum = rc ? NULL : gs_summary_text(sim, r, info);
     if (!rc && !sum)
         rc = gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
-    if (!rc && !(rc = write_text(dir, "summary.txt", sum, err)))
+    if (!rc && !(rc = gs_afile_write(dir, "summary.txt", sum, err)))
         files[nf++] = "summary.txt";
     free(sum);
     if (!rc) {
@@ -657,7 +634,7 @@ gs_status gs_write_outputs(const gs_sim *sim, const gs_results *r, const gs_run_
             files[nf++] = "outcomes.csv";
         files[nf++] = "manifest.json";
         json_t *m = manifest(sim, r, info, files, nf);
-        rc = m ? write_manifest(dir, m, err) : gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
+        rc = m ? gs_write_manifest_json(dir, m, err) : gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory");
         json_decref(m);
     }
     free(files);

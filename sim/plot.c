@@ -1599,17 +1599,6 @@ static void csv_field(gs_strbuf *b, const char *s)
     gs_strbuf_putn(b, "\"", 1);
 }
 
-/* A file written whole or not at all, with the writers' gs_afile. */
-static gs_status write_whole(const char *dir, const char *name, const char *text, gs_error *err)
-{
-    gs_afile a;
-    gs_status st = gs_afile_open(&a, dir, name, err);
-    if (st != GS_OK)
-        return st;
-    fputs(text, a.f);
-    return gs_afile_commit(&a, err);
-}
-
 static gs_status write_compare_csv(const char *outdir, run_info *runs, size_t n, gs_error *err)
 {
     figures *f = calloc(n, sizeof *f);
@@ -1643,7 +1632,7 @@ static gs_status write_compare_csv(const char *outdir, run_info *runs, size_t n,
         }
     }
     gs_status st = bad || b.oom ? gs_error_set(err, GS_ENOMEM, NULL, 0, "out of memory")
-                                : write_whole(outdir, "compare.csv", gs_strbuf_str(&b), err);
+                                : gs_afile_write(outdir, "compare.csv", gs_strbuf_str(&b), err);
     gs_strbuf_free(&b);
     for (size_t k = 0; k < n; k++)
         figs_free(&f[k]);

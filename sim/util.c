@@ -12,6 +12,25 @@
 
 #include "gs_job.h"
 
+/* Room for n more characters and the NUL, doubling; -1 (oom set) when the
+ * memory runs out. */
+static int reserve(gs_strbuf *b, size_t n)
+{
+    if (b->n + n + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->n + n + 1)
+        cap *= 2;
+    char *np = realloc(b->p, cap);
+    if (!np) {
+        b->oom = 1;
+        return -1;
+    }
+    b->p = np;
+    b->cap = cap;
+    return 0;
+}
+
 void gs_strbuf_printf(gs_strbuf *b, const char *fmt, ...)
 {
     if (b->oom)
@@ -24,18 +43,8 @@ void gs_strbuf_printf(gs_strbuf *b, const char *fmt, ...)
         b->oom = 1;
         return;
     }
-    if (b->n + (size_t)k + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + (size_t)k + 1)
-            cap *= 2;
-        char *np = realloc(b->p, cap);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = cap;
-    }
+    if (reserve(b, (size_t)k))
+        return;
     va_start(ap, fmt);
     vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
     va_end(ap);
@@ -50,18 +59,8 @@ void gs_strbuf_putn(gs_strbuf *b, const char *p, size_t n)
         b->oom = 1;
         return;
     }
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *np = realloc(b->p, cap);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = cap;
-    }
+    if (reserve(b, n))
+        return;
     memcpy(b->p + b->n, p, n);
     b->n += n;
     b->p[b->n] = '\0';
@@ -253,6 +252,16 @@ void gs_afile_abort(gs_afile *a)
         if (!a->sink)
             remove(a->tmp);
     }
+}
+
+gs_status gs_afile_write(const char *dir, const char *name, const char *text, gs_error *err)
+{
+    gs_afile a;
+    gs_status st = gs_afile_open(&a, dir, name, err);
+    if (st != GS_OK)
+        return st;
+    fputs(text, a.f);
+    return gs_afile_commit(&a, err);
 }
 
 /* ------------------------------------------------------------ folders */

@@ -15,7 +15,7 @@ gs_test_setup "$1" "$2" "$3"
 cd "$src" || exit 1
 
 # --- runs and starts from the 2025 state ----------------------------------
-for cfg in rebase-2025 rebase-2025-euv2030 rebase-2025-duv2026 rebase-2025-fund4; do
+for cfg in rebase-2025 rebase-2025-euv2030 rebase-2025-duv2026 rebase-2025-fund4 rebase-2025-stockpile; do
     if "$gapsim" run "configs/$cfg.cfg" -n 48 --threads 1 --no-plots -q -o "$scratch/$cfg" \
         2>"$scratch/$cfg.err"; then ok; else bad "$cfg did not run: $(cat "$scratch/$cfg.err")"; fi
 done
@@ -49,6 +49,23 @@ p = {int(r["year"]): (float(r["p05"]), float(r["p95"]))
 assert all(p[y] == (1.0, 1.0) for y in range(2025, 2030)), p
 assert all(p[y] == (0.0, 0.0) for y in range(2030, 2041)), p
 EOF2
+
+# A stockpiled tool wave: the tool money that becomes capacity in 2025 lies
+# between the 2021-22 level and the 2024 billings, and with less of it (the
+# same random numbers otherwise) the 2030 made-in-China share is lower at
+# every reported quantile than the rebase's.
+python3 - "$scratch/rebase-2025-stockpile/quantiles.csv" "$scratch/rebase-2025/quantiles.csv" <<'EOF3' && ok || bad "stockpile: tools or shares not as the variant says"
+import csv, sys
+def q(path, var, year):
+    for r in csv.DictReader(open(path)):
+        if r["variable"] == var and int(r["year"]) == year:
+            return [float(r[k]) for k in ("p05", "p25", "p50", "p75", "p95")]
+    raise SystemExit(f"{var} {year} missing in {path}")
+t = q(sys.argv[1], "tools_china", 2025)
+assert 29.0 <= t[0] and t[-1] <= 49.6 and t[0] < t[-1], t
+s, r = q(sys.argv[1], "share_made_in_china", 2030), q(sys.argv[2], "share_made_in_china", 2030)
+assert all(a < b for a, b in zip(s, r)), (s, r)
+EOF3
 
 # --- the same bytes for any thread count ------------------------------------
 "$gapsim" run configs/rebase-2025.cfg -n 48 --threads 2 --no-plots -q -o "$scratch/t2" 2>/dev/null

@@ -269,7 +269,7 @@ def cli_exact(gapsim, src, tmp):
     return bad
 
 
-def guard_check(peer):
+def guard_check(peer, gapsim, src, tmp):
     """A path the peer does not implement, set in a file, is refused; at its
     default (the model's behaviour without it) it is accepted."""
     lines = ["controls.euv.lifted = 2030  [year]  (x.cfg:3)",
@@ -278,6 +278,21 @@ def guard_check(peer):
              "controls.euv.rho = lognormal(median=2, sigma=0.4, min=1, max=20)  [ratio]  (x.cfg:4)"]
     vals, unknown = peer.read_resolved(lines)
     bad = []
+    # And on a shipped scenario that needs what the peer lacks (a rebased
+    # base year's anchors): status 2, one line naming the path, no files.
+    run = os.path.join(tmp, "rebase")
+    out = os.path.join(tmp, "rebase_peer")
+    shutil.rmtree(out, ignore_errors=True)
+    cfg = os.path.join(src, "configs", "rebase-2025.cfg")
+    subprocess.run([gapsim, "run", cfg, "-n", "10", "--write-parameters", "--no-plots", "-q",
+                    "-o", run], check=True)
+    r = subprocess.run([sys.executable, os.path.join(src, "bench", "peer.py"), "--gapsim", gapsim,
+                        "--parameters", os.path.join(run, "parameters.csv"), "-o", out, cfg],
+                       capture_output=True, text=True)
+    if r.returncode != 2 or "anchors." not in r.stderr or r.stderr.count("\n") != 1 \
+            or os.path.exists(out):
+        bad.append("peer.py on rebase-2025.cfg: status %d, stderr %r (want 2, one line naming "
+                   "an anchors.* path, no output folder)" % (r.returncode, r.stderr))
     if unknown != ["controls.euv.lifted"]:
         bad.append("peer.read_resolved: unimplemented paths found %s, not [controls.euv.lifted]"
                    % unknown)
@@ -295,7 +310,7 @@ def main():
     sys.dont_write_bytecode = True  # no __pycache__ in the source tree
     import peer
     os.makedirs(tmp, exist_ok=True)
-    all_bad = guard_check(peer)
+    all_bad = guard_check(peer, gapsim, src, tmp)
     total = 0
     for name, cfg, sets, n, seed, pseed in CASES:
         bad, checked = run_case(gapsim, src, tmp, name, cfg, sets, n, seed, pseed, peer)

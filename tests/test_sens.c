@@ -1,5 +1,6 @@
 /* Sobol' and Morris estimators against functions whose indices are known. */
 #include "testutil.h"
+#include "testutil_sens.h"
 
 #include "gs_sens.h"
 
@@ -10,33 +11,6 @@
 
 #define PI 3.14159265358979323846
 
-static gs_sens_problem *problem_of(size_t k, const double *lo, const double *hi)
-{
-    gs_sens_problem *p = gs_sens_problem_new();
-    assert_non_null(p);
-    for (size_t i = 0; i < k; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "x%zu", i + 1);
-        assert_int_equal(gs_sens_problem_add(p, name, lo[i], hi[i], NULL), GS_OK);
-    }
-    return p;
-}
-
-static gs_sens_problem *cube(size_t k, double lo, double hi)
-{
-    double l[32], h[32];
-    for (size_t i = 0; i < k; i++) {
-        l[i] = lo;
-        h[i] = hi;
-    }
-    return problem_of(k, l, h);
-}
-
-static double ishigami(const double *x)
-{
-    return sin(x[0]) + 7.0 * sin(x[1]) * sin(x[1]) + 0.1 * pow(x[2], 4) * sin(x[0]);
-}
-
 /* Sobol' G function on [0,1]^k. */
 static const double g_a[8] = {0, 1, 4.5, 9, 99, 99, 99, 99};
 static double gfun(const double *x)
@@ -45,15 +19,6 @@ static double gfun(const double *x)
     for (size_t i = 0; i < 8; i++)
         g *= (fabs(4 * x[i] - 2) + g_a[i]) / (1 + g_a[i]);
     return g;
-}
-
-static double *evaluate(const gs_sens_sample *s, double (*f)(const double *))
-{
-    double *y = malloc(s->rows * sizeof *y);
-    assert_non_null(y);
-    for (size_t r = 0; r < s->rows; r++)
-        y[r] = f(s->x + r * s->k);
-    return y;
 }
 
 /* A fixed design and seed make these checks deterministic; the tolerance
@@ -76,7 +41,7 @@ static void test_sobol_layout(void **state)
 {
     (void)state;
     const double lo[3] = {0, -2, 10}, hi[3] = {1, 5, 20};
-    gs_sens_problem *p = problem_of(3, lo, hi);
+    gs_sens_problem *p = gs_test_problem(3, lo, hi);
     for (int so = 0; so <= 1; so++) {
         gs_sens_sample *s = NULL;
         assert_int_equal(gs_sens_sobol_sample(p, 16, so, 1, &s, NULL), GS_OK);
@@ -116,10 +81,10 @@ static void test_sobol_layout(void **state)
 static void test_sobol_ishigami(void **state)
 {
     (void)state;
-    gs_sens_problem *p = cube(3, -PI, PI);
+    gs_sens_problem *p = gs_test_cube(3, -PI, PI);
     gs_sens_sample *s = NULL;
     assert_int_equal(gs_sens_sobol_sample(p, 8192, true, 1, &s, NULL), GS_OK);
-    double *y = evaluate(s, ishigami);
+    double *y = gs_test_evaluate(s, gs_test_ishigami);
     gs_sens_sobol_opts o = gs_sens_sobol_opts_default();
     o.second_order = true;
     gs_sens_sobol_result *r = NULL;
@@ -150,10 +115,10 @@ static void test_sobol_ishigami(void **state)
 static void test_sobol_gfunction(void **state)
 {
     (void)state;
-    gs_sens_problem *p = cube(8, 0, 1);
+    gs_sens_problem *p = gs_test_cube(8, 0, 1);
     gs_sens_sample *s = NULL;
     assert_int_equal(gs_sens_sobol_sample(p, 8192, true, 1, &s, NULL), GS_OK);
-    double *y = evaluate(s, gfun);
+    double *y = gs_test_evaluate(s, gfun);
     gs_sens_sobol_opts o = gs_sens_sobol_opts_default();
     o.second_order = true;
     o.seed = 12345;
@@ -183,7 +148,7 @@ static void test_sobol_errors(void **state)
 {
     (void)state;
     gs_error e;
-    gs_sens_problem *p = cube(3, 0, 1);
+    gs_sens_problem *p = gs_test_cube(3, 0, 1);
     double y[999] = {0};
     gs_sens_sobol_result *r = NULL;
     assert_int_equal(gs_sens_sobol_analyze(3, y, 999, NULL, &r, &e), GS_EINPUT);
@@ -199,7 +164,7 @@ static void test_sobol_errors(void **state)
     assert_int_equal(e.line, 8);
     gs_sens_problem_free(p);
 
-    gs_sens_problem *big = cube(21, 0, 1);
+    gs_sens_problem *big = gs_test_cube(21, 0, 1);
     gs_sens_sample *s = NULL;
     assert_int_equal(gs_sens_sobol_sample(big, 16, false, 1, &s, &e), GS_EUSAGE);
     assert_null(s);
@@ -243,7 +208,7 @@ static void test_morris_layout(void **state)
 {
     (void)state;
     const double lo[4] = {0, -3, 100, -1}, hi[4] = {1, 7, 101, 1};
-    gs_sens_problem *p = problem_of(4, lo, hi);
+    gs_sens_problem *p = gs_test_problem(4, lo, hi);
     const unsigned levels = 6;
     const double delta = levels / (2.0 * (levels - 1));
     gs_sens_sample *s = NULL;
@@ -296,10 +261,10 @@ static void test_morris_linear(void **state)
     /* On [0,1] a step of delta changes f by c_i delta: every effect is c_i,
      * up to rounding (1e-12).  On [-3, 7] the unit-scale effect is 10 c_i. */
     const double lo[4] = {0, 0, 0, -3}, hi[4] = {1, 1, 1, 7};
-    gs_sens_problem *p = problem_of(4, lo, hi);
+    gs_sens_problem *p = gs_test_problem(4, lo, hi);
     gs_sens_sample *s = NULL;
     assert_int_equal(gs_sens_morris_sample(p, 20, 4, 5, &s, NULL), GS_OK);
-    double *y = evaluate(s, linear);
+    double *y = gs_test_evaluate(s, linear);
     gs_sens_morris_result *r = NULL;
     assert_int_equal(gs_sens_morris_analyze(p, s->x, y, s->rows, NULL, &r, NULL), GS_OK);
     assert_int_equal(r->r, 20);
@@ -318,18 +283,18 @@ static void test_morris_linear(void **state)
 
 static double ishigami_plus(const double *x)
 {
-    return ishigami(x) + 2.5 * x[3];
+    return gs_test_ishigami(x) + 2.5 * x[3];
 }
 
 static void test_morris_ishigami(void **state)
 {
     (void)state;
     const double lo[4] = {-PI, -PI, -PI, 0}, hi[4] = {PI, PI, PI, 1};
-    gs_sens_problem *p = problem_of(4, lo, hi);
+    gs_sens_problem *p = gs_test_problem(4, lo, hi);
     const size_t ntraj = 200;
     gs_sens_sample *s = NULL;
     assert_int_equal(gs_sens_morris_sample(p, ntraj, 4, 2024, &s, NULL), GS_OK);
-    double *y = evaluate(s, ishigami_plus);
+    double *y = gs_test_evaluate(s, ishigami_plus);
     gs_sens_morris_result *r = NULL;
     assert_int_equal(gs_sens_morris_analyze(p, s->x, y, s->rows, NULL, &r, NULL), GS_OK);
 
@@ -358,7 +323,7 @@ static void test_morris_ishigami(void **state)
 static void test_morris_errors(void **state)
 {
     (void)state;
-    gs_sens_problem *p = cube(2, 0, 1);
+    gs_sens_problem *p = gs_test_cube(2, 0, 1);
     gs_error e;
     gs_sens_morris_result *r = NULL;
     double x[7 * 2] = {0}, y[7] = {0};
@@ -375,7 +340,7 @@ static void test_morris_errors(void **state)
 static void test_determinism(void **state)
 {
     (void)state;
-    gs_sens_problem *p = cube(3, -PI, PI);
+    gs_sens_problem *p = gs_test_cube(3, -PI, PI);
     gs_sens_sample *a = NULL, *b = NULL, *c = NULL;
     assert_int_equal(gs_sens_morris_sample(p, 10, 4, 42, &a, NULL), GS_OK);
     assert_int_equal(gs_sens_morris_sample(p, 10, 4, 42, &b, NULL), GS_OK);
@@ -387,7 +352,7 @@ static void test_determinism(void **state)
     gs_sens_sample_free(c);
 
     assert_int_equal(gs_sens_sobol_sample(p, 64, false, 1, &a, NULL), GS_OK);
-    double *y = evaluate(a, ishigami);
+    double *y = gs_test_evaluate(a, gs_test_ishigami);
     gs_sens_sobol_opts o = gs_sens_sobol_opts_default();
     o.seed = 7;
     gs_sens_sobol_result *r1 = NULL, *r2 = NULL, *r3 = NULL;

@@ -1,6 +1,7 @@
 /* eFAST, RBD-FAST, delta, PAWN, Morris groups and optimal trajectories
  * against functions whose indices are known. */
 #include "testutil.h"
+#include "testutil_sens.h"
 
 #include "gs_sens.h"
 
@@ -12,23 +13,6 @@
 #include <string.h>
 
 #define PI 3.14159265358979323846
-
-static gs_sens_problem *cube(size_t k, double lo, double hi)
-{
-    gs_sens_problem *p = gs_sens_problem_new();
-    assert_non_null(p);
-    for (size_t i = 0; i < k; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "x%zu", i + 1);
-        assert_int_equal(gs_sens_problem_add(p, name, lo, hi, NULL), GS_OK);
-    }
-    return p;
-}
-
-static double ishigami(const double *x)
-{
-    return sin(x[0]) + 7.0 * sin(x[1]) * sin(x[1]) + 0.1 * pow(x[2], 4) * sin(x[0]);
-}
 
 /* Ishigami's analytic indices (a = 7, b = 0.1). */
 static void ishigami_exact(double s1[3], double st[3])
@@ -45,24 +29,6 @@ static void ishigami_exact(double s1[3], double st[3])
     st[2] = v13 / v;
 }
 
-static double *evaluate(const gs_sens_sample *s, double (*f)(const double *))
-{
-    double *y = malloc(s->rows * sizeof *y);
-    assert_non_null(y);
-    for (size_t r = 0; r < s->rows; r++)
-        y[r] = f(s->x + r * s->k);
-    return y;
-}
-
-static double col(const gs_sens_index *r, size_t i, const char *name)
-{
-    for (size_t c = 0; c < r->ncol; c++)
-        if (strcmp(r->cols[c], name) == 0)
-            return r->v[i * r->ncol + c];
-    fail_msg("no column %s", name);
-    return NAN;
-}
-
 /* eFAST: 8 replicates of N = 1025 points per curve with M = 4.  *_conf is
  * the 95 % t interval of the mean over the replicates, so 2 conf is about
  * 4 standard errors.  The estimator also carries a bias that the replicates
@@ -74,7 +40,7 @@ static double col(const gs_sens_index *r, size_t i, const char *name)
 static void test_fast_ishigami(void **state)
 {
     (void)state;
-    gs_sens_problem *p = cube(3, -PI, PI);
+    gs_sens_problem *p = gs_test_cube(3, -PI, PI);
     const size_t n = 1025, R = 8;
     double *y = malloc(R * n * 3 * sizeof *y);
     assert_non_null(y);
@@ -82,7 +48,7 @@ static void test_fast_ishigami(void **state)
         gs_sens_sample *s = NULL;
         assert_int_equal(gs_sens_fast_sample(p, n, 4, 100 + q, &s, NULL), GS_OK);
         assert_int_equal(s->rows, n * 3);
-        double *yq = evaluate(s, ishigami);
+        double *yq = gs_test_evaluate(s, gs_test_ishigami);
         memcpy(y + q * n * 3, yq, n * 3 * sizeof *y);
         free(yq);
         gs_sens_sample_free(s);
@@ -92,23 +58,23 @@ static void test_fast_ishigami(void **state)
     double s1[3], st[3];
     ishigami_exact(s1, st);
     for (size_t i = 0; i < 3; i++) {
-        double c1 = col(r, i, "S1_conf"), ct = col(r, i, "ST_conf");
+        double c1 = gs_test_index_col(r, i, "S1_conf"), ct = gs_test_index_col(r, i, "ST_conf");
         assert_true(c1 >= 0 && c1 < 0.05 && ct >= 0 && ct < 0.05);
-        assert_close(col(r, i, "S1"), s1[i], 0, 2 * c1 + 0.02);
+        assert_close(gs_test_index_col(r, i, "S1"), s1[i], 0, 2 * c1 + 0.02);
         /* ST counts every frequency above omega_0 / 2 as the factor's own;
          * with the complement at frequencies 1 and 16, the high harmonics of
          * x3^4 sin x1 land there, so eFAST's ST of x2 is 0.488 for any seed
          * (SALib gives the same: the design and estimator are its).  The
          * 0.05 is that interference bias, stated in docs/sensitivity-cli.md;
          * the linear model below checks ST where eFAST has no such bias. */
-        assert_close(col(r, i, "ST"), st[i], 0, 2 * ct + 0.05);
+        assert_close(gs_test_index_col(r, i, "ST"), st[i], 0, 2 * ct + 0.05);
         assert_null(r->note[i]);
     }
     gs_sens_index_free(r);
 
     /* One curve: indices, but no interval, and the note says why. */
     assert_int_equal(gs_sens_fast_analyze(3, y, n * 3, 4, 1, 0.95, &r, NULL), GS_OK);
-    assert_true(isnan(col(r, 0, "S1_conf")) && !isnan(col(r, 0, "S1")));
+    assert_true(isnan(gs_test_index_col(r, 0, "S1_conf")) && !isnan(gs_test_index_col(r, 0, "S1")));
     assert_non_null(strstr(r->note[0], "replicates"));
     gs_sens_index_free(r);
 
@@ -118,7 +84,7 @@ static void test_fast_ishigami(void **state)
      * factor's variance and the complement's harmonics above omega_0 / 2
      * 0.23 % of theirs, so both indices are within 0.003 of exact; 0.01
      * allows for that with margin. */
-    gs_sens_problem *u = cube(3, 0, 1);
+    gs_sens_problem *u = gs_test_cube(3, 0, 1);
     gs_sens_sample *ls = NULL;
     assert_int_equal(gs_sens_fast_sample(u, n, 4, 7, &ls, NULL), GS_OK);
     for (size_t row = 0; row < ls->rows; row++) {
@@ -128,8 +94,8 @@ static void test_fast_ishigami(void **state)
     assert_int_equal(gs_sens_fast_analyze(3, y, n * 3, 4, 1, 0.95, &r, NULL), GS_OK);
     for (size_t i = 0; i < 3; i++) {
         double c = (double)(i + 1);
-        assert_close(col(r, i, "S1"), c * c / 14, 0, 0.01);
-        assert_close(col(r, i, "ST"), c * c / 14, 0, 0.01);
+        assert_close(gs_test_index_col(r, i, "S1"), c * c / 14, 0, 0.01);
+        assert_close(gs_test_index_col(r, i, "ST"), c * c / 14, 0, 0.01);
     }
     gs_sens_index_free(r);
     gs_sens_sample_free(ls);
@@ -153,19 +119,19 @@ static void test_fast_ishigami(void **state)
 static void test_rbd_fast_ishigami(void **state)
 {
     (void)state;
-    gs_sens_problem *p = cube(3, -PI, PI);
+    gs_sens_problem *p = gs_test_cube(3, -PI, PI);
     gs_sens_sample *s = NULL;
     assert_int_equal(gs_sens_latin_sample(p, 4000, 11, &s, NULL), GS_OK);
-    double *y = evaluate(s, ishigami);
+    double *y = gs_test_evaluate(s, gs_test_ishigami);
     gs_sens_index *r = NULL;
     gs_sens_boot_opts o = gs_sens_boot_opts_default();
     assert_int_equal(gs_sens_rbd_fast_analyze(3, s->x, y, s->rows, 10, &o, &r, NULL), GS_OK);
     double s1[3], st[3];
     ishigami_exact(s1, st);
     for (size_t i = 0; i < 3; i++) {
-        double c = col(r, i, "S1_conf");
+        double c = gs_test_index_col(r, i, "S1_conf");
         assert_true(c > 0 && c < 0.05);
-        assert_close(col(r, i, "S1"), s1[i], 0, 2 * c + 0.02);
+        assert_close(gs_test_index_col(r, i, "S1"), s1[i], 0, 2 * c + 0.02);
     }
     gs_sens_index_free(r);
     free(y);
@@ -208,7 +174,7 @@ static void test_delta_linear(void **state)
     assert_int_equal(gs_sens_problem_add_full(p, "inert", 0, 1, NULL, "norm", NULL), GS_OK);
     gs_sens_sample *s = NULL;
     assert_int_equal(gs_sens_latin_sample(p, 2000, 21, &s, NULL), GS_OK);
-    double *y = evaluate(s, linear2);
+    double *y = gs_test_evaluate(s, linear2);
     gs_sens_boot_opts o = gs_sens_boot_opts_default();
     o.resamples = 30;
     gs_sens_index *r = NULL;
@@ -218,16 +184,16 @@ static void test_delta_linear(void **state)
      * kernel smoothing bias that Plischke et al.'s correction reduces but
      * does not remove at 2000 rows. */
     for (size_t i = 0; i < 2; i++) {
-        double c = col(r, i, "delta_conf");
+        double c = gs_test_index_col(r, i, "delta_conf");
         assert_true(c > 0 && c < 0.05);
-        assert_close(col(r, i, "delta"), exact, 0, 2 * c + 0.02);
+        assert_close(gs_test_index_col(r, i, "delta"), exact, 0, 2 * c + 0.02);
         /* first order from the same classes: 1/2 each */
-        assert_close(col(r, i, "S1"), 0.5, 0, 2 * col(r, i, "S1_conf") + 0.02);
+        assert_close(gs_test_index_col(r, i, "S1"), 0.5, 0, 2 * gs_test_index_col(r, i, "S1_conf") + 0.02);
     }
     /* The inert factor: delta near 0 (the estimator's positive bias for a
      * factor without effect stays under 0.05 at this N), S1 near 0. */
-    assert_true(fabs(col(r, 2, "delta")) < 0.05);
-    assert_true(fabs(col(r, 2, "S1")) < 2 * col(r, 2, "S1_conf") + 0.02);
+    assert_true(fabs(gs_test_index_col(r, 2, "delta")) < 0.05);
+    assert_true(fabs(gs_test_index_col(r, 2, "S1")) < 2 * gs_test_index_col(r, 2, "S1_conf") + 0.02);
     gs_sens_index_free(r);
     free(y);
     gs_sens_sample_free(s);
@@ -249,20 +215,20 @@ static double only_x1(const double *x) { return x[0]; }
 static void test_pawn_linear(void **state)
 {
     (void)state;
-    gs_sens_problem *p = cube(2, 0, 1);
+    gs_sens_problem *p = gs_test_cube(2, 0, 1);
     gs_sens_sample *s = NULL;
     assert_int_equal(gs_sens_latin_sample(p, 20000, 3, &s, NULL), GS_OK);
-    double *y = evaluate(s, only_x1);
+    double *y = gs_test_evaluate(s, only_x1);
     gs_sens_boot_opts o = gs_sens_boot_opts_default();
     o.resamples = 5; /* only the interval's presence is checked */
     gs_sens_index *r = NULL;
     assert_int_equal(gs_sens_pawn_analyze(p, s->x, y, s->rows, 10, &o, &r, NULL), GS_OK);
-    assert_close(col(r, 0, "minimum"), 0.5, 0, 0.053);
-    assert_close(col(r, 0, "median"), 0.7, 0, 0.053);
-    assert_close(col(r, 0, "mean"), 0.7, 0, 0.053);
-    assert_close(col(r, 0, "maximum"), 0.9, 0, 0.053);
-    assert_true(col(r, 0, "median_conf") > 0 && col(r, 0, "median_conf") < 0.05);
-    assert_true(col(r, 1, "maximum") < 0.053);
+    assert_close(gs_test_index_col(r, 0, "minimum"), 0.5, 0, 0.053);
+    assert_close(gs_test_index_col(r, 0, "median"), 0.7, 0, 0.053);
+    assert_close(gs_test_index_col(r, 0, "mean"), 0.7, 0, 0.053);
+    assert_close(gs_test_index_col(r, 0, "maximum"), 0.9, 0, 0.053);
+    assert_true(gs_test_index_col(r, 0, "median_conf") > 0 && gs_test_index_col(r, 0, "median_conf") < 0.05);
+    assert_true(gs_test_index_col(r, 1, "maximum") < 0.053);
     gs_sens_index_free(r);
 
     /* Groups: a group's row is the mean of its factors' (as SALib), so a
@@ -272,7 +238,7 @@ static void test_pawn_linear(void **state)
     assert_int_equal(gs_sens_problem_add_full(g, "x2", 0, 1, "b", NULL, NULL), GS_OK);
     assert_int_equal(gs_sens_pawn_analyze(g, s->x, y, s->rows, 10, &o, &r, NULL), GS_OK);
     assert_int_equal(r->k, 2);
-    assert_close(col(r, 0, "median"), 0.7, 0, 0.053);
+    assert_close(gs_test_index_col(r, 0, "median"), 0.7, 0, 0.053);
     gs_sens_index_free(r);
     gs_sens_problem_free(g);
     free(y);
@@ -301,7 +267,7 @@ static void test_morris_groups(void **state)
     gs_sens_sample *s = NULL;
     assert_int_equal(gs_sens_morris_sample(p, r, 4, 8, &s, NULL), GS_OK);
     assert_int_equal(s->rows, r * 3);
-    double *y = evaluate(s, lin_groups);
+    double *y = gs_test_evaluate(s, lin_groups);
     gs_sens_morris_result *m = NULL;
     assert_int_equal(gs_sens_morris_analyze(p, s->x, y, s->rows, NULL, &m, NULL), GS_OK);
     assert_int_equal(m->k, 2);
@@ -353,7 +319,7 @@ static double lin4(const double *x) { return x[0] - 2 * x[1] + 0.5 * x[2] + 4 * 
 static void test_morris_optimal(void **state)
 {
     (void)state;
-    gs_sens_problem *p = cube(4, 0, 1);
+    gs_sens_problem *p = gs_test_cube(4, 0, 1);
     gs_sens_sample *all = NULL, *best = NULL, *again = NULL;
     assert_int_equal(gs_sens_morris_sample(p, 60, 4, 5, &all, NULL), GS_OK);
     assert_int_equal(gs_sens_morris_optimal(p, 60, 8, 4, 5, &best, NULL), GS_OK);
@@ -372,7 +338,7 @@ static void test_morris_optimal(void **state)
         assert_true(sb > spread(p, &w, 8));
     }
     /* A valid Morris design: a linear model's effects are its coefficients. */
-    double *y = evaluate(best, lin4);
+    double *y = gs_test_evaluate(best, lin4);
     gs_sens_morris_result *m = NULL;
     assert_int_equal(gs_sens_morris_analyze(p, best->x, y, best->rows, NULL, &m, NULL), GS_OK);
     assert_close(m->mu[1], -2, 1e-12, 1e-12);
@@ -406,7 +372,7 @@ static void test_sobol_groups(void **state)
     assert_int_equal(gs_sens_sobol_sample(p, 4096, false, 3, &s, NULL), GS_OK);
     assert_int_equal(s->rows, 4096 * 4);
     assert_int_equal(gs_sens_sobol_check_design(p, s->x, s->rows, false, NULL), GS_OK);
-    double *y = evaluate(s, ishigami);
+    double *y = gs_test_evaluate(s, gs_test_ishigami);
     gs_sens_sobol_result *r = NULL;
     assert_int_equal(gs_sens_sobol_analyze(2, y, s->rows, NULL, &r, NULL), GS_OK);
     double s1[3], st[3];

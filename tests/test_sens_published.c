@@ -27,6 +27,7 @@
  * rounding of the published digits is added (half a unit of the last
  * digit).  S1 is compared with Ishigami's analytic first-order indices. */
 #include "testutil.h"
+#include "testutil_sens.h"
 
 #include "gs_sens.h"
 
@@ -44,45 +45,15 @@ static double ishigami(const double *x)
     return sin(x[0]) + ish_a * sin(x[1]) * sin(x[1]) + ish_b * pow(x[2], 4) * sin(x[0]);
 }
 
-static gs_sens_problem *ishigami_problem(void)
-{
-    gs_sens_problem *p = gs_sens_problem_new();
-    assert_non_null(p);
-    for (int i = 0; i < 3; i++) {
-        char name[8];
-        snprintf(name, sizeof name, "x%d", i + 1);
-        assert_int_equal(gs_sens_problem_add(p, name, -PI, PI, NULL), GS_OK);
-    }
-    return p;
-}
-
-static double *evaluate(const gs_sens_sample *s)
-{
-    double *y = malloc(s->rows * sizeof *y);
-    assert_non_null(y);
-    for (size_t r = 0; r < s->rows; r++)
-        y[r] = ishigami(s->x + r * s->k);
-    return y;
-}
-
-static double col(const gs_sens_index *r, size_t i, const char *name)
-{
-    for (size_t c = 0; c < r->ncol; c++)
-        if (strcmp(r->cols[c], name) == 0)
-            return r->v[i * r->ncol + c];
-    fail_msg("no column %s", name);
-    return NAN;
-}
-
 static void test_delta_ishigami(void **state)
 {
     (void)state;
     ish_a = 7;
     ish_b = 0.1;
-    gs_sens_problem *p = ishigami_problem();
+    gs_sens_problem *p = gs_test_cube(3, -PI, PI);
     gs_sens_sample *s = NULL;
     assert_int_equal(gs_sens_latin_sample(p, 10000, 1, &s, NULL), GS_OK);
-    double *y = evaluate(s);
+    double *y = gs_test_evaluate(s, ishigami);
     gs_sens_boot_opts o = gs_sens_boot_opts_default();
     o.resamples = 10; /* as the published run */
     gs_sens_index *r = NULL;
@@ -94,12 +65,12 @@ static void test_delta_ishigami(void **state)
                  v13 = 0.01 * pow(PI, 8) * (1.0 / 18 - 1.0 / 50), v = v1 + v2 + v13;
     const double s1[3] = {v1 / v, v2 / v, 0};
     for (size_t i = 0; i < 3; i++) {
-        double c = col(r, i, "delta_conf");
+        double c = gs_test_index_col(r, i, "delta_conf");
         assert_true(c > 0 && c < 0.03);
-        assert_close(col(r, i, "delta"), published[i], 0, 2 * c + 0.0005);
+        assert_close(gs_test_index_col(r, i, "delta"), published[i], 0, 2 * c + 0.0005);
         /* against the exact value only our own error counts: 2 conf is
          * about 4 standard errors */
-        assert_close(col(r, i, "S1"), s1[i], 0, 2 * col(r, i, "S1_conf") + 0.005);
+        assert_close(gs_test_index_col(r, i, "S1"), s1[i], 0, 2 * gs_test_index_col(r, i, "S1_conf") + 0.005);
     }
     gs_sens_index_free(r);
     free(y);
@@ -112,22 +83,22 @@ static void test_pawn_ishigami(void **state)
     (void)state;
     ish_a = 2;
     ish_b = 1;
-    gs_sens_problem *p = ishigami_problem();
+    gs_sens_problem *p = gs_test_cube(3, -PI, PI);
     gs_sens_sample *s = NULL;
     assert_int_equal(gs_sens_latin_sample(p, 500, 1, &s, NULL), GS_OK);
-    double *y = evaluate(s);
+    double *y = gs_test_evaluate(s, ishigami);
     gs_sens_boot_opts o = gs_sens_boot_opts_default(); /* 100 resamples, 95 % */
     gs_sens_index *r = NULL;
     assert_int_equal(gs_sens_pawn_analyze(p, s->x, y, s->rows, 10, &o, &r, NULL), GS_OK);
     static const double published[3] = {0.5, 0.16, 0.29};
     for (size_t i = 0; i < 3; i++) {
-        double c = col(r, i, "median_conf");
+        double c = gs_test_index_col(r, i, "median_conf");
         assert_true(c > 0 && c < 0.08);
-        assert_close(col(r, i, "median"), published[i], 0, 2 * c + 0.005);
+        assert_close(gs_test_index_col(r, i, "median"), published[i], 0, 2 * c + 0.005);
     }
     /* The ranking the paper draws from them: x1, then x3, then x2. */
-    assert_true(col(r, 0, "median") > col(r, 2, "median"));
-    assert_true(col(r, 2, "median") > col(r, 1, "median"));
+    assert_true(gs_test_index_col(r, 0, "median") > gs_test_index_col(r, 2, "median"));
+    assert_true(gs_test_index_col(r, 2, "median") > gs_test_index_col(r, 1, "median"));
     gs_sens_index_free(r);
     free(y);
     gs_sens_sample_free(s);

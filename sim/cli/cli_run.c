@@ -399,14 +399,20 @@ static void print_value(const gs_pval *v)
     }
 }
 
+/* The options of check and params: --set alone. */
+static int parse_sets(const char *cmd, const char *usage, int argc, char **argv, run_args *a)
+{
+    const gs_cli_opt opts[] = {
+        {.name = "set", .kind = GS_CLI_CALL, .dest = a, .call = take_set},
+        GS_CLI_END,
+    };
+    return gs_cli_parse(cmd, usage, opts, argc, argv);
+}
+
 int gs_cli_check(int argc, char **argv)
 {
     run_args a = {0};
-    const gs_cli_opt opts[] = {
-        {.name = "set", .kind = GS_CLI_CALL, .dest = &a, .call = take_set},
-        GS_CLI_END,
-    };
-    int p = gs_cli_parse("check", check_usage, opts, argc, argv);
+    int p = parse_sets("check", check_usage, argc, argv, &a);
     if (p >= 0)
         return p;
     if (optind != argc - 1) {
@@ -494,11 +500,7 @@ static void print_def(const gs_param_def *d, const char *path)
 int gs_cli_params(int argc, char **argv)
 {
     run_args a = {0};
-    const gs_cli_opt opts[] = {
-        {.name = "set", .kind = GS_CLI_CALL, .dest = &a, .call = take_set},
-        GS_CLI_END,
-    };
-    int p = gs_cli_parse("params", params_usage, opts, argc, argv);
+    int p = parse_sets("params", params_usage, argc, argv, &a);
     if (p >= 0)
         return p;
     if (optind < argc - 1) {

@@ -64,14 +64,6 @@ static const char usage_text[] =
     "estimated is empty and its note says why.  Same seed, same bytes.\n"
     "Exit 0 ok, 2 bad input, 1 failure.  docs/sensitivity-cli.md has the details.\n";
 
-static int report(const gs_error *e)
-{
-    char buf[2048];
-    gs_error_format(e, buf, sizeof buf);
-    gs_cli_errorf("%s", buf);
-    return gs_status_exit(e->code);
-}
-
 static int usage_error(const char *fmt, const char *arg)
 {
     gs_error e;
@@ -765,31 +757,41 @@ static int parse_args(int argc, char **argv, bool analyze, const method_type **m
     return -1;
 }
 
+/* parse_args, then the problem file read into *p.  Returns -1 when the
+ * command should go on, else the exit status. */
+static int parse_problem(int argc, char **argv, bool analyze, const method_type **mt,
+                         sens_args *a, gs_sens_problem **p, gs_error *e)
+{
+    int rc = parse_args(argc, argv, analyze, mt, a);
+    if (rc >= 0)
+        return rc;
+    gs_error_clear(e);
+    if (gs_sens_problem_read(a->problem, a->delim, p, e) != GS_OK)
+        return gs_cli_report(e);
+    return -1;
+}
+
 /* ---- sample ---- */
 
 static int cmd_sample(int argc, char **argv)
 {
     const method_type *m;
     sens_args a;
-    int rc = parse_args(argc, argv, false, &m, &a);
+    gs_error e;
+    gs_sens_problem *p = NULL;
+    int rc = parse_problem(argc, argv, false, &m, &a, &p, &e);
     if (rc >= 0)
         return rc;
-    gs_error e;
-    gs_error_clear(&e);
-    gs_sens_problem *p = NULL;
-    gs_status st = gs_sens_problem_read(a.problem, a.delim, &p, &e);
-    if (st != GS_OK)
-        return report(&e);
     gs_sens_sample *s = NULL;
-    st = m->sample(&a, p, &s, &e);
+    gs_status st = m->sample(&a, p, &s, &e);
     gs_sens_problem_free(p);
     if (st != GS_OK)
-        return report(&e);
+        return gs_cli_report(&e);
     out_file o;
     st = out_open(&o, a.output, &e);
     if (st != GS_OK) {
         gs_sens_sample_free(s);
-        return report(&e);
+        return gs_cli_report(&e);
     }
     char sep = a.delim ? a.delim : ' ';
     for (size_t r = 0; r < s->rows && !ferror(o.f); r++) {
@@ -803,7 +805,7 @@ static int cmd_sample(int argc, char **argv)
     }
     gs_sens_sample_free(s);
     st = out_close(&o, true, &e);
-    return st == GS_OK ? 0 : report(&e);
+    return st == GS_OK ? 0 : gs_cli_report(&e);
 }
 
 /* ---- analyze ---- */
@@ -825,15 +827,12 @@ static int cmd_analyze(int argc, char **argv)
 {
     const method_type *m;
     sens_args a;
-    int rc = parse_args(argc, argv, true, &m, &a);
+    gs_error e;
+    gs_sens_problem *p = NULL;
+    int rc = parse_problem(argc, argv, true, &m, &a, &p, &e);
     if (rc >= 0)
         return rc;
-    gs_error e;
-    gs_error_clear(&e);
-    gs_sens_problem *p = NULL;
-    gs_status st = gs_sens_problem_read(a.problem, a.delim, &p, &e);
-    if (st != GS_OK)
-        return report(&e);
+    gs_status st;
     table y = {0}, x = {0};
     out_file o = {0}, o2 = {0};
     char *s2 = NULL;
@@ -877,7 +876,7 @@ static int cmd_analyze(int argc, char **argv)
     gs_sens_table_free(&x);
     gs_sens_table_free(&y);
     gs_sens_problem_free(p);
-    return st == GS_OK ? 0 : report(&e);
+    return st == GS_OK ? 0 : gs_cli_report(&e);
 }
 
 int gs_cli_sensitivity(int argc, char **argv)

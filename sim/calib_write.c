@@ -94,6 +94,7 @@ size_t gs_calib_distinct(const gs_calib *c, size_t *first, double *wsum)
 static gs_status distinct_draws(const gs_calib *c, size_t **first, double **wsum, size_t *n,
                                 gs_error *err)
 {
+    *n = 0; /* set on every path, so a caller's count is never read unset */
     *first = malloc(c->N * sizeof **first);
     *wsum = malloc(c->N * sizeof **wsum);
     if (!*first || !*wsum) {

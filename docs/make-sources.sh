@@ -450,30 +450,39 @@ the unit and range its comment opens with, the sources its comment cites
 confidence), and the comment itself, tagged **assumption** or **tuned** where
 it says so.  A setting with no comment of its own takes the one of the group
 above it ("as `group`"); at the top level, a comment block covers the settings
-that follow it with no blank line between.
+that follow it with no blank line between.  `docs/model.md` section 10.5
+gives the baseline's priors in the model's notation; `docs/scenarios.md` says
+what each scenario is for.
 
 """)
 
 W("""## The report's figures
 
-The baseline (`configs/baseline.cfg`) keeps the report's figures; these are
-they, with the report's point.
+The baseline (`configs/baseline.cfg`) keeps the report's figures; here they
+are, with the report's point and words.
 
-| figure | where in the configs | report |
-| --- | --- | --- |
-| base year 2014, the year before Made in China 2025 | `scenario.base_year = 2014` | pt 13 |
-| CSIA basis: China's IC industry sales over its IC consumption | `scenario.share_definition`, `targets.basis = "csia"` | pt 13 |
-| 29 % in 2014 | `anchors.csia_share = 0.29`; `targets` 0.29 in 2014 | pt 13 |
-| the CSIA's claim of 49 % by the end of 2019 | `targets` 0.49 in 2019 | pt 13 |
-| Made in China 2025's 80 % by 2030 | `targets` 0.80 in 2030 | pt 13 |
-| Fund I invested 138.7 bn CNY (USD 20.5 bn) from 2014 | `funds.fund1.size = 138.7`, `fx_year = 2014`; `fx.base_year` uniform(6.3, 6.9) holds its 6.77 CNY per USD | pt 14 |
-| a second fund in 2018 that "will reportedly invest" 300 bn CNY | `funds.fund2.size` up to 300, `funds.fund2.year` 2018-2020 | pt 14 |
-| export restrictions of April 2015 (supercomputing centres) and 2018 (ZTE) | the baseline's measures are yearly hazards from 2015 (`controls.*.year = 2015`, all but the servicing projection) | pt 14 |
-| China's equipment market 6.5 bn USD in 2017, 17.3 bn USD expected in 2019 | `tools.growth` normal(0.20, 0.06), between the two paces (rows `equipment_share_china_seed`, `equipment_sales_china_forecast`) | pt 14 |
-| Intel and Samsung at 14 nm in 2014; 7 nm (TSMC) in 2018 | `frontier.record`: 14 nm 2014, 7 nm 2018 | pt 11 |
-| SMIC only in 2019 at 14 nm | `leader.pinned.years` 2019 | pt 11 |
-| SMIC hopes to reach 7 nm in the early 2020s | `leader.milestones` starts at 7 nm (a rung to reach, not a year) | pt 11 |
-| a bubble or downturn could slow the sector | `configs/funding_crunch.cfg`, `tools.crunch.*` | pt 15 |
+| figure | where in the configs | pt | the report's words |
+| --- | --- | --- | --- |
+| base year 2014; 29 % in 2014 | `scenario.base_year = 2014`; `anchors.csia_share = 0.29`; `targets` 0.29 in 2014 | 13 | "29 percent in 2014 (the year before Made in China 2025 was announced)" |
+| the targets' basis: CSIA, China's IC industry sales over its IC consumption | `scenario.share_definition`; `targets.basis = "csia"` | 13 | "According to China's Semiconductor Industry Association (CSIA), Chinese producers are on track to increase their share of domestic consumption" |
+| 49 % by the end of 2019 | `targets` 0.49 in 2019 | 13 | "to 49 percent by the end of 2019" |
+| 80 % by 2030 | `targets` 0.80 in 2030 | 13 | "to increase domestic semiconductor manufacturing as a share of domestic consumption to 80 percent by 2030" |
+| a ladder whose mature class carries most output, most gains outside the leading edge | the leader's rungs start in 2014 with all output on the mature class (rung 0 of `docs/model.md`) | 13 | "most of these gains have been in product segments that do not require the most advanced semiconductors" |
+| the mature class's weight (context only) | none | 13 | "nearly 17 percent of its revenue came from eight-year old 28nm processes, and that 37 percent came from even older processes" (TSMC, Q4 2018; the 37 % is the Q4 2017 figure: `history-notes.md`, G) |
+| Fund I: 2014, 138.7 bn CNY | `funds.fund1.size = 138.7`, `fx_year = 2014` | 14 | "The first fund ultimately invested 138.7 billion RMB ($20.5 billion)" |
+| CNY per USD in 2014 | `fx.base_year` uniform(6.3, 6.9) | 14 | 138.7 bn RMB = USD 20.5 bn is 6.77 RMB per USD; 300 bn RMB = USD 44.5 bn is 6.74 |
+| Fund II: up to 300 bn CNY from 2018 | `funds.fund2.size` up to 300; `funds.fund2.year` 2018-2020 | 14 | "followed in 2018 by a second government fund that will reportedly invest 300 billion RMB ($44.5 billion)" |
+| export controls as yearly hazards from 2015 | `controls.*.year = 2015` (all but the servicing projection) | 14 | "the Obama administration's April 2015 decision to restrict semiconductor exports to Chinese supercomputing centers and the Trump administration's ... semiconductor export restrictions on ZTE" |
+| controls as tool measures on the leading rungs (thresholds 5-16 nm) | `controls.*.threshold_nm` | 14 | "The primary barriers ... are access to the most advanced semiconductor manufacturing equipment"; "semiconductor equipment manufacturers in Europe have signed deals with Chinese companies to export critical 7nm manufacturing equipment" |
+| China's equipment market: 6.5 bn USD in 2017, 17.3 bn USD expected in 2019 | `tools.growth` normal(0.20, 0.06), between the two paces (rows `equipment_share_china_seed`, `equipment_sales_china_forecast`) | 14 | 11.8 % (6.5 bn USD) of the global market in 2017, an expected 25.6 % (17.3 bn USD) in 2019 (as `seed-facts.csv` gives them) |
+| frontier 14 nm in 2014; SMIC 14 nm in 2019 | `frontier.record` 14 nm 2014; `leader.pinned.years` 2019 | 11 | "only in 2019 introducing 14nm technology, which international firms such as Intel and Samsung achieved in 2014" |
+| frontier 7 nm in 2018 | `frontier.record` 7 nm 2018 | 11 | "The Kirin 980 is one of only two smartphone processors in the world to use 7 nanometer (nm) process technology" (both made by TSMC) |
+| milestone 7 nm | `leader.milestones` starts at 7 nm (a rung to reach, not a year) | 11 | "SMIC ... hopes to reach 7nm manufacturing in the early 2020s" |
+| funding crunch (only `funding_crunch.cfg` has one) | `tools.crunch.*` | 15 | "a potential financial bubble could slow China's AI sector growth"; "a major technology sector downturn or economic recession would make it difficult ... to afford the R&D investments" |
+
+Point 12 (AI accelerators on 28 nm: "manufactured using 28 nanometer process
+technology, which is already widely available in China") motivates a possible
+separate AI-accelerator class; no shipped scenario has one.
 
 """)
 

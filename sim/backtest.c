@@ -466,6 +466,16 @@ gs_status gs_backtest_plan(const gs_sim *sim, const gs_obs_set *set, int from, i
             break;
         }
         double at = isnan(o->at) || is_first ? o->year : o->at;
+        if (o->year < t0 && at < t0) {
+            /* A record longer than the scenario (a rebased scenario, or
+             * history before a base year) is not damaged: its early rows
+             * are the past the scenario starts from. */
+            row->status = GS_BT_OUTSIDE;
+            snprintf(row->reason, sizeof row->reason,
+                     "before the base year %d (the past the scenario starts from, not a forecast)",
+                     t0);
+            continue;
+        }
         if (o->year < t0 || o->year > T || floor(at) < t0 || ceil(at) > T ||
             (is_first && !isnan(o->value) && o->value < t0)) {
             double shown = is_first && !isnan(o->value) && o->value < t0 ? o->value

@@ -154,4 +154,32 @@ grep -q "^By basis" "$bt/backtest.txt" && grep -q "^  csia .* scored" "$bt/backt
         "$scratch/win/not_scored.csv" &&
     grep -q '^smic_7nm,' "$scratch/win/backtest.csv" && ok || bad "--from/--until window"
 
+# --- nothing to score ---------------------------------------------------------
+# A rebased scenario starts where the record ends: its earlier rows are the
+# past (not damaged input), and with no row left to forecast the backtest
+# says so at exit 2 and writes nothing, instead of an empty scorecard.
+"$gapsim" backtest configs/rebase-2025.cfg -n 50 --no-plots -o "$scratch/rb" \
+    >"$scratch/rb.out" 2>"$scratch/rb.err"
+rc=$?
+[ $rc -eq 2 ] && [ ! -e "$scratch/rb" ] && [ "$(wc -l <"$scratch/rb.err")" -eq 1 ] &&
+    grep -q 'observations.csv: no observation of the years 2026-2040 is a forecast of configs/rebase-2025.cfg, so there is nothing to score ([0-9]* of [0-9]* rows are before its base year 2025' \
+        "$scratch/rb.err" && ok || bad "rebase backtest: rc $rc, $(cat "$scratch/rb.err")"
+"$gapsim" backtest configs/baseline.cfg --from 2030 -n 50 --no-plots -o "$scratch/late" \
+    2>"$scratch/late.err"
+rc=$?
+[ $rc -eq 2 ] && [ ! -e "$scratch/late" ] && grep -q 'nothing to score' "$scratch/late.err" &&
+    ok || bad "--from past the record: rc $rc, $(cat "$scratch/late.err")"
+# A record that begins before the base year (here a 2019 row relabelled 2012,
+# a test input only): its early rows are listed as
+# before the base year, the rest scored.
+head -1 data/observations.csv >"$scratch/early.csv"
+grep -E '^(csia_sales_cny_2019|made_in_china_share_2019),' data/observations.csv >>"$scratch/early.csv"
+grep -E '^csia_sales_cny_2019,' data/observations.csv | sed -e 's/^csia_sales_cny_2019,/csia_sales_cny_2012,/' \
+    -e 's/,2019,/,2012,/' >>"$scratch/early.csv"
+"$gapsim" backtest configs/baseline.cfg --observations "$scratch/early.csv" -n 50 --no-plots -q \
+    -o "$scratch/early" 2>"$scratch/early.err" &&
+    grep -q '^csia_sales_cny_2012,csia_sales_cny,2012,"before the base year 2014' "$scratch/early/not_scored.csv" &&
+    grep -q '^csia_sales_cny_2019,' "$scratch/early/backtest.csv" && ok ||
+    bad "rows before the base year: $(cat "$scratch/early.err")"
+
 gs_test_end cli_backtest

@@ -61,6 +61,22 @@ static gs_status run_side(side *s, const char *file, const gs_obs_set *obs, int 
         st = gs_backtest_plan(s->sim, obs, from, until, &s->bt, e);
     if (st != GS_OK)
         return st;
+    /* A scorecard of no observation would print empty bands and a NaN
+     * calibration measure: say instead why there is nothing to score. */
+    size_t scored = 0, before = 0, inputs = 0;
+    int t0 = (int)gs_scenario_num(s->scn, "scenario.base_year");
+    for (size_t i = 0; i < s->bt.n; i++) {
+        scored += s->bt.rows[i].status == GS_BT_SCORED;
+        inputs += s->bt.rows[i].status == GS_BT_INPUT;
+        before += s->bt.rows[i].status == GS_BT_OUTSIDE && s->bt.rows[i].obs->year < t0;
+    }
+    if (scored == 0)
+        return gs_error_set(e, GS_EINPUT, obs->file, 0,
+                            "no observation of the years %d-%d is a forecast of %s, so there is "
+                            "nothing to score (%zu of %zu rows are before its base year %d, "
+                            "%zu are its inputs)",
+                            s->bt.from, s->bt.until, gs_scenario_file(s->scn), before, s->bt.n,
+                            t0, inputs);
     gs_run_opts ro;
     gs_run_opts_default(&ro);
     ro.n = have_n ? n : (uint64_t)gs_scenario_num(s->scn, "run.trajectories");

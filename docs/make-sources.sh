@@ -96,7 +96,8 @@ class Parser:
     def take(self, val=None):
         tok = self.peek()
         if tok[0] is None or (val is not None and tok[1] != val):
-            sys.exit("make-sources: %s:%s: expected %r" % (self.path, tok[2], val))
+            line = tok[2] if tok[0] else (self.t[-1][2] if self.t else 1)
+            sys.exit("make-sources: %s:%s: expected %r" % (self.path, line, val or "a value"))
         self.i += 1
         return tok
 
@@ -191,16 +192,21 @@ config_keys = set()
 
 
 def unit_range(text):
-    """The unit and range the comment opens with: "USD bn/yr, [1, 1e5]"."""
-    for seg in re.split(r";|\.\s", text):
-        seg = seg.strip()
-        if RANGE.search(seg) and len(seg) < 90:
-            return seg
-        if seg and UNIT.match(seg) and len(seg.split()) <= 5 and "history" not in seg:
-            return seg
-        break
-    m = re.search(r"(?:^|[.;:]\s+)([A-Za-z][^.;:]{0,40}?,\s*\[[^\]]*\])", text)
-    return m.group(1) if m else ""
+    """The unit and range the comment gives: "USD bn/yr, [1, 1e5]"."""
+    segs = [x.strip() for x in text.rstrip(". ").split(";")]
+    if len(segs) > 1 and all(RANGE.search(x) and len(x) < 60 for x in segs):
+        return "; ".join(segs)           # a comment of units only
+    seg = re.split(r";|\.\s", text)[0].strip()
+    if RANGE.search(seg) and len(seg) < 90:
+        return seg
+    if seg and UNIT.match(seg) and len(seg.split()) <= 5 and "history" not in seg:
+        return seg
+    found = []
+    for m in re.finditer(r"([A-Za-z][\w /%-]{0,30}?,\s*\[[^\]]*[\])]"
+                         r"|\b[a-z_]+(?:, [a-z_]+)*: [A-Za-z][\w /%-]{0,30}? \[[^\]]*\])", text):
+        if m.group(1) not in found:
+            found.append(m.group(1))
+    return "; ".join(found)
 
 
 def citations(text):
@@ -212,6 +218,11 @@ def citations(text):
         after = text[m.end():]
         y = YEARS.match(after)
         years = y.group(1) if y else ""
+        paren = re.match(r"\s*\(([^()]*)\)", after)
+        if not years and paren:
+            # "series (2019 Dutch EUV ...; 2020 SMIC listing ...)": the years
+            # that open the items in parentheses.
+            years = ", ".join(dict.fromkeys(re.findall(r"(?:^|;\s*)(\d{4})\b", paren.group(1))))
         named_history = re.search(r"history:?\s*$", before) is not None
         if name not in series_names:
             # A series-like name the file lacks: cited after "history", or

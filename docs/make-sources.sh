@@ -201,6 +201,11 @@ def unit_range(text):
         return seg
     if seg and UNIT.match(seg) and len(seg.split()) <= 5 and "history" not in seg:
         return seg
+    nxt = re.split(r"\.\s|\.$", segs[1])[0].strip() if len(segs) > 1 else ""
+    if seg and UNIT.match(seg) and RANGE.fullmatch(nxt):
+        # "USD bn/yr of tool purchases that ...; [0.001, 1e4]."
+        head = re.match(r"[^,(]*?(?= of |,|\(|$)", seg).group()
+        return "%s, %s" % (head, nxt)
     found = []
     for m in re.finditer(r"([A-Za-z][\w /%-]{0,30}?,\s*\[[^\]]*[\])]"
                          r"|\b[a-z_]+(?:, [a-z_]+)*: [A-Za-z][\w /%-]{0,30}? \[[^\]]*\])", text):
@@ -243,9 +248,9 @@ def citations(text):
 
 def basis(text):
     tags = []
-    if re.search(r"\btuned\b", text):
+    if re.search(r"\btuned\b", text, re.I):
         tags.append("tuned")
-    if re.search(r"\bassumptions?\b", text):
+    if re.search(r"\bassumptions?\b", text, re.I):
         tags.append("assumption")
     return tags
 

@@ -15,14 +15,8 @@
 #   bash docs/make-calibrated-validation.sh --check [GAPSIM_BINARY]  # exit 1 when it is stale
 set -euo pipefail
 cd "$(dirname "$0")/.."
-check=0
-if [ "${1:-}" = "--check" ]; then
-    check=1
-    shift
-fi
-gapsim=${1:-build/gapsim}
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+. docs/lib.sh
+doc_start "$@"
 
 "$gapsim" calibrate configs/baseline.cfg --until 2019 --population 600 -n 16 --threads 2 \
     --no-plots -q -o "$scratch/calibrate_baseline"
@@ -84,15 +78,4 @@ out="$scratch/validation.calibrated.md"
     echo '```'
 } >"$out"
 
-if [ $check -eq 1 ]; then
-    if cmp -s "$out" docs/validation.calibrated.md; then
-        echo "docs/validation.calibrated.md is up to date"
-    else
-        diff -u docs/validation.calibrated.md "$out" | head -40 >&2 || true
-        echo "docs/validation.calibrated.md is stale: run bash docs/make-calibrated-validation.sh" >&2
-        exit 1
-    fi
-else
-    cp "$out" docs/validation.calibrated.md
-    echo "wrote docs/validation.calibrated.md"
-fi
+doc_install "$out" docs/validation.calibrated.md docs/make-calibrated-validation.sh

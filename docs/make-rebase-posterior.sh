@@ -22,15 +22,9 @@
 #   bash docs/make-rebase-posterior.sh --check [GAPSIM_BINARY]  # exit 1 when it is stale
 set -euo pipefail
 cd "$(dirname "$0")/.."
-check=0
-if [ "${1:-}" = "--check" ]; then
-    check=1
-    shift
-fi
-gapsim=${1:-build/gapsim}
+. docs/lib.sh
+doc_start "$@"
 out=configs/posteriors/observed-2025.csv
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
 
 params=market.growth,market.cycle.sd,market.cycle.beta_domestic,market.cycle.beta_foreign
 params+=,prices.decay,prices.floor,prices.mature_decay
@@ -58,9 +52,6 @@ cmd=(calibrate configs/observed.cfg --until 2025 --params "$params" --population
 # with the paths a reader would have after the command of the README.
 sed "s#$scratch/cal#out/calibrate_observed#g; s#against [^ ]*observations.csv#against data/observations.csv#" \
     "$scratch/cal/calibration.txt" >"$scratch/report.txt"
-if [ "$check" = 1 ]; then
-    cmp -s "$scratch/cal/posterior.csv" "$out" || { echo "$out is stale: rerun $0" >&2; exit 1; }
-    exit 0
-fi
-cp "$scratch/cal/posterior.csv" "$out"
-cp "$scratch/report.txt" "${out%.csv}.calibration.txt"
+doc_install "$scratch/cal/posterior.csv" "$out" docs/make-rebase-posterior.sh
+# The report is rewritten with the posterior, not checked: the posterior is the figure.
+[ "$check" = 1 ] || doc_install "$scratch/report.txt" "${out%.csv}.calibration.txt" docs/make-rebase-posterior.sh

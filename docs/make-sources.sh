@@ -12,13 +12,8 @@
 # Needs bash and python3 (standard library only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-check=0
-if [ "${1:-}" = "--check" ]; then
-    check=1
-    shift
-fi
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+. docs/lib.sh
+doc_start "$@"
 
 python3 - configs data/history.csv >"$scratch/sources.md" <<'PY'
 import csv
@@ -561,14 +556,4 @@ for ln in sorted(cited):
         ", ".join(sorted(c.replace(".cfg", "") for c in cited[ln]))))
 PY
 
-if [ "$check" = 1 ]; then
-    if ! cmp -s "$scratch/sources.md" docs/sources.md; then
-        diff -u docs/sources.md "$scratch/sources.md" | head -n 40 >&2 || true
-        echo "docs/sources.md is stale: run bash docs/make-sources.sh" >&2
-        exit 1
-    fi
-    echo "docs/sources.md is up to date"
-else
-    cp "$scratch/sources.md" docs/sources.md
-    echo "wrote docs/sources.md"
-fi
+doc_install "$scratch/sources.md" docs/sources.md docs/make-sources.sh

@@ -11,14 +11,8 @@
 #   bash docs/make-validation.sh --check [GAPSIM_BINARY]  # exit 1 when it is stale
 set -euo pipefail
 cd "$(dirname "$0")/.."
-check=0
-if [ "${1:-}" = "--check" ]; then
-    check=1
-    shift
-fi
-gapsim=${1:-build/gapsim}
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+. docs/lib.sh
+doc_start "$@"
 
 out="$scratch/validation.md"
 cat docs/validation.head.md >"$out"
@@ -111,11 +105,4 @@ if [ -f docs/validation.calibrated.md ]; then
     cat docs/validation.calibrated.md >>"$out"
 fi
 
-if [ $check -eq 1 ]; then
-    if ! cmp -s "$out" docs/validation.md; then
-        echo "docs/validation.md is stale: run bash docs/make-validation.sh" >&2
-        exit 1
-    fi
-    exit 0
-fi
-cp "$out" docs/validation.md
+doc_install "$out" docs/validation.md docs/make-validation.sh

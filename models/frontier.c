@@ -244,26 +244,16 @@ static gs_status frontier_bind(void *vc, const gs_scenario *scn, gs_shape *sh, g
                                       "year from which the measure is certain)",
                                       n);
         const gs_pval *after = gs_scenario_getf(scn, "controls.%s.after", n);
-        m->pred = -1;
-        if (after->str[0]) {
-            for (size_t j = 0; j < k; j++)
-                if (strcmp(names[j], after->str) == 0)
-                    m->pred = (long)j;
-            if (m->pred < 0) {
-                const char *near = gs_nearest(after->str, (const char *const *)names, k);
-                return gs_scenario_errorf(scn, after->path, err,
-                                          "%s: no earlier measure named \"%s\"%s%s%s (a measure "
-                                          "escalates from one listed before it)",
-                                          after->path, after->str,
-                                          near ? " (did you mean \"" : "", near ? near : "",
-                                          near ? "\"?)" : "");
-            }
-            if (m->law == LAW_FIXED)
-                return gs_scenario_errorf(scn, after->path, err,
-                                          "%s: a \"fixed\" measure has no predecessor (use the "
-                                          "law \"hazard\")",
-                                          after->path);
-        }
+        gs_status rp = gs_v2_earlier(scn, after, names, k, "measure",
+                                     "a measure escalates from one listed before it", &m->pred,
+                                     err);
+        if (rp != GS_OK)
+            return rp;
+        if (m->pred >= 0 && m->law == LAW_FIXED)
+            return gs_scenario_errorf(scn, after->path, err,
+                                      "%s: a \"fixed\" measure has no predecessor (use the "
+                                      "law \"hazard\")",
+                                      after->path);
         gs_output_decl d = {"", "0/1", flag_levels, 2};
         snprintf(d.name, sizeof d.name, "control_%s", n);
         if ((m->out_flag = gs_shape_output(sh, &d)) < 0)

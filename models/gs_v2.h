@@ -7,8 +7,10 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "gs_model.h"
+#include "gs_scenario.h"
 
 /* The leader's ladder.  Rung 0 is the mature class (40 nm and older,
  * specialty); 16/14/12 nm is one rung; there is no 10 nm rung (the leader
@@ -75,6 +77,28 @@ enum { GS_TOOLS_LEADER, GS_TOOLS_OTHER, GS_TOOLS_FOREIGN };
 static inline double gs_clip(double a, double lo, double hi)
 {
     return a < lo ? lo : a > hi ? hi : a;
+}
+
+/* The entry of names[0..k) that ref names (a measure's after, a tranche's
+ * follows): its index in *pred, -1 when ref is empty.  A name that is not
+ * among them is an error at ref's line, with the nearest name offered;
+ * kind names the entries, rule says why only earlier ones count. */
+static inline gs_status gs_v2_earlier(const gs_scenario *scn, const gs_pval *ref,
+                                      char *const *names, size_t k, const char *kind,
+                                      const char *rule, long *pred, gs_error *err)
+{
+    *pred = -1;
+    if (!ref->str[0])
+        return GS_OK;
+    for (size_t j = 0; j < k; j++)
+        if (strcmp(names[j], ref->str) == 0)
+            *pred = (long)j;
+    if (*pred >= 0)
+        return GS_OK;
+    const char *near = gs_nearest(ref->str, (const char *const *)names, k);
+    return gs_scenario_errorf(scn, ref->path, err, "%s: no earlier %s named \"%s\"%s%s%s (%s)",
+                              ref->path, kind, ref->str, near ? " (did you mean \"" : "",
+                              near ? near : "", near ? "\"?)" : "", rule);
 }
 
 #endif

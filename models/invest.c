@@ -147,20 +147,11 @@ static gs_status bind_funds(invest_conf *c, const gs_scenario *scn, gs_error *er
         f->lag = gs_scenario_indexf(scn, "funds.%s.lag", n);
         f->fx_year = (int)gs_scenario_getf(scn, "funds.%s.fx_year", n)->dist.a;
         const gs_pval *fol = gs_scenario_getf(scn, "funds.%s.follows", n);
-        f->pred = -1;
-        if (fol->str[0]) {
-            for (size_t j = 0; j < i; j++)
-                if (strcmp(names[j], fol->str) == 0)
-                    f->pred = (long)j;
-            if (f->pred < 0) {
-                const char *near = gs_nearest(fol->str, (const char *const *)names, i);
-                return gs_scenario_errorf(scn, fol->path, err,
-                                          "%s: no earlier tranche named \"%s\"%s%s%s (a tranche "
-                                          "follows one listed before it)",
-                                          fol->path, fol->str, near ? " (did you mean \"" : "",
-                                          near ? near : "", near ? "\"?)" : "");
-            }
-        } else {
+        gs_status rp = gs_v2_earlier(scn, fol, names, i, "tranche",
+                                     "a tranche follows one listed before it", &f->pred, err);
+        if (rp != GS_OK)
+            return rp;
+        if (f->pred < 0) {
             const char *need[] = {"size", "year"};
             for (int k = 0; k < 2; k++) {
                 const gs_pval *v = gs_scenario_getf(scn, "funds.%s.%s", n, need[k]);

@@ -874,6 +874,25 @@ static gs_status setup_sampling(gs_scenario *s, gs_error *err)
     return GS_OK;
 }
 
+/* What a loaded and a bound scenario both end with: the path index, the
+ * sampling plan and the posterior rows; on failure (rc or any of these) s
+ * is freed. */
+static gs_status finish(gs_scenario *s, gs_status rc, gs_scenario **out, gs_error *err)
+{
+    if (!rc)
+        rc = build_index(s, err);
+    if (!rc)
+        rc = setup_sampling(s, err);
+    if (!rc && gs_scenario_get(s, "parameters_from"))
+        rc = gs_param_rows_load(s, &s->rows, err);
+    if (rc) {
+        gs_scenario_free(s);
+        return rc;
+    }
+    *out = s;
+    return GS_OK;
+}
+
 gs_status gs_scenario_load(const gs_param_def *const *tables, const char *file,
                            const char *const *sets, size_t n_sets, gs_scenario **out,
                            gs_error *err)
@@ -892,18 +911,7 @@ gs_status gs_scenario_load(const gs_param_def *const *tables, const char *file,
         rc = check_keys(s, tables, config_root_setting(s->layers[l]), "", err);
     if (!rc)
         rc = resolve_all(s, tables, err);
-    if (!rc)
-        rc = build_index(s, err);
-    if (!rc)
-        rc = setup_sampling(s, err);
-    if (!rc && gs_scenario_get(s, "parameters_from"))
-        rc = gs_param_rows_load(s, &s->rows, err);
-    if (rc) {
-        gs_scenario_free(s);
-        return rc;
-    }
-    *out = s;
-    return GS_OK;
+    return finish(s, rc, out, err);
 }
 
 /* Does a --set at set_path reach the value at path?  It does when either
@@ -1015,18 +1023,7 @@ gs_status gs_scenario_bind(const gs_param_def *const *tables, const gs_scenario 
             }
         }
     }
-    if (!rc)
-        rc = build_index(s, err);
-    if (!rc)
-        rc = setup_sampling(s, err);
-    if (!rc && gs_scenario_get(s, "parameters_from"))
-        rc = gs_param_rows_load(s, &s->rows, err);
-    if (rc) {
-        gs_scenario_free(s);
-        return rc;
-    }
-    *out = s;
-    return GS_OK;
+    return finish(s, rc, out, err);
 }
 
 void gs_scenario_free(gs_scenario *s)
